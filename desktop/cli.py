@@ -1,0 +1,244 @@
+"""`python -m desktop`: the command line over the same core the window uses.
+
+For scripting and for checking an archive without a screen. `--json` output is a documented
+contract (README, "Command line"): add keys freely, never rename or remove them.
+Exit codes: 0 success, 1 a problem was reported (bad archive, failed import, failed check),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop import __version__
+from desktop.core.archive import Archive
+from desktop.core.demo import temporary_demo_archive, write_demo_archive
+from desktop.core.errors import BriefingError
+from desktop.core.importing import import_paths
+from desktop.core.jobs import Progress
+from desktop.core.locations import default_archive_path
+
+PROG = "python -m desktop"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Briefing Reader on the command line: inspect and fill an archive.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--archive", metavar="PATH", type=Path,
+        help=f"archive file to use (default: {default_archive_path()})",
+    )
+    where.add_argument(
+        "--demo", action="store_true",
+        help="work on a fresh temporary copy of the demo archive (your archive is untouched)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list articles")
+    listing.add_argument("--filter", default="", help="only titles/outlets/bylines containing")
+    listing.add_argument(
+        "--sort", default="published",
+        choices=["published", "title", "outlet", "annotations", "read"],
+    )
+    listing.add_argument("--ascending", action="store_true", help="oldest/lowest first")
+    _json_flag(listing)
+
+    show = commands.add_parser("show", help="show one article with its annotations")
+    show.add_argument("id", type=int, help="article id (see `list`)")
+    _json_flag(show)
+
+    importer = commands.add_parser("import", help="import text and Markdown files or folders")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _json_flag(importer)
+
+    _json_flag(commands.add_parser("codes", help="list the codebook"))
+
+    annotations = commands.add_parser("annotations", help="list annotations")
+    annotations.add_argument("--article", type=int, metavar="ID", help="only this article's")
+    _json_flag(annotations)
+
+    _json_flag(commands.add_parser("check", help="check the archive's integrity; print counts"))
+
+    demo = commands.add_parser("demo", help="write a fresh demo archive")
+    demo.add_argument("--out", required=True, type=Path, metavar="PATH")
+    return parser
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON (documented in README)")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            write_demo_archive(args.out)
+            print(f"Wrote a demo archive to {args.out}", file=out)
+            return 0
+        with _open_archive(args, create=args.command == "import") as archive:
+            return COMMANDS[args.command](archive, args, out)
+    except BriefingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except (FileExistsError, sqlite3.Error) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+@contextmanager
+def _open_archive(args: argparse.Namespace, *, create: bool) -> Iterator[Archive]:
+    folder = None
+    if args.demo:
+        path = temporary_demo_archive()
+        folder = path.parent
+    else:
+        path = args.archive or default_archive_path()
+    archive = Archive.open(path, create=create)
+    try:
+        yield archive
+    finally:
+        archive.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _emit_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def cmd_list(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    ids = archive.article_ids(args.filter, args.sort, descending=not args.ascending)
+    rows = archive.article_rows(ids)
+    ordered = [rows[i] for i in ids]
+    if args.json:
+        _emit_json([vars(row) for row in ordered], out)
+        return 0
+    for row in ordered:
+        print(
+            f"{row.id:>6}  {row.published or '':10}  {row.outlet[:22]:22}  "
+            f"{row.annotation_count:>3}  {'read' if row.read else 'new ':4}  {row.title}",
+            file=out,
+        )
+    print(f"{len(ordered)} articles", file=out)
+    return 0
+
+
+def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    article = archive.article(args.id)
+    annotations = archive.annotations(args.id)
+    if args.json:
+        data = article.to_json()
+        data["annotations"] = [a.to_json() for a in annotations]
+        _emit_json(data, out)
+        return 0
+    print(article.title, file=out)
+    details = " · ".join(x for x in (article.byline, article.outlet, article.published) if x)
+    if details:
+        print(details, file=out)
+    if article.url:
+        print(article.url, file=out)
+    print(file=out)
+    print(article.text, file=out)
+    if annotations:
+        print(f"\n{len(annotations)} annotations:", file=out)
+        for note in annotations:
+            _print_annotation(note, out)
+    return 0
+
+
+def _print_annotation(note: Any, out: TextIO) -> None:
+    codes = ", ".join(c.name for c in note.codes)
+    who = f"{note.actor or 'no actor'}, {note.stance or 'no stance'}"
+    print(f"  [{note.id}] article {note.article_id} {note.start}-{note.end} {codes} ({who})",
+          file=out)
+    print(f"      \u201c{note.exact}\u201d", file=out)
+
+
+def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    progress = _terminal_progress() if sys.stderr.isatty() and not args.json else Progress()
+    summary = import_paths(archive, args.paths, progress)
+    if args.json:
+        _emit_json(summary.to_json(), out)
+    else:
+        print(summary.describe(), file=out)
+        for path, reason in summary.failed:
+            print(f"  failed: {path}: {reason}", file=out)
+    return 1 if summary.failed else 0
+
+
+def _terminal_progress() -> Progress:
+    width = 30
+
+    def report(fraction: float, text: str) -> None:
+        filled = int(fraction * width)
+        name = Path(text).name[:40] if text else "done"
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {name:40}")
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return Progress(report=report)
+
+
+def cmd_codes(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    codes = archive.codes()
+    if args.json:
+        _emit_json([c.to_json() for c in codes], out)
+        return 0
+    depth: dict[int, int] = {}
+    for code in codes:
+        depth[code.id] = depth.get(code.parent_id, -1) + 1 if code.parent_id else 0
+        key = f"[{code.shortcut}]" if code.shortcut else "   "
+        indent = "  " * depth[code.id]
+        print(f"{code.id:>4} {key} {code.colour} {indent}{code.name} ({code.annotation_count})",
+              file=out)
+    return 0
+
+
+def cmd_annotations(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    annotations = archive.annotations(args.article)
+    if args.json:
+        _emit_json([a.to_json() for a in annotations], out)
+        return 0
+    for note in annotations:
+        _print_annotation(note, out)
+    print(f"{len(annotations)} annotations", file=out)
+    return 0
+
+
+def cmd_check(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
+    report = archive.check()
+    if args.json:
+        _emit_json(report.to_json(), out)
+    else:
+        print(f"{report.path}: schema version {report.schema_version}, "
+              f"{'ok' if report.ok else 'PROBLEMS FOUND'}", file=out)
+        for table, count in report.counts.items():
+            print(f"  {table:18} {count}", file=out)
+        for problem in report.problems:
+            print(f"  problem: {problem}", file=out)
+    return 0 if report.ok else 1
+
+
+COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "import": cmd_import,
+    "codes": cmd_codes,
+    "annotations": cmd_annotations,
+    "check": cmd_check,
+}

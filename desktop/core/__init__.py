@@ -1,0 +1,1 @@
+"""The core: domain model, archive, importers. Pure Python; never imports Qt."""

@@ -1,0 +1,782 @@
+"""The archive: one SQLite file per analyst project, and the only module that speaks SQL.
+
+Everything the app knows lives here: articles and their revisions, the codebook, actors,
+annotations, collections, saved searches, briefings and feeds. The file is opened in WAL mode
+with foreign keys on and a busy timeout; every logical write runs in `transaction()`, so a
+failure half-way leaves the file as it was. The schema version is `PRAGMA user_version`, and
+each change to it is a numbered migration in `MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from desktop.core.changes import Changes
+from desktop.core.errors import (
+    ArchiveError,
+    ArchiveReadOnly,
+    NewerSchema,
+    NotAnArchive,
+    NotFound,
+)
+from desktop.core.model import (
+    ACTOR_KINDS,
+    STANCES,
+    Actor,
+    Annotation,
+    Article,
+    ArticleRow,
+    CheckReport,
+    Code,
+    Heading,
+    ImportedDocument,
+    NewAnnotation,
+)
+from desktop.core.textnorm import content_hash, fold_name
+
+# 'BRDR': marks a SQLite file as ours, so we never migrate another program's database.
+APPLICATION_ID = 0x42524452
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in each TextQuoteSelector
+
+_SCHEMA_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    homepage TEXT
+);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_checked TEXT
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    url TEXT UNIQUE,
+    title TEXT NOT NULL,
+    byline TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    headings TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+    starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+    annotation_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX articles_content_hash ON articles(content_hash);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_source ON articles(source_id);
+CREATE TABLE article_revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    headings TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX article_revisions_article ON article_revisions(article_id);
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT '#888888',
+    shortcut TEXT,
+    sort_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX codes_name_in_parent ON codes(ifnull(parent_id, 0), name);
+CREATE UNIQUE INDEX codes_shortcut ON codes(shortcut) WHERE shortcut IS NOT NULL;
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation')),
+    affiliation TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL CHECK (end > start),
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    actor_id INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    stance TEXT CHECK (stance IN ('supports', 'opposes', 'neutral', 'unclear')),
+    note TEXT NOT NULL DEFAULT '',
+    anchor_state TEXT NOT NULL DEFAULT 'exact'
+        CHECK (anchor_state IN ('exact', 'moved', 'fuzzy', 'orphaned')),
+    pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX annotations_article ON annotations(article_id, start);
+CREATE INDEX annotations_actor ON annotations(actor_id);
+CREATE TABLE annotation_codes (
+    annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    PRIMARY KEY (annotation_id, code_id)
+) WITHOUT ROWID;
+CREATE INDEX annotation_codes_code ON annotation_codes(code_id);
+CREATE TABLE collections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE collection_articles (
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, article_id)
+) WITHOUT ROWID;
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE briefings (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- The library sorts by annotation count; a counter kept by triggers makes that an index
+-- read instead of a count per row at 1M articles.
+CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations BEGIN
+    UPDATE articles SET annotation_count = annotation_count + 1 WHERE id = NEW.article_id;
+END;
+CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations BEGIN
+    UPDATE articles SET annotation_count = annotation_count - 1 WHERE id = OLD.article_id;
+END;
+"""
+
+_SCHEMA_V2_FTS = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', OLD.id, OLD.title, OLD.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', OLD.id, OLD.title, OLD.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE annotations_fts USING fts5(
+    exact, note, content='annotations', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
+    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
+END;
+CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
+END;
+CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note ON annotations BEGIN
+    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
+    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
+END;
+INSERT INTO annotations_fts(annotations_fts) VALUES ('rebuild');
+"""
+
+# Migration N takes a database at version N-1 to version N. Never edit a released one:
+# add a new one, and a case for it in tests/core/test_migrations.py.
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2_FTS)
+LATEST_VERSION = len(MIGRATIONS)
+
+_ARTICLE_SORTS = {
+    "title": "a.title COLLATE NOCASE",
+    "outlet": "s.name COLLATE NOCASE",
+    "published": "a.published",
+    "annotations": "a.annotation_count",
+    "read": "a.read",
+}
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.text, a.byline, ifnull(s.name, '') AS outlet, a.published, a.url, "
+    "a.language, a.origin, a.content_hash, a.imported_at, a.updated_at, a.read, a.starred, "
+    "a.headings, a.annotation_count"
+)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _is_marked_read_only(path: Path) -> bool:
+    """True when the file can't be written, or its owner marked it read-only (even for root)."""
+    if not os.access(path, os.W_OK):
+        return True
+    return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _check_file_before_open(path: Path, create: bool) -> None:
+    """Refuse files we must not touch before SQLite writes anything to them."""
+    if path.is_dir():
+        raise NotAnArchive("is a folder, not an archive file.", path)
+    if path.exists():
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise NotAnArchive("is not a Briefing Reader archive (not an SQLite database).", path)
+        if _is_marked_read_only(path):
+            raise ArchiveReadOnly(
+                "is read-only; Briefing Reader needs to write to its archive. "
+                "Make it writable or open a copy.",
+                path,
+            )
+        return
+    if not create:
+        raise NotFound("does not exist.", path)
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK) or _is_marked_read_only(folder):
+        raise ArchiveReadOnly("cannot be created: its folder is read-only.", path)
+
+
+class Archive:
+    """An open archive file. Not thread-safe: each worker thread opens its own."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Archive:
+        """Open (and if needed create or migrate) the archive at `path`; ":memory:" for tests."""
+        in_memory = str(path) == ":memory:"
+        if not in_memory:
+            path = Path(path).expanduser()
+            _check_file_before_open(path, create)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.isolation_level = None  # explicit transactions only: see transaction()
+            version, app_id, table_count = cls._inspect(conn)
+        except sqlite3.DatabaseError as error:
+            raise NotAnArchive(f"cannot be read as an archive ({error}).", path) from error
+        if version > LATEST_VERSION:
+            conn.close()
+            raise NewerSchema(
+                f"was written by a newer Briefing Reader (archive version {version}, this "
+                f"app reads up to {LATEST_VERSION}). Update the app to open it.",
+                path,
+            )
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and table_count > 0):
+            conn.close()
+            raise NotAnArchive("is an SQLite database of another program, not an archive.", path)
+        archive = cls(sqlite_utils.Database(conn), str(path))
+        try:
+            archive._configure(in_memory)
+            archive._migrate(version)
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if "readonly" in str(error) or "read-only" in str(error):
+                raise ArchiveReadOnly("is read-only; cannot write to it.", path) from error
+            raise ArchiveError(f"cannot be opened ({error}).", path) from error
+        return archive
+
+    @staticmethod
+    def _inspect(conn: sqlite3.Connection) -> tuple[int, int, int]:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return version, app_id, tables
+
+    def _configure(self, in_memory: bool) -> None:
+        conn = self.db.conn
+        if not in_memory:
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+
+    def _migrate(self, from_version: int) -> None:
+        for number in range(from_version + 1, LATEST_VERSION + 1):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number - 1]):
+                    self.db.conn.execute(statement)
+                self.db.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                self.db.conn.execute(f"PRAGMA user_version={number}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def journal_mode(self) -> str:
+        return self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One logical write: all of it lands, or none of it. Nested calls use savepoints."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.db.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- articles ------------------------------------------------------------------------
+
+    def article_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM articles")
+
+    def article(self, article_id: int) -> Article:
+        rows = self._rows(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a "
+            "LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            [article_id],
+        )
+        if not rows:
+            raise NotFound(f"There is no article with id {article_id}.")
+        return _article_from_row(rows[0])
+
+    def article_ids(
+        self, filter_text: str = "", sort: str = "published", descending: bool = True
+    ) -> list[int]:
+        """Ids of the articles matching `filter_text`, in display order (the library's spine)."""
+        order = _ARTICLE_SORTS.get(sort)
+        if order is None:
+            raise ValueError(f"unknown sort key {sort!r}")
+        direction = "DESC" if descending else "ASC"
+        where, params = "", []
+        if filter_text.strip():
+            pattern = f"%{_escape_like(filter_text.strip())}%"
+            where = (
+                "WHERE a.title LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' "
+                "OR a.byline LIKE ? ESCAPE '\\'"
+            )
+            params = [pattern, pattern, pattern]
+        sql = (
+            f"SELECT a.id FROM articles a LEFT JOIN sources s ON s.id = a.source_id {where} "
+            f"ORDER BY {order} {direction}, a.id {direction}"
+        )
+        return [row[0] for row in self.db.conn.execute(sql, params)]
+
+    def article_rows(self, ids: Sequence[int]) -> dict[int, ArticleRow]:
+        """Library rows for `ids` (one page), keyed by id."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT a.id, a.title, ifnull(s.name, '') AS outlet, a.published, "
+            "a.annotation_count, a.read, a.starred FROM articles a "
+            f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
+        )
+        return {
+            row["id"]: ArticleRow(
+                id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                annotation_count=row["annotation_count"],
+                read=bool(row["read"]),
+                starred=bool(row["starred"]),
+            )
+            for row in self._rows(sql, list(ids))
+        }
+
+    def save_document(self, doc: ImportedDocument) -> tuple[str, int]:
+        """Write an imported document: ("imported" | "updated" | "duplicate", article id).
+
+        Same URL and same text is a duplicate; same URL with new text updates the article,
+        keeping the old text in `article_revisions` and re-anchoring its annotations; the
+        same normalised text under another (or no) URL is a duplicate.
+        """
+        digest = content_hash(doc.text)
+        with self.transaction():
+            if doc.url:
+                existing = self._rows(
+                    "SELECT id, content_hash FROM articles WHERE url = ?", [doc.url]
+                )
+                if existing:
+                    article_id = existing[0]["id"]
+                    if existing[0]["content_hash"] == digest:
+                        return "duplicate", article_id
+                    self._replace_text(article_id, doc, digest)
+                    return "updated", article_id
+            same_text = self._scalar("SELECT id FROM articles WHERE content_hash = ?", [digest])
+            if same_text is not None:
+                return "duplicate", same_text
+            stamp = now_iso()
+            cursor = self.db.conn.execute(
+                "INSERT INTO articles (source_id, url, title, byline, published, language, "
+                "text, headings, content_hash, origin, imported_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    self._source_id(doc.outlet),
+                    doc.url or None,
+                    doc.title,
+                    doc.byline,
+                    doc.published,
+                    doc.language,
+                    doc.text,
+                    _headings_json(doc.headings),
+                    digest,
+                    doc.origin,
+                    stamp,
+                    stamp,
+                ],
+            )
+            return "imported", cursor.lastrowid
+
+    def _source_id(self, outlet: str) -> int | None:
+        outlet = outlet.strip()
+        if not outlet:
+            return None
+        self.db.conn.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", [outlet])
+        return self._scalar("SELECT id FROM sources WHERE name = ?", [outlet])
+
+    def _replace_text(self, article_id: int, doc: ImportedDocument, digest: str) -> None:
+        old = self.article(article_id)
+        stamp = now_iso()
+        self.db.conn.execute(
+            "INSERT INTO article_revisions (article_id, title, text, headings, content_hash, "
+            "replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [article_id, old.title, old.text, _headings_json(old.headings), old.content_hash,
+             stamp],
+        )
+        self.db.conn.execute(
+            "UPDATE articles SET title = ?, byline = ?, published = ?, language = ?, text = ?, "
+            "headings = ?, content_hash = ?, source_id = ?, updated_at = ? WHERE id = ?",
+            [doc.title, doc.byline, doc.published, doc.language, doc.text,
+             _headings_json(doc.headings), digest, self._source_id(doc.outlet) or None,
+             stamp, article_id],
+        )
+        self._reanchor(article_id, doc.text)
+
+    def _reanchor(self, article_id: int, text: str) -> None:
+        """Keep annotations pointing at their quote after a text change; never drop one.
+
+        Exact offsets that still hold stay `exact`; a quote found once elsewhere is `moved`
+        there; anything else is `orphaned` for the analyst to review (the anchoring module
+        will replace this with fuzzy matching).
+        """
+        for row in self._rows(
+            "SELECT id, start, end, exact FROM annotations WHERE article_id = ?", [article_id]
+        ):
+            start, end, exact = row["start"], row["end"], row["exact"]
+            if text[start:end] == exact:
+                state = "exact"
+            elif text.count(exact) == 1:
+                start = text.index(exact)
+                end, state = start + len(exact), "moved"
+            else:
+                state = "orphaned"
+            self.db.conn.execute(
+                "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, updated_at = ? "
+                "WHERE id = ?",
+                [start, end, state, now_iso(), row["id"]],
+            )
+
+    def revisions(self, article_id: int) -> list[dict]:
+        return self._rows(
+            "SELECT id, title, text, content_hash, replaced_at FROM article_revisions "
+            "WHERE article_id = ? ORDER BY id",
+            [article_id],
+        )
+
+    def set_read(self, article_ids: Iterable[int], read: bool) -> Changes:
+        ids = list(article_ids)
+        with self.transaction():
+            self.db.conn.executemany(
+                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in ids]
+            )
+        return Changes(articles=True, article_ids=frozenset(ids))
+
+    def read_states(self, article_ids: Iterable[int]) -> dict[int, bool]:
+        ids = list(article_ids)
+        marks = ",".join("?" * len(ids))
+        return {
+            row[0]: bool(row[1])
+            for row in self.db.conn.execute(
+                f"SELECT id, read FROM articles WHERE id IN ({marks})", ids
+            )
+        }
+
+    # -- codes ---------------------------------------------------------------------------
+
+    def add_code(
+        self,
+        name: str,
+        *,
+        parent_id: int | None = None,
+        description: str = "",
+        colour: str = "#888888",
+        shortcut: str | None = None,
+        sort_order: int | None = None,
+    ) -> int:
+        with self.transaction():
+            if sort_order is None:
+                sort_order = self._scalar(
+                    "SELECT ifnull(max(sort_order) + 1, 0) FROM codes "
+                    "WHERE ifnull(parent_id, 0) = ifnull(?, 0)",
+                    [parent_id],
+                )
+            cursor = self.db.conn.execute(
+                "INSERT INTO codes (parent_id, name, description, colour, shortcut, sort_order) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [parent_id, name.strip(), description, colour, shortcut, sort_order],
+            )
+            return cursor.lastrowid
+
+    def codes(self) -> list[Code]:
+        """The codebook in tree order (parents before children), with annotation counts."""
+        rows = self._rows(
+            "SELECT c.*, (SELECT count(*) FROM annotation_codes ac WHERE ac.code_id = c.id) "
+            "AS annotation_count FROM codes c ORDER BY c.sort_order, c.id"
+        )
+        by_parent: dict[int | None, list[dict]] = {}
+        for row in rows:
+            by_parent.setdefault(row["parent_id"], []).append(row)
+        ordered: list[Code] = []
+
+        def walk(parent: int | None) -> None:
+            for row in by_parent.get(parent, []):
+                ordered.append(_code_from_row(row))
+                walk(row["id"])
+
+        walk(None)
+        return ordered
+
+    def code_by_name(self, name: str) -> Code:
+        rows = self._rows("SELECT *, 0 AS annotation_count FROM codes WHERE name = ?", [name])
+        if not rows:
+            rows = self._rows(
+                "SELECT *, 0 AS annotation_count FROM codes WHERE name = ? COLLATE NOCASE",
+                [name],
+            )
+        if not rows:
+            raise NotFound(f"There is no code named {name!r}.")
+        return _code_from_row(rows[0])
+
+    # -- actors --------------------------------------------------------------------------
+
+    def add_actor(
+        self, name: str, *, kind: str = "person", affiliation: str = "",
+        aliases: Sequence[str] = (),
+    ) -> int:
+        if kind not in ACTOR_KINDS:
+            raise ValueError(f"actor kind must be one of {', '.join(ACTOR_KINDS)}")
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                "INSERT INTO actors (name, kind, affiliation, aliases) VALUES (?, ?, ?, ?)",
+                [name.strip(), kind, affiliation, json.dumps(list(aliases))],
+            )
+            return cursor.lastrowid
+
+    def actors(self) -> list[Actor]:
+        return [
+            _actor_from_row(row)
+            for row in self._rows("SELECT * FROM actors ORDER BY name COLLATE NOCASE")
+        ]
+
+    def find_actor(self, name: str) -> Actor | None:
+        """The actor called `name` or known by it as an alias, ignoring case and accents."""
+        wanted = fold_name(name)
+        for actor in self.actors():
+            if wanted in {fold_name(n) for n in [actor.name, *actor.aliases]}:
+                return actor
+        return None
+
+    # -- annotations ---------------------------------------------------------------------
+
+    def add_annotation(self, new: NewAnnotation) -> int:
+        """Create an annotation; the quote and its context come from the article's text."""
+        if new.stance is not None and new.stance not in STANCES:
+            raise ValueError(f"stance must be one of {', '.join(STANCES)}")
+        with self.transaction():
+            text = self._scalar("SELECT text FROM articles WHERE id = ?", [new.article_id])
+            if text is None:
+                raise NotFound(f"There is no article with id {new.article_id}.")
+            if not 0 <= new.start < new.end <= len(text):
+                raise ValueError(
+                    f"offsets {new.start}-{new.end} lie outside the article "
+                    f"(0-{len(text)})"
+                )
+            stamp = now_iso()
+            cursor = self.db.conn.execute(
+                "INSERT INTO annotations (article_id, start, end, exact, prefix, suffix, "
+                "actor_id, stance, note, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new.article_id, new.start, new.end, text[new.start:new.end],
+                    text[max(0, new.start - QUOTE_CONTEXT):new.start],
+                    text[new.end:new.end + QUOTE_CONTEXT],
+                    new.actor_id, new.stance, new.note, stamp, stamp,
+                ],
+            )
+            annotation_id = cursor.lastrowid
+            self.db.conn.executemany(
+                "INSERT INTO annotation_codes (annotation_id, code_id) VALUES (?, ?)",
+                [(annotation_id, code_id) for code_id in dict.fromkeys(new.code_ids)],
+            )
+            return annotation_id
+
+    def annotations(self, article_id: int | None = None) -> list[Annotation]:
+        """Annotations of one article in text order, or of the whole archive."""
+        where, params = ("WHERE n.article_id = ?", [article_id]) if article_id else ("", [])
+        rows = self._rows(
+            "SELECT n.*, ac.name AS actor FROM annotations n "
+            f"LEFT JOIN actors ac ON ac.id = n.actor_id {where} "
+            "ORDER BY n.article_id, n.start, n.end, n.id",
+            params,
+        )
+        codes_by_annotation = self._codes_of([row["id"] for row in rows])
+        return [
+            _annotation_from_row(row, codes_by_annotation.get(row["id"], [])) for row in rows
+        ]
+
+    def _codes_of(self, annotation_ids: list[int]) -> dict[int, list[Code]]:
+        result: dict[int, list[Code]] = {}
+        for chunk_start in range(0, len(annotation_ids), 500):
+            chunk = annotation_ids[chunk_start:chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT ac.annotation_id, c.*, 0 AS annotation_count FROM annotation_codes ac "
+                f"JOIN codes c ON c.id = ac.code_id WHERE ac.annotation_id IN ({marks}) "
+                "ORDER BY c.sort_order, c.id",
+                chunk,
+            ):
+                result.setdefault(row.pop("annotation_id"), []).append(_code_from_row(row))
+        return result
+
+    # -- health --------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = [
+            "articles", "article_revisions", "sources", "feeds", "codes", "actors",
+            "annotations", "annotation_codes", "collections", "saved_searches", "briefings",
+        ]
+        return {table: self._scalar(f"SELECT count(*) FROM {table}") for table in tables}
+
+    def check(self) -> CheckReport:
+        """Integrity check: SQLite's own, foreign keys, full-text indexes, annotation anchors."""
+        problems: list[str] = []
+        conn = self.db.conn
+        for (message,) in conn.execute("PRAGMA integrity_check"):
+            if message != "ok":
+                problems.append(f"integrity: {message}")
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        for fts in ("articles_fts", "annotations_fts"):
+            try:
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"full-text index {fts}: {error}")
+        for row in self._rows(
+            "SELECT n.id, n.article_id, n.start, n.end, n.exact, a.text FROM annotations n "
+            "JOIN articles a ON a.id = n.article_id WHERE n.anchor_state IN ('exact', 'moved')"
+        ):
+            if row["text"][row["start"]:row["end"]] != row["exact"]:
+                problems.append(
+                    f"annotation {row['id']}: offsets {row['start']}-{row['end']} no longer "
+                    f"match its quote in article {row['article_id']}"
+                )
+        return CheckReport(self.path, self.schema_version, problems, self.counts())
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain inner semicolons)."""
+    statements, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        current.append(line)
+        candidate = "\n".join(current)
+        if sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            current = []
+    if current:
+        raise ArchiveError("internal error: incomplete migration statement")
+    return statements
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _headings_json(headings: Sequence[Heading]) -> str:
+    return json.dumps([[h.start, h.end, h.level] for h in headings])
+
+
+def _article_from_row(row: dict) -> Article:
+    headings = [Heading(s, e, level) for s, e, level in json.loads(row.pop("headings") or "[]")]
+    row["read"], row["starred"] = bool(row["read"]), bool(row["starred"])
+    return Article(**row, headings=headings)
+
+
+def _code_from_row(row: dict) -> Code:
+    return Code(
+        id=row["id"], name=row["name"], parent_id=row["parent_id"],
+        description=row["description"], colour=row["colour"], shortcut=row["shortcut"],
+        sort_order=row["sort_order"], annotation_count=row["annotation_count"],
+    )
+
+
+def _actor_from_row(row: dict) -> Actor:
+    return Actor(
+        id=row["id"], name=row["name"], kind=row["kind"], affiliation=row["affiliation"],
+        aliases=json.loads(row["aliases"] or "[]"),
+    )
+
+
+def _annotation_from_row(row: dict, codes: list[Code]) -> Annotation:
+    return Annotation(
+        id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"],
+        exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"],
+        actor_id=row["actor_id"], actor=row["actor"], stance=row["stance"], note=row["note"],
+        anchor_state=row["anchor_state"], pinned=bool(row["pinned"]),
+        created_at=row["created_at"], updated_at=row["updated_at"], codes=codes,
+    )

@@ -1,0 +1,31 @@
+"""The "what changed" value every core write returns (Anki's OpChanges pattern).
+
+The UI emits one `archive_changed(changes)` signal with it, and each view refreshes only
+when the part it shows is named here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Changes:
+    articles: bool = False
+    annotations: bool = False
+    codes: bool = False
+    actors: bool = False
+    article_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            articles=self.articles or other.articles,
+            annotations=self.annotations or other.annotations,
+            codes=self.codes or other.codes,
+            actors=self.actors or other.actors,
+            article_ids=self.article_ids | other.article_ids,
+        )
+
+    @classmethod
+    def everything(cls) -> Changes:
+        return cls(articles=True, annotations=True, codes=True, actors=True)

@@ -1,0 +1,64 @@
+"""Codebooks as files: load a hierarchical codebook (JSON) into an archive."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from desktop.core.archive import Archive
+from desktop.core.errors import InvalidResource
+from desktop.core.resources import resource
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def default_codebook_path() -> Path:
+    return resource("codebook", "default.json")
+
+
+def read_codebook(path: Path) -> dict:
+    """Parse and validate a codebook file; errors name the file and the faulty code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidResource(f"is not a readable codebook ({error}).", path) from error
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise InvalidResource("is not a codebook: it needs a top-level 'codes' list.", path)
+
+    def validate(codes: list, trail: str) -> None:
+        for code in codes:
+            name = code.get("name") if isinstance(code, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                raise InvalidResource(f"has a code without a name under {trail or 'the top'}.",
+                                      path)
+            colour = code.get("colour", "#888888")
+            if not _COLOUR.match(colour):
+                raise InvalidResource(f"code {name!r} has an invalid colour {colour!r}.", path)
+            validate(code.get("children", []), f"{trail}/{name}")
+
+    validate(data["codes"], "")
+    return data
+
+
+def load_codebook(archive: Archive, path: Path | None = None) -> dict[str, int]:
+    """Add every code of the file to the archive in one transaction; returns name -> id."""
+    data = read_codebook(path or default_codebook_path())
+    ids: dict[str, int] = {}
+
+    def add(codes: list, parent_id: int | None) -> None:
+        for order, code in enumerate(codes):
+            code_id = archive.add_code(
+                code["name"],
+                parent_id=parent_id,
+                description=code.get("description", ""),
+                colour=code.get("colour", "#888888"),
+                shortcut=code.get("shortcut"),
+                sort_order=order,
+            )
+            ids[code["name"]] = code_id
+            add(code.get("children", []), code_id)
+
+    with archive.transaction():
+        add(data["codes"], None)
+    return ids

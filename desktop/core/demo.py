@@ -1,0 +1,101 @@
+"""The demo archive: our own articles about the EU open-source AI debate, coded.
+
+Built from `resources/demo` through the same import path an analyst uses, so the demo
+exercises the real code and never drifts from the schema. Opening the demo always makes a
+fresh copy in a temporary folder; the analyst's own archive is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from desktop.core.archive import Archive
+from desktop.core.codebook import load_codebook
+from desktop.core.errors import InvalidResource
+from desktop.core.importers import extract
+from desktop.core.model import NewAnnotation
+from desktop.core.resources import resource
+
+DEMO_FILE_NAME = "demo-archive.sqlite"
+
+
+def demo_dir() -> Path:
+    return resource("demo")
+
+
+def build_demo(archive: Archive) -> None:
+    """Fill an (empty) archive with the codebook, demo articles, actors and annotations.
+
+    One transaction: if anything in the demo content is wrong, nothing is written.
+    """
+    with archive.transaction():
+        code_ids = load_codebook(archive)
+        article_ids: dict[str, int] = {}
+        for path in sorted((demo_dir() / "articles").glob("*.md")):
+            _, article_ids[path.name] = archive.save_document(extract(path))
+        for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
+            _add_annotations(archive, annotations_file, article_ids, code_ids)
+
+
+def _add_annotations(
+    archive: Archive, path: Path, article_ids: dict[str, int], code_ids: dict[str, int]
+) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for actor in data.get("actors", []):
+        if archive.find_actor(actor["name"]) is None:
+            archive.add_actor(
+                actor["name"], kind=actor.get("kind", "person"),
+                affiliation=actor.get("affiliation", ""), aliases=actor.get("aliases", []),
+            )
+    for item in data["annotations"]:
+        article_id = article_ids.get(item["article"])
+        if article_id is None:
+            raise InvalidResource(f"names an unknown article {item['article']!r}.", path)
+        text = archive.article(article_id).text
+        if text.count(item["quote"]) != 1:
+            raise InvalidResource(
+                f"quote {item['quote'][:40]!r}... must occur exactly once in "
+                f"{item['article']}.",
+                path,
+            )
+        start = text.index(item["quote"])
+        actor = archive.find_actor(item["actor"]) if item.get("actor") else None
+        try:
+            codes = [code_ids[name] for name in item["codes"]]
+        except KeyError as error:
+            raise InvalidResource(f"uses a code not in the codebook: {error}.", path) from None
+        archive.add_annotation(
+            NewAnnotation(
+                article_id=article_id,
+                start=start,
+                end=start + len(item["quote"]),
+                code_ids=codes,
+                actor_id=actor.id if actor else None,
+                stance=item.get("stance") or None,
+                note=item.get("note", ""),
+            )
+        )
+
+
+def write_demo_archive(path: Path) -> Path:
+    """Write a fresh demo archive at `path` (which must not exist yet)."""
+    if path.exists():
+        raise FileExistsError(f"{path}: already exists; choose a new file for the demo archive.")
+    archive = Archive.open(path)
+    try:
+        build_demo(archive)
+    except BaseException:
+        archive.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    archive.close()
+    return path
+
+
+def temporary_demo_archive() -> Path:
+    """A fresh demo archive in a new temporary folder (the caller may delete the folder)."""
+    folder = Path(tempfile.mkdtemp(prefix="briefing-reader-demo-"))
+    return write_demo_archive(folder / DEMO_FILE_NAME)

@@ -1,0 +1,59 @@
+"""Typed errors the core raises.
+
+Each carries the file it is about and a message written for the analyst, so the window can
+show it in a dialog and the CLI can print it and exit non-zero, without either one having
+to understand the cause.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BriefingError(Exception):
+    """Base class: `str(error)` is a complete sentence naming the file and the problem."""
+
+    def __init__(self, message: str, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.message = message
+        super().__init__(f"{self.path}: {message}" if self.path is not None else message)
+
+
+class ArchiveError(BriefingError):
+    """The archive file cannot be opened or used."""
+
+
+class NotAnArchive(ArchiveError):
+    """The file is not SQLite, or is SQLite that belongs to another program."""
+
+
+class ArchiveReadOnly(ArchiveError):
+    """The archive (or its folder) cannot be written."""
+
+
+class NewerSchema(ArchiveError):
+    """The archive was written by a newer Briefing Reader than this one."""
+
+
+class NotFound(BriefingError):
+    """An article, code, actor or annotation id that the archive does not hold."""
+
+
+class ImportFailed(BriefingError):
+    """A file could not be imported; the archive is unchanged for that file."""
+
+
+class UnsupportedFormat(ImportFailed):
+    """The file's type is not one we can import (yet)."""
+
+
+class UndecodableText(ImportFailed):
+    """A text file whose encoding is neither UTF-8 nor reliably detectable."""
+
+
+class EmptyDocument(ImportFailed):
+    """The file holds no readable text."""
+
+
+class InvalidResource(BriefingError):
+    """A bundled or user-supplied codebook/demo file is malformed."""

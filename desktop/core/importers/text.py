@@ -1,0 +1,171 @@
+"""Plain-text and Markdown files.
+
+Both become canonical text: paragraphs separated by one blank line, whitespace inside a
+paragraph collapsed, headings kept as their own paragraphs with their offsets recorded, so
+the reader can style them without changing the coordinate system annotations live in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from charset_normalizer import from_bytes
+
+from desktop.core.errors import EmptyDocument, ImportFailed, UndecodableText
+from desktop.core.model import Heading, ImportedDocument
+
+_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+MAX_TITLE_LENGTH = 160
+
+
+def read_text(path: Path) -> str:
+    """Decode a text file: UTF-8 first, else a detected encoding, else refuse clearly."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(f"cannot be read ({error.strerror or error}).", path) from error
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UndecodableText("is not a text file (it contains binary data).", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.3:
+        raise UndecodableText(
+            "is not UTF-8 and its encoding could not be detected; save it as UTF-8 and "
+            "import it again.",
+            path,
+        )
+    return str(best)
+
+
+def _clean(paragraph: str) -> str:
+    return _SPACES.sub(" ", paragraph).strip()
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def _normalise_date(value: str | None) -> str | None:
+    """ISO date (YYYY-MM-DD) from a date or datetime string; None when unparseable."""
+    if not value:
+        return None
+    value = value.strip()
+    for parser in (date.fromisoformat, lambda v: datetime.fromisoformat(v).date()):
+        try:
+            return parser(value).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+class _Canonical:
+    """Accumulates paragraphs and headings into canonical text with heading offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.headings: list[Heading] = []
+        self.length = 0
+
+    def add(self, paragraph: str, heading_level: int | None = None) -> None:
+        paragraph = _clean(paragraph)
+        if not paragraph:
+            return
+        if self.parts:
+            self.length += 2
+        if heading_level:
+            self.headings.append(Heading(self.length, self.length + len(paragraph), heading_level))
+        self.parts.append(paragraph)
+        self.length += len(paragraph)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+
+def extract_plain_text(path: Path) -> ImportedDocument:
+    """A .txt file: blank lines separate paragraphs; without any, every line is one.
+
+    A short first paragraph that does not end like a sentence is taken as the title.
+    """
+    raw = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    blocks = _BLANK_LINE.split(raw) if _BLANK_LINE.search(raw) else raw.split("\n")
+    paragraphs = [_clean(block) for block in blocks if _clean(block)]
+    if not paragraphs:
+        raise EmptyDocument("holds no text to import.", path)
+    title = _title_from_name(path)
+    first = paragraphs[0]
+    if len(paragraphs) > 1 and len(first) <= MAX_TITLE_LENGTH and first[-1] not in ".!?:;,":
+        title = first
+        paragraphs = paragraphs[1:]
+    canonical = _Canonical()
+    for paragraph in paragraphs:
+        canonical.add(paragraph)
+    return ImportedDocument(title=title, text=canonical.text, origin=str(path))
+
+
+class _BlockCollector(HTMLParser):
+    """Walks Markdown's HTML output and yields one block per paragraph-like element."""
+
+    BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self._stack: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.BLOCKS:
+            self._stack.append((tag, []))
+        elif tag == "br" and self._stack:
+            self._stack[-1][1].append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._stack and self._stack[-1][0] == tag:
+            name, chunks = self._stack.pop()
+            self.blocks.append((name, "".join(chunks)))
+
+    def handle_data(self, data: str) -> None:
+        if self._stack:
+            self._stack[-1][1].append(data)
+
+
+def extract_markdown(path: Path) -> ImportedDocument:
+    """A Markdown file, with an optional metadata header (Title:, Byline:, Outlet:, ...)."""
+    source = read_text(path)
+    converter = markdown.Markdown(extensions=["meta", "tables", "fenced_code"])
+    html = converter.convert(source)
+    meta = {key: " ".join(values).strip() for key, values in converter.Meta.items()}
+    collector = _BlockCollector()
+    collector.feed(html)
+    collector.close()
+    blocks = collector.blocks
+    title = meta.get("title", "")
+    if not title and blocks and blocks[0][0] == "h1":
+        title = _clean(blocks[0][1])
+        blocks = blocks[1:]
+    canonical = _Canonical()
+    for tag, text in blocks:
+        level = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else None
+        canonical.add(text, level)
+    if not canonical.text:
+        raise EmptyDocument("holds no text to import.", path)
+    return ImportedDocument(
+        title=title or _title_from_name(path),
+        text=canonical.text,
+        origin=str(path),
+        byline=meta.get("byline") or meta.get("author", ""),
+        outlet=meta.get("outlet") or meta.get("source") or meta.get("site", ""),
+        published=_normalise_date(meta.get("published") or meta.get("date")),
+        url=meta.get("url") or None,
+        language=meta.get("language") or meta.get("lang") or None,
+        headings=canonical.headings,
+    )

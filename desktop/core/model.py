@@ -1,0 +1,208 @@
+"""Domain dataclasses shared by the archive, the CLI and the UI.
+
+They are plain values: the archive builds them from rows, the UI shows them, and the CLI
+turns them into the JSON documented in the README (`to_json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STANCES = ("supports", "opposes", "neutral", "unclear")
+ANCHOR_STATES = ("exact", "moved", "fuzzy", "orphaned")
+ACTOR_KINDS = ("person", "organisation")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside an article's canonical text: `text[start:end]` is its title."""
+
+    start: int
+    end: int
+    level: int
+
+
+@dataclass
+class Article:
+    id: int
+    title: str
+    text: str
+    byline: str = ""
+    outlet: str = ""
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+    origin: str = ""
+    content_hash: str = ""
+    imported_at: str = ""
+    updated_at: str = ""
+    read: bool = False
+    starred: bool = False
+    headings: list[Heading] = field(default_factory=list)
+    annotation_count: int = 0
+
+    def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        data["headings"] = [asdict(h) for h in self.headings]
+        if not with_text:
+            data.pop("text")
+            data.pop("headings")
+        return data
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of each paragraph; the text separates them with blank lines."""
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for block in self.text.split("\n\n"):
+            spans.append((pos, pos + len(block)))
+            pos += len(block) + 2
+        return spans
+
+
+@dataclass
+class ArticleRow:
+    """What the library table shows for one article (no body text: cheap to fetch in pages)."""
+
+    id: int
+    title: str
+    outlet: str
+    published: str | None
+    annotation_count: int
+    read: bool
+    starred: bool
+
+
+@dataclass
+class Code:
+    id: int
+    name: str
+    parent_id: int | None = None
+    description: str = ""
+    colour: str = "#888888"
+    shortcut: str | None = None
+    sort_order: int = 0
+    annotation_count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Actor:
+    id: int
+    name: str
+    kind: str = "person"
+    affiliation: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Annotation:
+    """A coded passage: W3C TextPositionSelector (start/end) + TextQuoteSelector (exact/prefix/suffix)."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    actor_id: int | None = None
+    actor: str | None = None
+    stance: str | None = None
+    note: str = ""
+    anchor_state: str = "exact"
+    pinned: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+    codes: list[Code] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["codes"] = [{"id": c.id, "name": c.name, "colour": c.colour} for c in self.codes]
+        return data
+
+
+@dataclass
+class NewAnnotation:
+    """What a caller supplies to create an annotation; the archive fills in the selectors."""
+
+    article_id: int
+    start: int
+    end: int
+    code_ids: list[int]
+    actor_id: int | None = None
+    stance: str | None = None
+    note: str = ""
+
+
+@dataclass
+class ImportedDocument:
+    """What an importer extracted from one file, before it is written to the archive."""
+
+    title: str
+    text: str
+    origin: str
+    byline: str = ""
+    outlet: str = ""
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+    headings: list[Heading] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    """Outcome of importing many files: what the window's summary and the CLI print."""
+
+    imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "cancelled": self.cancelled,
+        }
+
+    def describe(self) -> str:
+        parts = [
+            f"{len(self.imported)} imported",
+            f"{len(self.updated)} updated",
+            f"{len(self.duplicates)} duplicates",
+            f"{len(self.failed)} failed",
+        ]
+        text = ", ".join(parts)
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass
+class CheckReport:
+    """Result of `Archive.check()`: integrity problems (empty when healthy) and table counts."""
+
+    path: str
+    schema_version: int
+    problems: list[str]
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "schema_version": self.schema_version,
+            "ok": self.ok,
+            "problems": self.problems,
+            "counts": self.counts,
+        }

@@ -1,0 +1,1 @@
+"""The Qt interface: windows, views, item models and undo commands over `desktop.core`."""

@@ -1,0 +1,101 @@
+"""The annotations pane: the current article's annotations in text order, with code colours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from desktop.core.model import Annotation
+
+Index = QModelIndex | QPersistentModelIndex
+SWATCH = QSize(14, 28)
+QUOTE_PREVIEW = 160
+
+
+def code_swatch(colours: list[str]) -> QIcon:
+    """A vertical stripe per code colour, so a passage with several codes shows them all."""
+    pixmap = QPixmap(SWATCH)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    colours = colours or ["#bbbbbb"]
+    width = SWATCH.width() / len(colours)
+    for index, colour in enumerate(colours):
+        painter.fillRect(int(index * width), 0, int(width + 0.99), SWATCH.height(),
+                         QColor(colour))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class AnnotationListModel(QAbstractListModel):
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._annotations: list[Annotation] = []
+        self._icons: dict[tuple[str, ...], QIcon] = {}
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        self.beginResetModel()
+        self._annotations = list(annotations)
+        self.endResetModel()
+
+    def annotation(self, row: int) -> Annotation:
+        return self._annotations[row]
+
+    def row_of(self, annotation_id: int) -> int | None:
+        for row, annotation in enumerate(self._annotations):
+            if annotation.id == annotation_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._annotations)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._annotations):
+            return None
+        note = self._annotations[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            quote = note.exact if len(note.exact) <= QUOTE_PREVIEW else (
+                note.exact[:QUOTE_PREVIEW].rsplit(" ", 1)[0] + " …"
+            )
+            codes = ", ".join(c.name for c in note.codes) or "no code"
+            who = " · ".join(x for x in (note.actor, note.stance) if x)
+            flag = "" if note.anchor_state in ("exact", "moved") else " · needs review"
+            return f"{codes}{' · ' + who if who else ''}{flag}\n\u201c{quote}\u201d"
+        if role == Qt.ItemDataRole.DecorationRole:
+            key = tuple(c.colour for c in note.codes)
+            if key not in self._icons:
+                self._icons[key] = code_swatch(list(key))
+            return self._icons[key]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [
+                f"Codes: {', '.join(c.name for c in note.codes) or '—'}",
+                f"Actor: {note.actor or '—'}",
+                f"Stance: {note.stance or '—'}",
+            ]
+            if note.note:
+                lines.append(f"Note: {note.note}")
+            return "\n".join(lines)
+        if role == self.ID_ROLE:
+            return note.id
+        return None
+
+
+class AnnotationsView(QListView):
+    """A list of multi-line annotation items that wrap to the pane's width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationsView")
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setIconSize(SWATCH)
+        self.setSpacing(3)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)

@@ -1,0 +1,78 @@
+"""`briefing-reader` / `python main.py`: start the window on an archive.
+
+Which archive: `--demo` opens a fresh temporary copy of the demo archive (the analyst's own
+is never touched); `--archive PATH` opens that file; otherwise the last archive opened, or
+the analyst's own archive in the platform's user data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.core.locations import default_archive_path
+
+ORGANISATION = "BriefingReader"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="briefing-reader", description=f"{APP_NAME} window")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--archive", type=Path, metavar="PATH", help="open this archive file")
+    where.add_argument("--demo", action="store_true",
+                       help="open a temporary copy of the demo archive")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from desktop.ui.display import missing_display_reason
+
+    reason = missing_display_reason()
+    if reason:
+        print(f"briefing-reader: cannot open a window: {reason}.", file=sys.stderr)
+        return 2
+    try:
+        from PySide6.QtWidgets import QApplication  # noqa: F401
+    except ImportError as error:
+        print(f"briefing-reader: cannot start Qt: {error}.", file=sys.stderr)
+        return 2
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.core.errors import BriefingError
+    from desktop.core.resources import resource
+    from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, \
+        open_session
+    from desktop.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource("icons", "briefing-reader.svg"))))
+    apply_style(app)
+    settings = QSettings()
+    try:
+        if args.demo:
+            session = open_demo_session()
+        else:
+            last = settings.value(KEY_LAST_ARCHIVE)
+            path = args.archive or (Path(last) if last and Path(last).exists() else None)
+            session = open_session(path or default_archive_path())
+    except (BriefingError, OSError) as error:
+        print(f"briefing-reader: {error}", file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, str(error))
+        return 1
+    window = MainWindow(settings, session)
+    window.show()
+    return app.exec()

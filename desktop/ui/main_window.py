@@ -1,0 +1,496 @@
+"""The main window: library | reader | annotations, with menus, status bar and memory.
+
+Window size, splitter positions, the library's column layout and the last archive are kept
+in QSettings and restored on the next start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.core.archive import Archive
+from desktop.core.changes import Changes
+from desktop.core.demo import temporary_demo_archive
+from desktop.core.errors import BriefingError
+from desktop.core.importers import SUPPORTED_SUFFIXES
+from desktop.core.importing import import_paths
+from desktop.core.model import ImportSummary
+from desktop.ui.annotations_pane import AnnotationListModel, AnnotationsView
+from desktop.ui.commands import SetReadCommand
+from desktop.ui.job_runner import JobRunner
+from desktop.ui.library_model import COLUMNS, LibraryModel
+from desktop.ui.reader_view import ReaderView
+from desktop.ui.session import ArchiveSession
+from desktop.ui.welcome import WelcomePage
+
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+KEY_SPLITTER = "window/splitter"
+KEY_LIBRARY_HEADER = "library/header"
+KEY_LAST_ARCHIVE = "archive/last"
+
+
+def open_session(path: Path, *, is_demo: bool = False) -> ArchiveSession:
+    """Open an archive file as a session; raises the core's `ArchiveError`s."""
+    return ArchiveSession(
+        Archive.open(path), is_demo=is_demo, cleanup_dir=path.parent if is_demo else None
+    )
+
+
+def open_demo_session() -> ArchiveSession:
+    return open_session(temporary_demo_archive(), is_demo=True)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, session: ArchiveSession | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session: ArchiveSession | None = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self._build_panes()
+        self._build_actions()
+        self._build_menus()
+        self._restore_window_state()
+        if session is not None:
+            self.set_session(session)
+
+    # -- construction --------------------------------------------------------------------
+
+    def _build_panes(self) -> None:
+        self.library_model = LibraryModel()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("libraryFilter")
+        self.filter_edit.setPlaceholderText(self.tr("Filter by title, outlet or author"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self, singleShot=True, interval=150)
+        self._filter_timer.timeout.connect(
+            lambda: self.library_model.set_filter(self.filter_edit.text())
+        )
+        self.filter_edit.textChanged.connect(lambda _: self._filter_timer.start())
+
+        self.library_view = QTableView()
+        self.library_view.setObjectName("libraryView")
+        self.library_view.setModel(self.library_model)
+        self.library_view.setSortingEnabled(True)
+        self.library_view.sortByColumn(
+            COLUMNS.index("published"), Qt.SortOrder.DescendingOrder
+        )
+        self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.library_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.library_view.verticalHeader().hide()
+        self.library_view.verticalHeader().setDefaultSectionSize(
+            self.library_view.fontMetrics().height() + 10
+        )
+        self.library_view.setShowGrid(False)
+        self.library_view.setAlternatingRowColors(True)
+        self.library_view.setWordWrap(False)
+        header = self.library_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 140)
+        header.resizeSection(2, 92)
+        header.resizeSection(3, 90)
+        header.resizeSection(4, 46)
+        self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.library_model.modelReset.connect(self._after_library_reset)
+
+        library = QWidget()
+        library.setObjectName("libraryPane")
+        layout = QVBoxLayout(library)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.library_view)
+
+        self.reader = ReaderView()
+        self.annotation_model = AnnotationListModel(self)
+        self.annotations_view = AnnotationsView()
+        self.annotations_view.setModel(self.annotation_model)
+        self.annotations_view.selectionModel().currentRowChanged.connect(
+            self._on_annotation_row
+        )
+        self.reader.annotation_clicked.connect(self.select_annotation)
+        self.annotations_header = QLabel(self.tr("Annotations"))
+        self.annotations_header.setObjectName("paneHeader")
+        annotations = QWidget()
+        annotations.setObjectName("annotationsPane")
+        side = QVBoxLayout(annotations)
+        side.setContentsMargins(0, 6, 6, 6)
+        side.addWidget(self.annotations_header)
+        side.addWidget(self.annotations_view)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(library)
+        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(annotations)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([480, 640, 300])
+        self.library_pane, self.annotations_pane = library, annotations
+
+        self.welcome = WelcomePage()
+        self.welcome.open_demo_requested.connect(self.open_demo)
+        self.welcome.import_requested.connect(self.import_files)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.open_action = self._action(self.tr("&Open Archive…"), self.choose_archive,
+                                        keys.Open, self.tr("Open another archive file"))
+        self.new_action = self._action(self.tr("&New Archive…"), self.new_archive,
+                                       "Ctrl+Shift+N", self.tr("Create an empty archive file"))
+        self.demo_action = self._action(
+            self.tr("Open &Demo Archive"), self.open_demo,
+            tip=self.tr("Open a temporary copy of the demo archive"),
+        )
+        self.import_action = self._action(self.tr("&Import Files…"), self.import_files,
+                                          "Ctrl+I", self.tr("Import text and Markdown files"))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, keys.Quit)
+        self.mark_read_action = self._action(
+            self.tr("Mark as &Read"), lambda: self.mark_selected(True), "Ctrl+Shift+R"
+        )
+        self.mark_unread_action = self._action(
+            self.tr("Mark as &Unread"), lambda: self.mark_selected(False), "Ctrl+Shift+U"
+        )
+        self.filter_action = self._action(
+            self.tr("&Filter Library"), self.focus_filter, "Ctrl+Shift+F"
+        )
+        self.next_action = self._action(self.tr("&Next Article"), lambda: self.step(1), "J")
+        self.previous_action = self._action(
+            self.tr("&Previous Article"), lambda: self.step(-1), "K"
+        )
+        self.about_action = self._action(self.tr("&About Briefing Reader"), self.show_about)
+        self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
+        self.toggle_library_action = self._toggle(self.tr("&Library"), "Ctrl+1",
+                                                  lambda: self.library_pane)
+        self.toggle_annotations_action = self._toggle(self.tr("&Annotations"), "Ctrl+3",
+                                                      lambda: self.annotations_pane)
+
+    def _toggle(self, text: str, shortcut: str, pane) -> QAction:
+        action = QAction(text, self, checkable=True, checked=True)
+        action.setShortcut(QKeySequence(shortcut))
+        action.toggled.connect(lambda on: pane().setVisible(on))
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        for action in (self.open_action, self.new_action, self.demo_action, None,
+                       self.import_action, None, self.quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        self.edit_menu = menu.addMenu(self.tr("&Edit"))
+        self.undo_action = QAction(self.tr("&Undo"), self, enabled=False)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = QAction(self.tr("&Redo"), self, enabled=False)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
+                                       QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.connect(self.redo)
+        for action in (self.undo_action, self.redo_action, None, self.mark_read_action,
+                       self.mark_unread_action, None, self.filter_action):
+            self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        view_menu.addAction(self.toggle_library_action)
+        view_menu.addAction(self.toggle_annotations_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.next_action)
+        view_menu.addAction(self.previous_action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.about_qt_action)
+
+    # -- sessions ------------------------------------------------------------------------
+
+    def set_session(self, session: ArchiveSession) -> None:
+        """Show `session`'s archive; the previous one is closed (a demo copy deleted)."""
+        old = self.session
+        self.session = session
+        self._bind_undo(session)
+        session.archive_changed.connect(self._on_archive_changed)
+        self.library_model.set_session(session)
+        if old is not None:
+            old.close()
+        name = Path(session.path).name
+        suffix = self.tr(" (demo copy)") if session.is_demo else ""
+        self.setWindowTitle(f"{name}{suffix} — {APP_NAME}")
+        if not session.is_demo:
+            self.settings.setValue(KEY_LAST_ARCHIVE, session.path)
+        self._show_article(None)
+        self._update_stack_and_status()
+        if self.library_model.rowCount():
+            self.library_view.selectRow(0)
+
+    def _bind_undo(self, session: ArchiveSession) -> None:
+        session.undo_stack.indexChanged.connect(lambda _: self._refresh_undo_actions())
+        session.undo_stack.cleanChanged.connect(lambda _: self._refresh_undo_actions())
+        self._refresh_undo_actions()
+
+    def _refresh_undo_actions(self) -> None:
+        """Undo/Redo say what they will do: "Undo Mark as Read"."""
+        stack = self.session.undo_stack if self.session is not None else None
+        undo_text = stack.undoText() if stack else ""
+        redo_text = stack.redoText() if stack else ""
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(self.tr("&Undo") + (f" {undo_text}" if undo_text else ""))
+        self.redo_action.setText(self.tr("&Redo") + (f" {redo_text}" if redo_text else ""))
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
+    def choose_archive(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Archive"), str(Path.home()),
+            self.tr("Briefing Reader archives (*.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            self.open_archive(Path(path))
+
+    def new_archive(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New Archive"), str(Path.home() / "archive.sqlite"),
+            self.tr("Briefing Reader archives (*.sqlite)"),
+        )
+        if path:
+            if Path(path).exists():
+                self._error(self.tr("Could not create the archive"),
+                            self.tr("%s already exists; open it instead.") % path)
+                return
+            self.open_archive(Path(path))
+
+    def open_archive(self, path: Path) -> bool:
+        try:
+            session = open_session(path)
+        except BriefingError as error:
+            self._error(self.tr("Could not open the archive"), str(error))
+            return False
+        self.set_session(session)
+        return True
+
+    def open_demo(self) -> None:
+        try:
+            session = open_demo_session()
+        except (BriefingError, OSError) as error:
+            self._error(self.tr("Could not open the demo archive"), str(error))
+            return
+        self.set_session(session)
+
+    def import_files(self) -> None:
+        if self.session is None:
+            return
+        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import Files"), str(Path.home()),
+            self.tr("Text and Markdown (%s);;All files (*)") % patterns,
+        )
+        if paths:
+            self.start_import(paths)
+
+    def start_import(self, paths: list[str]) -> JobRunner:
+        """Import on a worker thread (its own connection) with progress and Cancel."""
+        archive_path = self.session.path
+
+        def job(progress):
+            archive = Archive.open(archive_path)
+            try:
+                return import_paths(archive, paths, progress)
+            finally:
+                archive.close()
+
+        runner = JobRunner(self, self.tr("Importing files"), job)
+        runner.finished.connect(self._on_import_finished)
+        runner.failed.connect(lambda message: self._error(self.tr("Import failed"), message))
+        runner.start()
+        self._last_import = runner
+        return runner
+
+    def _on_import_finished(self, summary: ImportSummary) -> None:
+        if self.session is not None:
+            self.session.notify(Changes.everything())
+        self.statusBar().showMessage(self.tr("Import: %s") % summary.describe(), 8000)
+        if summary.failed:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import finished"),
+                              summary.describe(), parent=self)
+            box.setDetailedText("\n".join(f"{p}: {r}" for p, r in summary.failed))
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.open()
+
+    # -- reacting ------------------------------------------------------------------------
+
+    def _on_archive_changed(self, changes: Changes) -> None:
+        self._update_stack_and_status()
+        article = self.reader.article
+        if article is not None and (changes.annotations or changes.articles):
+            if not changes.article_ids or article.id in changes.article_ids:
+                self._show_article(article.id)
+
+    def _update_stack_and_status(self) -> None:
+        if self.session is None:
+            return
+        counts = self.session.archive.counts()
+        empty = counts["articles"] == 0
+        self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
+        demo = self.tr(" · demo copy, changes are discarded on exit") if self.session.is_demo \
+            else ""
+        self.status_label.setText(
+            self.tr("%d articles · %d annotations · %s") % (
+                counts["articles"], counts["annotations"], self.session.path
+            ) + demo
+        )
+
+    def _after_library_reset(self) -> None:
+        article = self.reader.article
+        if article is None:
+            return
+        row = self.library_model.row_of(article.id)
+        if row is not None:
+            self.library_view.selectionModel().setCurrentIndex(
+                self.library_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.session is None:
+            return
+        article_id = self.library_model.article_id(current.row())
+        if self.reader.article is not None and self.reader.article.id == article_id:
+            return
+        self._show_article(article_id)
+        states = self.session.archive.read_states([article_id])
+        if not states.get(article_id, True):
+            # Opening marks an article read, as in a mail client; not an undo step.
+            self.session.notify(self.session.archive.set_read([article_id], True))
+
+    def _show_article(self, article_id: int | None) -> None:
+        if article_id is None or self.session is None:
+            self.reader.show_article(None)
+            self.annotation_model.set_annotations([])
+            self.annotations_header.setText(self.tr("Annotations"))
+            return
+        scroll = self.reader.verticalScrollBar().value()
+        same = self.reader.article is not None and self.reader.article.id == article_id
+        article = self.session.archive.article(article_id)
+        annotations = self.session.archive.annotations(article_id)
+        self.reader.show_article(article, annotations)
+        if same:
+            self.reader.verticalScrollBar().setValue(scroll)
+        self.annotation_model.set_annotations(annotations)
+        self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
+
+    def _on_annotation_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.reader.reveal_annotation(self.annotation_model.annotation(current.row()))
+
+    def select_annotation(self, annotation_id: int) -> None:
+        row = self.annotation_model.row_of(annotation_id)
+        if row is not None:
+            self.annotations_view.setCurrentIndex(self.annotation_model.index(row, 0))
+
+    # -- commands ------------------------------------------------------------------------
+
+    def selected_article_ids(self) -> list[int]:
+        rows = self.library_view.selectionModel().selectedRows()
+        return [self.library_model.article_id(index.row()) for index in rows]
+
+    def mark_selected(self, read: bool) -> None:
+        ids = self.selected_article_ids()
+        if ids and self.session is not None:
+            self.session.undo_stack.push(SetReadCommand(self.session, ids, read))
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def step(self, delta: int) -> None:
+        count = self.library_model.rowCount()
+        if not count:
+            return
+        current = self.library_view.currentIndex()
+        row = min(count - 1, max(0, (current.row() if current.isValid() else -1) + delta))
+        self.library_view.selectRow(row)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About Briefing Reader"),
+            self.tr(
+                "<h3>Briefing Reader %s</h3><p>Collect articles, code the arguments in them "
+                "(code, actor, stance), find them again and brief on the debate.</p>"
+                "<p>Archive: %s</p>"
+            ) % (__version__, self.session.path if self.session else "none"),
+        )
+
+    def _error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    # -- window state --------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value(KEY_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 880)
+        state = self.settings.value(KEY_STATE)
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value(KEY_SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = self.settings.value(KEY_LIBRARY_HEADER)
+        if header is not None:
+            self.library_view.horizontalHeader().restoreState(header)
+
+    def save_window_state(self) -> None:
+        self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(KEY_STATE, self.saveState())
+        self.settings.setValue(KEY_SPLITTER, self.splitter.saveState())
+        self.settings.setValue(KEY_LIBRARY_HEADER,
+                               self.library_view.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_window_state()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        super().closeEvent(event)

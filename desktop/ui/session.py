@@ -1,0 +1,44 @@
+"""One open archive in the window: the core `Archive`, its undo stack, and change signals.
+
+Views never query each other; they listen to `archive_changed(Changes)` and refresh only
+what they show (Anki's OpChanges pattern).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from desktop.core.archive import Archive
+from desktop.core.changes import Changes
+
+
+class ArchiveSession(QObject):
+    archive_changed = Signal(object)  # Changes
+
+    def __init__(
+        self, archive: Archive, *, is_demo: bool = False, cleanup_dir: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.is_demo = is_demo
+        self._cleanup_dir = cleanup_dir
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def path(self) -> str:
+        return self.archive.path
+
+    def notify(self, changes: Changes) -> None:
+        self.archive_changed.emit(changes)
+
+    def close(self) -> None:
+        """Close the file; a temporary demo copy is deleted with its folder."""
+        self.undo_stack.clear()
+        self.archive.close()
+        if self._cleanup_dir is not None:
+            shutil.rmtree(self._cleanup_dir, ignore_errors=True)
