@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -93,7 +92,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BriefingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except (FileExistsError, sqlite3.Error) as error:
+    except OSError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 

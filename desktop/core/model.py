@@ -102,7 +102,11 @@ class Actor:
 
 @dataclass
 class Annotation:
-    """A coded passage: W3C TextPositionSelector (start/end) + TextQuoteSelector (exact/prefix/suffix)."""
+    """A coded passage.
+
+    start/end form a W3C TextPositionSelector and exact/prefix/suffix a TextQuoteSelector,
+    so the passage can be found again when the article's text changes.
+    """
 
     id: int
     article_id: int

@@ -51,8 +51,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from desktop.core.errors import BriefingError
     from desktop.core.resources import resource
-    from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, \
-        open_session
+    from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, open_session
     from desktop.ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -108,10 +108,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 140)
-        header.resizeSection(2, 92)
-        header.resizeSection(3, 90)
-        header.resizeSection(4, 46)
+        for column, width in ((1, 120), (2, 86), (3, 88), (4, 44)):
+            header.resizeSection(column, width)
         self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.library_model.modelReset.connect(self._after_library_reset)
 
@@ -147,7 +145,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([480, 640, 300])
+        self.splitter.setSizes([560, 600, 300])
         self.library_pane, self.annotations_pane = library, annotations
 
         self.welcome = WelcomePage()
@@ -361,9 +359,11 @@ class MainWindow(QMainWindow):
     def _on_archive_changed(self, changes: Changes) -> None:
         self._update_stack_and_status()
         article = self.reader.article
-        if article is not None and (changes.annotations or changes.articles):
-            if not changes.article_ids or article.id in changes.article_ids:
-                self._show_article(article.id)
+        # A read flag changing names its ids; only annotation changes or a wholesale
+        # change (an import may have updated the text) redraw the reader.
+        wholesale = changes.articles and not changes.article_ids
+        if article is not None and (changes.annotations or wholesale):
+            self._show_article(article.id)
 
     def _update_stack_and_status(self) -> None:
         if self.session is None:
@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
                                self.library_view.horizontalHeader().saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
         if self.session is not None:
             self.session.close()

@@ -1,0 +1,124 @@
+"""Text and Markdown import: canonical text, metadata, encodings and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.errors import EmptyDocument, UndecodableText, UnsupportedFormat
+from desktop.core.importers import extract
+from desktop.core.importing import import_paths
+
+
+def test_plain_text_with_blank_lines_joins_wrapped_lines(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("A short title\n\nFirst line of a paragraph\nwrapped here.\n\n\nSecond one.\n")
+    document = extract(path)
+    assert document.title == "A short title"
+    assert document.text == "First line of a paragraph wrapped here.\n\nSecond one."
+    assert document.origin == str(path)
+
+
+def test_plain_text_without_blank_lines_makes_each_line_a_paragraph(tmp_path):
+    path = tmp_path / "eu-ai-statement.txt"
+    path.write_text("The CEOs argued rules are fragmented.\nThey warned of talent flight.\n")
+    document = extract(path)
+    assert document.title == "Eu ai statement"  # the first line reads as a sentence
+    assert document.text.split("\n\n") == [
+        "The CEOs argued rules are fragmented.", "They warned of talent flight."]
+
+
+def test_markdown_metadata_headings_and_inline_markup(tmp_path):
+    path = tmp_path / "article.md"
+    path.write_text(
+        "Title: Rules and talent\nByline: A. Writer\nOutlet: Policy Desk\n"
+        "Published: 2024-09-19\nURL: https://policy.example/rules\nLanguage: en\n\n"
+        "Intro with *emphasis* and a [link](https://x.example).\n\n"
+        "## The argument\n\n- first point\n- second point\n"
+    )
+    document = extract(path)
+    assert document.title == "Rules and talent"
+    assert (document.byline, document.outlet, document.published, document.url,
+            document.language) == ("A. Writer", "Policy Desk", "2024-09-19",
+                                   "https://policy.example/rules", "en")
+    assert document.text == (
+        "Intro with emphasis and a link.\n\nThe argument\n\nfirst point\n\nsecond point")
+    [heading] = document.headings
+    assert document.text[heading.start:heading.end] == "The argument"
+    assert heading.level == 2
+
+
+def test_markdown_without_metadata_takes_first_h1_as_title(tmp_path):
+    path = tmp_path / "plain.md"
+    path.write_text("# Big title\n\nBody text.\n")
+    document = extract(path)
+    assert (document.title, document.text, document.published) == ("Big title", "Body text.",
+                                                                  None)
+
+
+def test_non_utf8_text_is_decoded_with_detected_encoding(tmp_path):
+    path = tmp_path / "latin.txt"
+    text = ("Les dirigeants européens ont déclaré que la réglementation était fragmentée. "
+            "Ils évoquent une fuite des talents et un déficit d'investissement à l'été. ") * 4
+    path.write_bytes(text.encode("cp1252"))
+    document = extract(path)
+    assert "européens" in document.text
+    assert "fuite des talents" in document.text
+
+
+def test_binary_file_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(UndecodableText) as error:
+        extract(path)
+    assert str(path) in str(error.value)
+
+
+def test_empty_and_unsupported_files_are_refused(tmp_path):
+    empty = tmp_path / "empty.md"
+    empty.write_text("   \n\n")
+    with pytest.raises(EmptyDocument, match="no text"):
+        extract(empty)
+    other = tmp_path / "slides.pptx"
+    other.write_bytes(b"PK")
+    with pytest.raises(UnsupportedFormat, match=r"\.pptx is not a supported format"):
+        extract(other)
+
+
+def test_import_paths_walks_folders_and_summarises(archive, tmp_path):
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "one.txt").write_text("One\n\nFirst article text.")
+    (folder / "sub" / "two.md").write_text("# Two\n\nSecond article text.")
+    (folder / "sub" / "copy.txt").write_text("One\n\nFirst article text.")
+    (folder / "ignored.bin").write_bytes(b"\x00\x01")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    missing = tmp_path / "missing.txt"
+    summary = import_paths(archive, [folder, missing])
+    assert len(summary.imported) == 2
+    assert summary.duplicates == [str(folder / "sub" / "copy.txt")]
+    failed = dict(summary.failed)
+    assert set(failed) == {str(folder / "bad.txt"), str(missing)}
+    assert "binary" in failed[str(folder / "bad.txt")]
+    assert archive.article_count() == 2
+
+
+def test_import_stops_between_files_when_cancelled(archive, tmp_path):
+    from desktop.core.jobs import Progress
+
+    for number in range(5):
+        (tmp_path / f"{number}.txt").write_text(f"Title {number}\n\nBody {number}.")
+    seen: list[str] = []
+    progress = Progress(report=lambda f, text: seen.append(text),
+                        is_cancelled=lambda: len(seen) >= 2)
+    summary = import_paths(archive, [tmp_path], progress)
+    assert summary.cancelled
+    assert len(summary.imported) == 2
+    assert archive.article_count() == 2
+
+
+def test_seed_article_imports_as_a_user_would(archive, seed_dir):
+    summary = import_paths(archive, [seed_dir])
+    assert len(summary.imported) == 1, summary.failed
+    article = archive.article(summary.imported[0])
+    assert "talent" in article.text.lower() or "developer" in article.text.lower()
+    assert len(article.text.split("\n\n")) > 3

@@ -1,0 +1,69 @@
+"""Every earlier schema version migrates to the latest with its data intact."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from desktop.core.archive import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, Archive, _split_sql
+
+TEXT = "Founders warn of talent flight.\n\nInvestors cite lost investment."
+
+
+def build_at_version(path, version: int) -> None:
+    """A database as an older app would have left it, with data where the schema allows."""
+    conn = sqlite3.connect(path)
+    conn.isolation_level = None
+    for script in MIGRATIONS[:version]:
+        for statement in _split_sql(script):
+            conn.execute(statement)
+    if version >= 1:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(
+            "INSERT INTO articles (id, title, text, content_hash, imported_at, updated_at) "
+            "VALUES (1, 'Old article', ?, 'h', '2024-01-01', '2024-01-01')", [TEXT])
+        conn.execute("INSERT INTO codes (id, name) VALUES (1, 'Talent flight')")
+        conn.execute(
+            "INSERT INTO annotations (id, article_id, start, end, exact, created_at, "
+            "updated_at) VALUES (1, 1, 17, 30, 'talent flight', 'now', 'now')")
+        conn.execute("INSERT INTO annotation_codes VALUES (1, 1)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+
+
+@pytest.mark.parametrize("version", range(LATEST_VERSION))
+def test_migrates_from_every_earlier_version(tmp_path, version):
+    path = tmp_path / f"v{version}.sqlite"
+    build_at_version(path, version)
+    archive = Archive.open(path)
+    assert archive.schema_version == LATEST_VERSION
+    report = archive.check()
+    assert report.ok, report.problems
+    if version >= 1:
+        article = archive.article(1)
+        assert article.text == TEXT
+        assert article.annotation_count == 1
+        [annotation] = archive.annotations(1)
+        assert [c.name for c in annotation.codes] == ["Talent flight"]
+        found = archive.db.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'investors'"
+        ).fetchall()
+        assert found == [(1,)]  # the full-text index covers rows written before it existed
+    archive.close()
+
+
+def test_migration_failure_leaves_the_older_version(tmp_path, monkeypatch):
+    import desktop.core.archive as archive_module
+
+    path = tmp_path / "v1.sqlite"
+    build_at_version(path, 1)
+    broken = (MIGRATIONS[0], MIGRATIONS[1] + "\nCREATE TABLE articles (oops TEXT);")
+    monkeypatch.setattr(archive_module, "MIGRATIONS", broken)
+    with pytest.raises(Exception, match="already exists"):
+        Archive.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "articles_fts" not in tables
+    conn.close()

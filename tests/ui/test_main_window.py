@@ -1,0 +1,172 @@
+"""The main window driven through real widgets on the offscreen platform."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+
+from desktop.core.archive import Archive
+from desktop.ui.annotations_pane import AnnotationListModel
+from desktop.ui.library_model import LibraryModel
+from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow
+
+
+def select_row(qtbot, window, row):
+    rect = window.library_view.visualRect(window.library_model.index(row, 0))
+    qtbot.mouseClick(window.library_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+
+
+def test_window_opens_on_the_demo_archive(demo_window, demo_archive):
+    window = demo_window
+    assert window.stack.currentWidget() is window.splitter
+    assert window.library_model.rowCount() == demo_archive.article_count() >= 12
+    first_id = window.library_model.article_id(0)
+    assert window.reader.article is not None and window.reader.article.id == first_id
+    assert window.reader.toPlainText().startswith(demo_archive.article(first_id).title)
+    assert window.annotation_model.rowCount() == len(demo_archive.annotations(first_id))
+    assert "articles" in window.status_label.text()
+    assert [m.title().replace("&", "") for m in window.menuBar().findChildren(type(
+        window.edit_menu)) if m.title()] [:4] == ["File", "Edit", "View", "Help"]
+
+
+def test_selecting_an_article_shows_its_text_and_highlights(qtbot, demo_window, demo_archive):
+    window = demo_window
+    select_row(qtbot, window, 3)
+    article_id = window.library_model.article_id(3)
+    qtbot.waitUntil(lambda: window.reader.article.id == article_id)
+    article = demo_archive.article(article_id)
+    shown = window.reader.toPlainText()
+    for paragraph in article.text.split("\n\n"):
+        assert paragraph in shown
+    annotations = demo_archive.annotations(article_id)
+    assert window.annotation_model.rowCount() == len(annotations)
+    assert len(window.reader.extraSelections()) == len(annotations)
+    for annotation in annotations:  # highlights sit exactly on each quote
+        assert window.reader.text_of_range(annotation.start, annotation.end) == annotation.exact
+    # Opening the article marked it read in the archive and in the table.
+    qtbot.waitUntil(lambda: Archive.read_states(demo_archive, [article_id])[article_id])
+
+
+def test_clicking_an_annotation_reveals_its_passage(qtbot, demo_window):
+    window = demo_window
+    index = window.annotation_model.index(1, 0)
+    rect = window.annotations_view.visualRect(index)
+    qtbot.mouseClick(window.annotations_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    expected = window.annotation_model.annotation(1).exact
+    qtbot.waitUntil(lambda: window.reader.textCursor().selectedText() == expected)
+
+
+def test_filter_box_filters_the_library(qtbot, demo_window):
+    window = demo_window
+    qtbot.keyClicks(window.filter_edit, "draghi")
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1)
+    assert "Draghi" in window.library_model.index(0, 0).data()
+    window.filter_edit.clear()
+    qtbot.waitUntil(lambda: window.library_model.rowCount() >= 12)
+
+
+def test_sorting_by_title_orders_rows(qtbot, demo_window):
+    window = demo_window
+    window.library_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    titles = [window.library_model.index(r, 0).data().casefold()
+              for r in range(window.library_model.rowCount())]
+    assert titles == sorted(titles)
+
+
+def test_keyboard_j_and_k_move_between_articles(qtbot, demo_window):
+    window = demo_window
+    window.library_view.setFocus()
+    qtbot.keyClick(window.library_view, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.library_view.currentIndex().row() == 1)
+    qtbot.keyClick(window.library_view, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: window.library_view.currentIndex().row() == 0)
+
+
+def test_mark_unread_is_undoable_and_named_in_the_edit_menu(qtbot, demo_window):
+    window = demo_window
+    archive = window.session.archive
+    article_id = window.library_model.article_id(0)
+    qtbot.waitUntil(lambda: archive.read_states([article_id])[article_id])
+    window.mark_unread_action.trigger()
+    assert archive.read_states([article_id]) == {article_id: False}
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text().replace("&", "") == "Undo Mark as Unread"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert archive.read_states([article_id]) == {article_id: True}
+    assert window.redo_action.text().replace("&", "") == "Redo Mark as Unread"
+    window.redo_action.trigger()
+    assert archive.read_states([article_id]) == {article_id: False}
+    assert window.library_model.index(0, 4).data() == ""  # the table shows it unread
+
+
+def test_window_size_splitter_and_last_archive_are_restored(qtbot, settings, demo_path):
+    from desktop.ui.main_window import open_session
+
+    first = MainWindow(settings, open_session(demo_path))
+    qtbot.addWidget(first)
+    first.show()
+    available = first.screen().availableGeometry()
+    wanted = QSize(available.width() * 7 // 10, available.height() * 7 // 10)
+    first.resize(wanted)
+    first.splitter.setSizes([300, 500, 250])
+    sizes = first.splitter.sizes()
+    first.library_view.horizontalHeader().resizeSection(1, 171)
+    first.close()
+    assert settings.value(KEY_LAST_ARCHIVE) == str(demo_path)
+
+    second = MainWindow(settings, open_session(demo_path))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == wanted
+    assert second.splitter.sizes() == sizes
+    assert second.library_view.horizontalHeader().sectionSize(1) == 171
+
+
+def test_empty_archive_offers_demo_and_never_touches_own_archive(qtbot, make_window, tmp_path,
+                                                                 settings):
+    own = tmp_path / "own.sqlite"
+    window = make_window(own)
+    assert window.stack.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
+    assert window.session.is_demo
+    assert window.library_model.rowCount() >= 12
+    assert "demo" in window.windowTitle()
+    assert settings.value(KEY_LAST_ARCHIVE) == str(own)  # the demo is never remembered
+    check = Archive.open(own)
+    assert check.article_count() == 0
+    check.close()
+
+
+def test_import_runs_on_a_worker_and_updates_the_library(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "own.sqlite")
+    files = []
+    for number in range(3):
+        path = tmp_path / f"article-{number}.md"
+        path.write_text(f"# Article {number}\n\nText of article {number} on talent flight.")
+        files.append(str(path))
+    runner = window.start_import(files)
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as blocker:
+        pass
+    assert len(blocker.args[0].imported) == 3
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 3)
+    assert window.stack.currentWidget() is window.splitter
+
+
+def test_library_model_passes_qtmodeltester(qtmodeltester, demo_window):
+    model = LibraryModel(demo_window.session)
+    qtmodeltester.check(model)
+    model.set_filter("europe")
+    qtmodeltester.check(model)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_annotation_model_passes_qtmodeltester(qtmodeltester, demo_archive):
+    model = AnnotationListModel()
+    model.set_annotations(demo_archive.annotations(1))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+    assert "\u201c" in model.index(0, 0).data()
