@@ -14,11 +14,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from desktop.ui.main_window import MainWindow, open_demo_session  # noqa: E402
-from desktop.ui.style import apply_style  # noqa: E402
+from desktop.ui.main_window import MainWindow, open_demo_session
+from desktop.ui.style import apply_style
 
 
 def main() -> None:
