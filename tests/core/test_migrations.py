@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from desktop.core.archive import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, Archive, _split_sql
+from desktop.core.archive import Archive
+from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, split_sql
 
 TEXT = "Founders warn of talent flight.\n\nInvestors cite lost investment."
 
@@ -16,7 +17,7 @@ def build_at_version(path, version: int) -> None:
     conn = sqlite3.connect(path)
     conn.isolation_level = None
     for script in MIGRATIONS[:version]:
-        for statement in _split_sql(script):
+        for statement in split_sql(script):
             conn.execute(statement)
     if version >= 1:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -54,12 +55,12 @@ def test_migrates_from_every_earlier_version(tmp_path, version):
 
 
 def test_migration_failure_leaves_the_older_version(tmp_path, monkeypatch):
-    import desktop.core.archive as archive_module
+    import desktop.core.archive.schema as schema_module
 
     path = tmp_path / "v1.sqlite"
     build_at_version(path, 1)
     broken = (MIGRATIONS[0], MIGRATIONS[1] + "\nCREATE TABLE articles (oops TEXT);")
-    monkeypatch.setattr(archive_module, "MIGRATIONS", broken)
+    monkeypatch.setattr(schema_module, "MIGRATIONS", broken)
     with pytest.raises(Exception, match="already exists"):
         Archive.open(path)
     conn = sqlite3.connect(path)

@@ -21,6 +21,15 @@ from typing import Any
 
 import sqlite_utils
 
+from desktop.core.archive import schema
+from desktop.core.archive.rows import (
+    actor_from_row,
+    annotation_from_row,
+    article_from_row,
+    code_from_row,
+    headings_json,
+)
+from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
 from desktop.core.changes import Changes
 from desktop.core.errors import (
     ArchiveError,
@@ -38,183 +47,14 @@ from desktop.core.model import (
     ArticleRow,
     CheckReport,
     Code,
-    Heading,
     ImportedDocument,
     NewAnnotation,
 )
 from desktop.core.textnorm import content_hash, fold_name
 
-# 'BRDR': marks a SQLite file as ours, so we never migrate another program's database.
-APPLICATION_ID = 0x42524452
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in each TextQuoteSelector
-
-_SCHEMA_V1 = """
-CREATE TABLE sources (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    homepage TEXT
-);
-CREATE TABLE feeds (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL DEFAULT '',
-    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
-    etag TEXT,
-    last_modified TEXT,
-    last_checked TEXT
-);
-CREATE TABLE articles (
-    id INTEGER PRIMARY KEY,
-    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
-    url TEXT UNIQUE,
-    title TEXT NOT NULL,
-    byline TEXT NOT NULL DEFAULT '',
-    published TEXT,
-    language TEXT,
-    text TEXT NOT NULL,
-    headings TEXT NOT NULL DEFAULT '[]',
-    content_hash TEXT NOT NULL,
-    origin TEXT NOT NULL DEFAULT '',
-    imported_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
-    starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
-    annotation_count INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX articles_content_hash ON articles(content_hash);
-CREATE INDEX articles_published ON articles(published);
-CREATE INDEX articles_source ON articles(source_id);
-CREATE TABLE article_revisions (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,
-    headings TEXT NOT NULL DEFAULT '[]',
-    content_hash TEXT NOT NULL,
-    replaced_at TEXT NOT NULL
-);
-CREATE INDEX article_revisions_article ON article_revisions(article_id);
-CREATE TABLE codes (
-    id INTEGER PRIMARY KEY,
-    parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
-    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
-    description TEXT NOT NULL DEFAULT '',
-    colour TEXT NOT NULL DEFAULT '#888888',
-    shortcut TEXT,
-    sort_order INTEGER NOT NULL DEFAULT 0
-);
-CREATE UNIQUE INDEX codes_name_in_parent ON codes(ifnull(parent_id, 0), name);
-CREATE UNIQUE INDEX codes_shortcut ON codes(shortcut) WHERE shortcut IS NOT NULL;
-CREATE TABLE actors (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
-    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation')),
-    affiliation TEXT NOT NULL DEFAULT '',
-    aliases TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE annotations (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL CHECK (start >= 0),
-    end INTEGER NOT NULL CHECK (end > start),
-    exact TEXT NOT NULL,
-    prefix TEXT NOT NULL DEFAULT '',
-    suffix TEXT NOT NULL DEFAULT '',
-    actor_id INTEGER REFERENCES actors(id) ON DELETE SET NULL,
-    stance TEXT CHECK (stance IN ('supports', 'opposes', 'neutral', 'unclear')),
-    note TEXT NOT NULL DEFAULT '',
-    anchor_state TEXT NOT NULL DEFAULT 'exact'
-        CHECK (anchor_state IN ('exact', 'moved', 'fuzzy', 'orphaned')),
-    pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX annotations_article ON annotations(article_id, start);
-CREATE INDEX annotations_actor ON annotations(actor_id);
-CREATE TABLE annotation_codes (
-    annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
-    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
-    PRIMARY KEY (annotation_id, code_id)
-) WITHOUT ROWID;
-CREATE INDEX annotation_codes_code ON annotation_codes(code_id);
-CREATE TABLE collections (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE collection_articles (
-    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    added_at TEXT NOT NULL,
-    PRIMARY KEY (collection_id, article_id)
-) WITHOUT ROWID;
-CREATE TABLE saved_searches (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    query TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE briefings (
-    id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL DEFAULT '',
-    settings TEXT NOT NULL DEFAULT '{}',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
--- The library sorts by annotation count; a counter kept by triggers makes that an index
--- read instead of a count per row at 1M articles.
-CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations BEGIN
-    UPDATE articles SET annotation_count = annotation_count + 1 WHERE id = NEW.article_id;
-END;
-CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations BEGIN
-    UPDATE articles SET annotation_count = annotation_count - 1 WHERE id = OLD.article_id;
-END;
-"""
-
-_SCHEMA_V2_FTS = """
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, text, content='articles', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
-END;
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', OLD.id, OLD.title, OLD.text);
-END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', OLD.id, OLD.title, OLD.text);
-    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
-END;
-INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
-CREATE VIRTUAL TABLE annotations_fts USING fts5(
-    exact, note, content='annotations', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
-    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
-END;
-CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
-    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
-        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
-END;
-CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note ON annotations BEGIN
-    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
-        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
-    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
-END;
-INSERT INTO annotations_fts(annotations_fts) VALUES ('rebuild');
-"""
-
-# Migration N takes a database at version N-1 to version N. Never edit a released one:
-# add a new one, and a case for it in tests/core/test_migrations.py.
-MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2_FTS)
-LATEST_VERSION = len(MIGRATIONS)
 
 _ARTICLE_SORTS = {
     "title": "a.title COLLATE NOCASE",
@@ -325,9 +165,9 @@ class Archive:
         conn.execute("PRAGMA synchronous=NORMAL")
 
     def _migrate(self, from_version: int) -> None:
-        for number in range(from_version + 1, LATEST_VERSION + 1):
+        for number in range(from_version + 1, len(schema.MIGRATIONS) + 1):
             with self.transaction():
-                for statement in _split_sql(MIGRATIONS[number - 1]):
+                for statement in split_sql(schema.MIGRATIONS[number - 1]):
                     self.db.conn.execute(statement)
                 self.db.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self.db.conn.execute(f"PRAGMA user_version={number}")
@@ -380,7 +220,7 @@ class Archive:
         )
         if not rows:
             raise NotFound(f"There is no article with id {article_id}.")
-        return _article_from_row(rows[0])
+        return article_from_row(rows[0])
 
     def article_ids(
         self, filter_text: str = "", sort: str = "published", descending: bool = True
@@ -462,7 +302,7 @@ class Archive:
                     doc.published,
                     doc.language,
                     doc.text,
-                    _headings_json(doc.headings),
+                    headings_json(doc.headings),
                     digest,
                     doc.origin,
                     stamp,
@@ -484,14 +324,14 @@ class Archive:
         self.db.conn.execute(
             "INSERT INTO article_revisions (article_id, title, text, headings, content_hash, "
             "replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [article_id, old.title, old.text, _headings_json(old.headings), old.content_hash,
+            [article_id, old.title, old.text, headings_json(old.headings), old.content_hash,
              stamp],
         )
         self.db.conn.execute(
             "UPDATE articles SET title = ?, byline = ?, published = ?, language = ?, text = ?, "
             "headings = ?, content_hash = ?, source_id = ?, updated_at = ? WHERE id = ?",
             [doc.title, doc.byline, doc.published, doc.language, doc.text,
-             _headings_json(doc.headings), digest, self._source_id(doc.outlet) or None,
+             headings_json(doc.headings), digest, self._source_id(doc.outlet) or None,
              stamp, article_id],
         )
         self._reanchor(article_id, doc.text)
@@ -584,7 +424,7 @@ class Archive:
 
         def walk(parent: int | None) -> None:
             for row in by_parent.get(parent, []):
-                ordered.append(_code_from_row(row))
+                ordered.append(code_from_row(row))
                 walk(row["id"])
 
         walk(None)
@@ -599,7 +439,7 @@ class Archive:
             )
         if not rows:
             raise NotFound(f"There is no code named {name!r}.")
-        return _code_from_row(rows[0])
+        return code_from_row(rows[0])
 
     # -- actors --------------------------------------------------------------------------
 
@@ -618,7 +458,7 @@ class Archive:
 
     def actors(self) -> list[Actor]:
         return [
-            _actor_from_row(row)
+            actor_from_row(row)
             for row in self._rows("SELECT * FROM actors ORDER BY name COLLATE NOCASE")
         ]
 
@@ -675,7 +515,7 @@ class Archive:
         )
         codes_by_annotation = self._codes_of([row["id"] for row in rows])
         return [
-            _annotation_from_row(row, codes_by_annotation.get(row["id"], [])) for row in rows
+            annotation_from_row(row, codes_by_annotation.get(row["id"], [])) for row in rows
         ]
 
     def _codes_of(self, annotation_ids: list[int]) -> dict[int, list[Code]]:
@@ -689,7 +529,7 @@ class Archive:
                 "ORDER BY c.sort_order, c.id",
                 chunk,
             ):
-                result.setdefault(row.pop("annotation_id"), []).append(_code_from_row(row))
+                result.setdefault(row.pop("annotation_id"), []).append(code_from_row(row))
         return result
 
     # -- health --------------------------------------------------------------------------
@@ -727,56 +567,5 @@ class Archive:
         return CheckReport(self.path, self.schema_version, problems, self.counts())
 
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration script into statements (triggers contain inner semicolons)."""
-    statements, current = [], []
-    for line in script.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        current.append(line)
-        candidate = "\n".join(current)
-        if sqlite3.complete_statement(candidate):
-            statements.append(candidate)
-            current = []
-    if current:
-        raise ArchiveError("internal error: incomplete migration statement")
-    return statements
-
-
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _headings_json(headings: Sequence[Heading]) -> str:
-    return json.dumps([[h.start, h.end, h.level] for h in headings])
-
-
-def _article_from_row(row: dict) -> Article:
-    headings = [Heading(s, e, level) for s, e, level in json.loads(row.pop("headings") or "[]")]
-    row["read"], row["starred"] = bool(row["read"]), bool(row["starred"])
-    return Article(**row, headings=headings)
-
-
-def _code_from_row(row: dict) -> Code:
-    return Code(
-        id=row["id"], name=row["name"], parent_id=row["parent_id"],
-        description=row["description"], colour=row["colour"], shortcut=row["shortcut"],
-        sort_order=row["sort_order"], annotation_count=row["annotation_count"],
-    )
-
-
-def _actor_from_row(row: dict) -> Actor:
-    return Actor(
-        id=row["id"], name=row["name"], kind=row["kind"], affiliation=row["affiliation"],
-        aliases=json.loads(row["aliases"] or "[]"),
-    )
-
-
-def _annotation_from_row(row: dict, codes: list[Code]) -> Annotation:
-    return Annotation(
-        id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"],
-        exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"],
-        actor_id=row["actor_id"], actor=row["actor"], stance=row["stance"], note=row["note"],
-        anchor_state=row["anchor_state"], pinned=bool(row["pinned"]),
-        created_at=row["created_at"], updated_at=row["updated_at"], codes=codes,
-    )

@@ -1,0 +1,43 @@
+"""Turning archive rows (dicts) into the domain dataclasses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from desktop.core.model import Actor, Annotation, Article, Code, Heading
+
+
+def headings_json(headings: Sequence[Heading]) -> str:
+    return json.dumps([[h.start, h.end, h.level] for h in headings])
+
+
+def article_from_row(row: dict) -> Article:
+    headings = [Heading(s, e, level) for s, e, level in json.loads(row.pop("headings") or "[]")]
+    row["read"], row["starred"] = bool(row["read"]), bool(row["starred"])
+    return Article(**row, headings=headings)
+
+
+def code_from_row(row: dict) -> Code:
+    return Code(
+        id=row["id"], name=row["name"], parent_id=row["parent_id"],
+        description=row["description"], colour=row["colour"], shortcut=row["shortcut"],
+        sort_order=row["sort_order"], annotation_count=row["annotation_count"],
+    )
+
+
+def actor_from_row(row: dict) -> Actor:
+    return Actor(
+        id=row["id"], name=row["name"], kind=row["kind"], affiliation=row["affiliation"],
+        aliases=json.loads(row["aliases"] or "[]"),
+    )
+
+
+def annotation_from_row(row: dict, codes: list[Code]) -> Annotation:
+    return Annotation(
+        id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"],
+        exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"],
+        actor_id=row["actor_id"], actor=row["actor"], stance=row["stance"], note=row["note"],
+        anchor_state=row["anchor_state"], pinned=bool(row["pinned"]),
+        created_at=row["created_at"], updated_at=row["updated_at"], codes=codes,
+    )

@@ -1,0 +1,192 @@
+"""The archive's schema as numbered migrations (`PRAGMA user_version` is the number).
+
+Migration N takes a database at version N-1 to version N. Never edit a released one: add a
+new one, and a case for it in tests/core/test_migrations.py.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# 'BRDR': marks a SQLite file as ours, so we never migrate another program's database.
+APPLICATION_ID = 0x42524452
+
+_SCHEMA_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    homepage TEXT
+);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_checked TEXT
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    url TEXT UNIQUE,
+    title TEXT NOT NULL,
+    byline TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    headings TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+    starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+    annotation_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX articles_content_hash ON articles(content_hash);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_source ON articles(source_id);
+CREATE TABLE article_revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    headings TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX article_revisions_article ON article_revisions(article_id);
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT '#888888',
+    shortcut TEXT,
+    sort_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX codes_name_in_parent ON codes(ifnull(parent_id, 0), name);
+CREATE UNIQUE INDEX codes_shortcut ON codes(shortcut) WHERE shortcut IS NOT NULL;
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation')),
+    affiliation TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL CHECK (end > start),
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    actor_id INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    stance TEXT CHECK (stance IN ('supports', 'opposes', 'neutral', 'unclear')),
+    note TEXT NOT NULL DEFAULT '',
+    anchor_state TEXT NOT NULL DEFAULT 'exact'
+        CHECK (anchor_state IN ('exact', 'moved', 'fuzzy', 'orphaned')),
+    pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX annotations_article ON annotations(article_id, start);
+CREATE INDEX annotations_actor ON annotations(actor_id);
+CREATE TABLE annotation_codes (
+    annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    PRIMARY KEY (annotation_id, code_id)
+) WITHOUT ROWID;
+CREATE INDEX annotation_codes_code ON annotation_codes(code_id);
+CREATE TABLE collections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE collection_articles (
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, article_id)
+) WITHOUT ROWID;
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE briefings (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- The library sorts by annotation count; a counter kept by triggers makes that an index
+-- read instead of a count per row at 1M articles.
+CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations BEGIN
+    UPDATE articles SET annotation_count = annotation_count + 1 WHERE id = NEW.article_id;
+END;
+CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations BEGIN
+    UPDATE articles SET annotation_count = annotation_count - 1 WHERE id = OLD.article_id;
+END;
+"""
+
+_SCHEMA_V2_FTS = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', OLD.id, OLD.title, OLD.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', OLD.id, OLD.title, OLD.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE annotations_fts USING fts5(
+    exact, note, content='annotations', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
+    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
+END;
+CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
+END;
+CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note ON annotations BEGIN
+    INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', OLD.id, OLD.exact, OLD.note);
+    INSERT INTO annotations_fts(rowid, exact, note) VALUES (NEW.id, NEW.exact, NEW.note);
+END;
+INSERT INTO annotations_fts(annotations_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2_FTS)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain inner semicolons)."""
+    statements, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        current.append(line)
+        candidate = "\n".join(current)
+        if sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            current = []
+    if current:
+        raise ValueError("incomplete statement at the end of a migration script")
+    return statements
