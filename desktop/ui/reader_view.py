@@ -34,6 +34,14 @@ MIN_SIDE_MARGIN = 24
 HIGHLIGHT_ALPHA = 90
 
 
+def _has_astral(text: str) -> bool:
+    return any(ord(ch) > 0xFFFF for ch in text)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def reading_font(point_size: float = 12.5) -> QFont:
     font = QFont()
     font.setFamilies(READING_FAMILIES)
@@ -57,6 +65,7 @@ class ReaderView(QTextBrowser):
         self.article: Article | None = None
         self._para_starts: list[int] = []
         self._block_positions: list[int] = []
+        self._astral: list[bool] = []  # paragraphs with characters Qt counts as two units
         self._annotations: list[Annotation] = []
         self.show_article(None)
 
@@ -67,7 +76,7 @@ class ReaderView(QTextBrowser):
         document = QTextDocument(self)
         document.setDefaultFont(reading_font())
         document.setDocumentMargin(28)
-        self._para_starts, self._block_positions = [], []
+        self._para_starts, self._block_positions, self._astral = [], [], []
         cursor = QTextCursor(document)
         if article is None:
             cursor.insertHtml(
@@ -130,23 +139,40 @@ class ReaderView(QTextBrowser):
             cursor.setBlockFormat(block)
             self._para_starts.append(start)
             self._block_positions.append(cursor.position())
+            self._astral.append(_has_astral(article.text[start:end]))
             cursor.insertText(article.text[start:end], char_format)
 
     # -- offsets -------------------------------------------------------------------------
 
     def doc_position(self, offset: int) -> int:
-        """Document position of a canonical-text offset."""
+        """Document position of a canonical-text offset.
+
+        Canonical offsets count code points; Qt counts UTF-16 units, so characters outside
+        the Basic Multilingual Plane (emoji, some scripts) count twice on Qt's side.
+        """
         if not self._para_starts:
             return 0
         index = max(0, bisect_right(self._para_starts, offset) - 1)
-        return self._block_positions[index] + offset - self._para_starts[index]
+        start = self._para_starts[index]
+        inside = offset - start
+        if self._astral[index]:
+            inside = _utf16_length(self.article.text[start:offset])
+        return self._block_positions[index] + inside
 
     def canonical_offset(self, position: int) -> int | None:
         """Canonical-text offset of a document position; None inside the header."""
         if not self._block_positions or position < self._block_positions[0]:
             return None
         index = bisect_right(self._block_positions, position) - 1
-        return self._para_starts[index] + position - self._block_positions[index]
+        start = self._para_starts[index]
+        units = position - self._block_positions[index]
+        if not self._astral[index]:
+            return start + units
+        offset = start
+        while units > 0 and offset < len(self.article.text):
+            units -= 2 if ord(self.article.text[offset]) > 0xFFFF else 1
+            offset += 1
+        return offset
 
     def text_of_range(self, start: int, end: int) -> str:
         """The visible text between two canonical offsets (paragraph breaks as newlines)."""
