@@ -74,4 +74,25 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     window = MainWindow(settings, session)
     window.show()
+    _close_on_terminal_signals(window)
     return app.exec()
+
+
+def _close_on_terminal_signals(window) -> None:
+    """Ctrl+C or SIGTERM close the window properly: state saved, demo copy deleted.
+
+    Python runs signal handlers only between bytecodes, so a light timer gives the
+    interpreter a chance to run while Qt's event loop waits.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(*_args) -> None:
+        window.close()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, close)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

@@ -15,7 +15,7 @@ class WelcomePage(QWidget):
         self.setObjectName("welcomePage")
         title = QLabel(self.tr("Your archive is empty"))
         title.setObjectName("welcomeTitle")
-        text = QLabel(
+        self.text_label = text = QLabel(
             self.tr(
                 "Import the articles you follow (text and Markdown files for now), or explore "
                 "the demo archive: fourteen articles on the debate over EU rules for "
@@ -24,7 +24,9 @@ class WelcomePage(QWidget):
             )
         )
         text.setWordWrap(True)
-        text.setMaximumWidth(520)
+        text.setFixedWidth(520)
+        # A centred, wrapped label does not get its height from the layout; give it one.
+        text.setMinimumHeight(text.heightForWidth(520))
         self.demo_button = QPushButton(self.tr("Open the Demo Archive"))
         self.demo_button.setDefault(True)
         self.import_button = QPushButton(self.tr("Import Articles…"))

@@ -129,6 +129,8 @@ def test_empty_archive_offers_demo_and_never_touches_own_archive(qtbot, make_win
     own = tmp_path / "own.sqlite"
     window = make_window(own)
     assert window.stack.currentWidget() is window.welcome
+    label = window.welcome.text_label
+    assert label.height() >= label.heightForWidth(label.width())  # the text is not clipped
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
     assert window.session.is_demo
