@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from typing import Any, TextIO
 from desktop import __version__
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
-from desktop.core.errors import BriefingError
+from desktop.core.errors import BriefingError, NotFound
 from desktop.core.importing import import_paths
 from desktop.core.jobs import Progress
 from desktop.core.locations import default_archive_path
@@ -44,8 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="work on a fresh temporary copy of the demo archive (your archive is untouched)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --archive/--demo are accepted after the command too (`list --archive X`).
+    common = argparse.ArgumentParser(add_help=False)
+    common_where = common.add_mutually_exclusive_group()
+    common_where.add_argument("--archive", metavar="PATH", type=Path,
+                              default=argparse.SUPPRESS, help="archive file to use")
+    common_where.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                              help="work on a temporary copy of the demo archive")
 
-    listing = commands.add_parser("list", help="list articles")
+    listing = commands.add_parser("list", parents=[common], help="list articles")
     listing.add_argument("--filter", default="", help="only titles/outlets/bylines containing")
     listing.add_argument(
         "--sort", default="published",
@@ -54,21 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--ascending", action="store_true", help="oldest/lowest first")
     _json_flag(listing)
 
-    show = commands.add_parser("show", help="show one article with its annotations")
+    show = commands.add_parser(
+        "show", parents=[common], help="show one article with its annotations")
     show.add_argument("id", type=int, help="article id (see `list`)")
     _json_flag(show)
 
-    importer = commands.add_parser("import", help="import text and Markdown files or folders")
+    importer = commands.add_parser(
+        "import", parents=[common], help="import text and Markdown files or folders")
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     _json_flag(importer)
 
-    _json_flag(commands.add_parser("codes", help="list the codebook"))
+    _json_flag(commands.add_parser("codes", parents=[common], help="list the codebook"))
 
-    annotations = commands.add_parser("annotations", help="list annotations")
+    annotations = commands.add_parser(
+        "annotations", parents=[common], help="list annotations")
     annotations.add_argument("--article", type=int, metavar="ID", help="only this article's")
     _json_flag(annotations)
 
-    _json_flag(commands.add_parser("check", help="check the archive's integrity; print counts"))
+    _json_flag(commands.add_parser(
+        "check", parents=[common], help="check the archive's integrity; print counts"))
 
     demo = commands.add_parser("demo", help="write a fresh demo archive")
     demo.add_argument("--out", required=True, type=Path, metavar="PATH")
@@ -89,22 +101,37 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 0
         with _open_archive(args, create=args.command == "import") as archive:
             return COMMANDS[args.command](archive, args, out)
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except BriefingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a last resort: one line, never a traceback
+        where = getattr(args, "archive", None) or "the archive"
+        print(f"error: {where}: unexpected problem: {error}", file=sys.stderr)
+        return 1
 
 
 @contextmanager
 def _open_archive(args: argparse.Namespace, *, create: bool) -> Iterator[Archive]:
     folder = None
-    if args.demo:
+    if getattr(args, "demo", False):
         path = temporary_demo_archive()
         folder = path.parent
     else:
-        path = args.archive or default_archive_path()
+        path = getattr(args, "archive", None) or default_archive_path()
+        if not Path(path).exists():
+            if not create:
+                raise NotFound(
+                    "does not exist yet. Import articles into it with `python -m desktop "
+                    "import PATH...`, or try the demo with `--demo`.", path)
+            print(f"Creating a new archive at {path}", file=sys.stderr)
     archive = Archive.open(path, create=create)
     try:
         yield archive
@@ -128,12 +155,20 @@ def cmd_list(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for row in ordered:
         print(
-            f"{row.id:>6}  {row.published or '':10}  {row.outlet[:22]:22}  "
+            f"{row.id:>6}  {row.published or '':10}  {_clip(row.outlet, 22):22}  "
             f"{row.annotation_count:>3}  {'read' if row.read else 'new ':4}  {row.title}",
             file=out,
         )
-    print(f"{len(ordered)} articles", file=out)
+    print(_count(len(ordered), "article"), file=out)
     return 0
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
@@ -153,7 +188,7 @@ def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     print(article.text, file=out)
     if annotations:
-        print(f"\n{len(annotations)} annotations:", file=out)
+        print(f"\n{_count(len(annotations), 'annotation')}:", file=out)
         for note in annotations:
             _print_annotation(note, out)
     return 0
@@ -215,7 +250,7 @@ def cmd_annotations(archive: Archive, args: argparse.Namespace, out: TextIO) -> 
         return 0
     for note in annotations:
         _print_annotation(note, out)
-    print(f"{len(annotations)} annotations", file=out)
+    print(_count(len(annotations), "annotation"), file=out)
     return 0
 
 

@@ -34,7 +34,9 @@ def build_demo(archive: Archive) -> None:
         code_ids = load_codebook(archive)
         article_ids: dict[str, int] = {}
         for path in sorted((demo_dir() / "articles").glob("*.md")):
-            _, article_ids[path.name] = archive.save_document(extract(path))
+            document = extract(path)
+            document.origin = f"demo:{path.name}"  # not this machine's install path
+            _, article_ids[path.name] = archive.save_document(document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
             _add_annotations(archive, annotations_file, article_ids, code_ids)
 

@@ -35,6 +35,10 @@ class NewerSchema(ArchiveError):
     """The archive was written by a newer Briefing Reader than this one."""
 
 
+class DamagedArchive(ArchiveError):
+    """SQLite reports the file as corrupt ("database disk image is malformed")."""
+
+
 class NotFound(BriefingError):
     """An article, code, actor or annotation id that the archive does not hold."""
 

@@ -6,6 +6,7 @@ before it and nothing half-written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,21 +17,37 @@ from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import ImportSummary
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus supported files found recursively inside named folders."""
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(files to import, folders with nothing importable).
+
+    Files named directly are taken as they are; inside named folders, supported files are
+    found recursively, skipping hidden files and folders (.git, .cache, editor backups).
+    """
     files: list[Path] = []
+    empty_folders: list[Path] = []
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                )
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not _is_hidden(p, path)
             )
+            files.extend(found)
+            if not found:
+                empty_folders.append(path)
         else:
             files.append(path)
-    return files
+    return files, empty_folders
+
+
+def _display(path: Path) -> str:
+    """A path as text that is always valid UTF-8 (file names need not be)."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def import_paths(
@@ -38,26 +55,38 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders into `archive`; failures are listed, never raised."""
     summary = ImportSummary()
-    files = expand_paths(paths)
+    files, empty_folders = expand_paths(paths)
+    for folder in empty_folders:
+        summary.failed.append((
+            _display(folder),
+            f"holds no files of a supported type ({', '.join(SUPPORTED_SUFFIXES)}).",
+        ))
     for index, path in enumerate(files):
         if progress.is_cancelled():
             summary.cancelled = True
             break
-        progress.report(index / max(1, len(files)), str(path))
+        name = _display(path)
+        progress.report(index / max(1, len(files)), name)
         if not path.exists():
-            summary.failed.append((str(path), "does not exist."))
+            summary.failed.append((name, "does not exist."))
             continue
         try:
-            status, article_id = archive.save_document(extract(path))
+            document = extract(path)
+            document.origin = name
+            status, article_id = archive.save_document(document)
         except BriefingError as error:
-            summary.failed.append((str(path), error.message))
+            summary.failed.append((name, error.message))
+            continue
+        except Exception as error:  # one odd file never stops the others
+            summary.failed.append((name, f"could not be imported ({type(error).__name__}: "
+                                         f"{error})."))
             continue
         if status == "imported":
             summary.imported.append(article_id)
         elif status == "updated":
             summary.updated.append(article_id)
         else:
-            summary.duplicates.append(str(path))
+            summary.duplicates.append(name)
     if not summary.cancelled:
         progress.report(1.0, "")
     return summary

@@ -29,6 +29,9 @@ class SetReadCommand(QUndoCommand):
 
     def undo(self) -> None:
         archive = self._session.archive
-        changes = archive.set_read([i for i, was in self._before.items() if was], True)
-        changes |= archive.set_read([i for i, was in self._before.items() if not was], False)
+        with archive.transaction():  # one step: both halves land, or neither
+            changes = archive.set_read([i for i, was in self._before.items() if was], True)
+            changes |= archive.set_read(
+                [i for i, was in self._before.items() if not was], False
+            )
         self._session.notify(changes)

@@ -7,6 +7,7 @@ responsive; Cancel asks the job to stop between steps, so nothing is left half-w
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -24,9 +25,15 @@ class _Signals(QObject):
     failed = Signal(str)
 
 
+# Workers still running, so their signal objects outlive a JobRunner (or window) that is
+# deleted while the job runs.
+_RUNNING: set[_Worker] = set()
+
+
 class _Worker(QRunnable):
     def __init__(self, job: Callable[[Progress], Any], cancel: threading.Event) -> None:
         super().__init__()
+        self.setAutoDelete(False)  # Python owns it, through _RUNNING and the JobRunner
         self.signals = _Signals()
         self._job = job
         self._cancel = cancel
@@ -40,9 +47,17 @@ class _Worker(QRunnable):
             result = self._job(progress)
         except Exception as error:  # reported to the user in a dialog, never a crash
             traceback.print_exc()
-            self.signals.failed.emit(str(error))
+            self._emit(self.signals.failed, str(error))
             return
-        self.signals.finished.emit(result)
+        finally:
+            _RUNNING.discard(self)
+        self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal, value: Any) -> None:
+        # RuntimeError: the window closed while the job ran, nobody waits for the result.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class JobRunner(QObject):
@@ -50,6 +65,7 @@ class JobRunner(QObject):
 
     finished = Signal(object)
     failed = Signal(str)
+    done = Signal()  # after finished or failed, either way
 
     def __init__(self, parent: QWidget, title: str, job: Callable[[Progress], Any]) -> None:
         super().__init__(parent)
@@ -67,7 +83,11 @@ class JobRunner(QObject):
         signals.failed.connect(self._on_failed)
 
     def start(self) -> None:
+        _RUNNING.add(self._worker)
         QThreadPool.globalInstance().start(self._worker)
+
+    def cancel(self) -> None:
+        self._cancel.set()
 
     @property
     def cancelled(self) -> bool:
@@ -81,9 +101,11 @@ class JobRunner(QObject):
     def _on_finished(self, result: Any) -> None:
         self.dialog.close()
         self.finished.emit(result)
+        self.done.emit()
         self.deleteLater()
 
     def _on_failed(self, message: str) -> None:
         self.dialog.close()
         self.failed.emit(message)
+        self.done.emit()
         self.deleteLater()

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.session: ArchiveSession | None = None
+        self._jobs: list[JobRunner] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._build_panes()
@@ -238,6 +246,8 @@ class MainWindow(QMainWindow):
     def set_session(self, session: ArchiveSession) -> None:
         """Show `session`'s archive; the previous one is closed (a demo copy deleted)."""
         old = self.session
+        self._finish_jobs()
+        self.reader.show_article(None)  # the old archive's article ids mean nothing here
         self.session = session
         self._bind_undo(session)
         session.archive_changed.connect(self._on_archive_changed)
@@ -253,6 +263,7 @@ class MainWindow(QMainWindow):
         self._update_stack_and_status()
         if self.library_model.rowCount():
             self.library_view.selectRow(0)
+            self._show_article(self.library_model.article_id(0))
 
     def _bind_undo(self, session: ArchiveSession) -> None:
         session.undo_stack.indexChanged.connect(lambda _: self._refresh_undo_actions())
@@ -339,9 +350,22 @@ class MainWindow(QMainWindow):
         runner = JobRunner(self, self.tr("Importing files"), job)
         runner.finished.connect(self._on_import_finished)
         runner.failed.connect(lambda message: self._error(self.tr("Import failed"), message))
+        self._jobs.append(runner)
+        runner.done.connect(lambda: self._jobs.remove(runner) if runner in self._jobs else None)
         runner.start()
-        self._last_import = runner
         return runner
+
+    def _finish_jobs(self) -> None:
+        """Before the archive closes: ask running jobs to stop and wait for them.
+
+        Jobs stop between files, so what was fully imported stays and nothing is
+        half-written; the archive (or demo folder) must not vanish under a worker.
+        """
+        for runner in list(self._jobs):
+            runner.cancel()
+        if self._jobs:
+            QThreadPool.globalInstance().waitForDone()
+            QApplication.processEvents()
 
     def _on_import_finished(self, summary: ImportSummary) -> None:
         if self.session is not None:

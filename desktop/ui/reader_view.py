@@ -11,16 +11,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QDesktopServices,
     QFont,
     QFontMetricsF,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextFrameFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
@@ -42,6 +42,11 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _open_web_link(url: QUrl) -> None:
+    if url.scheme() in ("http", "https"):
+        QDesktopServices.openUrl(url)
+
+
 def reading_font(point_size: float = 12.5) -> QFont:
     font = QFont()
     font.setFamilies(READING_FAMILIES)
@@ -59,7 +64,10 @@ class ReaderView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("readerView")
         self.setReadOnly(True)
-        self.setOpenExternalLinks(True)  # the source link opens in the user's browser on click
+        # Links never navigate inside the reader: web links open in the user's browser,
+        # anything else (file:, scheme-less) is ignored.
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(_open_web_link)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.document().setDefaultFont(reading_font())
         self.article: Article | None = None
@@ -73,7 +81,10 @@ class ReaderView(QTextBrowser):
 
     def show_article(self, article: Article | None, annotations: list[Annotation] = ()) -> None:
         self.article = article
-        document = QTextDocument(self)
+        # One document, cleared and refilled: a new one per article would pile up.
+        document = self.document()
+        document.clear()
+        document.setUndoRedoEnabled(False)
         document.setDefaultFont(reading_font())
         document.setDocumentMargin(28)
         self._para_starts, self._block_positions, self._astral = [], [], []
@@ -85,7 +96,6 @@ class ReaderView(QTextBrowser):
         else:
             self._write_header(cursor, article)
             self._write_body(cursor, article)
-        self.setDocument(document)
         self._apply_measure()
         self.set_annotations(list(annotations))
         self.verticalScrollBar().setValue(0)

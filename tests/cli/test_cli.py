@@ -166,3 +166,24 @@ def test_module_entry_point_runs_in_a_subprocess():
     )
     assert result.returncode == 0, result.stderr
     assert any(code["name"] == "Talent flight" for code in json.loads(result.stdout))
+
+
+def test_damaged_archive_is_reported_not_a_traceback(demo_path, capsys):
+    data = bytearray(demo_path.read_bytes())
+    for offset in range(4096, min(len(data), 40960)):  # scribble over the first pages
+        data[offset] = 0x5A
+    demo_path.write_bytes(bytes(data))
+    code, text = run("--archive", str(demo_path), "check")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err and "Traceback" not in text
+    assert "damaged" in (text + err) or "malformed" in (text + err)
+
+
+def test_unknown_article_and_options_after_the_command(demo_path, capsys):
+    code, _ = run("show", "999", "--archive", str(demo_path))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert str(demo_path) in err and "no article with id 999" in err
+    code, _ = run("annotations", "--article", "0", "--archive", str(demo_path))
+    assert code == 1

@@ -122,3 +122,51 @@ def test_seed_article_imports_as_a_user_would(archive, seed_dir):
     article = archive.article(summary.imported[0])
     assert "talent" in article.text.lower() or "developer" in article.text.lower()
     assert len(article.text.split("\n\n")) > 3
+
+
+def test_markdown_keeps_reading_order_of_nested_and_unclosed_blocks(tmp_path):
+    path = tmp_path / "nested.md"
+    path.write_text("# T\n\n- Item A\n    - sub A1\n- Item B\n\n<p>one<p>two</p>\n")
+    text = extract(path).text
+    assert text.split("\n\n") == ["Item A", "sub A1", "Item B", "one", "two"]
+
+
+def test_utf8_with_a_stray_byte_keeps_the_utf8_reading(tmp_path):
+    path = tmp_path / "mixed.txt"
+    body = "Europäische Regeln für offene KI-Modelle werden überarbeitet. " * 20
+    path.write_bytes(body.encode("utf-8") + b" stray \x96 byte.")
+    text = extract(path).text
+    assert "Europäische" in text and "für" in text
+    assert "\ufffd" in text
+
+
+def test_one_odd_file_never_stops_the_import(archive, tmp_path, monkeypatch):
+    import desktop.core.importing as importing
+
+    (tmp_path / "a.txt").write_text("A\n\nFirst.")
+    (tmp_path / "b.txt").write_text("B\n\nSecond.")
+    real = importing.extract
+
+    def flaky(path):
+        if path.name == "a.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path)
+
+    monkeypatch.setattr(importing, "extract", flaky)
+    summary = import_paths(archive, [tmp_path])
+    assert len(summary.imported) == 1
+    [(failed_path, reason)] = summary.failed
+    assert failed_path.endswith("a.txt") and "RecursionError" in reason
+
+
+def test_hidden_files_are_skipped_and_empty_folders_reported(archive, tmp_path):
+    (tmp_path / "docs" / ".git").mkdir(parents=True)
+    (tmp_path / "docs" / ".git" / "notes.txt").write_text("N\n\nHidden.")
+    (tmp_path / "docs" / ".draft.md").write_text("# D\n\nHidden too.")
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "a.pdf").write_bytes(b"%PDF-1.4")
+    summary = import_paths(archive, [tmp_path / "docs", tmp_path / "pdfs"])
+    assert summary.imported == []
+    reasons = dict(summary.failed)
+    assert set(reasons) == {str(tmp_path / "docs"), str(tmp_path / "pdfs")}
+    assert "no files of a supported type" in reasons[str(tmp_path / "pdfs")]

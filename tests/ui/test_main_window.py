@@ -190,3 +190,49 @@ def test_opening_a_bad_archive_explains_and_keeps_the_current_one(monkeypatch, d
     assert title == "Could not open the archive"
     assert str(bogus) in text and "not an SQLite database" in text
     assert bogus.read_text() == "not a database"
+
+
+def test_opening_another_archive_shows_its_first_article(qtbot, demo_window, tmp_path):
+    from desktop.core.demo import write_demo_archive
+
+    window = demo_window
+    other = write_demo_archive(tmp_path / "other" / "second.sqlite")
+    assert window.open_archive(other)
+    first_id = window.library_model.article_id(0)
+    qtbot.waitUntil(lambda: window.reader.article is not None
+                    and window.reader.article.id == first_id)
+    assert window.annotation_model.rowCount() > 0
+    assert "second.sqlite" in window.windowTitle()
+
+
+def test_closing_during_an_import_stops_it_cleanly(qtbot, settings, tmp_path):
+    from desktop.ui.main_window import open_session
+
+    own = tmp_path / "own.sqlite"
+    window = MainWindow(settings, open_session(own))
+    qtbot.addWidget(window)
+    window.show()
+    for number in range(200):
+        (tmp_path / f"{number:03}.txt").write_text(f"Title {number}\n\nBody number {number}.")
+    window.start_import([str(tmp_path)])
+    window.close()  # cancels, waits for the worker, then closes the archive
+    archive = Archive.open(own)
+    assert archive.check().ok
+    assert 0 <= archive.article_count() <= 200
+    archive.close()
+
+
+def test_reader_links_open_only_web_pages_outside_the_app(monkeypatch, demo_window):
+    from PySide6.QtCore import QUrl
+
+    opened = []
+    monkeypatch.setattr("desktop.ui.reader_view.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toString()))
+    reader = demo_window.reader
+    article = reader.article
+    reader.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    reader.anchorClicked.emit(QUrl("www.example.com/no-scheme"))
+    reader.anchorClicked.emit(QUrl("https://policy.example/a"))
+    assert opened == ["https://policy.example/a"]
+    assert reader.article is article
+    assert reader.toPlainText().startswith(article.title)

@@ -34,6 +34,7 @@ from desktop.core.changes import Changes
 from desktop.core.errors import (
     ArchiveError,
     ArchiveReadOnly,
+    DamagedArchive,
     NewerSchema,
     NotAnArchive,
     NotFound,
@@ -142,11 +143,17 @@ class Archive:
         try:
             archive._configure(in_memory)
             archive._migrate(version)
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             conn.close()
             if "readonly" in str(error) or "read-only" in str(error):
                 raise ArchiveReadOnly("is read-only; cannot write to it.", path) from error
-            raise ArchiveError(f"cannot be opened ({error}).", path) from error
+            if isinstance(error, sqlite3.OperationalError):
+                raise ArchiveError(f"cannot be opened ({error}).", path) from error
+            raise DamagedArchive(
+                f"is damaged ({error}); restore it from a backup, or open a copy with an "
+                "SQLite recovery tool.",
+                path,
+            ) from error
         return archive
 
     @staticmethod
@@ -194,11 +201,11 @@ class Archive:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         return list(self.db.query(sql, params))
@@ -219,7 +226,7 @@ class Archive:
             [article_id],
         )
         if not rows:
-            raise NotFound(f"There is no article with id {article_id}.")
+            raise NotFound(f"has no article with id {article_id}.", self.path)
         return article_from_row(rows[0])
 
     def article_ids(
@@ -438,7 +445,7 @@ class Archive:
                 [name],
             )
         if not rows:
-            raise NotFound(f"There is no code named {name!r}.")
+            raise NotFound(f"has no code named {name!r}.", self.path)
         return code_from_row(rows[0])
 
     # -- actors --------------------------------------------------------------------------
@@ -479,7 +486,7 @@ class Archive:
         with self.transaction():
             text = self._scalar("SELECT text FROM articles WHERE id = ?", [new.article_id])
             if text is None:
-                raise NotFound(f"There is no article with id {new.article_id}.")
+                raise NotFound(f"has no article with id {new.article_id}.", self.path)
             if not 0 <= new.start < new.end <= len(text):
                 raise ValueError(
                     f"offsets {new.start}-{new.end} lie outside the article "
@@ -506,7 +513,11 @@ class Archive:
 
     def annotations(self, article_id: int | None = None) -> list[Annotation]:
         """Annotations of one article in text order, or of the whole archive."""
-        where, params = ("WHERE n.article_id = ?", [article_id]) if article_id else ("", [])
+        where, params = "", []
+        if article_id is not None:
+            if self._scalar("SELECT 1 FROM articles WHERE id = ?", [article_id]) is None:
+                raise NotFound(f"has no article with id {article_id}.", self.path)
+            where, params = "WHERE n.article_id = ?", [article_id]
         rows = self._rows(
             "SELECT n.*, ac.name AS actor FROM annotations n "
             f"LEFT JOIN actors ac ON ac.id = n.actor_id {where} "
@@ -542,7 +553,18 @@ class Archive:
         return {table: self._scalar(f"SELECT count(*) FROM {table}") for table in tables}
 
     def check(self) -> CheckReport:
-        """Integrity check: SQLite's own, foreign keys, full-text indexes, annotation anchors."""
+        """Integrity check: SQLite's own, foreign keys, full-text indexes, annotation anchors.
+
+        A damaged file is reported as a problem, not raised: this is the command people
+        run when something is wrong.
+        """
+        try:
+            return self._check()
+        except sqlite3.DatabaseError as error:
+            return CheckReport(self.path, self.schema_version,
+                               [f"the archive is damaged: {error}"], {})
+
+    def _check(self) -> CheckReport:
         problems: list[str] = []
         conn = self.db.conn
         for (message,) in conn.execute("PRAGMA integrity_check"):

@@ -35,6 +35,11 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes (a pasted quote in another encoding): keep the UTF-8
+    # reading and mark the strays with U+FFFD, rather than re-reading the whole file wrongly.
+    lenient = data.decode("utf-8-sig", errors="replace")
+    if lenient.count("\ufffd") <= max(1, len(lenient) // 200) and _mostly_multibyte_utf8(data):
+        return lenient
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.3:
         raise UndecodableText(
@@ -43,6 +48,15 @@ def read_text(path: Path) -> str:
             path,
         )
     return str(best)
+
+
+def _mostly_multibyte_utf8(data: bytes) -> bool:
+    """True when the non-ASCII bytes are overwhelmingly valid UTF-8 sequences."""
+    non_ascii = sum(1 for byte in data if byte >= 0x80)
+    if not non_ascii:
+        return True
+    valid = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - (len(data) - non_ascii)
+    return valid >= 0.9 * non_ascii
 
 
 def _clean(paragraph: str) -> str:
@@ -113,29 +127,56 @@ def extract_plain_text(path: Path) -> ImportedDocument:
 
 
 class _BlockCollector(HTMLParser):
-    """Walks Markdown's HTML output and yields one block per paragraph-like element."""
+    """Walks Markdown's HTML output and yields one block per paragraph-like element.
 
-    BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th"}
+    Blocks come out in reading order: text before a nested block (a list item holding a
+    sub-list) is emitted before it, and blocks left open by raw HTML are not lost.
+    """
+
+    BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
+              "blockquote", "div"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, str]] = []
         self._stack: list[tuple[str, list[str]]] = []
 
+    def _flush_top(self) -> None:
+        if self._stack:
+            tag, chunks = self._stack[-1]
+            if "".join(chunks).strip():
+                self.blocks.append((tag, "".join(chunks)))
+            chunks.clear()
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.BLOCKS:
+            if tag == "p" and self._stack and self._stack[-1][0] == "p":
+                self.handle_endtag("p")  # <p> implicitly closes an open <p>
+            self._flush_top()
             self._stack.append((tag, []))
         elif tag == "br" and self._stack:
             self._stack[-1][1].append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if self._stack and self._stack[-1][0] == tag:
-            name, chunks = self._stack.pop()
-            self.blocks.append((name, "".join(chunks)))
+        if not any(open_tag == tag for open_tag, _ in self._stack):
+            return
+        while self._stack:
+            self._flush_top()
+            open_tag, _ = self._stack.pop()
+            if open_tag == tag:
+                break
 
     def handle_data(self, data: str) -> None:
         if self._stack:
             self._stack[-1][1].append(data)
+        elif data.strip():
+            self.blocks.append(("p", data))
+
+    def close(self) -> None:
+        super().close()
+        while self._stack:
+            self._flush_top()
+            self._stack.pop()
 
 
 def extract_markdown(path: Path) -> ImportedDocument:
