@@ -98,6 +98,9 @@ class ReaderView(QTextBrowser):
             self._write_body(cursor, article)
         self._apply_measure()
         self.set_annotations(list(annotations))
+        # The view's own cursor would be left at the end of the new text, and Qt scrolls
+        # to it on the next resize: put it at the top, where reading starts.
+        self.setTextCursor(QTextCursor(document))
         self.verticalScrollBar().setValue(0)
 
     def _write_header(self, cursor: QTextCursor, article: Article) -> None:

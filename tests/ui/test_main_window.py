@@ -236,3 +236,10 @@ def test_reader_links_open_only_web_pages_outside_the_app(monkeypatch, demo_wind
     assert opened == ["https://policy.example/a"]
     assert reader.article is article
     assert reader.toPlainText().startswith(article.title)
+
+
+def test_window_opens_with_the_article_at_its_top(qtbot, demo_window):
+    window = demo_window
+    window.resize(window.width() - 120, window.height() - 80)  # a relayout after opening
+    qtbot.waitUntil(lambda: window.reader.article is not None)
+    assert window.reader.verticalScrollBar().value() == 0
