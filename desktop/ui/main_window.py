@@ -263,7 +263,8 @@ class MainWindow(QMainWindow):
         self._update_stack_and_status()
         if self.library_model.rowCount():
             self.library_view.selectRow(0)
-            self._show_article(self.library_model.article_id(0))
+            if self.reader.article is None:  # row 0 was already current: no signal came
+                self._show_article(self.library_model.article_id(0))
 
     def _bind_undo(self, session: ArchiveSession) -> None:
         session.undo_stack.indexChanged.connect(lambda _: self._refresh_undo_actions())
