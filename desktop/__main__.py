@@ -2,4 +2,6 @@
 
 from desktop.cli import main
 
-raise SystemExit(main())
+# Guarded: import worker processes re-import the main module, and must not run the CLI.
+if __name__ == "__main__":
+    raise SystemExit(main())

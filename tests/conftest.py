@@ -52,3 +52,12 @@ def seed_dir() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/seed is absent (it sits beside the repository in CI)")
     return path
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """../shared/corpus (real-world files); tests using it skip where it is absent."""
+    path = SHARED / "corpus"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus is absent (it sits beside the repository in CI)")
+    return path

@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.core.archive import Archive
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import InvalidResource
-from desktop.core.importers import extract
+from desktop.core.importers import extract_one
 from desktop.core.model import NewAnnotation
 from desktop.core.resources import resource
 
@@ -34,7 +34,7 @@ def build_demo(archive: Archive) -> None:
         code_ids = load_codebook(archive)
         article_ids: dict[str, int] = {}
         for path in sorted((demo_dir() / "articles").glob("*.md")):
-            document = extract(path)
+            document = extract_one(path)
             document.origin = f"demo:{path.name}"  # not this machine's install path
             _, article_ids[path.name] = archive.save_document(document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):

@@ -14,7 +14,8 @@ class BriefingError(Exception):
     """Base class: `str(error)` is a complete sentence naming the file and the problem."""
 
     def __init__(self, message: str, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else None
+        # A file path or a URL; kept as text so "https://x" is not folded to "https:/x".
+        self.path = str(path) if path is not None else None
         self.message = message
         super().__init__(f"{self.path}: {message}" if self.path is not None else message)
 
@@ -61,3 +62,27 @@ class EmptyDocument(ImportFailed):
 
 class InvalidResource(BriefingError):
     """A bundled or user-supplied codebook/demo file is malformed."""
+
+
+class NoTextLayer(EmptyDocument):
+    """A PDF whose pages are images only (a scan without OCR)."""
+
+
+class PasswordRequired(ImportFailed):
+    """An encrypted PDF and no password (or the GUI should ask for one)."""
+
+
+class WrongPassword(PasswordRequired):
+    """An encrypted PDF and a password that does not open it."""
+
+
+class MalformedFeed(ImportFailed):
+    """A feed that cannot be read at all (a readable but ill-formed feed only warns)."""
+
+
+class TooLarge(ImportFailed):
+    """A file or download over the size we accept."""
+
+
+class FetchFailed(ImportFailed):
+    """A URL that could not be fetched: timeout, HTTP error, refused connection, bad address."""

@@ -101,6 +101,21 @@ class Actor:
 
 
 @dataclass
+class Feed:
+    """A feed subscription: where it lives and what the last refresh learned about it."""
+
+    id: int
+    url: str
+    title: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    last_checked: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Annotation:
     """A coded passage.
 
@@ -157,6 +172,22 @@ class ImportedDocument:
     url: str | None = None
     language: str | None = None
     headings: list[Heading] = field(default_factory=list)
+    # False for feed entries: a feed's summary of a known URL must never overwrite the
+    # article already imported in full from that URL.
+    replaces_existing: bool = True
+
+
+@dataclass
+class Extraction:
+    """What one file or download yields: a web page or PDF gives one document, a feed many.
+
+    `warnings` are problems the analyst should know about that did not stop the import
+    (a feed that is not well-formed but was still readable).
+    """
+
+    documents: list[ImportedDocument]
+    warnings: list[str] = field(default_factory=list)
+    kind: str = ""  # the importer that read it ("html", "feed", ...), set by the registry
 
 
 @dataclass
@@ -167,6 +198,10 @@ class ImportSummary:
     updated: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # Imported, but with a problem worth knowing (a feed that is not well-formed).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Failed items that are encrypted PDFs: the window asks for their passwords.
+    needs_password: list[str] = field(default_factory=list)
     cancelled: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -175,8 +210,33 @@ class ImportSummary:
             "updated": self.updated,
             "duplicates": self.duplicates,
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
             "cancelled": self.cancelled,
         }
+
+    def merge(self, other: ImportSummary, retried: set[str]) -> None:
+        """Fold in a follow-up run of the `retried` items (encrypted PDFs, with passwords)."""
+        self.failed = [(p, r) for p, r in self.failed if p not in retried]
+        self.needs_password = [p for p in self.needs_password if p not in retried]
+        self.imported += other.imported
+        self.updated += other.updated
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.warnings += other.warnings
+        self.needs_password += other.needs_password
+
+    def report(self) -> str:
+        """The whole summary as plain text: what the window's Copy button copies."""
+        lines = [self.describe()]
+        if self.failed:
+            lines.append("")
+            lines.append("Failed:")
+            lines.extend(f"  {path}: {reason}" for path, reason in self.failed)
+        if self.warnings:
+            lines.append("")
+            lines.append("Warnings:")
+            lines.extend(f"  {path}: {warning}" for path, warning in self.warnings)
+        return "\n".join(lines)
 
     def describe(self) -> str:
         parts = [
@@ -185,6 +245,8 @@ class ImportSummary:
             f"{len(self.duplicates)} duplicates",
             f"{len(self.failed)} failed",
         ]
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warnings")
         text = ", ".join(parts)
         return text + (" (cancelled)" if self.cancelled else "")
 

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from desktop.core.errors import BriefingError
 from desktop.core.jobs import Progress
 
 
@@ -45,6 +46,9 @@ class _Worker(QRunnable):
         )
         try:
             result = self._job(progress)
+        except BriefingError as error:  # an expected problem, already worded for the analyst
+            self._emit(self.signals.failed, str(error))
+            return
         except Exception as error:  # reported to the user in a dialog, never a crash
             traceback.print_exc()
             self._emit(self.signals.failed, str(error))

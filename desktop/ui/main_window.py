@@ -6,7 +6,9 @@ in QSettings and restored on the next start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -16,7 +18,14 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,11 +47,10 @@ from desktop.core.archive import Archive
 from desktop.core.changes import Changes
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
-from desktop.core.importers import SUPPORTED_SUFFIXES
-from desktop.core.importing import import_paths
-from desktop.core.model import ImportSummary
+from desktop.core.jobs import Progress
 from desktop.ui.annotations_pane import AnnotationListModel, AnnotationsView
 from desktop.ui.commands import SetReadCommand
+from desktop.ui.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.job_runner import JobRunner
 from desktop.ui.library_model import COLUMNS, LibraryModel
 from desktop.ui.reader_view import ReaderView
@@ -73,10 +81,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session: ArchiveSession | None = None
         self._jobs: list[JobRunner] = []
+        self.error_box: QMessageBox | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
+        self.import_flow = ImportFlow(self)
         self._build_panes()
         self._build_actions()
+        self.setAcceptDrops(True)
         self._build_menus()
         self._restore_window_state()
         if session is not None:
@@ -185,8 +196,25 @@ class MainWindow(QMainWindow):
             self.tr("Open &Demo Archive"), self.open_demo,
             tip=self.tr("Open a temporary copy of the demo archive"),
         )
-        self.import_action = self._action(self.tr("&Import Files…"), self.import_files,
-                                          "Ctrl+I", self.tr("Import text and Markdown files"))
+        flow = self.import_flow
+        self.import_action = self._action(
+            self.tr("&Import Files…"), flow.import_files, "Ctrl+I",
+            self.tr("Import saved web pages, feeds, PDF, Word, text and Markdown files"))
+        self.import_folder_action = self._action(
+            self.tr("Import &Folder…"), flow.import_folder, "Ctrl+Alt+I",
+            self.tr("Import every supported file in a folder and its subfolders"))
+        self.import_url_action = self._action(
+            self.tr("Import &URL…"), flow.import_url, "Ctrl+Shift+I",
+            self.tr("Fetch a web page, PDF or feed from the web and import it"))
+        self.subscribe_action = self._action(
+            self.tr("&Subscribe to Feed…"), flow.subscribe_to_feed,
+            tip=self.tr("Add an RSS or Atom feed; Refresh Feeds imports its new entries"))
+        self.refresh_feeds_action = self._action(
+            self.tr("&Refresh Feeds"), flow.refresh_feeds, "F5",
+            self.tr("Fetch new entries of every subscribed feed"))
+        self.manage_feeds_action = self._action(
+            self.tr("&Manage Feeds…"), flow.manage_feeds,
+            tip=self.tr("See and remove feed subscriptions"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, keys.Quit)
         self.mark_read_action = self._action(
             self.tr("Mark as &Read"), lambda: self.mark_selected(True), "Ctrl+Shift+R"
@@ -218,7 +246,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.open_action, self.new_action, self.demo_action, None,
-                       self.import_action, None, self.quit_action):
+                       self.import_action, self.import_folder_action, self.import_url_action,
+                       None, self.subscribe_action, self.refresh_feeds_action,
+                       self.manage_feeds_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         self.edit_menu = menu.addMenu(self.tr("&Edit"))
         self.undo_action = QAction(self.tr("&Undo"), self, enabled=False)
@@ -327,34 +357,31 @@ class MainWindow(QMainWindow):
         self.set_session(session)
 
     def import_files(self) -> None:
-        if self.session is None:
-            return
-        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import Files"), str(Path.home()),
-            self.tr("Text and Markdown (%s);;All files (*)") % patterns,
-        )
-        if paths:
-            self.start_import(paths)
+        self.import_flow.import_files()
 
-    def start_import(self, paths: list[str]) -> JobRunner:
-        """Import on a worker thread (its own connection) with progress and Cancel."""
-        archive_path = self.session.path
+    def start_import(self, items: list[str]) -> JobRunner | None:
+        """Import files, folders or URLs on a worker (see `ImportFlow.start_import`)."""
+        return self.import_flow.start_import(items)
 
-        def job(progress):
-            archive = Archive.open(archive_path)
-            try:
-                return import_paths(archive, paths, progress)
-            finally:
-                archive.close()
-
-        runner = JobRunner(self, self.tr("Importing files"), job)
-        runner.finished.connect(self._on_import_finished)
-        runner.failed.connect(lambda message: self._error(self.tr("Import failed"), message))
+    def run_job(
+        self,
+        title: str,
+        job: Callable[[Progress], Any],
+        on_finished: Callable[[Any], None],
+    ) -> JobRunner:
+        """Run a core job on a worker with a progress dialog; errors become a dialog."""
+        runner = JobRunner(self, title, job)
+        runner.finished.connect(on_finished)
+        runner.failed.connect(lambda message: self._error(title, message))
         self._jobs.append(runner)
         runner.done.connect(lambda: self._jobs.remove(runner) if runner in self._jobs else None)
         runner.start()
         return runner
+
+    def archive_changed_wholesale(self) -> None:
+        """After a job wrote through its own connection: every view reloads."""
+        if self.session is not None:
+            self.session.notify(Changes.everything())
 
     def _finish_jobs(self) -> None:
         """Before the archive closes: ask running jobs to stop and wait for them.
@@ -367,17 +394,6 @@ class MainWindow(QMainWindow):
         if self._jobs:
             QThreadPool.globalInstance().waitForDone()
             QApplication.processEvents()
-
-    def _on_import_finished(self, summary: ImportSummary) -> None:
-        if self.session is not None:
-            self.session.notify(Changes.everything())
-        self.statusBar().showMessage(self.tr("Import: %s") % summary.describe(), 8000)
-        if summary.failed:
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import finished"),
-                              summary.describe(), parent=self)
-            box.setDetailedText("\n".join(f"{p}: {r}" for p, r in summary.failed))
-            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box.open()
 
     # -- reacting ------------------------------------------------------------------------
 
@@ -487,7 +503,10 @@ class MainWindow(QMainWindow):
         )
 
     def _error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self, title, message)
+        """A warning box that does not block: the window (and running jobs) go on."""
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        self.error_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_box.open()
 
     # -- window state --------------------------------------------------------------------
 
@@ -513,7 +532,24 @@ class MainWindow(QMainWindow):
                                self.library_view.horizontalHeader().saveState())
         self.settings.sync()
 
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.session is not None and paths_from_urls(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.session is not None and paths_from_urls(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        items = paths_from_urls(event.mimeData().urls())
+        if self.session is not None and items:
+            event.acceptProposedAction()
+            self.start_import(items)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._finish_jobs()
         self.save_window_state()
         if self.session is not None:
             self.session.close()

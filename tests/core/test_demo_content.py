@@ -8,7 +8,7 @@ from desktop.core.archive import Archive
 from desktop.core.codebook import read_codebook
 from desktop.core.demo import build_demo, demo_dir
 from desktop.core.errors import InvalidResource
-from desktop.core.importers import extract
+from desktop.core.importers import extract_one
 
 REQUIRED_CODES = {
     "Talent flight", "Lost investment", "Regulatory fragmentation", "Legal uncertainty",
@@ -22,7 +22,7 @@ def test_demo_articles_are_between_300_and_900_words():
     assert len(paths) >= 12
     outlets = set()
     for path in paths:
-        document = extract(path)
+        document = extract_one(path)
         words = len(document.text.split())
         assert 300 <= words <= 900, (path.name, words)
         assert document.title and document.byline and document.published and document.url

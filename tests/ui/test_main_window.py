@@ -177,16 +177,13 @@ def test_annotation_model_passes_qtmodeltester(qtmodeltester, demo_archive):
 def test_opening_a_bad_archive_explains_and_keeps_the_current_one(monkeypatch, demo_window,
                                                                    tmp_path):
     window = demo_window
-    messages = []
-    monkeypatch.setattr("desktop.ui.main_window.QMessageBox.warning",
-                        lambda parent, title, text: messages.append((title, text)))
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("not a database")
     current = window.session
     assert window.open_archive(bogus) is False
     assert window.session is current
     assert window.library_model.rowCount() >= 12
-    [(title, text)] = messages
+    title, text = window.error_box.windowTitle(), window.error_box.text()
     assert title == "Could not open the archive"
     assert str(bogus) in text and "not an SQLite database" in text
     assert bogus.read_text() == "not a database"

@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.core.archive import schema
+from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.rows import (
     actor_from_row,
     annotation_from_row,
@@ -107,7 +108,7 @@ def _check_file_before_open(path: Path, create: bool) -> None:
         raise ArchiveReadOnly("cannot be created: its folder is read-only.", path)
 
 
-class Archive:
+class Archive(FeedStore):
     """An open archive file. Not thread-safe: each worker thread opens its own."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
@@ -278,8 +279,9 @@ class Archive:
         """Write an imported document: ("imported" | "updated" | "duplicate", article id).
 
         Same URL and same text is a duplicate; same URL with new text updates the article,
-        keeping the old text in `article_revisions` and re-anchoring its annotations; the
-        same normalised text under another (or no) URL is a duplicate.
+        keeping the old text in `article_revisions` and re-anchoring its annotations (unless
+        `doc.replaces_existing` is false, as for feed entries); the same normalised text
+        under another (or no) URL is a duplicate.
         """
         digest = content_hash(doc.text)
         with self.transaction():
@@ -289,7 +291,7 @@ class Archive:
                 )
                 if existing:
                     article_id = existing[0]["id"]
-                    if existing[0]["content_hash"] == digest:
+                    if existing[0]["content_hash"] == digest or not doc.replaces_existing:
                         return "duplicate", article_id
                     self._replace_text(article_id, doc, digest)
                     return "updated", article_id

@@ -8,7 +8,6 @@ the reader can style them without changing the coordinate system annotations liv
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,19 +15,29 @@ import markdown
 from charset_normalizer import from_bytes
 
 from desktop.core.errors import EmptyDocument, ImportFailed, UndecodableText
-from desktop.core.model import Heading, ImportedDocument
+from desktop.core.importers.canonical import (
+    MAX_TITLE_LENGTH,
+    CanonicalText,
+    clean,
+    normalise_date,
+    title_from_name,
+)
+from desktop.core.model import Extraction, ImportedDocument
 
-_SPACES = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
-MAX_TITLE_LENGTH = 160
 
 
 def read_text(path: Path) -> str:
-    """Decode a text file: UTF-8 first, else a detected encoding, else refuse clearly."""
+    """Read and decode a text file (see `decode_text`)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"cannot be read ({error.strerror or error}).", path) from error
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode text: UTF-8 first, else a detected encoding, else refuse clearly."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UndecodableText("is not a text file (it contains binary data).", path)
     try:
@@ -59,71 +68,29 @@ def _mostly_multibyte_utf8(data: bytes) -> bool:
     return valid >= 0.9 * non_ascii
 
 
-def _clean(paragraph: str) -> str:
-    return _SPACES.sub(" ", paragraph).strip()
-
-
-def _title_from_name(path: Path) -> str:
-    words = re.sub(r"[-_]+", " ", path.stem).strip()
-    return words[:1].upper() + words[1:] if words else path.name
-
-
-def _normalise_date(value: str | None) -> str | None:
-    """ISO date (YYYY-MM-DD) from a date or datetime string; None when unparseable."""
-    if not value:
-        return None
-    value = value.strip()
-    for parser in (date.fromisoformat, lambda v: datetime.fromisoformat(v).date()):
-        try:
-            return parser(value).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-class _Canonical:
-    """Accumulates paragraphs and headings into canonical text with heading offsets."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.headings: list[Heading] = []
-        self.length = 0
-
-    def add(self, paragraph: str, heading_level: int | None = None) -> None:
-        paragraph = _clean(paragraph)
-        if not paragraph:
-            return
-        if self.parts:
-            self.length += 2
-        if heading_level:
-            self.headings.append(Heading(self.length, self.length + len(paragraph), heading_level))
-        self.parts.append(paragraph)
-        self.length += len(paragraph)
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.parts)
-
-
-def extract_plain_text(path: Path) -> ImportedDocument:
+def extract_plain_text(
+    data: bytes, origin: str, *, url: str | None = None, password: str | None = None
+) -> Extraction:
     """A .txt file: blank lines separate paragraphs; without any, every line is one.
 
     A short first paragraph that does not end like a sentence is taken as the title.
     """
-    raw = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    path = origin
+    raw = decode_text(data, origin).replace("\r\n", "\n").replace("\r", "\n")
     blocks = _BLANK_LINE.split(raw) if _BLANK_LINE.search(raw) else raw.split("\n")
-    paragraphs = [_clean(block) for block in blocks if _clean(block)]
+    paragraphs = [clean(block) for block in blocks if clean(block)]
     if not paragraphs:
         raise EmptyDocument("holds no text to import.", path)
-    title = _title_from_name(path)
+    title = title_from_name(path)
     first = paragraphs[0]
     if len(paragraphs) > 1 and len(first) <= MAX_TITLE_LENGTH and first[-1] not in ".!?:;,":
         title = first
         paragraphs = paragraphs[1:]
-    canonical = _Canonical()
+    canonical = CanonicalText()
     for paragraph in paragraphs:
         canonical.add(paragraph)
-    return ImportedDocument(title=title, text=canonical.text, origin=str(path))
+    return Extraction([ImportedDocument(title=title, text=canonical.text, origin=origin,
+                                        url=url)])
 
 
 class _BlockCollector(HTMLParser):
@@ -179,9 +146,12 @@ class _BlockCollector(HTMLParser):
             self._stack.pop()
 
 
-def extract_markdown(path: Path) -> ImportedDocument:
+def extract_markdown(
+    data: bytes, origin: str, *, url: str | None = None, password: str | None = None
+) -> Extraction:
     """A Markdown file, with an optional metadata header (Title:, Byline:, Outlet:, ...)."""
-    source = read_text(path)
+    path = origin
+    source = decode_text(data, origin)
     converter = markdown.Markdown(extensions=["meta", "tables", "fenced_code"])
     html = converter.convert(source)
     meta = {key: " ".join(values).strip() for key, values in converter.Meta.items()}
@@ -191,22 +161,22 @@ def extract_markdown(path: Path) -> ImportedDocument:
     blocks = collector.blocks
     title = meta.get("title", "")
     if not title and blocks and blocks[0][0] == "h1":
-        title = _clean(blocks[0][1])
+        title = clean(blocks[0][1])
         blocks = blocks[1:]
-    canonical = _Canonical()
+    canonical = CanonicalText()
     for tag, text in blocks:
         level = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else None
         canonical.add(text, level)
     if not canonical.text:
         raise EmptyDocument("holds no text to import.", path)
-    return ImportedDocument(
-        title=title or _title_from_name(path),
+    return Extraction([ImportedDocument(
+        title=title or title_from_name(path),
         text=canonical.text,
-        origin=str(path),
+        origin=origin,
         byline=meta.get("byline") or meta.get("author", ""),
         outlet=meta.get("outlet") or meta.get("source") or meta.get("site", ""),
-        published=_normalise_date(meta.get("published") or meta.get("date")),
-        url=meta.get("url") or None,
+        published=normalise_date(meta.get("published") or meta.get("date")),
+        url=meta.get("url") or url,
         language=meta.get("language") or meta.get("lang") or None,
         headings=canonical.headings,
-    )
+    )])

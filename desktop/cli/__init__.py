@@ -9,7 +9,6 @@ Exit codes: 0 success, 1 a problem was reported (bad archive, failed import, fai
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -19,11 +18,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop import __version__
+from desktop.cli import collecting
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
-from desktop.core.importing import import_paths
-from desktop.core.jobs import Progress
 from desktop.core.locations import default_archive_path
 
 PROG = "python -m desktop"
@@ -67,10 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=int, help="article id (see `list`)")
     _json_flag(show)
 
-    importer = commands.add_parser(
-        "import", parents=[common], help="import text and Markdown files or folders")
-    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    _json_flag(importer)
+    collecting.add_parsers(commands, common)
 
     _json_flag(commands.add_parser("codes", parents=[common], help="list the codebook"))
 
@@ -99,7 +94,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             write_demo_archive(args.out)
             print(f"Wrote a demo archive to {args.out}", file=out)
             return 0
-        with _open_archive(args, create=args.command == "import") as archive:
+        if args.command == "extract":
+            return collecting.cmd_extract(args, out)
+        creates = args.command == "import" or (
+            args.command == "feeds" and args.feeds_command in ("add", "refresh"))
+        with _open_archive(args, create=creates) as archive:
             return COMMANDS[args.command](archive, args, out)
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
@@ -141,9 +140,7 @@ def _open_archive(args: argparse.Namespace, *, create: bool) -> Iterator[Archive
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _emit_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+_emit_json = collecting.json_dump
 
 
 def cmd_list(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
@@ -202,32 +199,6 @@ def _print_annotation(note: Any, out: TextIO) -> None:
     print(f"      \u201c{note.exact}\u201d", file=out)
 
 
-def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    progress = _terminal_progress() if sys.stderr.isatty() and not args.json else Progress()
-    summary = import_paths(archive, args.paths, progress)
-    if args.json:
-        _emit_json(summary.to_json(), out)
-    else:
-        print(summary.describe(), file=out)
-        for path, reason in summary.failed:
-            print(f"  failed: {path}: {reason}", file=out)
-    return 1 if summary.failed else 0
-
-
-def _terminal_progress() -> Progress:
-    width = 30
-
-    def report(fraction: float, text: str) -> None:
-        filled = int(fraction * width)
-        name = Path(text).name[:40] if text else "done"
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {name:40}")
-        if fraction >= 1.0:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return Progress(report=report)
-
-
 def cmd_codes(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     codes = archive.codes()
     if args.json:
@@ -271,7 +242,8 @@ def cmd_check(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "list": cmd_list,
     "show": cmd_show,
-    "import": cmd_import,
+    "import": collecting.cmd_import,
+    "feeds": collecting.cmd_feeds,
     "codes": cmd_codes,
     "annotations": cmd_annotations,
     "check": cmd_check,
