@@ -24,6 +24,10 @@ from PySide6.QtWidgets import (
 from desktop.core.model import ImportSummary
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 class ImportSummaryDialog(QDialog):
     def __init__(self, summary: ImportSummary, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,13 +69,13 @@ class ImportSummaryDialog(QDialog):
     def _headline(self) -> str:
         s = self.summary
         parts = [
-            self.tr("%n article(s) imported", "", len(s.imported)),
-            self.tr("%n updated", "", len(s.updated)),
-            self.tr("%n already in the archive", "", len(s.duplicates)),
-            self.tr("%n failed", "", len(s.failed)),
+            _count(len(s.imported), self.tr("article imported"), self.tr("articles imported")),
+            self.tr("%d updated") % len(s.updated),
+            self.tr("%d already in the archive") % len(s.duplicates),
+            self.tr("%d failed") % len(s.failed),
         ]
         if s.warnings:
-            parts.append(self.tr("%n warning(s)", "", len(s.warnings)))
+            parts.append(_count(len(s.warnings), self.tr("warning"), self.tr("warnings")))
         text = ", ".join(parts) + "."
         if s.cancelled:
             text += " " + self.tr("The import was cancelled; everything listed as imported "
