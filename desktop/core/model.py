@@ -190,6 +190,10 @@ class Extraction:
     kind: str = ""  # the importer that read it ("html", "feed", ...), set by the registry
 
 
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class ImportSummary:
     """Outcome of importing many files: what the window's summary and the CLI print."""
@@ -242,11 +246,11 @@ class ImportSummary:
         parts = [
             f"{len(self.imported)} imported",
             f"{len(self.updated)} updated",
-            f"{len(self.duplicates)} duplicates",
+            _plural(len(self.duplicates), "duplicate"),
             f"{len(self.failed)} failed",
         ]
         if self.warnings:
-            parts.append(f"{len(self.warnings)} warnings")
+            parts.append(_plural(len(self.warnings), "warning"))
         text = ", ".join(parts)
         return text + (" (cancelled)" if self.cancelled else "")
 

@@ -291,7 +291,10 @@ class MainWindow(QMainWindow):
             self.settings.setValue(KEY_LAST_ARCHIVE, session.path)
         self._show_article(None)
         self._update_stack_and_status()
-        if self.library_model.rowCount():
+        self._show_first_article_if_none()
+
+    def _show_first_article_if_none(self) -> None:
+        if self.reader.article is None and self.library_model.rowCount():
             self.library_view.selectRow(0)
             if self.reader.article is None:  # row 0 was already current: no signal came
                 self._show_article(self.library_model.article_id(0))
@@ -382,6 +385,7 @@ class MainWindow(QMainWindow):
         """After a job wrote through its own connection: every view reloads."""
         if self.session is not None:
             self.session.notify(Changes.everything())
+            self._show_first_article_if_none()  # an import into an empty archive
 
     def _finish_jobs(self) -> None:
         """Before the archive closes: ask running jobs to stop and wait for them.

@@ -72,6 +72,9 @@ def test_clean_import_says_so_without_a_dialog(qtbot, own_window, tmp_path):
     assert article.title == "Brussels weighs open models"
     assert article.byline == "Anna Writer"
     assert not article.text.startswith("Brussels weighs")  # the title is not repeated
+    # The archive was empty: the window switches from the welcome page to the article.
+    assert window.stack.currentWidget() is window.splitter
+    assert window.reader.article is not None and window.reader.article.id == article.id
 
 
 def test_encrypted_pdf_asks_for_its_password_until_it_opens(qtbot, own_window, corpus):
