@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from pathlib import PurePath
 from typing import Any, TextIO
 
 from desktop.core.archive import Archive
@@ -56,8 +57,6 @@ def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     progress = terminal_progress() if sys.stderr.isatty() and not args.json else Progress()
     summary = import_paths(archive, args.paths, progress, password=args.password)
     _print_summary(summary, args.json, out)
-    if summary.needs_password and not args.json:
-        print("  (give encrypted PDFs' password with --password)", file=out)
     return 1 if summary.failed else 0
 
 
@@ -78,6 +77,10 @@ def terminal_progress() -> Progress:
 
     def report(fraction: float, text: str) -> None:
         columns = shutil.get_terminal_size((80, 20)).columns
+        *counts, current = text.split(" · ") if text else [""]
+        if current and not is_url(current):
+            current = PurePath(current).name  # the file name; the folder is known
+        text = " · ".join([*counts, current])
         filled = int(fraction * bar)
         line = f"[{'#' * filled}{'.' * (bar - filled)}] {fraction:4.0%} {text}"
         sys.stderr.write("\r" + line[:columns - 1].ljust(columns - 1))
