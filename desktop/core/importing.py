@@ -32,6 +32,7 @@ POOL_THRESHOLD = 12
 # and readers in the window see new articles appear while a long import runs.
 COMMIT_EVERY_SECONDS = 0.5
 MAX_POOL_RESTARTS = 3
+CRASHED = "made the extractor crash (is it a damaged or enormous file?)."
 # Items queued per worker: enough that one slow page never leaves a core idle.
 IN_FLIGHT_PER_WORKER = 16
 
@@ -144,15 +145,17 @@ def _outcomes(
         return
     remaining = deque(items)
     restarts = 0
-    while remaining:
+    while remaining and not progress.is_cancelled():
         broken = yield from _pooled(remaining, password_for, workers, progress)
         if not broken:
             return
-        # A worker died (out of memory, or a crash inside a C library) on the item at the
-        # head of the queue: report it, and go on with a fresh pool, or in this process
-        # once pools keep dying.
-        yield _Outcome(display_name(remaining.popleft()),
-                       error="made the extractor crash (is it a damaged or enormous file?).")
+        # A worker died (out of memory, or a crash inside a C library) on one of the items
+        # in flight, and the pool cannot say which: the item at the head of the queue may
+        # only have been slower than the culprit on another core. So the items that were
+        # in flight run again one at a time, and only one that crashes on its own is
+        # blamed; then a fresh pool goes on, or this process once pools keep dying.
+        in_flight = min(len(remaining), workers * IN_FLIGHT_PER_WORKER)
+        yield from _one_at_a_time(remaining, in_flight, password_for, progress)
         restarts += 1
         if restarts >= MAX_POOL_RESTARTS:
             for item in remaining:
@@ -160,6 +163,32 @@ def _outcomes(
                     return
                 yield extract_item(item, password_for(item))
             return
+
+
+def _one_at_a_time(
+    remaining: deque[str | Path],
+    count: int,
+    password_for: Callable[[str | Path], str | None],
+    progress: Progress,
+) -> Iterator[_Outcome]:
+    """The next `count` items, each alone in a pool of one worker (a new one after a crash)."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for _ in range(count):
+            if progress.is_cancelled():
+                return
+            item = remaining.popleft()
+            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=_pool_context())
+            try:
+                outcome = pool.submit(extract_item, item, password_for(item)).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                outcome = _Outcome(display_name(item), error=CRASHED)
+            yield outcome
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pooled(

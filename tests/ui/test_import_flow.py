@@ -146,7 +146,7 @@ def test_file_dialog_filters_name_every_supported_kind():
 class _Site(BaseHTTPRequestHandler):
     pages: dict[str, tuple[str, bytes]] = {}
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         content_type, body = self.pages.get(self.path, ("text/plain", b""))
         self.send_response(200 if self.path in self.pages else 404)
         self.send_header("Content-Type", content_type)

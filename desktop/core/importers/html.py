@@ -15,6 +15,12 @@ readability-lxml, is asked for its opinion, and the rule for keeping the better 
 
 On the 40 pages of `../shared/corpus/html` this lifts the mean 4-gram F1 of the body from
 0.954 (trafilatura's defaults) to 0.972; `benchmarks/extraction_quality.py` prints the figures.
+
+Very large pages skip both: trafilatura's time grows with the square of the text runs inside
+`<p>` elements (its `//p//text()` queries) and with the size of the page, so a 2 MB report of
+20,000 linked paragraphs took over a minute and a 50 MB page nearly one (and 1.3 GB of
+memory). Past the limits below a page is read whole by the plain block walk, in seconds,
+and the import says so in a warning.
 """
 
 from __future__ import annotations
@@ -28,12 +34,16 @@ from lxml import etree
 
 from desktop.core.errors import EmptyDocument, ImportFailed
 from desktop.core.importers.canonical import CanonicalText, clean, normalise_date, title_from_name
-from desktop.core.importers.htmlblocks import html_blocks
+from desktop.core.importers.htmlblocks import blocks_to_canonical, html_blocks
 from desktop.core.model import Extraction, ImportedDocument
 
-# Past this many elements trafilatura gives up on a page rather than spend minutes on it;
-# a long article is a few thousand elements, a 50 MB page a few million.
-MAX_TREE_SIZE = 500_000
+# Past any of these a page is read whole instead of by trafilatura (see the docstring).
+# A long article is a few thousand elements and a few hundred runs of paragraph text; at
+# the limits trafilatura takes a few seconds each. (trafilatura's own max_tree_size is
+# only checked after its work is done, so it cannot keep the time down.)
+MAX_TREE_SIZE = 100_000
+MAX_PARAGRAPH_RUNS = 30_000
+MAX_TEXT_CHARS = 5_000_000
 SHORT_BODY_CHARS = 200
 _WORDS = re.compile(r"\w+")
 
@@ -47,6 +57,9 @@ class _Page:
 
     paragraph_chars: int
     language: str | None
+    elements: int = 0
+    paragraph_runs: int = 0  # text nodes inside <p>: what trafilatura's queries walk
+    text_chars: int = 0  # outside <script> and <style>
 
 
 def extract_html(
@@ -65,6 +78,8 @@ def extract_html(
     if tree is None:
         raise ImportFailed("is not a readable web page (no HTML structure found).", origin)
     page = _inspect(tree)
+    if _too_large_for_trafilatura(page):
+        return _whole_page(html, tree, page, origin, url)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -136,14 +151,73 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def _inspect(tree: lxml.html.HtmlElement) -> _Page:
-    chars = sum(len(clean(p.text_content())) for p in tree.iter("p"))
-    return _Page(paragraph_chars=chars, language=_language(tree))
+    chars = runs = 0
+    for paragraph in tree.iter("p"):
+        chars += len(clean(paragraph.text_content()))
+        runs += sum(1 for _ in paragraph.itertext())
+    elements = text_chars = 0
+    for element in tree.iter():
+        elements += 1
+        if element.tag not in ("script", "style") and isinstance(element.tag, str):
+            text_chars += len(element.text or "")
+        text_chars += len(element.tail or "")
+    return _Page(paragraph_chars=chars, language=_language(tree), elements=elements,
+                 paragraph_runs=runs, text_chars=text_chars)
+
+
+def _too_large_for_trafilatura(page: _Page) -> bool:
+    return (page.elements > MAX_TREE_SIZE or page.paragraph_runs > MAX_PARAGRAPH_RUNS
+            or page.text_chars > MAX_TEXT_CHARS)
+
+
+def _whole_page(
+    html: str, tree: lxml.html.HtmlElement, page: _Page, origin: str, url: str | None
+) -> Extraction:
+    """A very large page as all its text (its <article> or <main> when it has one)."""
+    region = _main_region(tree)
+    if region is not None:
+        html = lxml.html.tostring(region, encoding="unicode", with_tail=False)
+    blocks = html_blocks(html)
+    title = _first_heading(blocks) or clean(tree.findtext(".//title") or "")
+    blocks = _drop_leading_title(blocks, title)
+    canonical = blocks_to_canonical(blocks)
+    if not canonical.text:
+        raise EmptyDocument("holds no article text that could be extracted.", origin)
+    size = f"{page.elements:,} elements, {page.text_chars / 1e6:.1f} million characters"
+    return Extraction([ImportedDocument(
+        title=title or title_from_name(origin),
+        text=canonical.text,
+        origin=origin,
+        url=_canonical_link(tree) or url,
+        language=page.language,
+        headings=canonical.headings,
+    )], warnings=[
+        f"is a very large page ({size}); its text was imported whole, without removing "
+        "menus, links and other page furniture."
+    ])
+
+
+def _main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The page's one <article> (else its one <main>), where the text most likely is."""
+    for tag in ("article", "main"):
+        found = list(tree.iter(tag))
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _canonical_link(tree: lxml.html.HtmlElement) -> str | None:
+    for href in tree.xpath("//link[@rel='canonical']/@href"):
+        if href.strip().lower().startswith(("http://", "https://")):
+            return href.strip()
+    return None
 
 
 def _language(tree: lxml.html.HtmlElement) -> str | None:
     root = tree.getroottree().getroot()
     for value in (
         root.get("lang"),
+        root.get("xml:lang"),  # the HTML parser keeps the prefix in the attribute name
         root.get("{http://www.w3.org/XML/1998/namespace}lang"),
         *root.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
                     "='content-language']/@content"),

@@ -108,12 +108,18 @@ def fetch(
 
 
 def _read_capped(answer, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
+    """The body, stopped at `max_bytes` or at the deadline.
+
+    `read1` returns whatever one receive brings: `read(n)` would wait for all n bytes, so a
+    server trickling a byte at a time (each within the socket timeout) could hold the
+    import for hours before the deadline was looked at again.
+    """
     chunks: list[bytes] = []
     size = 0
     while True:
         if time.monotonic() > deadline:
             raise FetchFailed(_timed_out(timeout), url)
-        chunk = answer.read(_CHUNK)
+        chunk = answer.read1(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
@@ -142,19 +148,32 @@ def _reason(reason: object) -> str:
 
 
 def kind_for(response: Response) -> str:
-    """Which importer reads a download: content type, then URL suffix, then first bytes."""
+    """Which importer reads a download: content type, then URL suffix, then first bytes.
+
+    text/plain is a weak clue: raw-file hosts (GitHub's among them) and misconfigured
+    servers send it for feeds and pages too, and reading a feed's XML as plain text would
+    store its markup as an article. So it only decides when suffix and bytes do not.
+    """
     kind = _CONTENT_KINDS.get(response.content_type)
-    if kind == "feed":
+    sniffed = _sniff(response.data)
+    if kind == "feed" and sniffed == "html":
         # Servers call many things "xml"; a page served as XML is still a page.
-        head = response.data[:2048].lstrip().lower()
-        if b"<html" in head or b"<!doctype html" in head:
-            return "html"
-    if kind:
+        return "html"
+    if kind and kind != "text":
         return kind
     by_suffix = kind_of(urlsplit(response.url).path)
-    if by_suffix:
-        return by_suffix
-    head = response.data[:2048].lstrip()
+    if by_suffix or sniffed or kind:
+        return by_suffix or sniffed or kind
+    raise UnsupportedFormat(
+        f"returned {response.content_type or 'content of an unknown type'}, which is not a "
+        "web page, feed, PDF or document.",
+        response.url,
+    )
+
+
+def _sniff(data: bytes) -> str | None:
+    """The kind the first bytes show: a PDF header, a feed's or a page's root element."""
+    head = data[:2048].lstrip()
     lowered = head.lower()
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -162,11 +181,7 @@ def kind_for(response: Response) -> str:
         return "feed"
     if b"<html" in lowered or b"<!doctype html" in lowered:
         return "html"
-    raise UnsupportedFormat(
-        f"returned {response.content_type or 'content of an unknown type'}, which is not a "
-        "web page, feed, PDF or document.",
-        response.url,
-    )
+    return None
 
 
 def extract_url(url: str, *, password: str | None = None) -> Extraction:
