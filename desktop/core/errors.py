@@ -86,3 +86,15 @@ class TooLarge(ImportFailed):
 
 class FetchFailed(ImportFailed):
     """A URL that could not be fetched: timeout, HTTP error, refused connection, bad address."""
+
+
+class DuplicateName(BriefingError):
+    """A code or actor name already taken where names must be unique."""
+
+
+class QuoteNotFound(NotFound):
+    """A quotation that does not occur in the article's text."""
+
+
+class AmbiguousQuote(BriefingError):
+    """A quotation that occurs more than once, so it does not say which passage is meant."""

@@ -6,12 +6,27 @@ turns them into the JSON documented in the README (`to_json`).
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Final
 
 STANCES = ("supports", "opposes", "neutral", "unclear")
 ANCHOR_STATES = ("exact", "moved", "fuzzy", "orphaned")
 ACTOR_KINDS = ("person", "organisation")
+
+
+class Unset(enum.Enum):
+    """Type of `UNSET`: an enum member, so type checkers can narrow `x is UNSET` away."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# "Leave this field as it is" in update methods, where None is a value worth setting
+# (no actor, no stance, no shortcut).
+UNSET: Final = Unset.UNSET
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,66 @@ class NewAnnotation:
     actor_id: int | None = None
     stance: str | None = None
     note: str = ""
+
+
+@dataclass
+class CodedPassage:
+    """One passage coded with a code, with enough of its article to list it across the archive."""
+
+    annotation: Annotation
+    article_title: str
+    outlet: str
+    published: str | None
+
+
+@dataclass
+class CodeSnapshot:
+    """What `delete_code` removed, so `restore_code` can put it back exactly (for undo).
+
+    `codes` is the deleted subtree, parents first, each with its `sort_order`; `links` are
+    the (annotation_id, code_id) pairs that were removed with it.
+    """
+
+    codes: list[Code]
+    links: list[tuple[int, int]]
+
+
+@dataclass
+class CodeMerge:
+    """What `merge_codes` did, so `unmerge_codes` can undo it exactly.
+
+    `links`: annotations that had the source code; `added`: those that got a new target
+    link (the others already had the target); `children`: (child id, name before the
+    merge) of the source's sub-codes, which moved under the target in this order.
+    """
+
+    source: Code
+    source_position: tuple[int | None, int]
+    links: list[int]
+    added: list[int]
+    children: list[tuple[int, str]]
+    target_id: int | None = None
+
+
+@dataclass
+class ActorMerge:
+    """What `merge_actors` did, so `unmerge_actors` can undo it exactly."""
+
+    source: Actor
+    target_aliases_before: list[str]
+    annotation_ids: list[int]
+    target_id: int | None = None
+
+
+@dataclass
+class ActorArgument:
+    """How often an actor makes one argument (code) with one stance: a cell of their profile."""
+
+    code_id: int
+    code_name: str
+    colour: str
+    stance: str | None
+    count: int
 
 
 @dataclass

@@ -5,30 +5,33 @@ annotations, collections, saved searches, briefings and feeds. The file is opene
 with foreign keys on and a busy timeout; every logical write runs in `transaction()`, so a
 failure half-way leaves the file as it was. The schema version is `PRAGMA user_version`, and
 each change to it is a numbered migration in `MIGRATIONS`.
+
+This module opens the file and holds articles and health checks; annotations, the codebook,
+actors and feeds live in mixins beside it (annotations.py, codebook.py, actors.py, feeds.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from desktop.core.archive import schema
+from desktop.core.archive.actors import ActorStore
+from desktop.core.archive.annotations import AnnotationStore
+from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.rows import (
-    actor_from_row,
-    annotation_from_row,
+    QUOTE_CONTEXT,
     article_from_row,
-    code_from_row,
     headings_json,
+    now_iso,
 )
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
 from desktop.core.changes import Changes
@@ -41,22 +44,17 @@ from desktop.core.errors import (
     NotFound,
 )
 from desktop.core.model import (
-    ACTOR_KINDS,
-    STANCES,
-    Actor,
-    Annotation,
     Article,
     ArticleRow,
     CheckReport,
-    Code,
     ImportedDocument,
-    NewAnnotation,
 )
-from desktop.core.textnorm import content_hash, fold_name
+from desktop.core.textnorm import content_hash
+
+__all__ = ["LATEST_VERSION", "QUOTE_CONTEXT", "Archive", "now_iso"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in each TextQuoteSelector
 
 _ARTICLE_SORTS = {
     "title": "a.title COLLATE NOCASE",
@@ -71,10 +69,6 @@ _ARTICLE_COLUMNS = (
     "a.language, a.origin, a.content_hash, a.imported_at, a.updated_at, a.read, a.starred, "
     "a.headings, a.annotation_count"
 )
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _is_marked_read_only(path: Path) -> bool:
@@ -108,7 +102,7 @@ def _check_file_before_open(path: Path, create: bool) -> None:
         raise ArchiveReadOnly("cannot be created: its folder is read-only.", path)
 
 
-class Archive(FeedStore):
+class Archive(AnnotationStore, CodeStore, ActorStore, FeedStore):
     """An open archive file. Not thread-safe: each worker thread opens its own."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
@@ -345,30 +339,6 @@ class Archive(FeedStore):
         )
         self._reanchor(article_id, doc.text)
 
-    def _reanchor(self, article_id: int, text: str) -> None:
-        """Keep annotations pointing at their quote after a text change; never drop one.
-
-        Exact offsets that still hold stay `exact`; a quote found once elsewhere is `moved`
-        there; anything else is `orphaned` for the analyst to review (the anchoring module
-        will replace this with fuzzy matching).
-        """
-        for row in self._rows(
-            "SELECT id, start, end, exact FROM annotations WHERE article_id = ?", [article_id]
-        ):
-            start, end, exact = row["start"], row["end"], row["exact"]
-            if text[start:end] == exact:
-                state = "exact"
-            elif text.count(exact) == 1:
-                start = text.index(exact)
-                end, state = start + len(exact), "moved"
-            else:
-                state = "orphaned"
-            self.db.conn.execute(
-                "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, updated_at = ? "
-                "WHERE id = ?",
-                [start, end, state, now_iso(), row["id"]],
-            )
-
     def revisions(self, article_id: int) -> list[dict]:
         return self._rows(
             "SELECT id, title, text, content_hash, replaced_at FROM article_revisions "
@@ -393,157 +363,6 @@ class Archive(FeedStore):
                 f"SELECT id, read FROM articles WHERE id IN ({marks})", ids
             )
         }
-
-    # -- codes ---------------------------------------------------------------------------
-
-    def add_code(
-        self,
-        name: str,
-        *,
-        parent_id: int | None = None,
-        description: str = "",
-        colour: str = "#888888",
-        shortcut: str | None = None,
-        sort_order: int | None = None,
-    ) -> int:
-        with self.transaction():
-            if sort_order is None:
-                sort_order = self._scalar(
-                    "SELECT ifnull(max(sort_order) + 1, 0) FROM codes "
-                    "WHERE ifnull(parent_id, 0) = ifnull(?, 0)",
-                    [parent_id],
-                )
-            cursor = self.db.conn.execute(
-                "INSERT INTO codes (parent_id, name, description, colour, shortcut, sort_order) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [parent_id, name.strip(), description, colour, shortcut, sort_order],
-            )
-            return cursor.lastrowid
-
-    def codes(self) -> list[Code]:
-        """The codebook in tree order (parents before children), with annotation counts."""
-        rows = self._rows(
-            "SELECT c.*, (SELECT count(*) FROM annotation_codes ac WHERE ac.code_id = c.id) "
-            "AS annotation_count FROM codes c ORDER BY c.sort_order, c.id"
-        )
-        by_parent: dict[int | None, list[dict]] = {}
-        for row in rows:
-            by_parent.setdefault(row["parent_id"], []).append(row)
-        ordered: list[Code] = []
-
-        def walk(parent: int | None) -> None:
-            for row in by_parent.get(parent, []):
-                ordered.append(code_from_row(row))
-                walk(row["id"])
-
-        walk(None)
-        return ordered
-
-    def code_by_name(self, name: str) -> Code:
-        rows = self._rows("SELECT *, 0 AS annotation_count FROM codes WHERE name = ?", [name])
-        if not rows:
-            rows = self._rows(
-                "SELECT *, 0 AS annotation_count FROM codes WHERE name = ? COLLATE NOCASE",
-                [name],
-            )
-        if not rows:
-            raise NotFound(f"has no code named {name!r}.", self.path)
-        return code_from_row(rows[0])
-
-    # -- actors --------------------------------------------------------------------------
-
-    def add_actor(
-        self, name: str, *, kind: str = "person", affiliation: str = "",
-        aliases: Sequence[str] = (),
-    ) -> int:
-        if kind not in ACTOR_KINDS:
-            raise ValueError(f"actor kind must be one of {', '.join(ACTOR_KINDS)}")
-        with self.transaction():
-            cursor = self.db.conn.execute(
-                "INSERT INTO actors (name, kind, affiliation, aliases) VALUES (?, ?, ?, ?)",
-                [name.strip(), kind, affiliation, json.dumps(list(aliases))],
-            )
-            return cursor.lastrowid
-
-    def actors(self) -> list[Actor]:
-        return [
-            actor_from_row(row)
-            for row in self._rows("SELECT * FROM actors ORDER BY name COLLATE NOCASE")
-        ]
-
-    def find_actor(self, name: str) -> Actor | None:
-        """The actor called `name` or known by it as an alias, ignoring case and accents."""
-        wanted = fold_name(name)
-        for actor in self.actors():
-            if wanted in {fold_name(n) for n in [actor.name, *actor.aliases]}:
-                return actor
-        return None
-
-    # -- annotations ---------------------------------------------------------------------
-
-    def add_annotation(self, new: NewAnnotation) -> int:
-        """Create an annotation; the quote and its context come from the article's text."""
-        if new.stance is not None and new.stance not in STANCES:
-            raise ValueError(f"stance must be one of {', '.join(STANCES)}")
-        with self.transaction():
-            text = self._scalar("SELECT text FROM articles WHERE id = ?", [new.article_id])
-            if text is None:
-                raise NotFound(f"has no article with id {new.article_id}.", self.path)
-            if not 0 <= new.start < new.end <= len(text):
-                raise ValueError(
-                    f"offsets {new.start}-{new.end} lie outside the article "
-                    f"(0-{len(text)})"
-                )
-            stamp = now_iso()
-            cursor = self.db.conn.execute(
-                "INSERT INTO annotations (article_id, start, end, exact, prefix, suffix, "
-                "actor_id, stance, note, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    new.article_id, new.start, new.end, text[new.start:new.end],
-                    text[max(0, new.start - QUOTE_CONTEXT):new.start],
-                    text[new.end:new.end + QUOTE_CONTEXT],
-                    new.actor_id, new.stance, new.note, stamp, stamp,
-                ],
-            )
-            annotation_id = cursor.lastrowid
-            self.db.conn.executemany(
-                "INSERT INTO annotation_codes (annotation_id, code_id) VALUES (?, ?)",
-                [(annotation_id, code_id) for code_id in dict.fromkeys(new.code_ids)],
-            )
-            return annotation_id
-
-    def annotations(self, article_id: int | None = None) -> list[Annotation]:
-        """Annotations of one article in text order, or of the whole archive."""
-        where, params = "", []
-        if article_id is not None:
-            if self._scalar("SELECT 1 FROM articles WHERE id = ?", [article_id]) is None:
-                raise NotFound(f"has no article with id {article_id}.", self.path)
-            where, params = "WHERE n.article_id = ?", [article_id]
-        rows = self._rows(
-            "SELECT n.*, ac.name AS actor FROM annotations n "
-            f"LEFT JOIN actors ac ON ac.id = n.actor_id {where} "
-            "ORDER BY n.article_id, n.start, n.end, n.id",
-            params,
-        )
-        codes_by_annotation = self._codes_of([row["id"] for row in rows])
-        return [
-            annotation_from_row(row, codes_by_annotation.get(row["id"], [])) for row in rows
-        ]
-
-    def _codes_of(self, annotation_ids: list[int]) -> dict[int, list[Code]]:
-        result: dict[int, list[Code]] = {}
-        for chunk_start in range(0, len(annotation_ids), 500):
-            chunk = annotation_ids[chunk_start:chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._rows(
-                "SELECT ac.annotation_id, c.*, 0 AS annotation_count FROM annotation_codes ac "
-                f"JOIN codes c ON c.id = ac.code_id WHERE ac.annotation_id IN ({marks}) "
-                "ORDER BY c.sort_order, c.id",
-                chunk,
-            ):
-                result.setdefault(row.pop("annotation_id"), []).append(code_from_row(row))
-        return result
 
     # -- health --------------------------------------------------------------------------
 

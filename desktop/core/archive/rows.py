@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from desktop.core.model import Actor, Annotation, Article, Code, Heading
 
@@ -41,3 +42,25 @@ def annotation_from_row(row: dict, codes: list[Code]) -> Annotation:
         anchor_state=row["anchor_state"], pinned=bool(row["pinned"]),
         created_at=row["created_at"], updated_at=row["updated_at"], codes=codes,
     )
+
+
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in each TextQuoteSelector
+
+
+def now_iso() -> str:
+    """A timestamp as the archive stores them: ISO 8601, UTC, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(exact, prefix, suffix) of `text[start:end]`: the W3C TextQuoteSelector we store."""
+    return (
+        text[start:end],
+        text[max(0, start - QUOTE_CONTEXT):start],
+        text[end:end + QUOTE_CONTEXT],
+    )
+
+
+def marks(values: Sequence[object]) -> str:
+    """"?, ?, ?" for an SQL IN list of `values`."""
+    return ", ".join("?" * len(values))
