@@ -53,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.core.resources import resource
     from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, open_session
     from desktop.ui.style import apply_style
+    from desktop.ui.theme import DEFAULT_THEME, THEME_KEY, apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANISATION)
@@ -61,6 +62,8 @@ def _run(args: argparse.Namespace) -> int:
     app.setWindowIcon(QIcon(str(resource("icons", "briefing-reader.svg"))))
     apply_style(app)
     settings = QSettings()
+    # System, Light or Dark as chosen in View ▸ Theme; "system" follows the platform live.
+    apply_theme(app, str(settings.value(THEME_KEY, DEFAULT_THEME)))
     try:
         if args.demo:
             session = open_demo_session()

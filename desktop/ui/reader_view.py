@@ -2,36 +2,65 @@
 
 The body is built block by block from the canonical text, so every paragraph maps to a
 text block and a canonical offset maps to a document position by simple arithmetic
-(`doc_position`). Annotations are drawn as translucent highlights in their code's colour;
-overlapping ones blend, so each stays visible.
+(`doc_position`). Coded passages, find matches and the current match are drawn as extra
+selections on top of that document: re-highlighting never touches the document itself, so
+it stays cheap however long the article (see highlights.py for how overlaps are drawn).
+
+Colours come from the palette through `theme.reader_colours`; a theme switch or a new font
+size rebuilds the document and keeps the reading position.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from html import escape
+from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QFont,
     QFontMetricsF,
+    QMouseEvent,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.core.model import Annotation, Article
+from desktop.ui.highlights import (
+    HighlightFormats,
+    Segment,
+    find_format,
+    split_segments,
+    tooltip_html,
+)
+from desktop.ui.theme import ReaderColours, reader_colours
+
+try:
+    from desktop.core.spans import snap_to_words
+except ImportError:  # pragma: no cover - the core's spans module lands separately
+    def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Stand-in until desktop.core.spans exists: trims surrounding whitespace only."""
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
 
 READING_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif",
                     "Liberation Serif", "serif"]
-MEASURE_CHARACTERS = 70  # line length a reader is comfortable with
+MEASURE_CHARACTERS = 68  # characters a line: comfortable reading stays under ~75
+# Ordinary prose to measure the column with: a font's "average character width" counts
+# every glyph alike, while running text is mostly lower case and spaces.
+MEASURE_SAMPLE = ("Regulators in Brussels say the rules protect citizens, while founders "
+                  "warn that compliance costs will push research abroad.")
 MIN_SIDE_MARGIN = 24
-HIGHLIGHT_ALPHA = 90
+DOCUMENT_MARGIN = 28
+DEFAULT_FONT_SIZE = 12.5
+MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
+FIND_HIGHLIGHT_LIMIT = 1500  # beyond this many matches, mark those near the view only
 
 
 def _has_astral(text: str) -> bool:
@@ -47,7 +76,7 @@ def _open_web_link(url: QUrl) -> None:
         QDesktopServices.openUrl(url)
 
 
-def reading_font(point_size: float = 12.5) -> QFont:
+def reading_font(point_size: float = DEFAULT_FONT_SIZE) -> QFont:
     font = QFont()
     font.setFamilies(READING_FAMILIES)
     font.setPointSizeF(point_size)
@@ -55,12 +84,21 @@ def reading_font(point_size: float = 12.5) -> QFont:
     return font
 
 
+def clamp_font_size(size: float) -> float:
+    return max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, round(size * 2) / 2))
+
+
 class ReaderView(QTextBrowser):
     """Shows an article; `show_article(None)` shows a hint instead."""
 
     annotation_clicked = Signal(int)
+    selection_changed_span = Signal(object)  # (start, end) snapped to words, or None
+    article_shown = Signal()  # a new article (or none) is on screen: find starts over
+    font_size_changed = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 font_size: float = DEFAULT_FONT_SIZE) -> None:
+        self._ready = False
         super().__init__(parent)
         self.setObjectName("readerView")
         self.setReadOnly(True)
@@ -69,43 +107,68 @@ class ReaderView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(_open_web_link)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
-        self.document().setDefaultFont(reading_font())
+        self.viewport().setMouseTracking(True)
         self.article: Article | None = None
+        self._font_size = clamp_font_size(font_size)
+        self._colours: ReaderColours = reader_colours(self.palette())
         self._para_starts: list[int] = []
         self._block_positions: list[int] = []
         self._astral: list[bool] = []  # paragraphs with characters Qt counts as two units
         self._annotations: list[Annotation] = []
+        self._segments: list[Segment] = []
+        self._segment_starts: list[int] = []
+        self._highlights = HighlightFormats(self.document(), self.doc_position)
+        self._annotation_selections: list[QTextEdit.ExtraSelection] = []
+        self._find_matches: list[tuple[int, int]] = []
+        self._find_starts: list[int] = []
+        self._find_current: int | None = None
+        self._find_window: tuple[int, int] = (0, 0)
+        self._find_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
+        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._last_click: tuple[int, int] | None = None  # (segment start, annotation id)
+        self.selectionChanged.connect(self._on_selection_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._ready = True
         self.show_article(None)
 
     # -- content -------------------------------------------------------------------------
 
     def show_article(self, article: Article | None, annotations: list[Annotation] = ()) -> None:
         self.article = article
+        self._find_matches, self._find_starts, self._find_current = [], [], None
+        self._build()
+        self.set_annotations(list(annotations))
+        # The view's own cursor would be left at the end of the new text, and Qt scrolls
+        # to it on the next resize: put it at the top, where reading starts.
+        self.setTextCursor(QTextCursor(self.document()))
+        self.verticalScrollBar().setValue(0)
+        self.article_shown.emit()
+
+    def _build(self) -> None:
         # One document, cleared and refilled: a new one per article would pile up.
         document = self.document()
         document.clear()
         document.setUndoRedoEnabled(False)
-        document.setDefaultFont(reading_font())
-        document.setDocumentMargin(28)
+        document.setDefaultFont(reading_font(self._font_size))
+        document.setDocumentMargin(DOCUMENT_MARGIN)
         self._para_starts, self._block_positions, self._astral = [], [], []
+        self._highlights.reset(self._colours)
+        self._find_cache.clear()
+        self._last_click = None
         cursor = QTextCursor(document)
-        if article is None:
-            cursor.insertHtml(
-                "<p style='color:gray'>Select an article in the library to read it.</p>"
-            )
+        if self.article is None:
+            hint = QTextCharFormat()
+            hint.setForeground(self._colours.hint)
+            cursor.insertText(self.tr("Select an article in the library to read it."), hint)
         else:
-            self._write_header(cursor, article)
-            self._write_body(cursor, article)
+            self._write_header(cursor, self.article)
+            self._write_body(cursor, self.article)
         self._apply_measure()
-        self.set_annotations(list(annotations))
-        # The view's own cursor would be left at the end of the new text, and Qt scrolls
-        # to it on the next resize: put it at the top, where reading starts.
-        self.setTextCursor(QTextCursor(document))
-        self.verticalScrollBar().setValue(0)
 
     def _write_header(self, cursor: QTextCursor, article: Article) -> None:
+        size = self._font_size
         title_format = QTextCharFormat()
-        title_format.setFontPointSize(21)
+        title_format.setFontPointSize(size * 1.68)
         title_format.setFontWeight(QFont.Weight.Bold)
         block = QTextBlockFormat()
         block.setBottomMargin(6)
@@ -116,38 +179,42 @@ class ReaderView(QTextBrowser):
             part for part in (article.byline, article.outlet, article.published) if part
         )
         meta = QTextCharFormat()
-        meta.setForeground(QColor("#6b6b6b"))
-        meta.setFontPointSize(10.5)
+        meta.setForeground(self._colours.meta)
+        meta.setFontPointSize(size * 0.84)
         if details:
             cursor.insertBlock(block)
             cursor.insertText(details, meta)
         if article.url:
+            link = QTextCharFormat(meta)
+            link.setForeground(self._colours.link)
+            link.setAnchor(True)
+            link.setAnchorHref(article.url)
+            link.setFontUnderline(True)
             cursor.insertBlock(block)
-            cursor.insertHtml(
-                f"<a href='{escape(article.url, quote=True)}' style='font-size:10.5pt'>"
-                f"{escape(article.url)}</a>"
-            )
+            cursor.insertText(article.url, link)
         rule = QTextBlockFormat()
         rule.setBottomMargin(14)
-        cursor.insertBlock(rule)
-        cursor.setCharFormat(QTextCharFormat())
+        cursor.insertBlock(rule, QTextCharFormat())
 
     def _write_body(self, cursor: QTextCursor, article: Article) -> None:
+        size = self._font_size
         headings = {h.start: h for h in article.headings}
         paragraph = QTextBlockFormat()
-        paragraph.setBottomMargin(11)
+        paragraph.setBottomMargin(size * 0.88)
         paragraph.setLineHeight(145, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         plain = QTextCharFormat()
         for index, (start, end) in enumerate(article.paragraphs()):
             if index:
                 cursor.insertBlock()
             heading = headings.get(start)
-            char_format = QTextCharFormat(plain)
-            block = QTextBlockFormat(paragraph)
+            char_format = plain
+            block = paragraph
             if heading is not None:
+                char_format = QTextCharFormat(plain)
                 char_format.setFontWeight(QFont.Weight.Bold)
-                char_format.setFontPointSize(max(13.0, 18.0 - 1.5 * heading.level))
-                block.setTopMargin(10)
+                char_format.setFontPointSize(size * max(1.04, 1.44 - 0.12 * heading.level))
+                block = QTextBlockFormat(paragraph)
+                block.setTopMargin(size * 0.8)
                 block.setHeadingLevel(heading.level)
             cursor.setBlockFormat(block)
             self._para_starts.append(start)
@@ -165,6 +232,7 @@ class ReaderView(QTextBrowser):
         """
         if not self._para_starts:
             return 0
+        offset = max(0, min(offset, len(self.article.text)))
         index = max(0, bisect_right(self._para_starts, offset) - 1)
         start = self._para_starts[index]
         inside = offset - start
@@ -194,46 +262,257 @@ class ReaderView(QTextBrowser):
         cursor.setPosition(self.doc_position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText().replace("\u2029", "\n\n")
 
+    def offset_at(self, point: QPoint) -> int | None:
+        """Canonical offset of the character under a viewport point; None off the text."""
+        if self.article is None:
+            return None
+        scrolled = QPointF(point) + QPointF(self.horizontalScrollBar().value(),
+                                            self.verticalScrollBar().value())
+        layout = self.document().documentLayout()
+        if layout.hitTest(scrolled, Qt.HitTestAccuracy.ExactHit) < 0:
+            return None  # margins, beside a short line, between paragraphs
+        # The nearest boundary between characters; the character is on the mouse's side.
+        position = layout.hitTest(scrolled, Qt.HitTestAccuracy.FuzzyHit)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        if position > 0 and point.x() < self.cursorRect(cursor).x():
+            position -= 1
+        return self.canonical_offset(position)
+
+    # -- selection -----------------------------------------------------------------------
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The analyst's selection as canonical offsets, widened to whole words.
+
+        None when nothing is selected, when the selection lies in the header, or when it
+        holds only spaces and punctuation. A selection starting in the header and running
+        into the text counts from the text's start.
+        """
+        cursor = self.textCursor()
+        if self.article is None or not cursor.hasSelection():
+            return None
+        end = self.canonical_offset(cursor.selectionEnd())
+        if end is None:
+            return None
+        start = self.canonical_offset(cursor.selectionStart())
+        start = 0 if start is None else start
+        if end <= start:
+            return None
+        return snap_to_words(self.article.text, start, end)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select canonical text [start, end) and bring it into view."""
+        if self.article is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.doc_position(start))
+        cursor.setPosition(self.doc_position(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.scroll_to_offset(start)
+
+    def _on_selection_changed(self) -> None:
+        self.selection_changed_span.emit(self.selected_span())
+
     # -- annotations ---------------------------------------------------------------------
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
-        self._annotations = annotations
-        selections = []
-        for annotation in annotations:
-            if annotation.anchor_state == "orphaned":
-                continue
-            colour = QColor(annotation.codes[0].colour if annotation.codes else "#999999")
-            colour.setAlpha(HIGHLIGHT_ALPHA)
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = QTextCursor(self.document())
-            selection.cursor.setPosition(self.doc_position(annotation.start))
-            selection.cursor.setPosition(
-                self.doc_position(annotation.end), QTextCursor.MoveMode.KeepAnchor
-            )
-            selection.format.setBackground(colour)
-            selections.append(selection)
-        self.setExtraSelections(selections)
+        """Redraw the coded passages; the document is left as it is (cheap, see highlights)."""
+        self._annotations = list(annotations)
+        if self.article is None:
+            self._segments, self._segment_starts = [], []
+            self._annotation_selections = []
+        else:
+            self._segments = split_segments(self._annotations)
+            self._segment_starts = [segment.start for segment in self._segments]
+            self._annotation_selections = self._highlights.selections(self._segments)
+        self._push_selections()
+
+    def annotations_at(self, offset: int) -> tuple[Annotation, ...]:
+        """Every passage over the character at `offset`, innermost first."""
+        index = bisect_right(self._segment_starts, offset) - 1
+        if index < 0:
+            return ()
+        segment = self._segments[index]
+        return segment.layers if segment.start <= offset < segment.end else ()
+
+    def tooltip_at(self, offset: int) -> str:
+        """Tooltip HTML for the passages at `offset`: codes, actor, stance, note."""
+        return tooltip_html(self.annotations_at(offset))
 
     def reveal_annotation(self, annotation: Annotation) -> None:
         """Scroll to an annotation and select its text, so the eye finds it at once."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.doc_position(annotation.start))
-        cursor.setPosition(self.doc_position(annotation.end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        self.select_span(annotation.start, annotation.end)
 
-    def mouseReleaseEvent(self, event) -> None:
+    def _push_selections(self) -> None:
+        self.setExtraSelections(self._annotation_selections + self._find_selections)
+
+    # -- find ----------------------------------------------------------------------------
+
+    def set_find_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
+        """Mark every match, the current one stronger, and bring the current one into view."""
+        if matches is not self._find_matches:
+            self._find_matches = matches
+            self._find_starts = [start for start, _end in matches]
+            self._find_cache.clear()
+        self._find_current = current
+        if current is not None and 0 <= current < len(matches):
+            self.scroll_to_offset(matches[current][0], matches[current][1])
+        self._refresh_find_selections(force=True)
+
+    def current_find_match(self) -> tuple[int, int] | None:
+        current = self._find_current
+        return self._find_matches[current] if current is not None else None
+
+    def _refresh_find_selections(self, *, force: bool = False) -> None:
+        matches = self._find_matches
+        if len(matches) <= FIND_HIGHLIGHT_LIMIT:
+            window = (0, len(matches))
+        else:
+            low, high = self._visible_range()
+            window = (bisect_left(self._find_starts, low), bisect_right(self._find_starts, high))
+        if window == self._find_window and not force:
+            return
+        self._find_window = window
+        current = self._find_current
+        selections = [self._find_selection(index, False)
+                      for index in range(*window) if index != current]
+        if current is not None and 0 <= current < len(matches):
+            selections.append(self._find_selection(current, True))
+        self._find_selections = selections
+        self._push_selections()
+
+    def _find_selection(self, index: int, current: bool) -> QTextEdit.ExtraSelection:
+        selection = self._find_cache.get((index, current))
+        if selection is None:
+            colours = self._colours
+            background = colours.find_current if current else colours.find_match
+            start, end = self._find_matches[index]
+            selection = self._highlights.span_selection(
+                start, end, find_format(background, colours.find_text)
+            )
+            self._find_cache[(index, current)] = selection
+        return selection
+
+    def _visible_range(self) -> tuple[int, int]:
+        """Canonical offsets shown now, widened by a screenful either side."""
+        size = self.viewport().size()
+        top = self.canonical_offset(self.cursorForPosition(QPoint(0, 0)).position()) or 0
+        bottom = self.canonical_offset(
+            self.cursorForPosition(QPoint(size.width(), size.height())).position()
+        ) or 0
+        span = max(bottom - top, 2000)
+        return top - span, bottom + span
+
+    def _on_scrolled(self, _value: int) -> None:
+        if len(self._find_matches) > FIND_HIGHLIGHT_LIMIT:
+            self._refresh_find_selections()
+
+    def scroll_to_offset(self, start: int, end: int | None = None) -> None:
+        """Bring [start, end) into view, centred, unless it is comfortably visible already."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.doc_position(start))
+        top = self.cursorRect(cursor)
+        if end is not None:
+            cursor.setPosition(self.doc_position(end))
+        bottom = self.cursorRect(cursor)
+        height = self.viewport().height()
+        if top.top() >= height * 0.1 and bottom.bottom() <= height * 0.9:
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + (top.top() + bottom.bottom()) // 2 - height // 2)
+
+    # -- zoom ----------------------------------------------------------------------------
+
+    @property
+    def font_size(self) -> float:
+        return self._font_size
+
+    def set_font_size(self, size: float) -> None:
+        """Change the reading size (header and headings follow), keeping the place."""
+        size = clamp_font_size(size)
+        if size == self._font_size:
+            return
+        self._font_size = size
+        self._rebuild()
+        self.font_size_changed.emit(size)
+
+    def zoom(self, steps: int) -> None:
+        self.set_font_size(self._font_size + steps * ZOOM_STEP)
+
+    def _rebuild(self) -> None:
+        """Same article, new look (size or theme): rebuild, keep the selection and place."""
+        top = self.top_offset()
+        selection = self.textCursor()
+        span = None
+        if selection.hasSelection():
+            span = (self.canonical_offset(selection.selectionStart()),
+                    self.canonical_offset(selection.selectionEnd()))
+        self._build()
+        self.set_annotations(self._annotations)
+        self._refresh_find_selections(force=True)
+        cursor = QTextCursor(self.document())
+        if span is not None and None not in span:
+            cursor.setPosition(self.doc_position(span[0]))
+            cursor.setPosition(self.doc_position(span[1]), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.scroll_to_top_offset(top)
+
+    def top_offset(self) -> int | None:
+        """The canonical offset at the top of the view (None while the header shows)."""
+        if self.verticalScrollBar().value() == 0:
+            return None
+        return self.canonical_offset(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_top_offset(self, offset: int | None) -> None:
+        bar = self.verticalScrollBar()
+        if offset is None:
+            bar.setValue(0)
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.doc_position(offset))
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
+
+    # -- events --------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._ready:
+            colours = reader_colours(self.palette())
+            if colours != self._colours:
+                self._colours = colours
+                self._rebuild()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            offset = self.offset_at(event.pos())
+            html = self.tooltip_at(offset) if offset is not None else ""
+            if html:
+                QToolTip.showText(event.globalPos(), html, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
-        offset = self.canonical_offset(self.cursorForPosition(event.position().toPoint())
-                                       .position())
-        if offset is None:
+        offset = self.offset_at(event.position().toPoint())
+        layers = self.annotations_at(offset) if offset is not None else ()
+        if not layers:
+            self._last_click = None
             return
-        for annotation in self._annotations:
-            if annotation.start <= offset < annotation.end:
-                self.annotation_clicked.emit(annotation.id)
-                return
+        # Clicking again where passages overlap steps outwards through them.
+        chosen = layers[0]
+        index = bisect_right(self._segment_starts, offset) - 1
+        segment_start = self._segments[index].start
+        if self._last_click is not None and self._last_click[0] == segment_start:
+            ids = [annotation.id for annotation in layers]
+            if self._last_click[1] in ids:
+                chosen = layers[(ids.index(self._last_click[1]) + 1) % len(layers)]
+        self._last_click = (segment_start, chosen.id)
+        self.annotation_clicked.emit(chosen.id)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -243,7 +522,8 @@ class ReaderView(QTextBrowser):
 
     def _apply_measure(self) -> None:
         """Centre a column about MEASURE_CHARACTERS wide, whatever the window width."""
-        char_width = QFontMetricsF(self.document().defaultFont()).averageCharWidth()
+        metrics = QFontMetricsF(self.document().defaultFont())
+        char_width = metrics.horizontalAdvance(MEASURE_SAMPLE) / len(MEASURE_SAMPLE)
         column = int(char_width * MEASURE_CHARACTERS)
         side = max(MIN_SIDE_MARGIN, (self.viewport().width() - column) // 2)
         root = self.document().rootFrame()

@@ -1,8 +1,9 @@
-"""The reader maps canonical offsets to what it shows, whatever the characters."""
+"""The reader: canonical offsets, highlights, selections, clicks, tooltips, measure, size."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 
 from desktop.core.model import Annotation, Article, Code, Heading
 from desktop.ui.reader_view import ReaderView
@@ -48,3 +49,179 @@ def test_highlights_cover_their_quotes(reader):
     [selection] = reader.extraSelections()
     assert selection.cursor.selectedText() == quote
     assert selection.format.background().color().name() == "#fb8c00"
+
+
+# -- set_annotations is cheap: it never touches the document ------------------------------
+
+
+def _coded(id_, quote, colour="#43a047", **fields):
+    start = TEXT.index(quote)
+    return Annotation(id=id_, article_id=1, start=start, end=start + len(quote), exact=quote,
+                      codes=[Code(id=id_, name=f"Code {id_}", colour=colour)], **fields)
+
+
+def test_set_annotations_leaves_the_document_alone(reader):
+    document = reader.document()
+    revision, blocks, text = document.revision(), document.blockCount(), document.toRawText()
+    reader.set_annotations([_coded(1, "talent flight"), _coded(2, "flight 🚀 and lost")])
+    reader.set_annotations([_coded(1, "talent flight")])
+    assert (document.revision(), document.blockCount()) == (revision, blocks)
+    assert document.toRawText() == text
+    assert [s.cursor.selectedText() for s in reader.extraSelections()] == ["talent flight"]
+
+
+def test_unchanged_passages_keep_their_selections(reader):
+    """Re-highlighting reuses what did not change: only new segments are built."""
+    first = _coded(1, "emoji and café")
+    reader.set_annotations([first])
+    [before] = reader._annotation_selections
+    reader.set_annotations([first, _coded(2, "lost investment")])
+    assert reader._annotation_selections[0] is before
+    assert len(reader.extraSelections()) == 2
+
+
+def test_annotations_at_lists_innermost_first(reader):
+    outer, inner = _coded(1, "talent flight 🚀 and lost"), _coded(2, "flight")
+    reader.set_annotations([outer, inner])
+    at_flight = TEXT.index("flight") + 2
+    assert [a.id for a in reader.annotations_at(at_flight)] == [2, 1]
+    assert [a.id for a in reader.annotations_at(TEXT.index("talent"))] == [1]
+    assert reader.annotations_at(0) == ()
+
+
+def test_tooltip_at_a_position_names_codes_actor_stance_and_note(reader):
+    reader.set_annotations([_coded(4, "lost investment", actor="EU Startups",
+                                   stance="opposes", note="Cites the 2024 survey.")])
+    html = reader.tooltip_at(TEXT.index("investment"))
+    assert "Code 4" in html and "EU Startups · opposes" in html
+    assert "Cites the 2024 survey." in html
+    assert reader.tooltip_at(TEXT.index("Intro")) == ""
+
+
+# -- selections as canonical offsets --------------------------------------------------------
+
+
+def _select_positions(view, anchor, position):
+    cursor = view.textCursor()
+    cursor.setPosition(anchor)
+    cursor.setPosition(position, cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_selected_span_passes_canonical_offsets_to_snap_to_words(reader, monkeypatch):
+    calls = []
+
+    def fake_snap(text, start, end):
+        calls.append((text, start, end))
+        return (start - 1, end + 1)
+
+    monkeypatch.setattr("desktop.ui.reader_view.snap_to_words", fake_snap)
+    start = TEXT.index("flight 🚀 and")  # after an astral character: offsets differ from Qt's
+    end = start + len("flight 🚀 and")
+    _select_positions(reader, reader.doc_position(start), reader.doc_position(end))
+    calls.clear()  # the selection-changed signal asked already
+    assert reader.selected_span() == (start - 1, end + 1)
+    assert calls == [(TEXT, start, end)]
+
+
+def test_selected_span_is_none_without_a_selection_or_in_the_header(reader):
+    assert reader.selected_span() is None
+    _select_positions(reader, 0, 5)  # inside the title
+    assert reader.selected_span() is None
+
+
+def test_selection_from_the_header_into_the_text_starts_at_the_text(reader, monkeypatch):
+    monkeypatch.setattr("desktop.ui.reader_view.snap_to_words", lambda _t, s, e: (s, e))
+    end = TEXT.index(" with")
+    _select_positions(reader, 2, reader.doc_position(end))
+    assert reader.selected_span() == (0, end)
+
+
+def test_selected_span_uses_the_cores_word_snapping(reader):
+    spans = pytest.importorskip("desktop.core.spans")
+    if not hasattr(spans, "snap_to_words"):
+        pytest.skip("desktop.core.spans.snap_to_words has not landed yet")
+    start = TEXT.index("alent flig")  # mid-word on both sides
+    _select_positions(reader, reader.doc_position(start), reader.doc_position(start + 10))
+    assert reader.selected_span() == spans.snap_to_words(TEXT, start, start + 10)
+    snapped = reader.selected_span()
+    assert TEXT[snapped[0]:snapped[1]] == "talent flight"
+
+
+def test_select_span_selects_exactly_and_reports_it(reader, qtbot, monkeypatch):
+    monkeypatch.setattr("desktop.ui.reader_view.snap_to_words", lambda _t, s, e: (s, e))
+    start = TEXT.index("😀😀")
+    with qtbot.waitSignal(reader.selection_changed_span) as blocker:
+        reader.select_span(start, start + 2)
+    assert reader.textCursor().selectedText() == "😀😀"
+    assert blocker.args == [(start, start + 2)]
+
+
+# -- clicks ----------------------------------------------------------------------------------
+
+
+def _point_of(view, offset):
+    cursor = view.textCursor()
+    cursor.setPosition(view.doc_position(offset))
+    return view.cursorRect(cursor).center() + QPoint(3, 0)
+
+
+def test_clicking_a_highlight_emits_its_annotation_and_steps_outwards(qtbot):
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(Article(id=1, title="T", text=TEXT),
+                      [_coded(1, "talent flight 🚀 and lost"), _coded(2, "flight")])
+    point = _point_of(view, TEXT.index("flight") + 1)
+    assert view.offset_at(point) == TEXT.index("flight") + 1
+    clicked = []
+    view.annotation_clicked.connect(clicked.append)
+    for _ in range(3):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked == [2, 1, 2]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=_point_of(view, TEXT.index("Founders")))
+    assert clicked == [2, 1, 2]
+
+
+def test_offset_at_is_none_beside_the_text(qtbot):
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(Article(id=1, title="T", text=TEXT))
+    assert view.offset_at(QPoint(3, view.viewport().height() - 3)) is None
+
+
+# -- measure and size -------------------------------------------------------------------------
+
+
+def test_lines_stay_under_75_characters_in_a_wide_window(qtbot):
+    prose = " ".join(["The commission argues that shared rules lower the cost of compliance "
+                      "for small firms across the single market."] * 12)
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(1600, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(Article(id=1, title="T", text=prose))
+    block = view.document().findBlock(view.doc_position(10))
+    layout = block.layout()
+    lengths = [layout.lineAt(i).textLength() for i in range(layout.lineCount() - 1)]
+    assert len(lengths) > 5
+    assert 55 <= max(lengths) <= 75
+
+
+def test_font_size_grows_and_keeps_the_passages(reader):
+    reader.set_annotations([_coded(1, "talent flight")])
+    before = reader.document().defaultFont().pointSizeF()
+    reader.zoom(2)
+    assert reader.document().defaultFont().pointSizeF() == before + 2
+    assert reader.font_size == before + 2
+    assert [s.cursor.selectedText() for s in reader.extraSelections()] == ["talent flight"]
+    assert reader.text_of_range(TEXT.index("lost"), len(TEXT)) == "lost investment."
+    reader.set_font_size(1000)
+    assert reader.font_size == 32.0

@@ -1,0 +1,153 @@
+"""The reader with its find bar and its keyboard actions (find, next/previous, zoom).
+
+The main window holds a `ReaderPane` where it used to hold a bare `ReaderView`:
+`self.reader_pane = ReaderPane(settings); self.reader = self.reader_pane.reader`, and puts
+`reader_pane` (not `reader`) in its splitter. The actions are attributes so the window can
+list them in its menus; they are also added to the pane, so their shortcuts work in the
+window whether or not a menu shows them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.ui.find_bar import FindBar, find_matches
+from desktop.ui.reader_view import DEFAULT_FONT_SIZE, ReaderView
+
+FONT_SIZE_KEY = "reader/font_size"
+
+
+class ReaderPane(QWidget):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerPane")
+        self.settings = settings
+        size = settings.value(FONT_SIZE_KEY, DEFAULT_FONT_SIZE)
+        try:
+            size = float(size)
+        except (TypeError, ValueError):
+            size = DEFAULT_FONT_SIZE
+        self.reader = ReaderView(font_size=size)
+        self.find_bar = FindBar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reader, 1)
+        layout.addWidget(self.find_bar)
+        self._matches: list[tuple[int, int]] = []
+        self._current: int | None = None
+        self._build_actions()
+
+        self.find_bar.search_changed.connect(self._search)
+        self.find_bar.step_requested.connect(self.step)
+        self.find_bar.closed.connect(self._on_find_closed)
+        self.reader.article_shown.connect(self._on_article_shown)
+        self.reader.font_size_changed.connect(self._remember_font_size)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcuts: list, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in shortcuts])
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.find_action = self._action(
+            self.tr("&Find in Article…"), self.open_find, [keys.Find],
+            self.tr("Find words in the article you are reading"))
+        self.find_next_action = self._action(
+            self.tr("Find &Next"), lambda: self.step(1), ["F3"], self.tr("Go to the next match"))
+        self.find_previous_action = self._action(
+            self.tr("Find Pre&vious"), lambda: self.step(-1), ["Shift+F3"],
+            self.tr("Go to the previous match"))
+        self.zoom_in_action = self._action(
+            self.tr("Zoom &In"), lambda: self.reader.zoom(1), ["Ctrl++", "Ctrl+="],
+            self.tr("Larger reading text"))
+        self.zoom_out_action = self._action(
+            self.tr("Zoom &Out"), lambda: self.reader.zoom(-1), ["Ctrl+-"],
+            self.tr("Smaller reading text"))
+        self.zoom_reset_action = self._action(
+            self.tr("&Actual Size"), lambda: self.reader.set_font_size(DEFAULT_FONT_SIZE),
+            ["Ctrl+0"], self.tr("Reading text at its usual size"))
+        for action in (self.find_action, self.find_next_action, self.find_previous_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _remember_font_size(self, size: float) -> None:
+        self.settings.setValue(FONT_SIZE_KEY, size)
+
+    # -- find ----------------------------------------------------------------------------
+
+    @property
+    def matches(self) -> list[tuple[int, int]]:
+        return self._matches
+
+    @property
+    def current_match(self) -> int | None:
+        return self._current
+
+    def open_find(self) -> None:
+        """Ctrl+F: show the bar; a word selected in the reader becomes the query."""
+        selected = self.reader.textCursor().selectedText()
+        if selected and "\u2029" not in selected and len(selected) <= 200:
+            self.find_bar.edit.setText(selected)
+        self.find_bar.open_bar()
+        self.find_bar.search_now()
+
+    def step(self, direction: int) -> None:
+        """Next (+1) or previous (-1) match, wrapping around the article's ends."""
+        if not self.find_bar.isVisible():
+            self.find_bar.open_bar()  # F3 after Esc: the last query, from the view's top
+            self.find_bar.search_now()
+            return
+        self.find_bar.flush()
+        if not self._matches:
+            return
+        if self._current is None:
+            self._current = self._first_from_view(direction)
+        else:
+            self._current = (self._current + direction) % len(self._matches)
+        self._show_matches()
+
+    def _search(self, query: str, case_sensitive: bool) -> None:
+        article = self.reader.article
+        text = article.text if article is not None else ""
+        self._matches = find_matches(text, query, case_sensitive=case_sensitive)
+        self._current = self._first_from_view(1) if self._matches else None
+        self._show_matches()
+
+    def _first_from_view(self, direction: int) -> int:
+        """The first match at or after the top of the view (or the last before, backwards)."""
+        top = self.reader.top_offset() or 0
+        index = bisect_left(self._matches, (top, -1))
+        if direction > 0:
+            return index % len(self._matches)
+        return (index - 1) % len(self._matches)
+
+    def _show_matches(self) -> None:
+        self.reader.set_find_matches(self._matches, self._current)
+        self.find_bar.set_count(self._current, len(self._matches))
+
+    def _on_find_closed(self) -> None:
+        """Esc: the marks go; the current match stays selected, ready to be coded."""
+        match = self.reader.current_find_match()
+        self._matches, self._current = [], None
+        self.reader.set_find_matches([], None)
+        if match is not None:
+            self.reader.select_span(*match)
+        self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_article_shown(self) -> None:
+        """A new article: the same query runs over its text, from the top."""
+        if self.find_bar.isVisible() and self.find_bar.query:
+            self._search(self.find_bar.query, self.find_bar.case_sensitive)
+        else:
+            self._matches, self._current = [], None
+            self.find_bar.set_count(None, 0)
