@@ -13,6 +13,7 @@ import desktop.core.importers as importers
 from desktop.core.errors import EmptyDocument, ImportFailed, TooLarge
 from desktop.core.importers import extract_file
 from desktop.core.importers import html as html_importer
+from desktop.core.importers.canonical import clean, normalise_date
 from desktop.core.importers.html import _better_of, _looks_truncated, _Page, extract_html
 from desktop.core.importing import import_paths
 
@@ -102,6 +103,21 @@ def test_no_corpus_page_repeats_its_title_as_first_paragraph(corpus_pages):
     for item, _, document in corpus_pages:
         first = document.text.split("\n\n", 1)[0]
         assert first.strip().lower() != document.title.strip().lower(), item["id"]
+
+
+def test_metadata_equals_trafilaturas_full_metadata_reader(corpus_pages):
+    # we call only the readers whose fields an article keeps; that must change none of them
+    from trafilatura import load_html
+    from trafilatura.metadata import extract_metadata
+
+    for item, data, document in corpus_pages:
+        full = extract_metadata(load_html(data), item.get("url"))
+        if full.title:
+            assert document.title == clean(full.title), item["id"]
+        assert document.byline == clean(full.author or ""), item["id"]
+        assert document.published == normalise_date(full.date), item["id"]
+        assert document.url == (full.url or item.get("url")), item["id"]
+        assert document.outlet == clean(full.sitename or full.hostname or ""), item["id"]
 
 
 # -- metadata on a page written here ----------------------------------------------------
@@ -226,6 +242,18 @@ def test_better_of_ignores_case_punctuation_and_markup_differences():
     second = blocks("paragraph one says something", "paragraph two also",
                     *SENTENCES[:4])
     assert _better_of(first, second) == second
+
+
+def test_better_of_takes_any_longer_body_over_a_line_of_page_furniture():
+    # trafilatura sometimes returns only a menu line or a copyright notice: nothing to keep
+    furniture = blocks("Latest news", "Copyright 2018 Example Media. All rights reserved.")
+    article = blocks(*SENTENCES)
+    assert _better_of(furniture, article) == article
+    # ...but a short body stays when the other is not clearly longer
+    assert _better_of(furniture, blocks(SENTENCES[0])) == furniture
+    # and a real (200+ character) body still needs to be contained
+    real = blocks(*SENTENCES[:3])
+    assert _better_of(real, blocks(*(s.upper() + " x" for s in SENTENCES[3:]))) == real
 
 
 def test_better_of_with_an_empty_side():
