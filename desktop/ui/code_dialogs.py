@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.fuzzy import fuzzy_filter
+
 
 class NameDialog(QDialog):
     """Ask for a name; OK stays disabled while the name is blank."""
@@ -152,8 +154,6 @@ class ChooseDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _refilter(self, text: str) -> None:
-        from desktop.core.fuzzy import fuzzy_filter  # only once someone types
-
         matches = (fuzzy_filter(text, self._choices, key=lambda c: c.label)
                    if text.strip() else self._choices)
         self.list.clear()
