@@ -98,3 +98,7 @@ class QuoteNotFound(NotFound):
 
 class AmbiguousQuote(BriefingError):
     """A quotation that occurs more than once, so it does not say which passage is meant."""
+
+    def __init__(self, message: str, path: str | Path | None = None, *, count: int = 0) -> None:
+        super().__init__(message, path)
+        self.count = count

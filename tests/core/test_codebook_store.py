@@ -163,3 +163,22 @@ def test_merge_moves_children_renaming_clashes_and_unmerges(demo_archive):
         demo_archive.merge_codes(costs, code_id(demo_archive, "Talent flight"))
     with pytest.raises(ValueError, match="itself"):
         demo_archive.merge_codes(costs, costs)
+
+
+def test_add_code_validates_and_takes_a_held_shortcut(archive):
+    alpha = archive.add_code("Alpha", shortcut="1")
+    with pytest.raises(DuplicateName, match="'Alpha' at the top level"):
+        archive.add_code(" alpha ")
+    with pytest.raises(ValueError, match="#rrggbb"):
+        archive.add_code("Beta", colour="blue")
+    with pytest.raises(ValueError, match="1-9"):
+        archive.add_code("Beta", shortcut="x")
+    with pytest.raises(NotFound):
+        archive.add_code("Beta", parent_id=99)
+    assert [c.name for c in archive.codes()] == ["Alpha"]
+    beta = archive.add_code("Beta", shortcut="1")
+    assert archive.code(alpha).shortcut is None
+    assert archive.code_with_shortcut("1").id == beta
+    assert archive.code_with_shortcut("2") is None
+    child = archive.add_code("alpha", parent_id=alpha)  # a name is unique among siblings
+    assert archive.code_position(child) == (alpha, 0)

@@ -28,6 +28,16 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def _check_colour(colour: str) -> None:
+    if not COLOUR.match(colour):
+        raise ValueError(f"colour must look like #rrggbb, not {colour!r}")
+
+
+def _check_shortcut(shortcut: str | None) -> None:
+    if shortcut is not None and shortcut not in SHORTCUTS:
+        raise ValueError(f"shortcut must be one of 1-9 (or none), not {shortcut!r}")
+
+
 class CodeStore:
     """Code methods; `self` is an `Archive` (`transaction`, `_rows`, `_scalar`, `db`)."""
 
@@ -43,7 +53,20 @@ class CodeStore:
         shortcut: str | None = None,
         sort_order: int | None = None,
     ) -> int:
+        """A new code, last among its siblings unless `sort_order` says otherwise.
+
+        The name must be free among its siblings (ignoring case: DuplicateName); a shortcut
+        another code holds is taken from it, as in `update_code`.
+        """
+        _check_colour(colour)
+        _check_shortcut(shortcut)
+        name = _clean_name(name)
         with self.transaction():
+            if parent_id is not None:
+                self.code(parent_id)
+            self._require_free_name(name, parent_id, 0)
+            if shortcut is not None:
+                self._take_shortcut(shortcut, 0)
             if sort_order is None:
                 sort_order = self._scalar(
                     "SELECT ifnull(max(sort_order) + 1, 0) FROM codes "
@@ -53,7 +76,7 @@ class CodeStore:
             cursor = self.db.conn.execute(
                 "INSERT INTO codes (parent_id, name, description, colour, shortcut, sort_order) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [parent_id, name.strip(), description, colour, shortcut, sort_order],
+                [parent_id, name, description, colour, shortcut, sort_order],
             )
             return cursor.lastrowid
 
@@ -98,6 +121,18 @@ class CodeStore:
         return code_from_row(rows[0])
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _take_shortcut(self: Any, shortcut: str, code_id: int) -> None:
+        """Clear `shortcut` from whichever other code holds it (one key, one code)."""
+        self.db.conn.execute(
+            "UPDATE codes SET shortcut = NULL WHERE shortcut = ? AND id != ?",
+            [shortcut, code_id],
+        )
+
+    def code_with_shortcut(self: Any, shortcut: str) -> Code | None:
+        """The code the key `shortcut` applies, if any."""
+        code_id = self._scalar("SELECT id FROM codes WHERE shortcut = ?", [shortcut])
+        return None if code_id is None else self.code(code_id)
 
     def _sibling_ids(self: Any, parent_id: int | None) -> list[int]:
         return [row["id"] for row in self._rows(
@@ -154,10 +189,10 @@ class CodeStore:
         shortcut: str | Unset | None = UNSET,
     ) -> Changes:
         """Change the fields given; a shortcut another code held is taken from it."""
-        if colour is not UNSET and not COLOUR.match(colour):
-            raise ValueError(f"colour must look like #rrggbb, not {colour!r}")
-        if shortcut is not UNSET and shortcut is not None and shortcut not in SHORTCUTS:
-            raise ValueError(f"shortcut must be one of 1-9 (or none), not {shortcut!r}")
+        if colour is not UNSET:
+            _check_colour(colour)
+        if shortcut is not UNSET:
+            _check_shortcut(shortcut)
         with self.transaction():
             current = self.code(code_id)
             fields: dict[str, Any] = {}
@@ -170,10 +205,7 @@ class CodeStore:
                 fields["colour"] = colour
             if shortcut is not UNSET:
                 if shortcut is not None:
-                    self.db.conn.execute(
-                        "UPDATE codes SET shortcut = NULL WHERE shortcut = ? AND id != ?",
-                        [shortcut, code_id],
-                    )
+                    self._take_shortcut(shortcut, code_id)
                 fields["shortcut"] = shortcut
             if fields:
                 assignments = ", ".join(f"{column} = ?" for column in fields)
