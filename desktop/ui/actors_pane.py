@@ -302,7 +302,7 @@ class ActorsPane(QWidget):
         self.summary_label.setObjectName("actorSummaryLabel")
         self.summary_label.setWordWrap(True)
 
-        self.passages = PassageListModel(self)
+        self.passages = PassageListModel(self, show_codes=True)
         self.passages_view = QListView()
         self.passages_view.setObjectName("actorPassagesView")
         self.passages_view.setModel(self.passages)
@@ -372,23 +372,22 @@ class ActorsPane(QWidget):
         top_layout.addWidget(self.filter)
         top_layout.addWidget(self.message)
         top_layout.addWidget(self.table)
-        glance = QWidget()
-        glance_layout = QVBoxLayout(glance)
-        glance_layout.setContentsMargins(0, 4, 0, 0)
-        glance_layout.setSpacing(2)
-        glance_layout.addWidget(self.summary_label)
-        glance_layout.addWidget(self.summary_view)
-        passages = QWidget()
-        passages_layout = QVBoxLayout(passages)
-        passages_layout.setContentsMargins(0, 4, 0, 0)
-        passages_layout.setSpacing(2)
-        passages_layout.addWidget(self.passages_label)
-        passages_layout.addWidget(self.passages_view)
+        # The glance table is as tall as its rows; the passages below take the rest.
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 4, 0, 0)
+        details_layout.setSpacing(2)
+        details_layout.addWidget(self.summary_label)
+        details_layout.addWidget(self.summary_view)
+        details_layout.addSpacing(6)
+        details_layout.addWidget(self.passages_label)
+        details_layout.addWidget(self.passages_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("actorsSplitter")
-        for index, widget in enumerate((top, glance, passages)):
-            self.splitter.addWidget(widget)
-            self.splitter.setStretchFactor(index, (3, 2, 2)[index])
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(details)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         for label in (self.summary_label, self.passages_label, self.message):
             label.setIndent(2)
         layout = QVBoxLayout(self)
@@ -483,6 +482,7 @@ class ActorsPane(QWidget):
             return
         archive = self.session.archive
         self.summary.set_summary(archive.actor_summary(actor.id))
+        self._fit_summary()
         passages = self.actor_passages(actor.id)
         self.passages.set_passages(passages)
         self.summary_label.setText(
@@ -493,6 +493,15 @@ class ActorsPane(QWidget):
             plural(len(passages), self.tr("1 passage"), self.tr("%d passages")) + " " + plural(
                 self.passages.article_count(), self.tr("in 1 article"),
                 self.tr("in %d articles")) if passages else "")
+
+    def _fit_summary(self) -> None:
+        """The glance table as tall as its rows (up to six, then it scrolls): the passages
+        get the rest, and the pane stays short enough for a small window."""
+        view = self.summary_view
+        rows = max(1, min(6, self.summary.rowCount()))
+        height = (view.horizontalHeader().height() + rows * view.verticalHeader()
+                  .defaultSectionSize() + 2 * view.frameWidth() + 2)
+        view.setFixedHeight(height)
 
     def actor_passages(self, actor_id: int) -> list[CodedPassage]:
         """The actor's passages, newest article first. The core has no per-actor query,

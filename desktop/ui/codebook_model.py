@@ -333,10 +333,13 @@ class PassageListModel(QAbstractListModel):
     ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
     ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, show_codes: bool = False) -> None:
+        """`show_codes`: the second line names the codes (for an actor's passages, where
+        the actor goes without saying) instead of the actor."""
         super().__init__(parent)
         self._passages: list[CodedPassage] = []
         self._icons: dict[tuple[str, ...], QIcon] = {}
+        self._show_codes = show_codes
 
     def set_passages(self, passages: list[CodedPassage]) -> None:
         self.beginResetModel()
@@ -360,7 +363,8 @@ class PassageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             quote = note.exact if len(note.exact) <= QUOTE_PREVIEW else (
                 note.exact[:QUOTE_PREVIEW].rsplit(" ", 1)[0] + " …")
-            who = " · ".join(x for x in (note.actor, note.stance) if x)
+            first = ", ".join(c.name for c in note.codes) if self._show_codes else note.actor
+            who = " · ".join(x for x in (first, note.stance) if x)
             return f"{passage.article_title}\n{who + chr(10) if who else ''}\u201c{quote}\u201d"
         if role == Qt.ItemDataRole.DecorationRole:
             key = tuple(c.colour for c in note.codes)

@@ -232,6 +232,11 @@ def test_passages_of_the_actor_and_activation(pane, session, qtbot):
     assert pane.passages_label.text().endswith(
         "in 1 article" if len(articles) == 1 else f"in {len(articles)} articles")
     first = pane.passages.index(0)
+    shown = pane.passages.passage(0)
+    lines = first.data().split("\n")
+    assert lines[0] == shown.article_title
+    assert lines[1].startswith(shown.annotation.codes[0].name)  # codes, not the actor again
+    assert "Elena Marsh" not in lines[1]
     with qtbot.waitSignal(pane.open_annotation) as opened:
         pane.passages_view.activated.emit(first)
     assert opened.args == [first.data(PassageListModel.ARTICLE_ID_ROLE),
