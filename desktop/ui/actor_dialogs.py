@@ -118,13 +118,16 @@ class ActorDialog(QDialog):
         self.notice.setVisible(found is not None)
         same = found is not None and found.name == name
         if found is not None:
-            detail = ", ".join(x for x in (found.kind, found.affiliation) if x)
+            who = ", ".join(x for x in (found.name, found.kind, found.affiliation) if x)
             self.notice_label.setText(
-                self.tr("'%s' (%s) is already in the archive. Use it instead of adding a "
-                        "duplicate?") % (found.name, detail))
+                self.tr("Already in the archive: %s. Use that actor instead of adding a "
+                        "duplicate?") % who)
         self.ok_button.setEnabled(bool(name) and not same)
         self.ok_button.setText(self.tr("Create Anyway") if found is not None
                                and self._editing is None else self.tr("OK"))
+        # Enter takes the existing actor while one is offered: no duplicate by reflex.
+        self.use_existing_button.setDefault(found is not None)
+        self.ok_button.setDefault(found is None)
 
     def use_existing(self) -> None:
         if self.existing is not None:

@@ -374,7 +374,7 @@ class CodebookPane(QWidget):
         name = self.ask_name(self, self.tr("Add Code"), label, "")
         if not name:
             return
-        # The core's add_code does not police names; update and move do. Same rule here.
+        # Caught here as well as by the core, so the clashing code can be shown.
         siblings = [c for c in self.model.codes()
                     if c.parent_id == (parent.id if parent else None)]
         clash = next((c for c in siblings if c.name.casefold() == name.casefold()), None)
