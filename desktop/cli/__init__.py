@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import collecting
+from desktop.cli import coding, collecting
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     collecting.add_parsers(commands, common)
 
-    _json_flag(commands.add_parser("codes", parents=[common], help="list the codebook"))
+    coding.add_parsers(commands, common)
 
     annotations = commands.add_parser(
         "annotations", parents=[common], help="list annotations")
@@ -106,6 +106,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except BriefingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:  # the core's validation messages (offsets, stance, colour)
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
@@ -187,30 +190,7 @@ def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     if annotations:
         print(f"\n{_count(len(annotations), 'annotation')}:", file=out)
         for note in annotations:
-            _print_annotation(note, out)
-    return 0
-
-
-def _print_annotation(note: Any, out: TextIO) -> None:
-    codes = ", ".join(c.name for c in note.codes)
-    who = f"{note.actor or 'no actor'}, {note.stance or 'no stance'}"
-    print(f"  [{note.id}] article {note.article_id} {note.start}-{note.end} {codes} ({who})",
-          file=out)
-    print(f"      \u201c{note.exact}\u201d", file=out)
-
-
-def cmd_codes(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    codes = archive.codes()
-    if args.json:
-        _emit_json([c.to_json() for c in codes], out)
-        return 0
-    depth: dict[int, int] = {}
-    for code in codes:
-        depth[code.id] = depth.get(code.parent_id, -1) + 1 if code.parent_id else 0
-        key = f"[{code.shortcut}]" if code.shortcut else "   "
-        indent = "  " * depth[code.id]
-        print(f"{code.id:>4} {key} {code.colour} {indent}{code.name} ({code.annotation_count})",
-              file=out)
+            coding.print_annotation(note, out)
     return 0
 
 
@@ -220,7 +200,7 @@ def cmd_annotations(archive: Archive, args: argparse.Namespace, out: TextIO) -> 
         _emit_json([a.to_json() for a in annotations], out)
         return 0
     for note in annotations:
-        _print_annotation(note, out)
+        coding.print_annotation(note, out)
     print(_count(len(annotations), "annotation"), file=out)
     return 0
 
@@ -244,7 +224,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "show": cmd_show,
     "import": collecting.cmd_import,
     "feeds": collecting.cmd_feeds,
-    "codes": cmd_codes,
+    **coding.COMMANDS,
     "annotations": cmd_annotations,
     "check": cmd_check,
 }
