@@ -148,6 +148,7 @@ class CodebookPane(QWidget):
         self._build_layout()
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.customContextMenuRequested.connect(self._show_context_menu)
+        self.tree.activated.connect(self._focus_passages)
         self._update_actions()
 
     # -- building ------------------------------------------------------------------------
@@ -327,6 +328,12 @@ class CodebookPane(QWidget):
         self.passages_label.setText(
             plural(count, self.tr("1 passage"), self.tr("%d passages")) + " "
             + plural(articles, self.tr("in 1 article"), self.tr("in %d articles")))
+
+    def _focus_passages(self, _index: QModelIndex) -> None:
+        """Enter on a code goes down to its passages; Enter there opens one."""
+        if self.passages.rowCount():
+            self.passages_view.setCurrentIndex(self.passages.index(0))
+            self.passages_view.setFocus()
 
     def _activate_passage(self, index: QModelIndex) -> None:
         article_id = index.data(PassageListModel.ARTICLE_ID_ROLE)

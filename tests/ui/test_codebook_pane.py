@@ -321,6 +321,22 @@ def test_passages_of_the_selected_code_and_activation(pane, session, qtbot):
     assert first.data(PassageListModel.ANNOTATION_ID_ROLE) == passages[0].annotation.id
 
 
+def test_enter_on_a_code_goes_to_its_passages_and_enter_opens_one(pane, session, qtbot):
+    talent = code_id(session, "Talent flight")
+    pane.select_code(talent)
+    pane.activateWindow()
+    pane.tree.setFocus()
+    qtbot.waitUntil(pane.tree.hasFocus)
+    qtbot.keyClick(pane.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(pane.passages_view.hasFocus)
+    assert pane.passages_view.currentIndex().row() == 0
+    qtbot.keyClick(pane.passages_view, Qt.Key.Key_Down)
+    second = pane.passages.passage(1).annotation
+    with qtbot.waitSignal(pane.open_annotation) as opened:
+        qtbot.keyClick(pane.passages_view, Qt.Key.Key_Return)
+    assert opened.args == [second.article_id, second.id]
+
+
 def test_parent_code_lists_its_sub_codes_passages_and_counts_refresh(pane, session):
     costs = code_id(session, "Costs of EU regulation")
     talent = code_id(session, "Talent flight")
