@@ -8,14 +8,15 @@ stronger for each further layer, and an underline in the colour of the next pass
 solid under two passages, wavy under three or more. Where two passages meet or part, the
 mark changes, so each one's extent can be read off the page.
 
-`HighlightFormats` turns segments into `QTextEdit.ExtraSelection`s and keeps those it made
-before: after one passage is added, only the few segments around it are new, and Qt
-repaints only selections that changed. That is what keeps `ReaderView.set_annotations`
-cheap on an article with thousands of passages.
+Speed matters: the reader re-highlights after every edit, on articles with thousands of
+passages. `SegmentIndex` re-splits only the stretch of text an edit touched, and
+`HighlightFormats` reuses the extra selections of segments that did not change, so Qt
+repaints only what changed and Python builds only a few new cursors.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -31,20 +32,36 @@ TOOLTIP_NOTE_LINES = 3
 TOOLTIP_LINE_CHARACTERS = 120
 TOOLTIP_MAX_PASSAGES = 6
 MAX_ALPHA = 210
+DEPTH_LEVELS = 3  # one, two, three or more passages: each looks different
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """Canonical text [start, end) covered by the same passages; `layers` innermost first."""
+    """Canonical text [start, end) covered by the same passages.
+
+    `ids` are those passages' annotation ids, innermost first. `look` decides how the
+    segment is drawn: the innermost passage's colour, the depth (capped at DEPTH_LEVELS)
+    and the colour of the next passage out; segments that look alike share a format.
+    """
 
     start: int
     end: int
-    layers: tuple[Annotation, ...]
+    ids: tuple[int, ...]
+    look: tuple[str, int, str]
 
 
 def _innermost_first(annotation: Annotation) -> tuple[int, int, int]:
     # Shortest passage first; of equal length, the one starting later, then the newest.
     return (annotation.end - annotation.start, -annotation.start, -annotation.id)
+
+
+def _colour_name(annotation: Annotation) -> str:
+    return annotation.codes[0].colour if annotation.codes else ""
+
+
+def _signature(annotation: Annotation) -> tuple[int, int, int, str]:
+    """What of a passage decides the segments and their looks (not its note or actor)."""
+    return (annotation.id, annotation.start, annotation.end, _colour_name(annotation))
 
 
 def shown_annotations(annotations: Iterable[Annotation]) -> list[Annotation]:
@@ -55,62 +72,140 @@ def shown_annotations(annotations: Iterable[Annotation]) -> list[Annotation]:
 def split_segments(annotations: Iterable[Annotation]) -> list[Segment]:
     """Cut the passages into elementary segments, in text order; uncovered gaps are left out.
 
-    A sweep over the sorted boundaries: O(b log b) for b boundaries plus the size of the
-    layer tuples, which is the number of passages over each segment.
+    A sweep over the sorted boundaries. Passages are ranked innermost-first once, so the
+    layers of a segment are its active ranks in order: no per-segment key function.
     """
-    shown = shown_annotations(annotations)
+    ranked = sorted(shown_annotations(annotations), key=_innermost_first)
+    ids = [a.id for a in ranked]
+    colours = [_colour_name(a) for a in ranked]
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
-    for number, annotation in enumerate(shown):
-        starts.setdefault(annotation.start, []).append(number)
-        ends.setdefault(annotation.end, []).append(number)
+    for rank, annotation in enumerate(ranked):
+        starts.setdefault(annotation.start, []).append(rank)
+        ends.setdefault(annotation.end, []).append(rank)
     points = sorted(starts.keys() | ends.keys())
-    active: dict[int, Annotation] = {}  # by position in `shown`: ids need not be unique
+    active: set[int] = set()
     segments: list[Segment] = []
-    for index, point in enumerate(points[:-1]):
-        for number in ends.get(point, ()):
-            del active[number]
-        for number in starts.get(point, ()):
-            active[number] = shown[number]
+    append = segments.append
+    for index in range(len(points) - 1):
+        point = points[index]
+        if point in ends:
+            active.difference_update(ends[point])
+        if point in starts:
+            active.update(starts[point])
         if not active:
             continue
-        layers = tuple(active.values())
-        if len(layers) > 1:
-            layers = tuple(sorted(layers, key=_innermost_first))
-        segments.append(Segment(point, points[index + 1], layers))
+        if len(active) == 1:
+            (rank,) = active
+            append(Segment(point, points[index + 1], (ids[rank],), (colours[rank], 1, "")))
+        else:
+            ranks = sorted(active)
+            append(Segment(point, points[index + 1], tuple(map(ids.__getitem__, ranks)),
+                           (colours[ranks[0]], min(len(ranks), DEPTH_LEVELS),
+                            colours[ranks[1]])))
     return segments
 
 
-def annotation_colour(annotation: Annotation, colours: ReaderColours) -> QColor:
-    if annotation.codes:
-        colour = QColor(annotation.codes[0].colour)
-        if colour.isValid():
-            return colour
-    return QColor(colours.uncoded)
+def _merge_neighbours(segments: list[Segment]) -> list[Segment]:
+    """Join touching segments under the same passages (pieces cut apart by a splice)."""
+    merged: list[Segment] = []
+    for segment in segments:
+        last = merged[-1] if merged else None
+        if last is not None and last.end == segment.start and last.ids == segment.ids:
+            merged[-1] = Segment(last.start, segment.end, last.ids, last.look)
+        else:
+            merged.append(segment)
+    return merged
 
 
-def format_key(segment: Segment) -> tuple[str, int, str]:
-    """What decides a segment's look: innermost colour, depth, next colour out."""
-    layers = segment.layers
-    first = layers[0].codes[0].colour if layers[0].codes else ""
-    second = ""
-    if len(layers) > 1:
-        second = layers[1].codes[0].colour if layers[1].codes else ""
-    return first, min(len(layers), 3), second
+class SegmentIndex:
+    """The segments of the passages on show, brought up to date edit by edit.
+
+    `update` compares the passages with the previous ones. When a few changed, only the
+    stretch of text they cover (before or after the edit) is split again and spliced in;
+    the rest cannot have changed. The result always equals `split_segments` of them all.
+    """
+
+    FULL_SPLIT_ABOVE = 64  # changed passages beyond which splitting everything is simpler
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.starts: list[int] = []
+        self.by_id: dict[int, Annotation] = {}
+        self._signatures: set[tuple[int, int, int, str]] = set()
+
+    def update(self, annotations: Iterable[Annotation]) -> tuple[int, int, int] | None:
+        """Bring the segments up to date; returns the splice made (first index, segments
+        removed there, segments inserted there), or None when everything was split anew."""
+        shown = shown_annotations(annotations)
+        self.by_id = {a.id: a for a in shown}
+        signatures = {_signature(a) for a in shown}
+        changed = signatures ^ self._signatures
+        self._signatures = signatures
+        if (not self.segments or len(changed) > self.FULL_SPLIT_ABOVE
+                or len(self.by_id) != len(shown)):
+            self.segments = split_segments(shown)
+            self.starts = [segment.start for segment in self.segments]
+            return None
+        if not changed:
+            return (0, 0, 0)
+        low = min(signature[1] for signature in changed)
+        high = max(signature[2] for signature in changed)
+        around = [a for a in shown if a.start < high and a.end > low]
+        fresh = [Segment(max(s.start, low), min(s.end, high), s.ids, s.look)
+                 for s in split_segments(around) if s.end > low and s.start < high]
+        segments = self.segments
+        # Old segments overlapping [low, high), plus one neighbour each side to merge with.
+        first = max(0, bisect_left(self.starts, low) - 1)
+        stop = min(len(segments), bisect_left(self.starts, high) + 1)
+        pieces: list[Segment] = []
+        for segment in segments[first:stop]:
+            if segment.start < low:
+                pieces.append(Segment(segment.start, min(segment.end, low), segment.ids,
+                                      segment.look))
+        pieces.extend(fresh)
+        for segment in segments[first:stop]:
+            if segment.end > high:
+                pieces.append(Segment(max(segment.start, high), segment.end, segment.ids,
+                                      segment.look))
+        merged = _merge_neighbours(pieces)
+        segments[first:stop] = merged
+        self.starts[first:stop] = [segment.start for segment in merged]
+        return (first, stop - first, len(merged))
+
+    def annotations_at(self, offset: int) -> tuple[Annotation, ...]:
+        """Every passage over the character at `offset`, innermost first."""
+        index = bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return ()
+        segment = self.segments[index]
+        if not segment.start <= offset < segment.end:
+            return ()
+        return tuple(self.by_id[i] for i in segment.ids if i in self.by_id)
+
+    def segment_at(self, offset: int) -> Segment | None:
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and self.segments[index].start <= offset < self.segments[index].end:
+            return self.segments[index]
+        return None
+
+
+def look_colour(name: str, colours: ReaderColours) -> QColor:
+    """A code's colour, or the palette's colour for passages without (valid) codes."""
+    colour = QColor(name) if name else QColor()
+    return colour if colour.isValid() else QColor(colours.uncoded)
 
 
 def segment_format(segment: Segment, colours: ReaderColours) -> QTextCharFormat:
     """The character format that draws one segment (see the module docstring)."""
-    layers = segment.layers
-    depth = len(layers)
-    fill = annotation_colour(layers[0], colours)
+    inner, depth, outer = segment.look
+    fill = look_colour(inner, colours)
     fill.setAlpha(min(MAX_ALPHA,
                       colours.highlight_alpha + colours.overlap_alpha_step * (depth - 1)))
     char_format = QTextCharFormat()
     char_format.setBackground(fill)
     if depth > 1:
-        line = annotation_colour(layers[1], colours)
-        char_format.setUnderlineColor(line)
+        char_format.setUnderlineColor(look_colour(outer, colours))
         char_format.setUnderlineStyle(
             QTextCharFormat.UnderlineStyle.SingleUnderline if depth == 2
             else QTextCharFormat.UnderlineStyle.WaveUnderline
@@ -122,8 +217,9 @@ class HighlightFormats:
     """Makes and remembers the extra selections that draw segments on one document.
 
     Selections are keyed by (start, end, look); `selections` reuses the ones it made before,
-    so re-highlighting after one edit builds only the changed segments. `reset` forgets
-    everything (a new document, a new font size or theme).
+    so re-highlighting after an edit builds only the changed segments. With `full=True`
+    the given segments are all there is, and the memory is trimmed to them. `reset`
+    forgets everything (a new document, a new font size or theme).
     """
 
     def __init__(self, document: QTextDocument, position: Callable[[int], int]) -> None:
@@ -138,12 +234,14 @@ class HighlightFormats:
         self._formats.clear()
         self._selections.clear()
 
-    def selections(self, segments: Sequence[Segment]) -> list[QTextEdit.ExtraSelection]:
-        made: dict[tuple, QTextEdit.ExtraSelection] = {}
+    def selections(
+        self, segments: Sequence[Segment], *, full: bool = True
+    ) -> list[QTextEdit.ExtraSelection]:
         old = self._selections
+        made: dict[tuple, QTextEdit.ExtraSelection] = {} if full else old
         result = []
         for segment in segments:
-            look = format_key(segment)
+            look = segment.look
             key = (segment.start, segment.end, look)
             selection = old.get(key)
             if selection is None:
@@ -155,6 +253,9 @@ class HighlightFormats:
             result.append(selection)
         self._selections = made
         return result
+
+    def remembered(self) -> int:
+        return len(self._selections)
 
     def span_selection(
         self, start: int, end: int, char_format: QTextCharFormat

@@ -12,6 +12,7 @@ size rebuilds the document and keeps the reading position.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
@@ -29,13 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.core.model import Annotation, Article
-from desktop.ui.highlights import (
-    HighlightFormats,
-    Segment,
-    find_format,
-    split_segments,
-    tooltip_html,
-)
+from desktop.ui.highlights import HighlightFormats, SegmentIndex, find_format, tooltip_html
 from desktop.ui.theme import ReaderColours, reader_colours
 
 try:
@@ -63,8 +58,11 @@ MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
 FIND_HIGHLIGHT_LIMIT = 1500  # beyond this many matches, mark those near the view only
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def _has_astral(text: str) -> bool:
-    return any(ord(ch) > 0xFFFF for ch in text)
+    return _ASTRAL.search(text) is not None
 
 
 def _utf16_length(text: str) -> int:
@@ -115,8 +113,7 @@ class ReaderView(QTextBrowser):
         self._block_positions: list[int] = []
         self._astral: list[bool] = []  # paragraphs with characters Qt counts as two units
         self._annotations: list[Annotation] = []
-        self._segments: list[Segment] = []
-        self._segment_starts: list[int] = []
+        self._index = SegmentIndex()
         self._highlights = HighlightFormats(self.document(), self.doc_position)
         self._annotation_selections: list[QTextEdit.ExtraSelection] = []
         self._find_matches: list[tuple[int, int]] = []
@@ -148,14 +145,20 @@ class ReaderView(QTextBrowser):
         # One document, cleared and refilled: a new one per article would pile up.
         document = self.document()
         document.clear()
+        # Every live cursor is adjusted on each insertion below: let the old marks' go first.
+        self.setExtraSelections([])
+        self._annotation_selections, self._find_selections = [], []
+        self._index = SegmentIndex()
+        self._highlights.reset(self._colours)
+        self._find_cache.clear()
         document.setUndoRedoEnabled(False)
         document.setDefaultFont(reading_font(self._font_size))
         document.setDocumentMargin(DOCUMENT_MARGIN)
         self._para_starts, self._block_positions, self._astral = [], [], []
-        self._highlights.reset(self._colours)
-        self._find_cache.clear()
         self._last_click = None
         cursor = QTextCursor(document)
+        # One edit block: the layout hears of the new text once, not once per paragraph.
+        cursor.beginEditBlock()
         if self.article is None:
             hint = QTextCharFormat()
             hint.setForeground(self._colours.hint)
@@ -163,6 +166,7 @@ class ReaderView(QTextBrowser):
         else:
             self._write_header(cursor, self.article)
             self._write_body(cursor, self.article)
+        cursor.endEditBlock()
         self._apply_measure()
 
     def _write_header(self, cursor: QTextCursor, article: Article) -> None:
@@ -203,6 +207,7 @@ class ReaderView(QTextBrowser):
         paragraph.setBottomMargin(size * 0.88)
         paragraph.setLineHeight(145, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         plain = QTextCharFormat()
+        astral = _has_astral(article.text)
         for index, (start, end) in enumerate(article.paragraphs()):
             if index:
                 cursor.insertBlock()
@@ -219,7 +224,7 @@ class ReaderView(QTextBrowser):
             cursor.setBlockFormat(block)
             self._para_starts.append(start)
             self._block_positions.append(cursor.position())
-            self._astral.append(_has_astral(article.text[start:end]))
+            self._astral.append(astral and _has_astral(article.text[start:end]))
             cursor.insertText(article.text[start:end], char_format)
 
     # -- offsets -------------------------------------------------------------------------
@@ -318,22 +323,23 @@ class ReaderView(QTextBrowser):
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Redraw the coded passages; the document is left as it is (cheap, see highlights)."""
         self._annotations = list(annotations)
-        if self.article is None:
-            self._segments, self._segment_starts = [], []
-            self._annotation_selections = []
+        index, formats = self._index, self._highlights
+        splice = index.update(self._annotations if self.article is not None else ())
+        if splice is None:
+            self._annotation_selections = formats.selections(index.segments)
         else:
-            self._segments = split_segments(self._annotations)
-            self._segment_starts = [segment.start for segment in self._segments]
-            self._annotation_selections = self._highlights.selections(self._segments)
+            first, removed, added = splice
+            if not removed and not added:
+                return
+            self._annotation_selections[first:first + removed] = formats.selections(
+                index.segments[first:first + added], full=False)
+            if formats.remembered() > 2 * len(index.segments) + 256:
+                self._annotation_selections = formats.selections(index.segments)
         self._push_selections()
 
     def annotations_at(self, offset: int) -> tuple[Annotation, ...]:
         """Every passage over the character at `offset`, innermost first."""
-        index = bisect_right(self._segment_starts, offset) - 1
-        if index < 0:
-            return ()
-        segment = self._segments[index]
-        return segment.layers if segment.start <= offset < segment.end else ()
+        return self._index.annotations_at(offset)
 
     def tooltip_at(self, offset: int) -> str:
         """Tooltip HTML for the passages at `offset`: codes, actor, stance, note."""
@@ -505,8 +511,7 @@ class ReaderView(QTextBrowser):
             return
         # Clicking again where passages overlap steps outwards through them.
         chosen = layers[0]
-        index = bisect_right(self._segment_starts, offset) - 1
-        segment_start = self._segments[index].start
+        segment_start = self._index.segment_at(offset).start
         if self._last_click is not None and self._last_click[0] == segment_start:
             ids = [annotation.id for annotation in layers]
             if self._last_click[1] in ids:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from PySide6.QtGui import QPalette, QTextCharFormat
 
 from desktop.core.model import Annotation, Article, Code
-from desktop.ui.highlights import Segment, segment_format, split_segments, tooltip_html
+from desktop.ui.highlights import SegmentIndex, segment_format, split_segments, tooltip_html
 from desktop.ui.reader_view import ReaderView
 from desktop.ui.theme import dark_palette, light_palette, reader_colours
 
@@ -22,7 +24,7 @@ def passage(id_, start, end, *codes, **fields):
 
 
 def spans(segments):
-    return [(s.start, s.end, [a.id for a in s.layers]) for s in segments]
+    return [(s.start, s.end, list(s.ids)) for s in segments]
 
 
 def test_overlapping_passages_split_at_every_boundary():
@@ -47,8 +49,9 @@ def test_orphaned_and_empty_passages_are_not_drawn():
 def test_a_second_passage_changes_the_mark(palette):
     colours = reader_colours(palette)
     a, b = passage(1, 0, 30, RED), passage(2, 20, 50, BLUE)
-    alone = segment_format(Segment(0, 20, (a,)), colours)
-    both = segment_format(Segment(20, 30, (b, a)), colours)
+    alone_segment, both_segment, _ = split_segments([a, b])
+    alone = segment_format(alone_segment, colours)
+    both = segment_format(both_segment, colours)
     assert alone.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
     assert alone.background().color().name() == RED.colour
     # Under both: the inner (blue) fill, stronger, underlined in the outer's red.
@@ -61,8 +64,12 @@ def test_a_second_passage_changes_the_mark(palette):
 def test_three_layers_get_a_different_underline_than_two():
     colours = reader_colours(light_palette())
     a, b, c = passage(1, 0, 30, RED), passage(2, 5, 25, BLUE), passage(3, 10, 20, RED)
-    two = segment_format(Segment(5, 10, (b, a)), colours)
-    three = segment_format(Segment(10, 20, (c, b, a)), colours)
+    segments = split_segments([a, b, c])
+    assert [len(s.ids) for s in segments] == [1, 2, 3, 2, 1]
+    two = segment_format(segments[1], colours)
+    three = segment_format(segments[2], colours)
+    assert [s.look for s in segments[1:3]] == [(BLUE.colour, 2, RED.colour),
+                                               (RED.colour, 3, BLUE.colour)]
     assert three.underlineStyle() != two.underlineStyle()
     assert three.background().color().alpha() > two.background().color().alpha()
 
@@ -85,7 +92,8 @@ def test_same_coloured_overlaps_stay_distinguishable_in_the_reader(qtbot):
 def test_passages_without_codes_use_a_palette_colour():
     palette = light_palette()
     colours = reader_colours(palette)
-    uncoded = segment_format(Segment(0, 5, (passage(1, 0, 5),)), colours)
+    [segment] = split_segments([passage(1, 0, 5)])
+    uncoded = segment_format(segment, colours)
     expected = colours.uncoded
     assert uncoded.background().color().rgb() == expected.rgb()
     assert expected != palette.color(QPalette.ColorRole.Base)
@@ -110,3 +118,66 @@ def test_long_note_lines_are_shortened():
     html = tooltip_html([passage(1, 0, 5, RED, note=note)])
     assert "…" in html
     assert len(html) < len(note)
+
+
+def _random_passages(rng, count, length=400):
+    codes = [RED, BLUE, Code(id=3, name="Third", colour="#43a047")]
+    passages = []
+    for number in range(1, count + 1):
+        start = rng.randrange(0, length - 5)
+        end = min(length, start + rng.randint(1, 60))
+        passages.append(Annotation(id=number, article_id=1, start=start, end=end, exact="",
+                                   codes=[rng.choice(codes)]))
+    return passages
+
+
+def test_segment_index_after_edits_equals_a_full_split():
+    """Adding, removing, moving and recolouring passages, one or a few at a time."""
+    rng = random.Random(5)
+    passages = _random_passages(rng, 120)
+    index = SegmentIndex()
+    assert index.update(passages) is None  # the first time: a full split
+    next_id = 1000
+    for step in range(300):
+        kind = step % 4
+        if kind == 0:
+            next_id += 1
+            start = rng.randrange(0, 390)
+            passages.append(Annotation(id=next_id, article_id=1, start=start,
+                                       end=start + rng.randint(1, 40), exact="",
+                                       codes=[rng.choice([RED, BLUE])]))
+        elif kind == 1 and passages:
+            passages.pop(rng.randrange(len(passages)))
+        elif kind == 2 and passages:
+            i = rng.randrange(len(passages))
+            old = passages[i]
+            shift = rng.randint(-15, 15)
+            passages[i] = Annotation(id=old.id, article_id=1, start=max(0, old.start + shift),
+                                     end=max(1, old.end + shift), exact="", codes=old.codes)
+        else:
+            i = rng.randrange(len(passages))
+            passages[i] = Annotation(id=passages[i].id, article_id=1, start=passages[i].start,
+                                     end=passages[i].end, exact="",
+                                     codes=[BLUE if passages[i].codes[0] is RED else RED])
+        splice = index.update(passages)
+        assert splice is not None  # one change at a time: never a full split
+        assert index.segments == split_segments(passages), f"after step {step}"
+        assert index.starts == [s.start for s in index.segments]
+
+
+def test_segment_index_serves_current_passages_for_tooltips():
+    """A note edit leaves the segments alone, yet the tooltip shows the new note."""
+    index = SegmentIndex()
+    index.update([passage(1, 0, 10, RED, note="old")])
+    assert index.update([passage(1, 0, 10, RED, note="new")]) == (0, 0, 0)
+    [shown] = index.annotations_at(5)
+    assert shown.note == "new"
+    assert index.annotations_at(10) == ()
+
+
+def test_many_changes_at_once_split_everything_again():
+    index = SegmentIndex()
+    index.update(_random_passages(random.Random(1), 50))
+    fresh = _random_passages(random.Random(2), 200)
+    assert index.update(fresh) is None
+    assert index.segments == split_segments(fresh)

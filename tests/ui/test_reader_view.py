@@ -225,3 +225,25 @@ def test_font_size_grows_and_keeps_the_passages(reader):
     assert reader.text_of_range(TEXT.index("lost"), len(TEXT)) == "lost investment."
     reader.set_font_size(1000)
     assert reader.font_size == 32.0
+
+
+def _drawn(view):
+    return [(s.cursor.selectionStart(), s.cursor.selectionEnd(), s.format.background().color(),
+             s.format.underlineStyle(), s.format.underlineColor())
+            for s in view.extraSelections()]
+
+
+def test_edit_by_edit_highlights_match_a_fresh_reader(reader, qtbot):
+    quotes = ["Intro 🎉 with", "emoji and café", "with an emoji", "talent flight 🚀 and lost",
+              "flight", "lost investment.", "Founders warn of talent"]
+    shown = []
+    for number, quote in enumerate(quotes, start=1):
+        shown.append(_coded(number, quote, colour=["#e53935", "#1e88e5"][number % 2]))
+        reader.set_annotations(shown)
+    shown.pop(2)
+    reader.set_annotations(shown)
+    fresh = ReaderView()
+    qtbot.addWidget(fresh)
+    fresh.show_article(reader.article, shown)
+    assert _drawn(reader) == _drawn(fresh)
+    assert len(_drawn(reader)) > len(shown)  # overlaps were cut into segments
