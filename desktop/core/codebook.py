@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from desktop.core.archive import Archive
+from desktop.core.archive.codebook import COLOUR as _COLOUR
+from desktop.core.archive.codebook import SHORTCUTS
 from desktop.core.errors import InvalidResource
 from desktop.core.resources import resource
-
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def default_codebook_path() -> Path:
@@ -26,15 +25,32 @@ def read_codebook(path: Path) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
         raise InvalidResource("is not a codebook: it needs a top-level 'codes' list.", path)
 
+    shortcuts: dict[str, str] = {}
+
     def validate(codes: list, trail: str) -> None:
+        siblings: set[str] = set()
         for code in codes:
             name = code.get("name") if isinstance(code, dict) else None
             if not isinstance(name, str) or not name.strip():
                 raise InvalidResource(f"has a code without a name under {trail or 'the top'}.",
                                       path)
+            if name.strip().casefold() in siblings:
+                raise InvalidResource(
+                    f"has two codes named {name!r} under {trail or 'the top'}.", path)
+            siblings.add(name.strip().casefold())
             colour = code.get("colour", "#888888")
-            if not _COLOUR.match(colour):
+            if not isinstance(colour, str) or not _COLOUR.match(colour):
                 raise InvalidResource(f"code {name!r} has an invalid colour {colour!r}.", path)
+            shortcut = code.get("shortcut")
+            if shortcut is not None:
+                if shortcut not in SHORTCUTS:
+                    raise InvalidResource(
+                        f"code {name!r} has an invalid shortcut {shortcut!r} (use 1-9).", path)
+                if shortcut in shortcuts:
+                    raise InvalidResource(
+                        f"codes {shortcuts[shortcut]!r} and {name!r} share the shortcut "
+                        f"{shortcut!r}.", path)
+                shortcuts[shortcut] = name
             validate(code.get("children", []), f"{trail}/{name}")
 
     validate(data["codes"], "")

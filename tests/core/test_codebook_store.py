@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from desktop.core.errors import DuplicateName, NotFound
+from desktop.core.codebook import load_codebook
+from desktop.core.errors import DuplicateName, InvalidResource, NotFound
 from tests.core.test_annotations_store import snapshot
 
 
@@ -182,3 +185,18 @@ def test_add_code_validates_and_takes_a_held_shortcut(archive):
     assert archive.code_with_shortcut("2") is None
     child = archive.add_code("alpha", parent_id=alpha)  # a name is unique among siblings
     assert archive.code_position(child) == (alpha, 0)
+
+
+@pytest.mark.parametrize(("codes", "message"), [
+    ([{"name": "A", "shortcut": "0"}], "invalid shortcut '0'"),
+    ([{"name": "A", "shortcut": "1"}, {"name": "B", "children": [{"name": "C", "shortcut": "1"}]}],
+     "share the shortcut"),
+    ([{"name": "A"}, {"name": " a "}], "two codes named"),
+])
+def test_codebook_files_with_clashes_are_refused_before_loading(archive, tmp_path, codes,
+                                                                message):
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps({"codes": codes}))
+    with pytest.raises(InvalidResource, match=message):
+        load_codebook(archive, path)
+    assert archive.codes() == []
