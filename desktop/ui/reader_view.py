@@ -55,7 +55,7 @@ MIN_SIDE_MARGIN = 24
 DOCUMENT_MARGIN = 28
 DEFAULT_FONT_SIZE = 12.5
 MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
-FIND_HIGHLIGHT_LIMIT = 1500  # beyond this many matches, mark those near the view only
+MARK_ALL_BELOW = 600  # passages' segments or find matches; beyond, only those near the view
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -119,7 +119,7 @@ class ReaderView(QTextBrowser):
         self._find_matches: list[tuple[int, int]] = []
         self._find_starts: list[int] = []
         self._find_current: int | None = None
-        self._find_window: tuple[int, int] = (0, 0)
+        self._window: tuple[int, int] = (0, 0)  # canonical offsets whose marks Qt has
         self._find_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
         self._find_selections: list[QTextEdit.ExtraSelection] = []
         self._last_click: tuple[int, int] | None = None  # (segment start, annotation id)
@@ -148,6 +148,7 @@ class ReaderView(QTextBrowser):
         # Every live cursor is adjusted on each insertion below: let the old marks' go first.
         self.setExtraSelections([])
         self._annotation_selections, self._find_selections = [], []
+        self._window = (0, 0)
         self._index = SegmentIndex()
         self._highlights.reset(self._colours)
         self._find_cache.clear()
@@ -323,19 +324,8 @@ class ReaderView(QTextBrowser):
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Redraw the coded passages; the document is left as it is (cheap, see highlights)."""
         self._annotations = list(annotations)
-        index, formats = self._index, self._highlights
-        splice = index.update(self._annotations if self.article is not None else ())
-        if splice is None:
-            self._annotation_selections = formats.selections(index.segments)
-        else:
-            first, removed, added = splice
-            if not removed and not added:
-                return
-            self._annotation_selections[first:first + removed] = formats.selections(
-                index.segments[first:first + added], full=False)
-            if formats.remembered() > 2 * len(index.segments) + 256:
-                self._annotation_selections = formats.selections(index.segments)
-        self._push_selections()
+        self._index.update(self._annotations if self.article is not None else ())
+        self._refresh_marks(force=True)
 
     def annotations_at(self, offset: int) -> tuple[Annotation, ...]:
         """Every passage over the character at `offset`, innermost first."""
@@ -349,9 +339,6 @@ class ReaderView(QTextBrowser):
         """Scroll to an annotation and select its text, so the eye finds it at once."""
         self.select_span(annotation.start, annotation.end)
 
-    def _push_selections(self) -> None:
-        self.setExtraSelections(self._annotation_selections + self._find_selections)
-
     # -- find ----------------------------------------------------------------------------
 
     def set_find_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
@@ -363,29 +350,11 @@ class ReaderView(QTextBrowser):
         self._find_current = current
         if current is not None and 0 <= current < len(matches):
             self.scroll_to_offset(matches[current][0], matches[current][1])
-        self._refresh_find_selections(force=True)
+        self._refresh_marks(force=True)
 
     def current_find_match(self) -> tuple[int, int] | None:
         current = self._find_current
         return self._find_matches[current] if current is not None else None
-
-    def _refresh_find_selections(self, *, force: bool = False) -> None:
-        matches = self._find_matches
-        if len(matches) <= FIND_HIGHLIGHT_LIMIT:
-            window = (0, len(matches))
-        else:
-            low, high = self._visible_range()
-            window = (bisect_left(self._find_starts, low), bisect_right(self._find_starts, high))
-        if window == self._find_window and not force:
-            return
-        self._find_window = window
-        current = self._find_current
-        selections = [self._find_selection(index, False)
-                      for index in range(*window) if index != current]
-        if current is not None and 0 <= current < len(matches):
-            selections.append(self._find_selection(current, True))
-        self._find_selections = selections
-        self._push_selections()
 
     def _find_selection(self, index: int, current: bool) -> QTextEdit.ExtraSelection:
         selection = self._find_cache.get((index, current))
@@ -399,19 +368,64 @@ class ReaderView(QTextBrowser):
             self._find_cache[(index, current)] = selection
         return selection
 
-    def _visible_range(self) -> tuple[int, int]:
-        """Canonical offsets shown now, widened by a screenful either side."""
+    # -- marks near the view ---------------------------------------------------------------
+
+    def _refresh_marks(self, *, force: bool = False) -> None:
+        """Hand Qt the marks (passages, find matches) that lie near what is on screen.
+
+        Qt measures every new extra selection to repaint it, which on a long article with
+        thousands of passages costs more than everything else together. So when there are
+        many, only those within a screenful of the view are set, and scrolling moves that
+        window along (the marks' selections are remembered, so moving it costs little).
+        """
+        top, bottom = self._visible_span()
+        low, high = self._window
+        if not force and low <= top and bottom <= high:
+            return
+        margin = max(bottom - top, 2000)
+        self._window = (top - margin, bottom + margin)
+        self._annotation_selections = self._segment_selections()
+        self._find_selections = self._match_selections()
+        self.setExtraSelections(self._annotation_selections + self._find_selections)
+
+    def _segment_selections(self) -> list[QTextEdit.ExtraSelection]:
+        index, formats = self._index, self._highlights
+        if len(index.segments) <= MARK_ALL_BELOW:
+            return formats.selections(index.segments)
+        low, high = self._window
+        first = max(0, bisect_right(index.starts, low) - 1)
+        near = index.segments[first:bisect_left(index.starts, high)]
+        selections = formats.selections(near, full=False)
+        if formats.remembered() > 4 * len(near) + 2000:
+            selections = formats.selections(near)  # forget marks far away
+        return selections
+
+    def _match_selections(self) -> list[QTextEdit.ExtraSelection]:
+        matches, current = self._find_matches, self._find_current
+        if len(matches) <= MARK_ALL_BELOW:
+            indices = range(len(matches))
+        else:
+            low, high = self._window
+            indices = range(max(0, bisect_right(self._find_starts, low) - 1),
+                            bisect_left(self._find_starts, high))
+        selections = [self._find_selection(i, False) for i in indices if i != current]
+        if current is not None and 0 <= current < len(matches):
+            selections.append(self._find_selection(current, True))  # last: drawn on top
+        return selections
+
+    def _visible_span(self) -> tuple[int, int]:
+        """The canonical offsets at the top left and bottom right of the view."""
+        if self.article is None:
+            return 0, 0
         size = self.viewport().size()
         top = self.canonical_offset(self.cursorForPosition(QPoint(0, 0)).position()) or 0
         bottom = self.canonical_offset(
             self.cursorForPosition(QPoint(size.width(), size.height())).position()
         ) or 0
-        span = max(bottom - top, 2000)
-        return top - span, bottom + span
+        return top, max(top, bottom)
 
     def _on_scrolled(self, _value: int) -> None:
-        if len(self._find_matches) > FIND_HIGHLIGHT_LIMIT:
-            self._refresh_find_selections()
+        self._refresh_marks()
 
     def scroll_to_offset(self, start: int, end: int | None = None) -> None:
         """Bring [start, end) into view, centred, unless it is comfortably visible already."""
@@ -454,8 +468,7 @@ class ReaderView(QTextBrowser):
             span = (self.canonical_offset(selection.selectionStart()),
                     self.canonical_offset(selection.selectionEnd()))
         self._build()
-        self.set_annotations(self._annotations)
-        self._refresh_find_selections(force=True)
+        self.set_annotations(self._annotations)  # also marks the find matches again
         cursor = QTextCursor(self.document())
         if span is not None and None not in span:
             cursor.setPosition(self.doc_position(span[0]))
@@ -524,6 +537,7 @@ class ReaderView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_measure()
+        self._refresh_marks()  # a taller view may show text beyond the marked stretch
 
     def _apply_measure(self) -> None:
         """Centre a column about MEASURE_CHARACTERS wide, whatever the window width."""
