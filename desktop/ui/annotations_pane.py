@@ -38,9 +38,43 @@ class AnnotationListModel(QAbstractListModel):
         self._icons: dict[tuple[str, ...], QIcon] = {}
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
+        """Show a new list; a list that differs by one passage is updated in place.
+
+        After an edit the window reloads the article's passages. Resetting the model would
+        make the view measure every (word-wrapped) item again and lose the selection: on a
+        densely coded article that is most of an edit's cost. So one inserted, removed or
+        changed passage is signalled as just that.
+        """
+        new = list(annotations)
+        old = self._annotations
+        old_ids = [a.id for a in old]
+        new_ids = [a.id for a in new]
+        if old_ids == new_ids:
+            self._annotations = new
+            for row, (before, after) in enumerate(zip(old, new, strict=True)):
+                if before != after:
+                    self.dataChanged.emit(self.index(row), self.index(row))
+            return
+        if len(new_ids) == len(old_ids) + 1:
+            row = _first_difference(old_ids, new_ids)
+            if old_ids[row:] == new_ids[row + 1:]:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._annotations = new
+                self.endInsertRows()
+                return
+        if len(new_ids) == len(old_ids) - 1:
+            row = _first_difference(new_ids, old_ids)
+            if new_ids[row:] == old_ids[row + 1:]:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self._annotations = new
+                self.endRemoveRows()
+                return
         self.beginResetModel()
-        self._annotations = list(annotations)
+        self._annotations = new
         self.endResetModel()
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._annotations)
 
     def annotation(self, row: int) -> Annotation:
         return self._annotations[row]
@@ -85,6 +119,13 @@ class AnnotationListModel(QAbstractListModel):
         return None
 
 
+def _first_difference(shorter: list[int], longer: list[int]) -> int:
+    for row, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            return row
+    return len(shorter)
+
+
 class AnnotationsView(QListView):
     """A list of multi-line annotation items that wrap to the pane's width."""
 
@@ -99,3 +140,6 @@ class AnnotationsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Lay out long lists a batch at a time, so a 2,000-passage article never blocks.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)

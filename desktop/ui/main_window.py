@@ -48,13 +48,16 @@ from desktop.core.changes import Changes
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.jobs import Progress
-from desktop.ui.annotations_pane import AnnotationListModel, AnnotationsView
+from desktop.core.model import Annotation
+from desktop.ui.coding_actions import CodingActions
 from desktop.ui.commands import SetReadCommand
 from desktop.ui.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.job_runner import JobRunner
 from desktop.ui.library_model import COLUMNS, LibraryModel
-from desktop.ui.reader_view import ReaderView
+from desktop.ui.reader_pane import ReaderPane
 from desktop.ui.session import ArchiveSession
+from desktop.ui.side_panel import SidePanel
+from desktop.ui.theme import theme_menu
 from desktop.ui.welcome import WelcomePage
 
 KEY_GEOMETRY = "window/geometry"
@@ -139,32 +142,33 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.library_view)
 
-        self.reader = ReaderView()
-        self.annotation_model = AnnotationListModel(self)
-        self.annotations_view = AnnotationsView()
-        self.annotations_view.setModel(self.annotation_model)
+        self.reader_pane = ReaderPane(self.settings)
+        self.reader = self.reader_pane.reader
+        self.side_panel = SidePanel()
+        side = self.side_panel
+        self.annotation_model = side.annotation_model
+        self.annotations_view = side.annotations_view
+        self.annotations_header = side.annotations_header
+        self.editor = side.editor
+        self.codebook_pane = side.codebook_pane
+        self.actors_pane = side.actors_pane
         self.annotations_view.selectionModel().currentRowChanged.connect(
             self._on_annotation_row
         )
         self.reader.annotation_clicked.connect(self.select_annotation)
-        self.annotations_header = QLabel(self.tr("Annotations"))
-        self.annotations_header.setObjectName("paneHeader")
-        annotations = QWidget()
-        annotations.setObjectName("annotationsPane")
-        side = QVBoxLayout(annotations)
-        side.setContentsMargins(0, 6, 6, 6)
-        side.addWidget(self.annotations_header)
-        side.addWidget(self.annotations_view)
+        self.codebook_pane.open_annotation.connect(self.open_annotation)
+        self.actors_pane.open_annotation.connect(self.open_annotation)
+        annotations = side
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(library)
-        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.reader_pane)
         self.splitter.addWidget(annotations)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([560, 600, 300])
+        self.splitter.setSizes([470, 620, 350])
         self.library_pane, self.annotations_pane = library, annotations
 
         self.welcome = WelcomePage()
@@ -229,6 +233,14 @@ class MainWindow(QMainWindow):
         self.previous_action = self._action(
             self.tr("&Previous Article"), lambda: self.step(-1), "K"
         )
+        self.coding = CodingActions(self)
+        self.editor.add_code_requested.connect(self.coding.open_palette)
+        self.editor.delete_requested.connect(self.coding.delete_current)
+        self.editor.span_to_selection_requested.connect(self.coding.span_to_selection)
+        self.show_codebook_action = self._action(
+            self.tr("Show &Codebook"), lambda: self._show_tab(self.codebook_pane), "Ctrl+4")
+        self.show_actors_action = self._action(
+            self.tr("Show Ac&tors"), lambda: self._show_tab(self.actors_pane), "Ctrl+5")
         self.about_action = self._action(self.tr("&About Briefing Reader"), self.show_about)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
         self.toggle_library_action = self._toggle(self.tr("&Library"), "Ctrl+1",
@@ -258,18 +270,59 @@ class MainWindow(QMainWindow):
                                        QKeySequence(QKeySequence.StandardKey.Redo)])
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.connect(self.redo)
-        for action in (self.undo_action, self.redo_action, None, self.mark_read_action,
-                       self.mark_unread_action, None, self.filter_action):
+        for action in (self.undo_action, self.redo_action, None):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        self.edit_menu.addAction(self.reader_pane.find_action)
+        self.edit_menu.addAction(self.reader_pane.find_next_action)
+        self.edit_menu.addAction(self.reader_pane.find_previous_action)
+        self.edit_menu.addSeparator()
+        for action in (self.mark_read_action, self.mark_unread_action, None,
+                       self.filter_action):
+            self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        self._build_annotation_menu(menu)
         view_menu = menu.addMenu(self.tr("&View"))
-        view_menu.addAction(self.toggle_library_action)
-        view_menu.addAction(self.toggle_annotations_action)
+        for action in (self.toggle_library_action, self.toggle_annotations_action,
+                       self.show_codebook_action, self.show_actors_action, None,
+                       self.reader_pane.zoom_in_action, self.reader_pane.zoom_out_action,
+                       self.reader_pane.zoom_reset_action, None, self.next_action,
+                       self.previous_action, self.coding.next_action,
+                       self.coding.previous_action):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
         view_menu.addSeparator()
-        view_menu.addAction(self.next_action)
-        view_menu.addAction(self.previous_action)
+        view_menu.addMenu(theme_menu(self, self.settings))
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
+
+    def _build_annotation_menu(self, menu) -> None:
+        coding = self.coding
+        self.annotation_menu = menu.addMenu(self.tr("&Annotation"))
+        self.annotation_menu.addAction(coding.palette_action)
+        self.apply_code_menu = self.annotation_menu.addMenu(self.tr("Apply Code"))
+        for action in coding.code_actions:
+            self.apply_code_menu.addAction(action)
+        stance_menu = self.annotation_menu.addMenu(self.tr("Set Stance"))
+        for action in coding.stance_actions.values():
+            stance_menu.addAction(action)
+        for action in (None, coding.edit_action, coding.span_action, coding.pin_action, None,
+                       coding.delete_action):
+            if action is None:
+                self.annotation_menu.addSeparator()
+            else:
+                self.annotation_menu.addAction(action)
+
+    def _label_code_actions(self) -> None:
+        """The Apply Code menu names the code behind each key ("3  Talent flight")."""
+        by_key = {}
+        if self.session is not None:
+            by_key = {c.shortcut: c.name for c in self.session.archive.codes() if c.shortcut}
+        for digit, action in enumerate(self.coding.code_actions, start=1):
+            name = by_key.get(str(digit))
+            action.setText(name if name else self.tr("(no code on key %d)") % digit)
+
+    def _show_tab(self, widget: QWidget) -> None:
+        self.toggle_annotations_action.setChecked(True)
+        self.side_panel.setCurrentWidget(widget)
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -281,7 +334,10 @@ class MainWindow(QMainWindow):
         self.session = session
         self._bind_undo(session)
         session.archive_changed.connect(self._on_archive_changed)
+        session.problem.connect(self._on_problem)
         self.library_model.set_session(session)
+        self.side_panel.set_session(session)
+        self._label_code_actions()
         if old is not None:
             old.close()
         name = Path(session.path).name
@@ -403,12 +459,44 @@ class MainWindow(QMainWindow):
 
     def _on_archive_changed(self, changes: Changes) -> None:
         self._update_stack_and_status()
+        if changes.codes:
+            self._label_code_actions()
+        if changes.actors:
+            self.editor.refresh_actor_names()
         article = self.reader.article
-        # A read flag changing names its ids; only annotation changes or a wholesale
-        # change (an import may have updated the text) redraw the reader.
+        if article is None:
+            return
+        # A read flag changing names its ids; a wholesale change (an import may have
+        # updated the text) redraws the reader; an annotation, code or actor change only
+        # redraws the highlights and the passage list, never the whole document.
         wholesale = changes.articles and not changes.article_ids
-        if article is not None and (changes.annotations or wholesale):
+        mine = not changes.article_ids or article.id in changes.article_ids
+        if wholesale:
             self._show_article(article.id)
+        elif (changes.annotations and mine) or changes.codes or changes.actors:
+            self._refresh_annotations()
+
+    def _refresh_annotations(self) -> None:
+        """Re-read the open article's passages; keep the selected one selected."""
+        article = self.reader.article
+        if article is None or self.session is None:
+            return
+        current = self.current_annotation()
+        annotations = self.session.archive.annotations(article.id)
+        self.reader.set_annotations(annotations)
+        self.annotation_model.set_annotations(annotations)
+        self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
+        self._sync_editor()
+        if current is not None:
+            row = self.annotation_model.row_of(current.id)
+            if row is None:
+                self.annotations_view.clearSelection()
+                self.annotations_view.setCurrentIndex(QModelIndex())
+        self._sync_editor()
+
+    def _on_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        QApplication.beep()
 
     def _update_stack_and_status(self) -> None:
         if self.session is None:
@@ -463,15 +551,42 @@ class MainWindow(QMainWindow):
             self.reader.verticalScrollBar().setValue(scroll)
         self.annotation_model.set_annotations(annotations)
         self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
+        self._sync_editor()
 
     def _on_annotation_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.reader.reveal_annotation(self.annotation_model.annotation(current.row()))
+        self._sync_editor()
+
+    def _sync_editor(self) -> None:
+        self.editor.set_annotation(self.current_annotation())
+
+    def current_annotation(self) -> Annotation | None:
+        """The passage selected in the annotations list, as last read from the archive."""
+        index = self.annotations_view.currentIndex()
+        if not index.isValid() or index.row() >= self.annotation_model.rowCount():
+            return None
+        return self.annotation_model.annotation(index.row())
 
     def select_annotation(self, annotation_id: int) -> None:
         row = self.annotation_model.row_of(annotation_id)
         if row is not None:
             self.annotations_view.setCurrentIndex(self.annotation_model.index(row, 0))
+
+    def open_annotation(self, article_id: int, annotation_id: int) -> None:
+        """Open an article at one of its passages (from the codebook or actors tab)."""
+        if self.session is None:
+            return
+        row = self.library_model.row_of(article_id)
+        if row is not None:
+            self.library_view.selectRow(row)
+        if self.reader.article is None or self.reader.article.id != article_id:
+            self._show_article(article_id)
+        self.select_annotation(annotation_id)
+
+    def apply_code(self, code_id: int) -> int | None:
+        """Code the reader's selection with `code_id` (what keys 1–9 and Ctrl+K do)."""
+        return self.coding.apply_code(code_id)
 
     # -- commands ------------------------------------------------------------------------
 
@@ -553,6 +668,7 @@ class MainWindow(QMainWindow):
             self.start_import(items)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.save_note()  # a note typed a moment ago is not lost
         self._finish_jobs()
         self.save_window_state()
         if self.session is not None:

@@ -18,6 +18,9 @@ from desktop.core.changes import Changes
 
 class ArchiveSession(QObject):
     archive_changed = Signal(object)  # Changes
+    # A command that could not do its work (its passage was deleted meanwhile, say): the
+    # window shows the message; commands never raise into Qt's event loop.
+    problem = Signal(str)
 
     def __init__(
         self, archive: Archive, *, is_demo: bool = False, cleanup_dir: Path | None = None,
@@ -35,6 +38,9 @@ class ArchiveSession(QObject):
 
     def notify(self, changes: Changes) -> None:
         self.archive_changed.emit(changes)
+
+    def report_problem(self, message: str) -> None:
+        self.problem.emit(message)
 
     def close(self) -> None:
         """Close the file; a temporary demo copy is deleted with its folder."""
