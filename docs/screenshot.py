@@ -1,11 +1,18 @@
-"""Save a screenshot of the main window on the demo archive (docs/main-window.png).
+"""Save the pictures in docs/: the main window, and the reader in its light and dark themes.
 
-Usage: QT_QPA_PLATFORM=offscreen python docs/screenshot.py [OUT.png]
-Works offscreen (no display needed); used to refresh the picture in the README.
+Usage: QT_QPA_PLATFORM=offscreen python docs/screenshot.py [window|reader ...] [--out DIR]
+
+With no names, all are saved. Works offscreen (no display needed):
+
+- main-window.png: the main window on the demo archive (the README's picture);
+- reader-light.png, reader-dark.png: the reader on the demo's most densely coded article,
+  with a few more overlapping passages added to the temporary demo copy, so overlaps of
+  two and three passages show. The demo resources are never touched.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -17,17 +24,84 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.main_window import MainWindow, open_demo_session
+from desktop.core.archive import Archive
+from desktop.core.demo import temporary_demo_archive
+from desktop.core.model import NewAnnotation
 from desktop.ui.style import apply_style
+from desktop.ui.theme import apply_theme
+
+DOCS = Path(__file__).resolve().parent
+
+# Passages added to the demo copy of the CEOs' statement: (quote, code, actor, stance, note).
+EXTRA_PASSAGES = [
+    ("fragmented, applied inconsistently from one country to the next, and shaped by an "
+     "aversion to risk that leaves developers unsure what they are allowed to do",
+     "Legal uncertainty", "Daniel Ek", "supports", "Uncertainty, not the rules themselves."),
+    ("leaves developers unsure what they are allowed to do", "Innovation slowdown",
+     "Mark Zuckerberg", "supports", "Nested inside the uncertainty passage."),
+    ("freely available models can narrow the distance between large incumbents and smaller "
+     "companies", "Level playing field", "Daniel Ek", "supports",
+     "Open models as a leveller."),
+    ("smaller companies. Their worry, they said, is that the regulatory climate is pushing in "
+     "the opposite direction", "Innovation slowdown", "Mark Zuckerberg", "supports", ""),
+]
 
 
-def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "main-window.png")
-    app = QApplication([])
-    apply_style(app)
-    settings_file = Path(tempfile.mkdtemp()) / "settings.ini"
-    window = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat),
-                        open_demo_session())
+def settings_in_temp() -> QSettings:
+    return QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def densest_article(archive: Archive) -> int:
+    """The article with the most coded passages (ties: the lowest id, the CEOs' statement)."""
+    counts = {}
+    for annotation in archive.annotations():
+        counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
+    return min(counts, key=lambda article_id: (-counts[article_id], article_id))
+
+
+def add_overlaps(archive: Archive, article_id: int) -> None:
+    text = archive.article(article_id).text
+    for quote, code, actor, stance, note in EXTRA_PASSAGES:
+        start = text.find(quote)
+        if start < 0:
+            continue  # the demo text changed: the picture simply has fewer overlaps
+        found = archive.find_actor(actor)
+        archive.add_annotation(NewAnnotation(
+            article_id, start, start + len(quote), [archive.code_by_name(code).id],
+            actor_id=found.id if found else None, stance=stance, note=note))
+
+
+def save_reader(app: QApplication, out_dir: Path) -> list[Path]:
+    from desktop.ui.reader_pane import ReaderPane
+
+    path = temporary_demo_archive()
+    archive = Archive.open(path)
+    article_id = densest_article(archive)
+    add_overlaps(archive, article_id)
+    article, annotations = archive.article(article_id), archive.annotations(article_id)
+    saved = []
+    for theme in ("light", "dark"):
+        apply_theme(app, theme)
+        pane = ReaderPane(settings_in_temp())
+        pane.resize(900, 1040)
+        pane.show()
+        app.processEvents()
+        pane.reader.show_article(article, annotations)
+        app.processEvents()
+        out = out_dir / f"reader-{theme}.png"
+        pane.grab().save(str(out))
+        saved.append(out)
+        pane.close()
+    archive.close()
+    apply_theme(app, "light")
+    return saved
+
+
+def save_window(app: QApplication, out_dir: Path) -> list[Path]:
+    from desktop.ui.main_window import MainWindow, open_demo_session
+
+    apply_theme(app, "light")
+    window = MainWindow(settings_in_temp(), open_demo_session())
     window.resize(1440, 860)
     window.show()
     app.processEvents()
@@ -36,9 +110,24 @@ def main() -> None:
     app.processEvents()
     window.reader.verticalScrollBar().setValue(0)
     app.processEvents()
+    out = out_dir / "main-window.png"
     window.grab().save(str(out))
     window.close()
-    print(out)
+    return [out]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Save the pictures in docs/.")
+    parser.add_argument("which", nargs="*", choices=["window", "reader"],
+                        help="which pictures (default: all)")
+    parser.add_argument("--out", type=Path, default=DOCS, help="folder to save them in")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    apply_style(app)
+    makers = {"window": save_window, "reader": save_reader}
+    for name in args.which or list(makers):
+        for path in makers[name](app, args.out):
+            print(path)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,15 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from desktop.core.model import Annotation
-from desktop.ui.theme import ReaderColours
+from desktop.ui.theme import ReaderColours, blend, contrast_ratio
 
 TOOLTIP_NOTE_LINES = 3
 TOOLTIP_LINE_CHARACTERS = 120
 TOOLTIP_MAX_PASSAGES = 6
 MAX_ALPHA = 210
+MIN_ALPHA = 40
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text, on every mark
+MIN_LINE_CONTRAST = 2.5  # an overlap's underline against the page
 DEPTH_LEVELS = 3  # one, two, three or more passages: each looks different
 
 
@@ -196,16 +199,41 @@ def look_colour(name: str, colours: ReaderColours) -> QColor:
     return colour if colour.isValid() else QColor(colours.uncoded)
 
 
+def legible_fill(colour: QColor, alpha: int, colours: ReaderColours) -> QColor:
+    """`colour` at `alpha`, made more transparent where the text on it would read poorly.
+
+    Any code colour can be chosen (a bright yellow on a dark page, a deep purple on a
+    light one): the text on a mark keeps a contrast of at least MIN_TEXT_CONTRAST.
+    """
+    alpha = min(MAX_ALPHA, alpha)
+    while alpha > MIN_ALPHA and contrast_ratio(
+            colours.text, blend(colour, colours.background, alpha / 255)) < MIN_TEXT_CONTRAST:
+        alpha -= 5
+    fill = QColor(colour)
+    fill.setAlpha(alpha)
+    return fill
+
+
+def visible_line(colour: QColor, colours: ReaderColours) -> QColor:
+    """An underline colour that stands out from the page (dark codes on a dark page)."""
+    amount = 0.0
+    line = QColor(colour)
+    while amount < 1 and contrast_ratio(line, colours.background) < MIN_LINE_CONTRAST:
+        amount += 0.1
+        line = blend(colours.text, colour, amount)
+    return line
+
+
 def segment_format(segment: Segment, colours: ReaderColours) -> QTextCharFormat:
     """The character format that draws one segment (see the module docstring)."""
     inner, depth, outer = segment.look
-    fill = look_colour(inner, colours)
-    fill.setAlpha(min(MAX_ALPHA,
-                      colours.highlight_alpha + colours.overlap_alpha_step * (depth - 1)))
+    fill = legible_fill(look_colour(inner, colours),
+                        colours.highlight_alpha + colours.overlap_alpha_step * (depth - 1),
+                        colours)
     char_format = QTextCharFormat()
     char_format.setBackground(fill)
     if depth > 1:
-        char_format.setUnderlineColor(look_colour(outer, colours))
+        char_format.setUnderlineColor(visible_line(look_colour(outer, colours), colours))
         char_format.setUnderlineStyle(
             QTextCharFormat.UnderlineStyle.SingleUnderline if depth == 2
             else QTextCharFormat.UnderlineStyle.WaveUnderline

@@ -164,8 +164,8 @@ def reader_colours(palette: QPalette) -> ReaderColours:
         link=palette.color(Role.Link),
         hint=quieter(text, background, 4.5),
         # Translucent marks look weaker on a dark page: a stronger alpha evens them out.
-        highlight_alpha=120 if dark else 80,
-        overlap_alpha_step=35 if dark else 30,
+        highlight_alpha=105 if dark else 80,
+        overlap_alpha_step=30,
         uncoded=blend(text, background, 0.5),
         find_match=QColor("#e0bb35" if dark else "#ffe36e"),
         find_current=QColor("#ff9b3d"),

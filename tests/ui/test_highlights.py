@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 from PySide6.QtGui import QPalette, QTextCharFormat
 
 from desktop.core.model import Annotation, Article, Code
-from desktop.ui.highlights import SegmentIndex, segment_format, split_segments, tooltip_html
+from desktop.core.resources import resource
+from desktop.ui.highlights import (
+    Segment,
+    SegmentIndex,
+    segment_format,
+    split_segments,
+    tooltip_html,
+)
 from desktop.ui.reader_view import ReaderView
-from desktop.ui.theme import dark_palette, light_palette, reader_colours
+from desktop.ui.theme import blend, contrast_ratio, dark_palette, light_palette, reader_colours
 
 RED = Code(id=1, name="Regulation hurts", colour="#e53935")
 BLUE = Code(id=2, name="Rules protect", colour="#1e88e5")
@@ -181,3 +189,37 @@ def test_many_changes_at_once_split_everything_again():
     fresh = _random_passages(random.Random(2), 200)
     assert index.update(fresh) is None
     assert index.segments == split_segments(fresh)
+
+
+def _codebook_colours():
+    data = json.loads(resource("codebook", "default.json").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(nodes):
+        for node in nodes:
+            found.append(node["colour"])
+            walk(node.get("children", []))
+
+    walk(data if isinstance(data, list) else data["codes"])
+    return found
+
+
+@pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
+def test_text_stays_readable_on_every_code_colour_at_every_depth(palette):
+    colours = reader_colours(palette)
+    codebook = [*_codebook_colours(), "#ffff00", "#000080", "#ffffff", "#000000"]
+    assert len(codebook) > 10
+    for colour in codebook:
+        for depth in (1, 2, 3):
+            look = (colour, depth, "#4a1d6e" if depth > 1 else "")
+            fill = segment_format(Segment(0, 1, tuple(range(depth)), look), colours) \
+                .background().color()
+            shown = blend(fill, colours.background, fill.alphaF())
+            assert contrast_ratio(colours.text, shown) >= 4.5, (colour, depth)
+
+
+def test_overlap_underlines_stand_out_from_a_dark_page():
+    colours = reader_colours(dark_palette())
+    look = ("#ffc107", 2, "#4a1d6e")  # deep purple underline on a near-black page
+    line = segment_format(Segment(0, 1, (1, 2), look), colours).underlineColor()
+    assert contrast_ratio(line, colours.background) >= 2.5
