@@ -120,6 +120,39 @@ def test_metadata_equals_trafilaturas_full_metadata_reader(corpus_pages):
         assert document.outlet == clean(full.sitename or full.hostname or ""), item["id"]
 
 
+@pytest.mark.parametrize("html", [
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><head><title>T</title>'
+    "</head><body><p>a\x01b\ufffe c</p><p>two</p></body></html>",
+    "<html lang='en'/>\n<head><title>x</title></head><body><p>Hello</p><p>World</p></body>",
+    "\n\n<!doctype html><html><body><p>x\x0b\x0cy\x1f</p></body></html>",
+    "<?xml version='1.0' encoding='iso-8859-1'?><html><body><p>caf\u00e9</p></body></html>",
+    "<div><p>one</p><p>two</p></div>",
+    "<p>only a fragment</p>",
+    "just some text, no markup",
+])
+def test_page_parses_to_the_tree_trafilaturas_loader_makes(html):
+    # our cheaper parse makes the same repairs, so trafilatura sees the same page
+    from lxml import etree
+    from trafilatura import load_html
+
+    ours, theirs = html_importer._parse(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_corpus_pages_parse_to_the_tree_trafilaturas_loader_makes(corpus_pages):
+    from lxml import etree
+    from trafilatura import load_html
+    from trafilatura.utils import decode_file
+
+    for item, data, _ in corpus_pages:
+        html = decode_file(data)
+        assert etree.tostring(html_importer._parse(html)) == etree.tostring(load_html(html)), \
+            item["id"]
+
+
 # -- metadata on a page written here ----------------------------------------------------
 
 PARAGRAPH = (

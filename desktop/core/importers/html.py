@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -163,7 +164,6 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
     by one, preferring what the page declares (meta tags, then JSON-LD) to what is guessed
     from its markup. The tree is only read (the author and date readers work on copies).
     """
-    from htmldate import find_date
     from trafilatura import metadata as readers
 
     found = readers.examine_meta(tree)
@@ -174,10 +174,28 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
     title = _meta_text(found.title) or _meta_text(readers.extract_title(tree))
     byline = _meta_text(found.author) or _meta_text(readers.extract_author(tree))
     page_url = _meta_text(found.url) or readers.extract_url(tree, url) or None
-    date = find_date(tree, url=page_url, original_date=True, extensive_search=True,
-                     max_date=datetime.now().astimezone().strftime("%Y-%m-%d"))
+    date = _publication_date(tree, page_url)
     return _Meta(title=title, byline=byline, outlet=_outlet(found.sitename, tree, page_url),
                  published=normalise_date(date), url=page_url)
+
+
+def _publication_date(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The page's publication date, by htmldate: its quick search, then its extensive one.
+
+    The extensive search reads dates written out in words in any language, through
+    dateparser, whose language data takes seconds to load in every new process (every
+    import's workers). Most pages state their date in markup the quick search reads, so the
+    extensive search runs only on those that do not; both searches prefer the same dates.
+    """
+    from htmldate import find_date
+
+    latest = datetime.now().astimezone().strftime("%Y-%m-%d")
+    for extensive in (False, True):
+        date = find_date(tree, url=url, original_date=True, extensive_search=extensive,
+                         max_date=latest)
+        if date:
+            return date
+    return None
 
 
 def _meta_text(value: str | None) -> str:
@@ -206,16 +224,63 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     return controls > len(head) * 0.05
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
-    from trafilatura import load_html
+# Bytes that never occur in text: all C0 controls but tab, line feed, vertical tab, form
+# feed and carriage return.
+_BINARY_CONTROLS = bytes(range(9)) + bytes(range(14, 32))
+# Characters libxml2 refuses (C0 controls but tab, LF and CR; U+FFFE, U+FFFF), as UTF-8.
+_UNPARSABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_UNPARSABLE_BYTES = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32))
+# A doctype naming a DTD by URL on the first line; libxml2 can lose the page after one.
+_DOCTYPE_WITH_SLASH = re.compile(rb"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+_SELF_CLOSED_HTML = re.compile(rb"(<html[^\n]*?)\s*/>", re.IGNORECASE)
+_PARSERS = threading.local()
 
+
+def _parser() -> lxml.html.HTMLParser:
+    """trafilatura's parser settings, with element classes chosen in C.
+
+    lxml.html's default class lookup calls back into Python for every element it hands
+    out (to give forms and inputs their own classes, which nothing here uses); trafilatura
+    and the metadata readers touch every element several times, so this is measurable.
+    Parsers are not shared between threads.
+    """
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False,
+                                      encoding="utf-8", remove_comments=True, remove_pis=True)
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+        _PARSERS.parser = parser
+    return parser
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page as the tree trafilatura's `load_html` makes, without its costly repairs.
+
+    The same repairs are made (characters libxml2 refuses, a doctype it trips over, a
+    self-closed `<html/>`) but each only where a quick look finds it: its regular expression
+    over the whole text took longer than parsing the page.
+    """
+    dubious = "html" not in html[:50].lower()  # not an HTML document at all, perhaps
+    data = html.encode("utf-8", "surrogatepass")
+    if (len(data.translate(None, _UNPARSABLE_BYTES)) != len(data)
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
+        data = _UNPARSABLE.sub(b"", data)
+    if b"doctype" in data[:50].lower():
+        first, _, rest = data.partition(b"\n")
+        data = _DOCTYPE_WITH_SLASH.sub(b"", first, count=1) + b"\n" + rest
+    if any(b"<html" in line and line.endswith(b"/>") for line in data[:4096].splitlines()[:4]):
+        data = _SELF_CLOSED_HTML.sub(rb"\1>", data, count=1)
     try:
-        tree = load_html(html)
-    except (ValueError, etree.ParserError):
+        tree = lxml.html.fromstring(data, parser=_parser())
+    except (ValueError, etree.ParserError, etree.XMLSyntaxError):
+        return None
+    if tree is None or (dubious and len(tree) < 2):
         return None
     return tree
 
