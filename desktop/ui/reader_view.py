@@ -30,19 +30,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.core.model import Annotation, Article
+from desktop.core.spans import snap_to_words
 from desktop.ui.highlights import HighlightFormats, SegmentIndex, find_format, tooltip_html
 from desktop.ui.theme import ReaderColours, reader_colours
-
-try:
-    from desktop.core.spans import snap_to_words
-except ImportError:  # pragma: no cover - the core's spans module lands separately
-    def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
-        """Stand-in until desktop.core.spans exists: trims surrounding whitespace only."""
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if end > start else None
 
 READING_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif",
                     "Liberation Serif", "serif"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktop.core.model import Annotation, Article, Code, Heading
+from desktop.core.spans import snap_to_words
 from desktop.ui.reader_view import ReaderView
 
 TEXT = ("Intro 🎉 with an emoji and café.\n\nSection 😀😀\n\n"
@@ -138,14 +141,17 @@ def test_selection_from_the_header_into_the_text_starts_at_the_text(reader, monk
 
 
 def test_selected_span_uses_the_cores_word_snapping(reader):
-    spans = pytest.importorskip("desktop.core.spans")
-    if not hasattr(spans, "snap_to_words"):
-        pytest.skip("desktop.core.spans.snap_to_words has not landed yet")
     start = TEXT.index("alent flig")  # mid-word on both sides
     _select_positions(reader, reader.doc_position(start), reader.doc_position(start + 10))
-    assert reader.selected_span() == spans.snap_to_words(TEXT, start, start + 10)
+    assert reader.selected_span() == snap_to_words(TEXT, start, start + 10)
     snapped = reader.selected_span()
     assert TEXT[snapped[0]:snapped[1]] == "talent flight"
+
+
+def test_selecting_only_punctuation_gives_no_span(reader):
+    start = TEXT.index(".\n\nSection")
+    _select_positions(reader, reader.doc_position(start), reader.doc_position(start + 1))
+    assert reader.selected_span() is None
 
 
 def test_select_span_selects_exactly_and_reports_it(reader, qtbot, monkeypatch):
@@ -247,3 +253,51 @@ def test_edit_by_edit_highlights_match_a_fresh_reader(reader, qtbot):
     fresh.show_article(reader.article, shown)
     assert _drawn(reader) == _drawn(fresh)
     assert len(_drawn(reader)) > len(shown)  # overlaps were cut into segments
+
+
+def test_long_articles_mark_the_passages_near_the_view(qtbot):
+    paragraphs = [f"Paragraph {n:04d} says the rules matter a great deal." for n in range(1200)]
+    text = "\n\n".join(paragraphs)
+    passages = []
+    for n in range(1200):
+        start = text.index(f"Paragraph {n:04d}")
+        passages.append(Annotation(id=n + 1, article_id=1, start=start, end=start + 14,
+                                   exact=text[start:start + 14],
+                                   codes=[Code(id=1, name="C", colour="#1e88e5")]))
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(Article(id=1, title="Long", text=text), passages)
+
+    def marked():
+        return {s.cursor.selectedText() for s in view.extraSelections()}
+
+    assert "Paragraph 0000" in marked()
+    assert 0 < len(marked()) < 300
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert "Paragraph 1199" in marked()
+    assert "Paragraph 0000" not in marked()
+    # Passages off screen still answer for tooltips and clicks.
+    assert [a.id for a in view.annotations_at(passages[0].start)] == [1]
+
+
+def test_hovering_a_passage_shows_its_tooltip(qtbot):
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(Article(id=1, title="T", text=TEXT),
+                      [_coded(3, "talent flight", actor="Founders", stance="supports")])
+    point = _point_of(view, TEXT.index("talent") + 2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Code 3" in QToolTip.text() and "Founders · supports" in QToolTip.text()
+    beside = _point_of(view, TEXT.index("Founders") + 2)
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, beside,
+                                                       view.viewport().mapToGlobal(beside)))
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
