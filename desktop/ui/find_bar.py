@@ -61,6 +61,7 @@ class FindBar(QWidget):
     search_changed = Signal(str, bool)  # query, case-sensitive
     step_requested = Signal(int)  # +1 next, -1 previous
     closed = Signal()
+    visibility_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,16 @@ class FindBar(QWidget):
         self.edit.escape_pressed.connect(self.close_bar)
         self.hide()
 
+    def setVisible(self, visible: bool) -> None:
+        changed = visible == self.isHidden()
+        super().setVisible(visible)
+        if changed:
+            self.visibility_changed.emit(visible)
+
+    def is_open(self) -> bool:
+        """Shown by the analyst (even while the window itself is hidden)."""
+        return not self.isHidden()
+
     def _button(self, text: str, tip: str, direction: int) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -127,7 +138,7 @@ class FindBar(QWidget):
         self.edit.selectAll()
 
     def close_bar(self) -> None:
-        if self.isVisible():
+        if self.is_open():
             self.hide()
             self.closed.emit()
 

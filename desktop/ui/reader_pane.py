@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.ui.find_bar import FindBar, find_matches
@@ -41,6 +41,14 @@ class ReaderPane(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._current: int | None = None
         self._build_actions()
+
+        # Esc anywhere in the pane closes the bar; only while it is open, so Esc means
+        # nothing new to the rest of the window.
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._escape.setEnabled(False)
+        self._escape.activated.connect(self.find_bar.close_bar)
+        self.find_bar.visibility_changed.connect(self._escape.setEnabled)
 
         self.find_bar.search_changed.connect(self._search)
         self.find_bar.step_requested.connect(self.step)
@@ -103,7 +111,7 @@ class ReaderPane(QWidget):
 
     def step(self, direction: int) -> None:
         """Next (+1) or previous (-1) match, wrapping around the article's ends."""
-        if not self.find_bar.isVisible():
+        if not self.find_bar.is_open():
             self.find_bar.open_bar()  # F3 after Esc: the last query, from the view's top
             self.find_bar.search_now()
             return
@@ -146,7 +154,7 @@ class ReaderPane(QWidget):
 
     def _on_article_shown(self) -> None:
         """A new article: the same query runs over its text, from the top."""
-        if self.find_bar.isVisible() and self.find_bar.query:
+        if self.find_bar.is_open() and self.find_bar.query:
             self._search(self.find_bar.query, self.find_bar.case_sensitive)
         else:
             self._matches, self._current = [], None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.model import Annotation, Article, Code
 from desktop.ui import reader_view
@@ -210,3 +211,25 @@ def test_a_bad_stored_font_size_falls_back_to_the_default(qtbot, settings):
     pane = ReaderPane(settings)
     qtbot.addWidget(pane)
     assert pane.reader.font_size == DEFAULT_FONT_SIZE
+
+
+def test_escape_in_the_reader_closes_the_open_bar(pane, qtbot):
+    pane.activateWindow()
+    qtbot.waitUntil(lambda: pane.isActiveWindow())
+    find(pane, qtbot, "rules")
+    pane.reader.setFocus()
+    qtbot.waitUntil(pane.reader.hasFocus)
+    qtbot.keyClick(pane.reader, Qt.Key.Key_Escape)
+    assert not pane.find_bar.isVisible()
+    assert find_marks(pane) == []
+
+
+def test_ctrl_wheel_zooms_the_reader(pane, qtbot, settings):
+    viewport = pane.reader.viewport()
+    centre = QPointF(viewport.rect().center())
+    event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(),
+                        QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+    assert pane.reader.font_size == DEFAULT_FONT_SIZE + 1
+    assert float(settings.value(FONT_SIZE_KEY)) == DEFAULT_FONT_SIZE + 1
