@@ -122,6 +122,8 @@ class ReaderView(QTextBrowser):
     # -- content -------------------------------------------------------------------------
 
     def show_article(self, article: Article | None, annotations: list[Annotation] = ()) -> None:
+        """Show an article from its top (None: a hint). Rebuilds the document: after an
+        edit to the passages, `set_annotations` is the cheap way to redraw them."""
         self.article = article
         self._find_matches, self._find_starts, self._find_current = [], [], None
         self._build()
@@ -136,7 +138,7 @@ class ReaderView(QTextBrowser):
         # One document, cleared and refilled: a new one per article would pile up.
         document = self.document()
         document.clear()
-        # Every live cursor is adjusted on each insertion below: let the old marks' go first.
+        # Qt adjusts every live cursor on each insertion below: drop the old marks first.
         self.setExtraSelections([])
         self._annotation_selections, self._find_selections = [], []
         self._window = (0, 0)
