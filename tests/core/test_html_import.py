@@ -212,6 +212,25 @@ def test_a_body_that_opens_with_the_title_does_not_repeat_it():
     assert doc.text.count("Council extends the programme") == 0
 
 
+def test_extensive_date_search_only_for_pages_the_quick_search_finds_no_date_on(monkeypatch):
+    # the extensive search loads dateparser's language data, seconds in every import worker
+    import htmldate
+
+    searches = []
+    real = htmldate.find_date
+
+    def find_date(*args, extensive_search, **kwargs):
+        searches.append(extensive_search)
+        return real(*args, extensive_search=extensive_search, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    assert extract_html(page(head=META), "x").documents[0].published == "2024-03-05"
+    assert searches == [False]
+    searches.clear()
+    assert extract_html(page(), "x").documents[0].published is None
+    assert searches == [False, True]
+
+
 @pytest.mark.parametrize(("html_attributes", "head", "expected"), [
     ('lang="de-AT"', "", "de-AT"),
     ('lang="  fr "', "", "fr"),
