@@ -246,7 +246,12 @@ class AnnotationEditor(QWidget):
             self.note_edit.blockSignals(True)
             self.note_edit.setPlainText(text)
             self.note_edit.blockSignals(False)
+        self._render_note(text)
+
+    def _render_note(self, text: str) -> None:
+        """The preview shows only once there is a note to preview."""
         self.note_preview.setHtml(render_note(text))
+        self.note_preview.setVisible(bool(text.strip()))
 
     # -- editing -------------------------------------------------------------------------
 
@@ -277,7 +282,7 @@ class AnnotationEditor(QWidget):
         self._push(self.tr("Uncode '%s'") % item.text(), code_ids=remaining)
 
     def _on_note_typed(self) -> None:
-        self.note_preview.setHtml(render_note(self.note_edit.toPlainText()))
+        self._render_note(self.note_edit.toPlainText())
         self._note_timer.start()
 
     def save_note(self) -> None:

@@ -136,7 +136,9 @@ class AnnotationsView(QListView):
         self.setUniformItemSizes(False)
         self.setIconSize(SWATCH)
         self.setSpacing(3)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several passages can be selected (Shift/Ctrl+click): keys, stance and Delete act on
+        # all of them as one undo step.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)

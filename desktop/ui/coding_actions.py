@@ -139,7 +139,10 @@ class CodingActions(QObject):
         archive = self.session.archive
         code = archive.code(code_id)
         reader = window.reader
-        if reader.textCursor().hasSelection():
+        # With the passage list focused, keys act on the passages selected there (the
+        # reader shows the current one selected, which is not a new passage to code).
+        list_focused = window.annotations_view.hasFocus()
+        if reader.textCursor().hasSelection() and not list_focused:
             span = reader.selected_span()
             if span is None:
                 self._say(self.tr("The selection holds no words to code."))
@@ -163,15 +166,16 @@ class CodingActions(QObject):
                 reader.setTextCursor(cursor)
                 window.select_annotation(command.annotation_id)
             return command.annotation_id
-        current = self.current_annotation()
-        if current is None:
+        chosen = self.window.selected_annotations()
+        if not chosen:
             self._say(self.tr("Select a passage in the reader first, then press the code's "
                               "key."))
             return None
-        has = code_id in [c.id for c in current.codes]
-        self._push(ToggleCodeCommand(self.session, [current.id], code.id, code.name,
-                                     add=not has))
-        return current.id
+        # On several passages the key adds the code unless every one already has it.
+        add = not all(code_id in [c.id for c in a.codes] for a in chosen)
+        self._push(ToggleCodeCommand(self.session, [a.id for a in chosen], code.id,
+                                     code.name, add=add))
+        return chosen[0].id
 
     def _push(self, command) -> None:
         self.session.undo_stack.push(command)
@@ -185,11 +189,24 @@ class CodingActions(QObject):
         return current
 
     def set_stance(self, stance: str | None) -> None:
-        current = self._need_current()
-        if current is not None and current.stance != stance:
-            text = (self.tr("Set Stance to %s") % STANCE_LABELS[stance] if stance
-                    else self.tr("Clear Stance"))
-            self._push(UpdateAnnotationCommand(self.session, current.id, text, stance=stance))
+        """The stance of every selected passage, as one undo step."""
+        if self._need_current() is None:
+            return
+        changing = [a for a in self.window.selected_annotations() if a.stance != stance]
+        if not changing:
+            return
+        text = (self.tr("Set Stance to %s") % STANCE_LABELS[stance] if stance
+                else self.tr("Clear Stance"))
+        if len(changing) == 1:
+            self._push(UpdateAnnotationCommand(self.session, changing[0].id, text,
+                                               stance=stance))
+            return
+        stack = self.session.undo_stack
+        stack.beginMacro(text + self.tr(" of %d Passages") % len(changing))
+        for annotation in changing:
+            stack.push(UpdateAnnotationCommand(self.session, annotation.id, text,
+                                               stance=stance))
+        stack.endMacro()
 
     def toggle_pin(self) -> None:
         current = self._need_current()
@@ -212,9 +229,9 @@ class CodingActions(QObject):
                                                start=span[0], end=span[1]))
 
     def delete_current(self) -> None:
-        current = self._need_current()
-        if current is not None:
-            self._push(DeleteAnnotationsCommand(self.session, [current.id]))
+        if self._need_current() is not None:
+            ids = [a.id for a in self.window.selected_annotations()]
+            self._push(DeleteAnnotationsCommand(self.session, ids))
 
     def edit_current(self) -> None:
         if self._need_current() is not None:

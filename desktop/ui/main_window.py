@@ -568,6 +568,16 @@ class MainWindow(QMainWindow):
             return None
         return self.annotation_model.annotation(index.row())
 
+    def selected_annotations(self) -> list[Annotation]:
+        """The passages selected in the list (the current one at least), in text order."""
+        rows = sorted({i.row() for i in self.annotations_view.selectionModel().selectedRows()})
+        chosen = [self.annotation_model.annotation(r) for r in rows
+                  if r < self.annotation_model.rowCount()]
+        current = self.current_annotation()
+        if current is not None and all(a.id != current.id for a in chosen):
+            chosen.insert(0, current)
+        return chosen
+
     def select_annotation(self, annotation_id: int) -> None:
         row = self.annotation_model.row_of(annotation_id)
         if row is not None:

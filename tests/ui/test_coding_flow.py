@@ -307,3 +307,31 @@ def test_the_code_palette_model_passes_the_model_tester(qtmodeltester, coding_wi
     model.set_query("flight")
     assert model.rowCount() >= 1 and model.code(0).name == "Talent flight"
     assert "Costs of EU regulation › Talent flight" in model.index(0, 0).data()
+
+
+def test_bulk_stance_code_and_delete_are_one_step_each(qtbot, coding_window):
+    window = coding_window
+    for phrase in ("talent flight", "lost investment", "trust"):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    view, model = window.annotations_view, window.annotation_model
+    view.setCurrentIndex(model.index(0, 0))
+    view.selectionModel().select(
+        model.index(2, 0), view.selectionModel().SelectionFlag.Select)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+    stances = [a.stance for a in archive_of(window).annotations()]
+    assert stances == ["opposes", None, "opposes"]
+    assert window.undo_action.text() == "&Undo Set Stance to Opposes of 2 Passages"
+    qtbot.keyClick(view, Qt.Key.Key_4)  # Lost investment on both
+    codes = [{c.name for c in a.codes} for a in archive_of(window).annotations()]
+    assert codes == [{"Talent flight", "Lost investment"}, {"Talent flight"},
+                     {"Talent flight", "Lost investment"}]
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [a.exact for a in archive_of(window).annotations()] == ["lost investment"]
+    window.undo_action.trigger()  # each bulk action undoes in one step
+    assert len(archive_of(window).annotations()) == 3
+    window.undo_action.trigger()
+    assert all(len(a.codes) == 1 for a in archive_of(window).annotations())
+    window.undo_action.trigger()
+    assert [a.stance for a in archive_of(window).annotations()] == [None, None, None]
