@@ -125,6 +125,8 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=300_000)
     parser.add_argument("--passages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true",
+                        help="after the figures, profile the add path and print the top calls")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])
@@ -214,6 +216,18 @@ def main() -> None:
             paint()
 
     summary(label, timed(args.runs, add, select))
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        spans = iter([word_span(text, rng, 300) for _ in range(args.runs)])
+        for _ in range(args.runs):
+            select()
+            profiler.enable()
+            add()
+            profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     print(f"passages now: {len(archive.annotations(dense)):,}")
     window.close()
 

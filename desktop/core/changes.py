@@ -16,6 +16,9 @@ class Changes:
     codes: bool = False
     actors: bool = False
     article_ids: frozenset[int] = field(default_factory=frozenset)
+    # With `annotations`: the passages created, edited or deleted, when the writer knows
+    # them (empty: any may have changed). A view showing 2,000 passages then re-reads one.
+    annotation_ids: frozenset[int] = field(default_factory=frozenset)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -24,8 +27,17 @@ class Changes:
             codes=self.codes or other.codes,
             actors=self.actors or other.actors,
             article_ids=self.article_ids | other.article_ids,
+            annotation_ids=_union_of_known(self, other),
         )
 
     @classmethod
     def everything(cls) -> Changes:
         return cls(articles=True, annotations=True, codes=True, actors=True)
+
+
+def _union_of_known(one: Changes, other: Changes) -> frozenset[int]:
+    """Annotation ids of both, unless either changed passages it could not name."""
+    if (one.annotations and not one.annotation_ids) or (
+            other.annotations and not other.annotation_ids):
+        return frozenset()
+    return one.annotation_ids | other.annotation_ids

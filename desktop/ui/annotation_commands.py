@@ -14,6 +14,7 @@ skipped) and say so through `session.report_problem`, never raise into Qt's even
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
 
@@ -46,13 +47,16 @@ class _SafeCommand(QUndoCommand):
     def archive(self):
         return self._session.archive
 
-    def _run(self, action) -> None:
+    def _run(self, action, annotation_ids: Sequence[int] = ()) -> None:
+        """Run `action`; its Changes name `annotation_ids` (the passages it touched)."""
         try:
             changes = action()
         except (BriefingError, ValueError) as error:
             self._session.report_problem(f"{self.text()}: {error}")
             return
         if changes is not None:
+            if annotation_ids and changes.annotations and not changes.annotation_ids:
+                changes = replace(changes, annotation_ids=frozenset(annotation_ids))
             self._session.notify(changes)
 
 
@@ -69,10 +73,12 @@ class CreateAnnotationCommand(_SafeCommand):
         if self._snapshot is None:
             def create():
                 self.annotation_id = self.archive.add_annotation(self._new)
-                return Changes(annotations=True, article_ids=frozenset({self._new.article_id}))
+                return Changes(annotations=True, article_ids=frozenset({self._new.article_id}),
+                               annotation_ids=frozenset({self.annotation_id}))
             self._run(create)
         else:
-            self._run(lambda: self.archive.restore_annotations([self._snapshot]))
+            self._run(lambda: self.archive.restore_annotations([self._snapshot]),
+                      [self._snapshot.id])
 
     def undo(self) -> None:
         if self.annotation_id is None:
@@ -83,7 +89,7 @@ class CreateAnnotationCommand(_SafeCommand):
             if snapshots:
                 self._snapshot = snapshots[0]
             return _changes_for(snapshots)
-        self._run(delete)
+        self._run(delete, [self.annotation_id])
 
 
 class DeleteAnnotationsCommand(_SafeCommand):
@@ -100,11 +106,12 @@ class DeleteAnnotationsCommand(_SafeCommand):
         def delete():
             self._snapshots = self.archive.delete_annotations(self._ids)
             return _changes_for(self._snapshots)
-        self._run(delete)
+        self._run(delete, self._ids)
 
     def undo(self) -> None:
         if self._snapshots:
-            self._run(lambda: self.archive.restore_annotations(self._snapshots))
+            self._run(lambda: self.archive.restore_annotations(self._snapshots),
+                      [a.id for a in self._snapshots])
 
 
 class UpdateAnnotationCommand(_SafeCommand):
@@ -135,13 +142,13 @@ class UpdateAnnotationCommand(_SafeCommand):
         return True
 
     def redo(self) -> None:
-        self._run(lambda: self.archive.update_annotation(self._id, **self._new))
+        self._run(lambda: self.archive.update_annotation(self._id, **self._new), [self._id])
 
     def undo(self) -> None:
         old = dict(self._old)
         if "start" in old:
             old["start"], old["end"] = self._old_span()
-        self._run(lambda: self.archive.update_annotation(self._id, **old))
+        self._run(lambda: self.archive.update_annotation(self._id, **old), [self._id])
 
     def _old_span(self) -> tuple[int, int]:
         """The span to go back to, found by its quote if the article's text changed."""
@@ -188,7 +195,7 @@ class ToggleCodeCommand(_SafeCommand):
                     result = self.archive.update_annotation(annotation_id, code_ids=codes)
                     changes = result if changes is None else changes | result
             return changes
-        self._run(update)
+        self._run(update, list(code_ids))
 
 
 def _field(annotation: Annotation, name: str):

@@ -473,16 +473,29 @@ class MainWindow(QMainWindow):
         mine = not changes.article_ids or article.id in changes.article_ids
         if wholesale:
             self._show_article(article.id)
-        elif (changes.annotations and mine) or changes.codes or changes.actors:
+        elif changes.codes or changes.actors:
             self._refresh_annotations()
+        elif changes.annotations and mine:
+            self._refresh_annotations(changes.annotation_ids)
 
-    def _refresh_annotations(self) -> None:
-        """Re-read the open article's passages; keep the selected one selected."""
+    def _refresh_annotations(self, changed_ids: frozenset[int] = frozenset()) -> None:
+        """Re-read the open article's passages; keep the selected one selected.
+
+        When the change names its passages, only those are read again and merged into
+        the list: coding on an article with 2,000 passages must not re-read all of them.
+        """
         article = self.reader.article
         if article is None or self.session is None:
             return
         current = self.current_annotation()
-        annotations = self.session.archive.annotations(article.id)
+        if changed_ids:
+            fresh = [a for a in self.session.archive.annotations_by_id(sorted(changed_ids))
+                     if a.article_id == article.id]
+            annotations = [a for a in self.annotation_model.annotations()
+                           if a.id not in changed_ids] + fresh
+            annotations.sort(key=lambda a: (a.start, a.end, a.id))
+        else:
+            annotations = self.session.archive.annotations(article.id)
         self.reader.set_annotations(annotations)
         self.annotation_model.set_annotations(annotations)
         self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
@@ -501,7 +514,8 @@ class MainWindow(QMainWindow):
     def _update_stack_and_status(self) -> None:
         if self.session is None:
             return
-        counts = self.session.archive.counts()
+        archive = self.session.archive  # two counts, not every table's: this runs per edit
+        counts = {"articles": archive.article_count(), "annotations": archive.annotation_count()}
         empty = counts["articles"] == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
         demo = self.tr(" · demo copy, changes are discarded on exit") if self.session.is_demo \

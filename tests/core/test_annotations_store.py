@@ -162,3 +162,14 @@ def test_annotations_with_code_newest_article_first_with_children(coded):
         sorted([later, ids["first"]])
     with pytest.raises(NotFound):
         archive.annotations_with_code(999)
+
+
+def test_changes_keep_annotation_ids_only_while_every_part_knows_them():
+    from desktop.core.changes import Changes
+
+    named = Changes(annotations=True, annotation_ids=frozenset({1}))
+    other = Changes(annotations=True, annotation_ids=frozenset({2}))
+    unnamed = Changes(annotations=True)
+    assert (named | other).annotation_ids == {1, 2}
+    assert (named | unnamed).annotation_ids == frozenset()
+    assert (named | Changes(codes=True)).annotation_ids == {1}

@@ -335,3 +335,22 @@ def test_bulk_stance_code_and_delete_are_one_step_each(qtbot, coding_window):
     assert all(len(a.codes) == 1 for a in archive_of(window).annotations())
     window.undo_action.trigger()
     assert [a.stance for a in archive_of(window).annotations()] == [None, None, None]
+
+
+def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_window):
+    """Edits re-read only the passages they name; the list must still be the archive's."""
+    window = coding_window
+    article_id = window.reader.article.id
+    for phrase, key in (("trust", Qt.Key.Key_8), ("talent flight", Qt.Key.Key_3),
+                        ("lost investment", Qt.Key.Key_4)):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, key)
+    qtbot.keyClick(window.reader, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
+    window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
+    window.annotations_view.setFocus()
+    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.annotation_model.annotations() == archive_of(window).annotations(article_id)
+    assert [a.exact for a in window.annotation_model.annotations()] == [
+        "talent flight", "lost investment", "trust"]
