@@ -108,6 +108,17 @@ def save_window(app: QApplication, out_dir: Path) -> list[Path]:
     row = window.library_model.row_of(1) or 0  # the CEOs' statement: overlapping highlights
     window.library_view.selectRow(row)
     app.processEvents()
+    # A passage selected, with a note, so the editor shows what it holds.
+    passage = window.annotation_model.annotation(0)
+    session = window.session
+    session.notify(session.archive.update_annotation(
+        passage.id, note="Both CEOs frame **fragmentation** as the core problem; compare "
+        "the Commission's reply in the *Policy Circuit* piece."))
+    window.select_annotation(passage.id)
+    app.processEvents()
+    cursor = window.reader.textCursor()
+    cursor.clearSelection()  # the highlight colours show, not the selection
+    window.reader.setTextCursor(cursor)
     window.reader.verticalScrollBar().setValue(0)
     app.processEvents()
     out = out_dir / "main-window.png"

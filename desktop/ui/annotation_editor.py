@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -73,7 +72,7 @@ class AnnotationEditor(QWidget):
 
         self.codes_list = QListWidget()
         self.codes_list.setObjectName("editorCodes")
-        self.codes_list.setMaximumHeight(84)
+        self.codes_list.setMaximumHeight(58)
         self.codes_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.codes_list.setToolTip(self.tr("Codes of this passage; Del removes the selected one"))
         self.add_code_button = QPushButton(self.tr("Add Code…"))
@@ -147,10 +146,9 @@ class AnnotationEditor(QWidget):
         self.note_preview.setOpenExternalLinks(False)
         self.note_preview.setOpenLinks(False)
         self.note_preview.setPlaceholderText(self.tr("The note, rendered"))
-        notes = QSplitter(Qt.Orientation.Vertical)
-        notes.addWidget(self.note_edit)
-        notes.addWidget(self.note_preview)
-        notes.setChildrenCollapsible(False)
+        # The Markdown source is a few lines; the rendered note below it takes the room.
+        self.note_edit.setFixedHeight(76)
+        self.note_preview.setMinimumHeight(60)
 
         self.delete_button = QPushButton(self.tr("Delete Annotation"))
         self.delete_button.setToolTip(QKeySequence(QKeySequence.StandardKey.Delete).toString())
@@ -170,7 +168,8 @@ class AnnotationEditor(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.review_label)
         layout.addLayout(form)
-        layout.addWidget(notes, 1)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.note_preview, 1)
         layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
         self._fields = [self.codes_list, self.add_code_button, self.remove_code_button,
                         self.actor_edit, self.pinned_check, self.span_button, self.note_edit,
