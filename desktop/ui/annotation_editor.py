@@ -171,9 +171,13 @@ class AnnotationEditor(QWidget):
         layout.addWidget(self.note_edit)
         layout.addWidget(self.note_preview, 1)
         layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Enter lands on the stance bar; Tab then goes on to the actor and the note.
+        QWidget.setTabOrder(self.stance_bar, self.actor_edit)
+        QWidget.setTabOrder(self.actor_edit, self.note_edit)
         self._fields = [self.codes_list, self.add_code_button, self.remove_code_button,
                         self.actor_edit, self.pinned_check, self.span_button, self.note_edit,
-                        self.delete_button, *self.stance_buttons.buttons()]
+                        self.delete_button, self.stance_bar,
+                        *self.stance_buttons.buttons()]
 
     # -- showing -------------------------------------------------------------------------
 

@@ -152,6 +152,8 @@ def test_stance_and_actor_in_the_editor(qtbot, coding_window):
     qtbot.keyClick(editor.stance_bar, Qt.Key.Key_O)
     assert archive_of(window).annotations()[0].stance == "opposes"
     assert window.undo_action.text() == "&Undo Set Stance to Opposes"
+    qtbot.keyClick(editor.stance_bar, Qt.Key.Key_Tab)  # on to the actor
+    assert editor.actor_edit.hasFocus()
 
     qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(editor.actor_edit.hasFocus)
