@@ -8,7 +8,7 @@ Note" step), so the editor itself never writes to the archive.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -55,6 +56,7 @@ class AnnotationEditor(QWidget):
         self.setObjectName("annotationEditor")
         self.session: ArchiveSession | None = None
         self.annotation: Annotation | None = None
+        self._saving = False
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._note_timer.timeout.connect(self.save_note)
         self._build()
@@ -80,6 +82,9 @@ class AnnotationEditor(QWidget):
         self.add_code_button.clicked.connect(self.add_code_requested)
         self.remove_code_button = QPushButton(self.tr("Remove"))
         self.remove_code_button.clicked.connect(self.remove_selected_code)
+        remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.codes_list)
+        remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_key.activated.connect(self.remove_selected_code)
         code_buttons = QHBoxLayout()
         code_buttons.addWidget(self.add_code_button)
         code_buttons.addWidget(self.remove_code_button)
@@ -102,6 +107,7 @@ class AnnotationEditor(QWidget):
         completer.activated.connect(lambda _text: self.commit_actor())
 
         self.stance_bar = StanceBar(self)
+        self.stance_bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.stance_bar.stance_key.connect(self.set_stance)
         self.stance_buttons = QButtonGroup(self)
         self.stance_buttons.setExclusive(False)
@@ -196,9 +202,13 @@ class AnnotationEditor(QWidget):
         self._actor_names.setStringList(names)
 
     def set_annotation(self, annotation: Annotation | None) -> None:
-        """Show `annotation` (after an edit: the same one, fresh from the archive)."""
-        if (self.annotation is not None and annotation is not None
-                and annotation.id != self.annotation.id):
+        """Show `annotation` (after an edit: the same one, fresh from the archive).
+
+        Saving the previous passage's note pushes a command whose refresh calls this
+        method again; `_saving` stops that re-entry from saving once more (it recursed).
+        """
+        if (self.annotation is not None and not self._saving
+                and (annotation is None or annotation.id != self.annotation.id)):
             self.save_note()  # the note typed for the previous passage is kept
         self.annotation = annotation
         for widget in self._fields:
@@ -229,14 +239,16 @@ class AnnotationEditor(QWidget):
             item = QListWidgetItem(code_swatch([code.colour]), code.name)
             item.setData(Qt.ItemDataRole.UserRole, code.id)
             self.codes_list.addItem(item)
-        if not self.actor_edit.hasFocus():
+        # A name being typed stays; otherwise the field shows the archive (after an undo too).
+        if not (self.actor_edit.hasFocus() and self.actor_edit.isModified()):
             self._set_text(self.actor_edit, annotation.actor or "")
         for button, stance in zip(self.stance_buttons.buttons(), STANCES, strict=True):
             button.setChecked(annotation.stance == stance)
         self.pinned_check.setChecked(annotation.pinned)
         self.span_label.setText(self.tr("%d–%d (%d characters)") % (
             annotation.start, annotation.end, annotation.end - annotation.start))
-        if not self.note_edit.hasFocus() or self.note_edit.toPlainText() == annotation.note:
+        # Likewise a note being typed (its save is pending) stays; else the archive's shows.
+        if not (self.note_edit.hasFocus() and self._note_timer.isActive()):
             self._set_note(annotation.note)
 
     def _set_text(self, edit: QLineEdit, text: str) -> None:
@@ -291,11 +303,15 @@ class AnnotationEditor(QWidget):
     def save_note(self) -> None:
         """Store the note being typed (also called when the passage or focus changes)."""
         self._note_timer.stop()
-        if self.annotation is None or self.session is None:
+        if self.annotation is None or self.session is None or self._saving:
             return
         text = self.note_edit.toPlainText()
         if text != self.annotation.note:
-            self._push(self.tr("Edit Note"), note=text)
+            self._saving = True
+            try:
+                self._push(self.tr("Edit Note"), note=text)
+            finally:
+                self._saving = False
 
     def commit_actor(self) -> None:
         """Set the actor typed in the field: an existing one, a near-duplicate, or a new one.

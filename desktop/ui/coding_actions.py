@@ -161,10 +161,10 @@ class CodingActions(QObject):
                 [code.name])
             self._push(command)
             if command.annotation_id is not None:
-                cursor = reader.textCursor()
-                cursor.clearSelection()  # the new highlight shows, not the selection
-                reader.setTextCursor(cursor)
                 window.select_annotation(command.annotation_id)
+                cursor = reader.textCursor()
+                cursor.clearSelection()  # the new highlight shows, not a selection
+                reader.setTextCursor(cursor)
             return command.annotation_id
         chosen = self.window.selected_annotations()
         if not chosen:
@@ -229,7 +229,16 @@ class CodingActions(QObject):
                                                start=span[0], end=span[1]))
 
     def delete_current(self) -> None:
-        if self._need_current() is not None:
+        current = self._need_current()
+        reader = self.window.reader
+        if current is not None and reader.hasFocus() and reader.textCursor().hasSelection() \
+                and reader.selected_span() != (current.start, current.end):
+            # Text selected in the reader is not a passage: Delete must not remove the
+            # passage selected out of sight in the list.
+            self._say(self.tr("Delete removes the passage selected in the annotations list; "
+                              "the text selected in the reader is not a passage."))
+            return
+        if current is not None:
             ids = [a.id for a in self.window.selected_annotations()]
             self._push(DeleteAnnotationsCommand(self.session, ids))
 

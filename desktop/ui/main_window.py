@@ -266,8 +266,9 @@ class MainWindow(QMainWindow):
         self.undo_action = QAction(self.tr("&Undo"), self, enabled=False)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = QAction(self.tr("&Redo"), self, enabled=False)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
-                                       QKeySequence(QKeySequence.StandardKey.Redo)])
+        # Ctrl+Shift+Z and Ctrl+Y on every platform, each once: on X11 the standard Redo
+        # key *is* Ctrl+Shift+Z, and a key bound twice is ambiguous and never fires.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.connect(self.redo)
         for action in (self.undo_action, self.redo_action, None):

@@ -216,6 +216,12 @@ class ThemeController(QObject):
         else:
             self._set_style(self._native_style)
             self.app.setPalette(QPalette())  # back to the platform's own palette
+        # Widgets already styled by the app's stylesheet keep their old palette until the
+        # sheet is applied again: without this, a live switch left panes white in Dark.
+        sheet = self.app.styleSheet()
+        if sheet:
+            self.app.setStyleSheet("")
+            self.app.setStyleSheet(sheet)
         self.dark = dark
         self.theme_changed.emit(dark)
 

@@ -356,3 +356,70 @@ def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_w
     assert window.annotation_model.annotations() == archive_of(window).annotations(article_id)
     assert [a.exact for a in window.annotation_model.annotations()] == [
         "talent flight", "lost investment", "trust"]
+
+
+def test_a_note_typed_then_another_passage_clicked_is_saved_once(qtbot, coding_window):
+    """It recursed (and crashed the app): saving on switch re-entered the switch."""
+    window = coding_window
+    for phrase, key in (("talent flight", Qt.Key.Key_3), ("lost investment", Qt.Key.Key_4)):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, key)
+    view, model, editor = window.annotations_view, window.annotation_model, window.editor
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.mouseClick(editor.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.note_edit, "Quick note")
+    view.setCurrentIndex(model.index(1, 0))  # before the pause that saves it
+    notes = [a.note for a in archive_of(window).annotations()]
+    assert notes == ["Quick note", ""]
+    assert editor.note_edit.toPlainText() == ""  # the second passage's own note
+    window.undo_action.trigger()
+    assert [a.note for a in archive_of(window).annotations()] == ["", ""]
+
+
+def test_undoing_a_note_while_its_box_has_focus_shows_the_undone_text(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+    qtbot.mouseClick(editor.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.note_edit, "Draft")
+    editor.save_note()
+    window.undo_action.trigger()
+    assert editor.note_edit.toPlainText() == ""
+    assert archive_of(window).annotations()[0].note == ""
+
+
+def test_redo_answers_both_usual_keys_each_once(coding_window):
+    keys = [k.toString() for k in coding_window.redo_action.shortcuts()]
+    assert keys == ["Ctrl+Shift+Z", "Ctrl+Y"]
+
+
+def test_a_new_passage_shows_its_colour_not_a_selection(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert not window.reader.textCursor().hasSelection()
+    assert window.current_annotation().exact == "talent flight"
+
+
+def test_delete_in_the_reader_with_other_text_selected_keeps_the_passage(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    select(window, *span_of("Regulators answer"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
+    assert len(archive_of(window).annotations()) == 1
+    assert "not a passage" in window.statusBar().currentMessage()
+
+
+def test_delete_in_the_editor_code_list_removes_that_code(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)
+    codes = window.editor.codes_list
+    codes.setFocus()
+    codes.setCurrentRow(1)
+    qtbot.keyClick(codes, Qt.Key.Key_Delete)
+    assert [c.name for c in archive_of(window).annotations()[0].codes] == ["Talent flight"]
