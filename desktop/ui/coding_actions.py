@@ -223,6 +223,12 @@ class CodingActions(QObject):
         if span is None:
             self._say(self.tr("Select the new extent of the passage in the reader first."))
             return
+        twin = next((a for a in self.window.annotation_model.annotations()
+                     if a.id != current.id and (a.start, a.end) == span), None)
+        if twin is not None:
+            self._say(self.tr("Another passage already has exactly this span; give it this "
+                              "passage's codes instead (select it and press their keys)."))
+            return
         if span != (current.start, current.end):
             self._push(UpdateAnnotationCommand(self.session, current.id,
                                                self.tr("Resize Annotation"),
