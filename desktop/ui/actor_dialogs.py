@@ -115,7 +115,10 @@ class ActorDialog(QDialog):
         if found is not None and self._editing is not None and found.id == self._editing.id:
             found = None
         self.existing = found
-        self.notice.setVisible(found is not None)
+        if self.notice.isHidden() == (found is not None):
+            self.notice.setVisible(found is not None)
+            # Grow with the notice, so it never lies over the aliases box.
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         same = found is not None and found.name == name
         if found is not None:
             who = ", ".join(x for x in (found.name, found.kind, found.affiliation) if x)

@@ -346,6 +346,9 @@ class CodebookPane(QWidget):
     def show_message(self, text: str) -> None:
         """A one-line note above the tree: what a key move did, or why an edit was refused."""
         self.message.setText(text)
+        # A wrapped label in a layout is sized for one line unless told: show all of it.
+        width = self.message.width() if self.message.isVisible() else self.width() - 12
+        self.message.setMinimumHeight(self.message.heightForWidth(max(120, width)))
         self.message.show()
         self._message_timer.start()
 
