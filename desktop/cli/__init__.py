@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import coding, collecting
+from desktop.cli import briefing, coding, collecting, searching
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     collecting.add_parsers(commands, common)
 
     coding.add_parsers(commands, common)
+
+    searching.add_parsers(commands, common)
+
+    briefing.add_parsers(commands, common)
 
     annotations = commands.add_parser(
         "annotations", parents=[common], help="list annotations")
@@ -225,6 +229,8 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "import": collecting.cmd_import,
     "feeds": collecting.cmd_feeds,
     **coding.COMMANDS,
+    **searching.COMMANDS,
+    **briefing.COMMANDS,
     "annotations": cmd_annotations,
     "check": cmd_check,
 }

@@ -15,6 +15,11 @@ class Changes:
     annotations: bool = False
     codes: bool = False
     actors: bool = False
+    # Saved searches, collections (names, members) and briefings: the library sidebar and
+    # the briefing workspace refresh on these.
+    searches: bool = False
+    collections: bool = False
+    briefings: bool = False
     article_ids: frozenset[int] = field(default_factory=frozenset)
     # With `annotations`: the passages created, edited or deleted, when the writer knows
     # them (empty: any may have changed). A view showing 2,000 passages then re-reads one.
@@ -26,13 +31,17 @@ class Changes:
             annotations=self.annotations or other.annotations,
             codes=self.codes or other.codes,
             actors=self.actors or other.actors,
+            searches=self.searches or other.searches,
+            collections=self.collections or other.collections,
+            briefings=self.briefings or other.briefings,
             article_ids=self.article_ids | other.article_ids,
             annotation_ids=_union_of_known(self, other),
         )
 
     @classmethod
     def everything(cls) -> Changes:
-        return cls(articles=True, annotations=True, codes=True, actors=True)
+        return cls(articles=True, annotations=True, codes=True, actors=True, searches=True,
+                   collections=True, briefings=True)
 
 
 def _union_of_known(one: Changes, other: Changes) -> frozenset[int]:

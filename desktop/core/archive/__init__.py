@@ -7,7 +7,9 @@ failure half-way leaves the file as it was. The schema version is `PRAGMA user_v
 each change to it is a numbered migration in `MIGRATIONS`.
 
 This module opens the file and holds articles and health checks; annotations, the codebook,
-actors and feeds live in mixins beside it (annotations.py, codebook.py, actors.py, feeds.py).
+actors, feeds, search, collections and saved searches, autocode and briefings live in mixins
+beside it (annotations.py, codebook.py, actors.py, feeds.py, search.py, collections.py,
+autocoding.py, briefings.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ import sqlite_utils
 from desktop.core.archive import schema
 from desktop.core.archive.actors import ActorStore
 from desktop.core.archive.annotations import AnnotationStore
+from desktop.core.archive.autocoding import AutocodeStore
+from desktop.core.archive.briefings import BriefingStore
 from desktop.core.archive.codebook import CodeStore
+from desktop.core.archive.collections import CollectionStore
 from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.rows import (
     QUOTE_CONTEXT,
@@ -34,6 +39,7 @@ from desktop.core.archive.rows import (
     now_iso,
 )
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
+from desktop.core.archive.search import SearchStore
 from desktop.core.changes import Changes
 from desktop.core.errors import (
     ArchiveError,
@@ -102,7 +108,10 @@ def _check_file_before_open(path: Path, create: bool) -> None:
         raise ArchiveReadOnly("cannot be created: its folder is read-only.", path)
 
 
-class Archive(AnnotationStore, CodeStore, ActorStore, FeedStore):
+class Archive(
+    AnnotationStore, CodeStore, ActorStore, FeedStore, SearchStore, CollectionStore,
+    AutocodeStore, BriefingStore,
+):
     """An open archive file. Not thread-safe: each worker thread opens its own."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
