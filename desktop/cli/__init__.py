@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import briefing, coding, collecting, searching
+from desktop.cli import autocoding, briefing, coding, collecting, searching
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     coding.add_parsers(commands, common)
 
     searching.add_parsers(commands, common)
+
+    autocoding.add_parsers(commands, common)
 
     briefing.add_parsers(commands, common)
 
@@ -230,6 +232,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "feeds": collecting.cmd_feeds,
     **coding.COMMANDS,
     **searching.COMMANDS,
+    **autocoding.COMMANDS,
     **briefing.COMMANDS,
     "annotations": cmd_annotations,
     "check": cmd_check,

@@ -1,4 +1,4 @@
-"""CLI: `search` and `autocode`."""
+"""CLI: `search`."""
 
 from __future__ import annotations
 
