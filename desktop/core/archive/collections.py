@@ -1,7 +1,281 @@
-"""Saved searches and collections (manual article sets), with undoable deletes."""
+"""Saved searches and collections (manual article sets), with undoable deletes.
+
+A mixin of `Archive`. Names are trimmed and must differ from every other name of the same
+kind ignoring case and accents, because the sidebar lists them side by side and the query
+language finds a collection by name (`collection:"EU AI Act"`). Deletes hand back a full
+value and the matching restore puts it back under the same id, as the undo stack needs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from desktop.core.archive.rows import marks, now_iso
+from desktop.core.changes import Changes
+from desktop.core.errors import DuplicateName, NotFound
+from desktop.core.library_sets import (
+    Collection,
+    CollectionSnapshot,
+    SavedSearch,
+    clean_set_name,
+    same_name,
+)
+from desktop.core.model import UNSET, Unset
+
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+_SEARCHES = Changes(searches=True)
+_COLLECTIONS = Changes(collections=True)
+
+
+def _validated_query(query: str) -> str:
+    """The query as stored (trimmed), after the search parser accepted it.
+
+    Imported here rather than at the top: the parser is a pure module of the search core,
+    and only this write needs it.
+    """
+    from desktop.core.query import parse_query
+
+    query = query.strip()
+    parse_query(query)  # QuerySyntaxError with a human message on a bad query
+    return query
+
+
+def _unique_ids(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(int(i) for i in ids))
+
 
 class CollectionStore:
-    """Mixin of `Archive`; filled in by its owner."""
+    """Saved-search and collection methods; `self` is an `Archive`."""
+
+    path: str
+
+    # -- saved searches ------------------------------------------------------------------
+
+    def saved_searches(self: Any) -> list[SavedSearch]:
+        """Every saved search, by name (as the sidebar lists them)."""
+        return [
+            SavedSearch(id=row[0], name=row[1], query=row[2], created_at=row[3])
+            for row in self.db.conn.execute(
+                "SELECT id, name, query, created_at FROM saved_searches "
+                "ORDER BY name COLLATE NOCASE, id")
+        ]
+
+    def saved_search(self: Any, search_id: int) -> SavedSearch:
+        row = self.db.conn.execute(
+            "SELECT id, name, query, created_at FROM saved_searches WHERE id = ?",
+            [search_id]).fetchone()
+        if row is None:
+            raise NotFound(f"has no saved search with id {search_id}.", self.path)
+        return SavedSearch(id=row[0], name=row[1], query=row[2], created_at=row[3])
+
+    def _require_free_search_name(self: Any, name: str, except_id: int) -> None:
+        for other_id, other in self.db.conn.execute(
+                "SELECT id, name FROM saved_searches WHERE id != ?", [except_id]):
+            if same_name(other, name):
+                raise DuplicateName(
+                    f"already has a saved search named {other!r} (id {other_id}).", self.path)
+
+    def add_saved_search(self: Any, name: str, query: str) -> tuple[Changes, int]:
+        """Keep `query` under `name`; DuplicateName on a clash, QuerySyntaxError if bad."""
+        name = clean_set_name(name, "saved search")
+        query = _validated_query(query)
+        with self.transaction():
+            self._require_free_search_name(name, except_id=0)
+            cursor = self.db.conn.execute(
+                "INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?)",
+                [name, query, now_iso()])
+            return _SEARCHES, cursor.lastrowid
+
+    def update_saved_search(
+        self: Any, search_id: int, *, name: str | Unset = UNSET, query: str | Unset = UNSET,
+    ) -> Changes:
+        """Rename it and/or change its query; the fields not given stay."""
+        fields: dict[str, str] = {}
+        if name is not UNSET:
+            fields["name"] = clean_set_name(name, "saved search")
+        if query is not UNSET:
+            fields["query"] = _validated_query(query)
+        with self.transaction():
+            self.saved_search(search_id)  # NotFound
+            if "name" in fields:
+                self._require_free_search_name(fields["name"], except_id=search_id)
+            if fields:
+                assignments = ", ".join(f"{column} = ?" for column in fields)
+                self.db.conn.execute(
+                    f"UPDATE saved_searches SET {assignments} WHERE id = ?",
+                    [*fields.values(), search_id])
+        return _SEARCHES
+
+    def delete_saved_search(self: Any, search_id: int) -> tuple[Changes, SavedSearch]:
+        """Delete it; returns what `restore_saved_search` needs to undo that."""
+        with self.transaction():
+            saved = self.saved_search(search_id)
+            self.db.conn.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+        return _SEARCHES, saved
+
+    def restore_saved_search(self: Any, saved: SavedSearch) -> Changes:
+        """Undo `delete_saved_search`: the same id, name, query and date."""
+        with self.transaction():
+            self._require_free_search_name(saved.name, except_id=saved.id)
+            if self.db.conn.execute("SELECT 1 FROM saved_searches WHERE id = ?",
+                                    [saved.id]).fetchone():
+                raise DuplicateName(
+                    f"cannot restore saved search {saved.name!r}: id {saved.id} is in use.",
+                    self.path)
+            self.db.conn.execute(
+                "INSERT INTO saved_searches (id, name, query, created_at) VALUES (?, ?, ?, ?)",
+                [saved.id, saved.name, saved.query, saved.created_at])
+        return _SEARCHES
+
+    # -- collections ---------------------------------------------------------------------
+
+    def collections(self: Any) -> list[Collection]:
+        """Every collection by name, with its number of articles."""
+        return [
+            Collection(id=row[0], name=row[1], article_count=row[2], created_at=row[3])
+            for row in self.db.conn.execute(
+                "SELECT c.id, c.name, (SELECT count(*) FROM collection_articles m "
+                "WHERE m.collection_id = c.id), c.created_at FROM collections c "
+                "ORDER BY c.name COLLATE NOCASE, c.id")
+        ]
+
+    def collection(self: Any, collection_id: int) -> Collection:
+        row = self.db.conn.execute(
+            "SELECT c.id, c.name, (SELECT count(*) FROM collection_articles m "
+            "WHERE m.collection_id = c.id), c.created_at FROM collections c WHERE c.id = ?",
+            [collection_id]).fetchone()
+        if row is None:
+            raise NotFound(f"has no collection with id {collection_id}.", self.path)
+        return Collection(id=row[0], name=row[1], article_count=row[2], created_at=row[3])
+
+    def collection_id_by_name(self: Any, name: str) -> int | None:
+        """The collection called `name`: exact spelling first, then ignoring case/accents."""
+        wanted = " ".join(name.split())
+        rows = self.db.conn.execute("SELECT id, name FROM collections ORDER BY id").fetchall()
+        for collection_id, other in rows:
+            if other == wanted:
+                return collection_id
+        for collection_id, other in rows:
+            if same_name(other, wanted):
+                return collection_id
+        return None
+
+    def _require_free_collection_name(self: Any, name: str, except_id: int) -> None:
+        for other_id, other in self.db.conn.execute(
+                "SELECT id, name FROM collections WHERE id != ?", [except_id]):
+            if same_name(other, name):
+                raise DuplicateName(
+                    f"already has a collection named {other!r} (id {other_id}).", self.path)
+
+    def add_collection(self: Any, name: str) -> tuple[Changes, int]:
+        name = clean_set_name(name, "collection")
+        with self.transaction():
+            self._require_free_collection_name(name, except_id=0)
+            cursor = self.db.conn.execute(
+                "INSERT INTO collections (name, created_at) VALUES (?, ?)", [name, now_iso()])
+            return _COLLECTIONS, cursor.lastrowid
+
+    def rename_collection(self: Any, collection_id: int, name: str) -> Changes:
+        name = clean_set_name(name, "collection")
+        with self.transaction():
+            self.collection(collection_id)  # NotFound
+            self._require_free_collection_name(name, except_id=collection_id)
+            self.db.conn.execute("UPDATE collections SET name = ? WHERE id = ?",
+                                 [name, collection_id])
+        return _COLLECTIONS
+
+    def collection_article_ids(self: Any, collection_id: int) -> list[int]:
+        """Member article ids in the order they were added."""
+        self.collection(collection_id)  # NotFound
+        return [row[0] for row in self.db.conn.execute(
+            "SELECT article_id FROM collection_articles WHERE collection_id = ? "
+            "ORDER BY added_at, article_id", [collection_id])]
+
+    def delete_collection(self: Any, collection_id: int) -> tuple[Changes, CollectionSnapshot]:
+        """Delete it (the articles stay); returns what `restore_collection` needs."""
+        with self.transaction():
+            found = self.collection(collection_id)
+            members = tuple(
+                (row[0], row[1]) for row in self.db.conn.execute(
+                    "SELECT article_id, added_at FROM collection_articles "
+                    "WHERE collection_id = ? ORDER BY added_at, article_id", [collection_id]))
+            self.db.conn.execute("DELETE FROM collections WHERE id = ?", [collection_id])
+        snapshot = CollectionSnapshot(id=found.id, name=found.name,
+                                      created_at=found.created_at, members=members)
+        ids = frozenset(article_id for article_id, _ in members)
+        return Changes(collections=True, articles=bool(ids), article_ids=ids), snapshot
+
+    def restore_collection(self: Any, snapshot: CollectionSnapshot) -> Changes:
+        """Undo `delete_collection`: same id, name, date and members (those still present)."""
+        with self.transaction():
+            self._require_free_collection_name(snapshot.name, except_id=snapshot.id)
+            if self.db.conn.execute("SELECT 1 FROM collections WHERE id = ?",
+                                    [snapshot.id]).fetchone():
+                raise DuplicateName(
+                    f"cannot restore collection {snapshot.name!r}: id {snapshot.id} is in use.",
+                    self.path)
+            self.db.conn.execute(
+                "INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?)",
+                [snapshot.id, snapshot.name, snapshot.created_at])
+            present = set(self._existing_article_ids([a for a, _ in snapshot.members]))
+            self.db.conn.executemany(
+                "INSERT INTO collection_articles (collection_id, article_id, added_at) "
+                "VALUES (?, ?, ?)",
+                [(snapshot.id, article_id, added_at)
+                 for article_id, added_at in snapshot.members if article_id in present])
+        return Changes(collections=True, articles=bool(present),
+                       article_ids=frozenset(present))
+
+    def _existing_article_ids(self: Any, ids: list[int]) -> list[int]:
+        """Those of `ids` that name an article, in the order given."""
+        found: set[int] = set()
+        for first in range(0, len(ids), _CHUNK):
+            chunk = ids[first:first + _CHUNK]
+            found.update(row[0] for row in self.db.conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks(chunk)})", chunk))
+        return [i for i in ids if i in found]
+
+    def _member_ids(self: Any, collection_id: int, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for first in range(0, len(ids), _CHUNK):
+            chunk = ids[first:first + _CHUNK]
+            found.update(row[0] for row in self.db.conn.execute(
+                "SELECT article_id FROM collection_articles WHERE collection_id = ? "
+                f"AND article_id IN ({marks(chunk)})", [collection_id, *chunk]))
+        return found
+
+    def add_to_collection(
+        self: Any, collection_id: int, article_ids: Iterable[int],
+    ) -> tuple[Changes, list[int]]:
+        """Add articles; returns the ids newly added (members already in, or articles that
+        no longer exist, are left out), which is what undo removes again."""
+        ids = _unique_ids(article_ids)
+        with self.transaction():
+            self.collection(collection_id)  # NotFound
+            existing = self._existing_article_ids(ids)
+            already = self._member_ids(collection_id, existing)
+            added = [i for i in existing if i not in already]
+            stamp = now_iso()
+            self.db.conn.executemany(
+                "INSERT INTO collection_articles (collection_id, article_id, added_at) "
+                "VALUES (?, ?, ?)", [(collection_id, i, stamp) for i in added])
+        return Changes(collections=True, articles=bool(added),
+                       article_ids=frozenset(added)), added
+
+    def remove_from_collection(
+        self: Any, collection_id: int, article_ids: Iterable[int],
+    ) -> tuple[Changes, list[int]]:
+        """Remove articles from it (they stay in the archive); returns the ids removed."""
+        ids = _unique_ids(article_ids)
+        with self.transaction():
+            self.collection(collection_id)  # NotFound
+            members = self._member_ids(collection_id, ids)
+            removed = [i for i in ids if i in members]
+            for first in range(0, len(removed), _CHUNK):
+                chunk = removed[first:first + _CHUNK]
+                self.db.conn.execute(
+                    "DELETE FROM collection_articles WHERE collection_id = ? "
+                    f"AND article_id IN ({marks(chunk)})", [collection_id, *chunk])
+        return Changes(collections=True, articles=bool(removed),
+                       article_ids=frozenset(removed)), removed
