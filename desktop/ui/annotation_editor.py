@@ -7,8 +7,16 @@ Note" step), so the editor itself never writes to the archive.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import STANCES, Annotation
 from desktop.core.notes import render_note
+from desktop.core.textnorm import fold_name
 from desktop.ui.annotation_commands import (
     STANCE_LABELS,
     AssignNewActorCommand,
@@ -43,6 +52,21 @@ from desktop.ui.session import ArchiveSession
 NOTE_SAVE_DELAY_MS = 700
 STANCE_KEYS = {"supports": "S", "opposes": "O", "neutral": "N", "unclear": "U"}
 
+
+
+class FoldingCompleter(QCompleter):
+    """Completes names ignoring case and accents, and inserts the name as written."""
+
+    MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, model: QStandardItemModel, parent=None) -> None:
+        super().__init__(model, parent)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionRole(self.MATCH_ROLE)
+
+    def pathFromIndex(self, index: QModelIndex) -> str:
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
 
 class AnnotationEditor(QWidget):
     """Edits one annotation through undo commands; `set_annotation(None)` disables it."""
@@ -98,10 +122,8 @@ class AnnotationEditor(QWidget):
         self.actor_edit.setObjectName("actorEdit")
         self.actor_edit.setPlaceholderText(self.tr("Who makes the argument (Enter to set)"))
         self.actor_edit.setClearButtonEnabled(True)
-        self._actor_names = QStringListModel(self)
-        completer = QCompleter(self._actor_names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._actor_names = QStandardItemModel(self)
+        completer = FoldingCompleter(self._actor_names, self)
         self.actor_edit.setCompleter(completer)
         self.actor_edit.returnPressed.connect(self.commit_actor)
         completer.activated.connect(lambda _text: self.commit_actor())
@@ -199,7 +221,12 @@ class AnnotationEditor(QWidget):
             for actor in self.session.archive.actors():
                 names.append(actor.name)
                 names.extend(alias for alias in actor.aliases if alias != actor.name)
-        self._actor_names.setStringList(names)
+        self._actor_names.clear()
+        for name in names:
+            item = QStandardItem(name)
+            # Matched on the name and its accent-free spelling: "jose" finds "José Díaz".
+            item.setData(f"{name} {fold_name(name)}", FoldingCompleter.MATCH_ROLE)
+            self._actor_names.appendRow(item)
 
     def set_annotation(self, annotation: Annotation | None) -> None:
         """Show `annotation` (after an edit: the same one, fresh from the archive).
@@ -210,6 +237,7 @@ class AnnotationEditor(QWidget):
         if (self.annotation is not None and not self._saving
                 and (annotation is None or annotation.id != self.annotation.id)):
             self.save_note()  # the note typed for the previous passage is kept
+            self._save_typed_actor()  # and so is an actor typed without Enter
         self.annotation = annotation
         for widget in self._fields:
             widget.setEnabled(annotation is not None)
@@ -312,6 +340,20 @@ class AnnotationEditor(QWidget):
                 self._push(self.tr("Edit Note"), note=text)
             finally:
                 self._saving = False
+
+    def _save_typed_actor(self) -> None:
+        """Commit a name typed in the actor field but not yet entered (passage switch)."""
+        if self.annotation is None or self.session is None or self._saving:
+            return
+        typed = " ".join(self.actor_edit.text().split())
+        if not self.actor_edit.isModified() or typed == (self.annotation.actor or ""):
+            return
+        self._saving = True
+        try:
+            self.commit_actor()
+        finally:
+            self._saving = False
+            self.actor_edit.setModified(False)
 
     def commit_actor(self) -> None:
         """Set the actor typed in the field: an existing one, a near-duplicate, or a new one.

@@ -164,7 +164,9 @@ class ChooseDialog(QDialog):
                 item.setIcon(choice.icon)
             item.setData(self.ID_ROLE, choice.id)
             self.list.addItem(item)
-        if self.list.count():
+        # Typed text picks its best match; an untouched list picks nothing (unless there is
+        # only one choice), so a stray Enter never merges into whatever happens to be first.
+        if self.list.count() and (text.strip() or self.list.count() == 1):
             self.list.setCurrentRow(0)
         self._update_ok()
 

@@ -1,8 +1,9 @@
 """The code palette (Ctrl+K): type a few letters of a code, Enter applies it.
 
 A codebook of fifty codes does not fit in nine shortcut keys; the palette finds any code by
-fuzzy matching over its name and its parents' names ("tal fl" finds "Costs of EU regulation ›
-Talent flight"), best match first, with each code's colour and shortcut beside it.
+fuzzy matching over its name ("tlnt" finds "Talent flight"), or with several words over its
+path ("cost tal" finds "Costs of EU regulation › Talent flight"), best match first, with
+each code's colour and shortcut beside it.
 """
 
 from __future__ import annotations
@@ -66,7 +67,13 @@ class CodeChoiceModel(QAbstractListModel):
     def set_query(self, query: str) -> None:
         self.beginResetModel()
         if query.strip():
-            self._shown = fuzzy_filter(query, self._codes, key=lambda c: self._paths[c.id])
+            # One word matches the code's own name, so a child's letters don't also pull in
+            # its siblings through their shared parent; several words ("cost tal") may
+            # spell the path, parent first.
+            by_path = len(query.split()) > 1
+            self._shown = fuzzy_filter(
+                query, self._codes,
+                key=lambda c: self._paths[c.id] if by_path else c.name)
         else:
             self._shown = list(self._codes)
         self.endResetModel()

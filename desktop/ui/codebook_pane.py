@@ -468,9 +468,15 @@ class CodebookPane(QWidget):
             self.show_message(self.tr("There is no other code to merge into."))
             return
         uses, _articles = self.session.archive.code_usage(code.id)
-        prompt = self.tr("Merge '%s' into which code? Its %s and its sub-codes move there, "
-                         "and '%s' is deleted. You can undo this.") % (
-            code.name, plural(uses, self.tr("1 passage"), self.tr("%d passages")), code.name)
+        subs = len(self.model.descendants(code.id))
+        moving = [plural(uses, self.tr("its passage moves"), self.tr("its %d passages move"))
+                  if uses else "",
+                  plural(subs, self.tr("its sub-code moves"), self.tr("its %d sub-codes move"))
+                  if subs else ""]
+        what = self.tr(" and ").join(part for part in moving if part)
+        prompt = (self.tr("Merge '%s' into which code? ") % code.name
+                  + (self.tr("%s there, and ") % what[:1].upper() + what[1:] if what else "")
+                  + self.tr("'%s' is deleted. You can undo this.") % code.name)
         target = self.ask_merge_target(self, self.tr("Merge Code"), prompt, choices)
         if target is not None and self._run(MergeCodeCommand(self.session, code.id, target)):
             self.select_code(target)

@@ -114,6 +114,13 @@ class CodingActions(QObject):
         if not codes:
             self._say(self.tr("The codebook is empty: add codes in the Codebook tab."))
             return
+        # Say so now, not after a code has been picked for nothing.
+        has_selection = (self.window.reader.article is not None
+                         and self.window.reader.textCursor().hasSelection())
+        if not has_selection and not self.window.selected_annotations():
+            self._say(self.tr("Select a passage in the reader (or passages in the list) "
+                              "first, then press Ctrl+K to code it."))
+            return
         self.palette.open_with(codes)
 
     def apply_shortcut(self, key: str) -> None:

@@ -252,6 +252,10 @@ def test_choose_dialog_filters_fuzzily_and_takes_the_highlighted(qtbot):
     qtbot.keyClicks(dialog.filter, "lkbr")
     assert dialog.visible_labels() == ["Lukas Brandt"]
     dialog.filter.clear()
+    assert dialog.chosen_id() is None  # nothing pre-selected: Enter alone merges nowhere
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    assert dialog.chosen_id() == 1
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
     assert dialog.chosen_id() == 2
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)

@@ -98,6 +98,26 @@ def test_the_palette_finds_a_code_by_fuzzy_name(qtbot, coding_window):
     assert [c.name for c in annotation.codes] == ["Lost investment"]
 
 
+def test_the_palette_says_at_once_when_nothing_is_selected(qtbot, coding_window):
+    window = coding_window
+    window.coding.palette_action.trigger()
+    assert not window.coding.palette.isVisible()
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def test_a_one_word_palette_query_matches_names_not_parent_paths(qtbot, coding_window):
+    window = coding_window
+    palette = window.coding.palette
+    palette.model.set_codes(archive_of(window).codes())
+    palette.model.set_query("cost")
+    shown = [palette.model.code(row).name for row in range(palette.model.rowCount())]
+    # The parent matches; its children no longer ride along on the parent's name.
+    assert shown[0] == "Costs of EU regulation"
+    assert "Talent flight" not in shown
+    palette.model.set_query("cost tal")
+    assert palette.model.code(0).name == "Talent flight"
+
+
 def test_a_second_code_on_the_same_passage_is_added_not_duplicated(qtbot, coding_window):
     window = coding_window
     select(window, *span_of("talent flight"))
@@ -208,6 +228,39 @@ def test_an_actor_spelled_differently_offers_the_existing_one(qtbot, coding_wind
     (annotation,) = archive.annotations()
     assert annotation.actor == "José Díaz"
     assert len(archive.actors()) == 1
+
+
+def test_the_actor_completer_ignores_accents(qtbot, coding_window):
+    window = coding_window
+    archive_of(window).add_actor("José Díaz")
+    window.session.notify(Changes(actors=True))
+    editor = window.editor
+    editor.refresh_actor_names()
+    completer = editor.actor_edit.completer()
+    completer.setCompletionPrefix("jose di")
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "José Díaz"  # inserted as written, accents kept
+
+
+def test_an_actor_typed_without_enter_is_kept_when_another_passage_is_chosen(
+        qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    first = archive_of(window).annotations()[0].id
+    select(window, *span_of("lost investment"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)
+    second = next(a.id for a in archive_of(window).annotations() if a.id != first)
+    window.select_annotation(first)
+    editor = window.editor
+    qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.actor_edit.hasFocus)
+    qtbot.keyClicks(editor.actor_edit, "Ada Founder")
+    window.select_annotation(second)  # no Enter: the name must not be lost
+    by_id = {a.id: a for a in archive_of(window).annotations()}
+    assert by_id[first].actor == "Ada Founder"
+    assert by_id[second].actor is None
+    assert editor.annotation.id == second and editor.actor_edit.text() == ""
 
 
 def test_note_typing_is_one_undo_step_and_renders(qtbot, coding_window):
