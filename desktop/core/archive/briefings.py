@@ -1,7 +1,230 @@
-"""Briefings (Markdown body + settings) and the data a generated draft is built from."""
+"""Briefings (Markdown body + settings) and the data a generated draft is built from.
+
+A mixin of `Archive`. Briefings are listed in the order they were created, so a list in the
+window does not jump about while an autosave touches `updated_at`. Deleting hands back the
+whole briefing and `restore_briefing` puts it back under the same id, for undo.
+
+The draft queries (`argument_stats`, `argument_actor_stances`, `argument_quotes`,
+`quote_source`) count a code together with its sub-codes, within an `ArticleScope`.
+"""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from typing import Any
+
+from desktop.core.archive.rows import now_iso
+from desktop.core.briefing.model import (
+    Briefing,
+    BriefingSettings,
+    InvalidBriefing,
+    clean_title,
+)
+from desktop.core.briefing.scope import (
+    ActorStance,
+    ArgumentStats,
+    ArticleScope,
+    QuoteSource,
+)
+from desktop.core.changes import Changes
+from desktop.core.errors import NotFound
+from desktop.core.model import UNSET, Unset
+
+_CHANGED = Changes(briefings=True)
+
+_QUOTE_COLUMNS = (
+    "n.id AS annotation_id, n.exact, n.stance, n.pinned, n.article_id, "
+    "ac.name AS actor, ifnull(ac.affiliation, '') AS affiliation, "
+    "ifnull(s.name, '') AS outlet, a.title, a.published, a.url "
+    "FROM annotations n JOIN articles a ON a.id = n.article_id "
+    "LEFT JOIN sources s ON s.id = a.source_id "
+    "LEFT JOIN actors ac ON ac.id = n.actor_id "
+)
+
+
+def _briefing_from_row(row: dict) -> Briefing:
+    return Briefing(
+        id=row["id"], title=row["title"], body=row["body"],
+        settings=BriefingSettings.from_json(row["settings"]),
+        created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+def _scope_sql(scope: ArticleScope) -> tuple[str, list[Any]]:
+    """` AND ...` conditions on the article alias `a` that keep only the scope's articles."""
+    where, params = "", []
+    if scope.article_ids is not None:
+        where += " AND a.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(scope.article_ids)))
+    if scope.collection_id is not None:
+        where += (" AND a.id IN (SELECT article_id FROM collection_articles "
+                  "WHERE collection_id = ?)")
+        params.append(scope.collection_id)
+    if scope.after:
+        where += " AND a.published >= ?"
+        params.append(scope.after)
+    if scope.before:
+        # Inclusive at the precision given: before 2024-05 keeps every day of May.
+        where += " AND substr(a.published, 1, ?) <= ?"
+        params += [len(scope.before), scope.before]
+    return where, params
+
 
 class BriefingStore:
-    """Mixin of `Archive`; filled in by its owner."""
+    """Briefing methods; `self` is an `Archive` (`transaction`, `_rows`, `_scalar`, `db`)."""
+
+    path: str
+
+    # -- briefings -----------------------------------------------------------------------
+
+    def briefings(self: Any) -> list[Briefing]:
+        """Every briefing, oldest first (a stable order for lists)."""
+        return [_briefing_from_row(row)
+                for row in self._rows("SELECT * FROM briefings ORDER BY id")]
+
+    def briefing(self: Any, briefing_id: int) -> Briefing:
+        rows = self._rows("SELECT * FROM briefings WHERE id = ?", [briefing_id])
+        if not rows:
+            raise NotFound(f"has no briefing with id {briefing_id}.", self.path)
+        return _briefing_from_row(rows[0])
+
+    def add_briefing(
+        self: Any, title: str, body: str = "", settings: BriefingSettings | None = None,
+    ) -> tuple[Changes, int]:
+        title = clean_title(title)
+        settings = settings or BriefingSettings()
+        stamp = now_iso()
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                "INSERT INTO briefings (title, body, settings, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [title, body, settings.dumps(), stamp, stamp],
+            )
+            return _CHANGED, cursor.lastrowid
+
+    def update_briefing(
+        self: Any,
+        briefing_id: int,
+        *,
+        title: str | Unset = UNSET,
+        body: str | Unset = UNSET,
+        settings: BriefingSettings | Unset = UNSET,
+    ) -> Changes:
+        """Change the fields given (the others stay) and stamp `updated_at`."""
+        fields: dict[str, Any] = {}
+        if title is not UNSET:
+            fields["title"] = clean_title(title)
+        if body is not UNSET:
+            fields["body"] = body
+        if settings is not UNSET:
+            if not isinstance(settings, BriefingSettings):
+                raise InvalidBriefing("settings must be a BriefingSettings value.")
+            fields["settings"] = settings.dumps()
+        with self.transaction():
+            self.briefing(briefing_id)  # NotFound before anything is written
+            fields["updated_at"] = now_iso()
+            assignments = ", ".join(f"{name} = ?" for name in fields)
+            self.db.conn.execute(f"UPDATE briefings SET {assignments} WHERE id = ?",
+                                 [*fields.values(), briefing_id])
+        return _CHANGED
+
+    def delete_briefing(self: Any, briefing_id: int) -> tuple[Changes, Briefing]:
+        """Delete it; the returned briefing is what `restore_briefing` needs for undo."""
+        with self.transaction():
+            briefing = self.briefing(briefing_id)
+            self.db.conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id])
+        return _CHANGED, briefing
+
+    def restore_briefing(self: Any, briefing: Briefing) -> Changes:
+        """Put a deleted briefing back under its own id, with its own timestamps."""
+        with self.transaction():
+            try:
+                self.db.conn.execute(
+                    "INSERT INTO briefings (id, title, body, settings, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [briefing.id, clean_title(briefing.title), briefing.body,
+                     briefing.settings.dumps(), briefing.created_at or now_iso(),
+                     briefing.updated_at or now_iso()],
+                )
+            except sqlite3.IntegrityError as error:
+                raise InvalidBriefing(
+                    f"cannot restore briefing {briefing.id}: that id is taken ({error}).",
+                    self.path) from error
+        return _CHANGED
+
+    # -- what a draft reads --------------------------------------------------------------
+
+    def _coded_within(self: Any, code_id: int, scope: ArticleScope) -> tuple[str, list[Any]]:
+        """Conditions for passages coded with the code or a sub-code, in the scope."""
+        self.code(code_id)  # NotFound for an unknown code
+        codes = self._code_subtree(code_id)
+        where, params = _scope_sql(scope)
+        return (
+            "n.id IN (SELECT annotation_id FROM annotation_codes WHERE code_id IN "
+            f"(SELECT value FROM json_each(?))){where}",
+            [json.dumps(codes), *params],
+        )
+
+    def argument_stats(self: Any, code_id: int, scope: ArticleScope) -> ArgumentStats:
+        """Passages, articles, outlets and the first and last article date."""
+        condition, params = self._coded_within(code_id, scope)
+        row = self._rows(
+            "SELECT count(*) AS passages, count(DISTINCT n.article_id) AS articles, "
+            "count(DISTINCT a.source_id) AS outlets, min(a.published) AS first, "
+            "max(a.published) AS last FROM annotations n "
+            f"JOIN articles a ON a.id = n.article_id WHERE {condition}",
+            params,
+        )[0]
+        return ArgumentStats(code_id=code_id, **row)
+
+    def argument_actor_stances(self: Any, code_id: int,
+                               scope: ArticleScope) -> list[ActorStance]:
+        """Passage counts per actor and stance, most passages first."""
+        condition, params = self._coded_within(code_id, scope)
+        return [ActorStance(**row) for row in self._rows(
+            "SELECT n.actor_id, ac.name AS actor, ifnull(ac.affiliation, '') AS affiliation, "
+            "n.stance, count(*) AS count FROM annotations n "
+            "JOIN articles a ON a.id = n.article_id "
+            "LEFT JOIN actors ac ON ac.id = n.actor_id "
+            f"WHERE {condition} GROUP BY n.actor_id, n.stance "
+            "ORDER BY count DESC, ac.name IS NULL, ac.name COLLATE NOCASE, n.stance",
+            params,
+        )]
+
+    def argument_quotes(
+        self: Any, code_id: int, scope: ArticleScope, *, limit: int = 5,
+        exclude: frozenset[int] = frozenset(),
+    ) -> list[QuoteSource]:
+        """The passages to quote: pinned first, then the most recent articles' passages."""
+        condition, params = self._coded_within(code_id, scope)
+        if exclude:
+            condition += " AND n.id NOT IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(exclude)))
+        rows = self._rows(
+            f"SELECT {_QUOTE_COLUMNS} WHERE {condition} "
+            "ORDER BY n.pinned DESC, a.published IS NULL, a.published DESC, n.id DESC "
+            "LIMIT ?",
+            [*params, max(0, limit)],
+        )
+        return [_quote_from_row(row) for row in rows]
+
+    def quote_source(self: Any, annotation_id: int) -> QuoteSource:
+        """One passage with its actor, outlet, article title, date and URL."""
+        rows = self._rows(f"SELECT {_QUOTE_COLUMNS} WHERE n.id = ?", [annotation_id])
+        if not rows:
+            raise NotFound(f"has no annotation with id {annotation_id}.", self.path)
+        return _quote_from_row(rows[0])
+
+    def existing_annotation_ids(self: Any, ids: frozenset[int] | set[int]) -> set[int]:
+        """Which of `ids` name passages that still exist (a renderer warns about the rest)."""
+        if not ids:
+            return set()
+        return {row["id"] for row in self._rows(
+            "SELECT id FROM annotations WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(ids))])}
+
+
+def _quote_from_row(row: dict) -> QuoteSource:
+    row["pinned"] = bool(row["pinned"])
+    return QuoteSource(**row)

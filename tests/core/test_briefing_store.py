@@ -1,0 +1,105 @@
+"""Briefings in the archive: add, read, update, delete and restore under the same id."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.briefing.model import Briefing, BriefingSettings, InvalidBriefing
+from desktop.core.errors import BriefingError, NotFound
+
+
+def test_add_and_read_back(archive):
+    settings = BriefingSettings(subtitle="For the minister", author="A. Analyst",
+                                page_size="Letter", classification="Internal")
+    changes, briefing_id = archive.add_briefing("  EU AI rules\n", "# Body", settings)
+    assert changes.briefings and not changes.annotations
+    briefing = archive.briefing(briefing_id)
+    assert briefing.title == "EU AI rules"
+    assert briefing.body == "# Body"
+    assert briefing.settings == settings
+    assert briefing.created_at and briefing.created_at == briefing.updated_at
+    assert archive.briefings() == [briefing]
+
+
+def test_briefings_list_in_creation_order(archive):
+    _, first = archive.add_briefing("Zebra")
+    _, second = archive.add_briefing("Apple")
+    archive.update_briefing(first, body="touched later")
+    assert [b.id for b in archive.briefings()] == [first, second]
+
+
+def test_update_changes_only_the_fields_given(archive):
+    _, briefing_id = archive.add_briefing("Title", "body")
+    before = archive.briefing(briefing_id)
+    archive.update_briefing(briefing_id, body="new body")
+    after = archive.briefing(briefing_id)
+    assert (after.title, after.body, after.settings) == ("Title", "new body", before.settings)
+    archive.update_briefing(briefing_id, title="Renamed",
+                            settings=BriefingSettings(date="2025-01-31"))
+    after = archive.briefing(briefing_id)
+    assert (after.title, after.body) == ("Renamed", "new body")
+    assert after.settings.date == "2025-01-31"
+    assert after.updated_at >= before.updated_at
+    assert after.created_at == before.created_at
+
+
+def test_empty_title_refused_on_add_and_update(archive):
+    with pytest.raises(InvalidBriefing, match="needs a title"):
+        archive.add_briefing("   ")
+    _, briefing_id = archive.add_briefing("Kept")
+    with pytest.raises(InvalidBriefing):
+        archive.update_briefing(briefing_id, title="")
+    assert archive.briefing(briefing_id).title == "Kept"
+
+
+def test_unknown_briefing_is_not_found(archive):
+    with pytest.raises(NotFound, match="no briefing with id 99"):
+        archive.briefing(99)
+    with pytest.raises(NotFound):
+        archive.update_briefing(99, body="x")
+    with pytest.raises(NotFound):
+        archive.delete_briefing(99)
+
+
+def test_delete_then_restore_keeps_id_and_everything(archive):
+    settings = BriefingSettings(author="Someone", user_css="/tmp/house.css")
+    _, keep = archive.add_briefing("Keep")
+    _, briefing_id = archive.add_briefing("Gone", "body [^ann-3]", settings)
+    original = archive.briefing(briefing_id)
+    changes, deleted = archive.delete_briefing(briefing_id)
+    assert changes.briefings and deleted == original
+    assert [b.id for b in archive.briefings()] == [keep]
+    archive.restore_briefing(deleted)
+    assert archive.briefing(briefing_id) == original
+    with pytest.raises(BriefingError, match="taken"):
+        archive.restore_briefing(deleted)
+
+
+def test_settings_are_checked_and_round_trip():
+    with pytest.raises(InvalidBriefing, match="page size"):
+        BriefingSettings(page_size="A5")
+    settings = BriefingSettings(subtitle="Sub", page_size="Letter")
+    assert BriefingSettings.from_json(settings.to_json()) == settings
+    assert BriefingSettings.from_json(settings.dumps()) == settings
+
+
+def test_stored_settings_that_make_no_sense_fall_back_to_defaults():
+    assert BriefingSettings.from_json("{not json") == BriefingSettings()
+    assert BriefingSettings.from_json("[1, 2]") == BriefingSettings()
+    odd = BriefingSettings.from_json({"page_size": "A0", "author": 3, "future_key": "x",
+                                      "subtitle": "Kept"})
+    assert odd == BriefingSettings(subtitle="Kept")
+
+
+def test_corrupt_settings_column_still_opens(archive):
+    _, briefing_id = archive.add_briefing("Title")
+    archive.db.conn.execute("UPDATE briefings SET settings = 'garbage' WHERE id = ?",
+                            [briefing_id])
+    assert archive.briefing(briefing_id).settings == BriefingSettings()
+
+
+def test_to_json_without_body_reports_its_length():
+    briefing = Briefing(id=1, title="T", body="abcd")
+    data = briefing.to_json(with_body=False)
+    assert "body" not in data and data["characters"] == 4
+    assert briefing.to_json()["settings"]["page_size"] == "A4"
