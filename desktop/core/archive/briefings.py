@@ -216,6 +216,10 @@ class BriefingStore:
             raise NotFound(f"has no annotation with id {annotation_id}.", self.path)
         return _quote_from_row(rows[0])
 
+    def scope_collection_name(self: Any, collection_id: int | None) -> str | None:
+        """The name of the collection a draft is scoped to (None: there is no such one)."""
+        return self._scalar("SELECT name FROM collections WHERE id = ?", [collection_id])
+
     def existing_annotation_ids(self: Any, ids: frozenset[int] | set[int]) -> set[int]:
         """Which of `ids` name passages that still exist (a renderer warns about the rest)."""
         if not ids:

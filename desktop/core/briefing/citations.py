@@ -1,0 +1,116 @@
+"""Quotes with their citations, in the briefing's Markdown conventions.
+
+A quote is a lead-in naming the actor ("**Jane Doe** (supports):"), then a blockquote that
+ends with a footnote reference labelled after its passage (`[^ann-12]`), then the footnote's
+definition, whose text IS the citation: actor (affiliation), *outlet*, "title", date, <URL>.
+Because the citation is written out as text, a briefing keeps its sources even after the
+passage is deleted from the archive; the label only lets a renderer notice that (and warn).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as percent_encode
+
+from desktop.core.briefing.scope import QuoteSource
+
+LABEL_PREFIX = "ann-"
+# A reference `[^ann-12]` (a definition is the same followed by a colon at a line start).
+CITATION_REFERENCE = re.compile(r"\[\^ann-(\d+)\]")
+CITATION_DEFINITION = re.compile(r"^\[\^ann-(\d+)\]:[ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+UNATTRIBUTED = "Unattributed"
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def citation_label(annotation_id: int) -> str:
+    """The footnote label that names a passage: `ann-12`."""
+    return f"{LABEL_PREFIX}{annotation_id}"
+
+
+def cited_annotation_ids(markdown: str) -> list[int]:
+    """The passages a text cites, in order of their first reference, without repeats."""
+    return list(dict.fromkeys(int(m.group(1)) for m in CITATION_REFERENCE.finditer(markdown)))
+
+
+def escape_inline(text: str) -> str:
+    """`text` as literal Markdown: emphasis, links, code, raw HTML and entities neutralised.
+
+    Passages and titles are written by others; an asterisk or a `<script>` in them must
+    show as typed, never become formatting or markup.
+    """
+    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text)
+    return _TAG_START.sub("&lt;", text)
+
+
+def escape_paragraph(text: str) -> str:
+    """One paragraph's text, escaped inline and so that it cannot open a block construct."""
+    return _escape_block_start(escape_inline(" ".join(text.split())))
+
+
+def _escape_block_start(text: str) -> str:
+    """Escape a heading, list, quote or rule marker at the start of a paragraph."""
+    number = _NUMBERED.match(text)
+    if number:
+        return f"{number.group(1)}\\{number.group(2)}{text[number.end():]}"
+    if text and text[0] in "#>+-":
+        return "\\" + text
+    return text
+
+
+def _link(url: str | None) -> str:
+    """An autolink for a web address; anything else (no URL, a file path) is left out."""
+    if not url or not re.match(r"^https?://", url.strip(), re.IGNORECASE):
+        return ""
+    return f"<{percent_encode(url.strip(), safe=_URL_SAFE)}>"
+
+
+def citation_text(source: QuoteSource) -> str:
+    """Actor (affiliation), *outlet*, "title", date, <URL>: the parts that are known."""
+    parts: list[str] = []
+    if source.actor:
+        who = escape_inline(source.actor)
+        if source.affiliation.strip():
+            who += f" ({escape_inline(source.affiliation.strip())})"
+        parts.append(who)
+    if source.outlet.strip():
+        parts.append(f"*{escape_inline(source.outlet.strip())}*")
+    if source.title.strip():
+        parts.append(f"\"{escape_inline(' '.join(source.title.split()))}\"")
+    if source.published:
+        parts.append(source.published[:10])
+    link = _link(source.url)
+    if link:
+        parts.append(link)
+    return ", ".join(parts) or f"Passage {source.annotation_id}"
+
+
+def lead_in(source: QuoteSource) -> str:
+    """`**Jane Doe** (supports):` — who makes the argument, and how."""
+    who = f"**{escape_inline(source.actor) if source.actor else UNATTRIBUTED}**"
+    return f"{who} ({source.stance}):" if source.stance else f"{who}:"
+
+
+def quote_block(source: QuoteSource) -> str:
+    """Lead-in, the blockquote ending with its footnote reference, then the definition.
+
+    The lead-in is a paragraph of its own: Python-Markdown joins blockquotes separated only
+    by blank lines (footnote definitions do not count), so without it two quotes in a row
+    would render as one.
+    """
+    label = citation_label(source.annotation_id)
+    paragraphs = [escape_paragraph(p) for p in re.split(r"\n\s*\n", source.exact)]
+    paragraphs = [p for p in paragraphs if p] or ["\u2026"]
+    paragraphs[-1] = f"{paragraphs[-1]}[^{label}]"
+    quoted = "\n>\n".join(f"> {p}" for p in paragraphs)
+    return f"{lead_in(source)}\n\n{quoted}\n\n[^{label}]: {citation_text(source)}\n"
+
+
+def quote_markdown(archive, annotation_id: int) -> str:
+    """A passage as a quote ready to insert in a briefing (NotFound for an unknown id)."""
+    return quote_block(archive.quote_source(annotation_id))
