@@ -1,0 +1,252 @@
+"""SearchStore on a small archive built here: ranking, filters, snippets, scopes, cancel, WAL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from desktop.core.archive import Archive
+from desktop.core.model import ImportedDocument, NewAnnotation
+from desktop.core.query import QuerySyntaxError, SearchCancelled, SearchQuery, parse_query
+from desktop.core.search_hits import MATCH_END, MATCH_START, SearchHit
+
+ARTICLES = [
+    # title, text, outlet, published, language
+    ("Talent flight from Europe", "Researchers leave for better pay. The cost is high.",
+     "The Guardian", "2024-03-01", "en"),
+    ("Budget news", "Ministers discussed the budget. Talent flight was mentioned once, and "
+     "talent flight again, while talent flight worried the unions. The brain drain goes on.",
+     "Financial Times", "2023-06-01", "en-GB"),
+    ("Café culture", "A cafe review written with open-source tools in Paris.",
+     "Le Monde", "2022-01-15", "fr"),
+    ("Other things", "Nothing relevant here about compute clusters.", "", None, None),
+]
+
+
+def build(archive: Archive) -> dict[str, int]:
+    ids = {}
+    for index, (title, text, outlet, published, language) in enumerate(ARTICLES):
+        _, ids[title] = archive.save_document(ImportedDocument(
+            title=title, text=text, origin=f"test:{index}", outlet=outlet,
+            published=published, language=language))
+    costs = archive.add_code("Costs")
+    talent = archive.add_code("Talent flight", parent_id=costs)
+    archive.add_code("Unused")
+    jane = archive.add_actor("Jane Doe", aliases=["J. Doe"])
+    budget = ARTICLES[1][1]
+    start = budget.index("Talent flight was")
+    ids["tf passage"] = archive.add_annotation(NewAnnotation(
+        ids["Budget news"], start, start + len("Talent flight was mentioned once"), [talent],
+        actor_id=jane, stance="opposes", note="Key quote about the brain drain."))
+    cafe = ARTICLES[2][1]
+    ids["cafe passage"] = archive.add_annotation(NewAnnotation(
+        ids["Café culture"], cafe.index("open-source"), cafe.index(" in Paris"), [costs],
+        stance="supports"))
+    return ids
+
+
+@pytest.fixture
+def ids(archive) -> dict[str, int]:
+    return build(archive)
+
+
+def found(archive: Archive, query: str) -> list[int]:
+    return [hit.article_id for hit in archive.search(query)]
+
+
+def test_title_ranks_above_body(archive, ids):
+    hits = archive.search("talent flight")
+    assert [h.article_id for h in hits] == [ids["Talent flight from Europe"], ids["Budget news"]]
+    assert hits[0].score > hits[1].score > 0
+    assert isinstance(hits[0], SearchHit) and hits[0].annotation_id is None
+    assert hits[0].title == "Talent flight from Europe"
+    assert hits[0].outlet == "The Guardian" and hits[0].published == "2024-03-01"
+
+
+def test_snippets_mark_the_matched_words(archive, ids):
+    hit = archive.search("unions")[0]
+    assert f"{MATCH_START}unions{MATCH_END}" in hit.snippet
+    accent = archive.search("cafe")[0]
+    assert accent.article_id == ids["Café culture"]
+    assert f"{MATCH_START}cafe{MATCH_END}" in accent.snippet
+
+
+def test_phrase_prefix_boolean_and_near(archive, ids):
+    assert found(archive, '"open source"') == [ids["Café culture"]]
+    assert found(archive, '"flight talent"') == []
+    assert set(found(archive, "minist* OR clusters")) == {ids["Budget news"], ids["Other things"]}
+    assert found(archive, "talent NOT unions") == [ids["Talent flight from Europe"]]
+    assert found(archive, "NEAR(budget unions, 3)") == []
+    assert found(archive, "NEAR(budget ministers, 3)") == [ids["Budget news"]]
+
+
+def test_count_and_limit_offset(archive, ids):
+    assert archive.search_count("talent") == 2
+    assert archive.search_count("") == 4
+    assert archive.search_count("is:annotated") == 2
+    first, second = archive.search("talent", limit=1), archive.search("talent", limit=1, offset=1)
+    assert [h.article_id for h in first + second] == [
+        ids["Talent flight from Europe"], ids["Budget news"]]
+
+
+def test_without_words_newest_first_with_opening_words(archive, ids):
+    hits = archive.search("")
+    assert [h.article_id for h in hits] == [
+        ids["Talent flight from Europe"], ids["Budget news"], ids["Café culture"],
+        ids["Other things"]]
+    assert hits[0].snippet.startswith("Researchers leave") and hits[0].score == 0.0
+    assert MATCH_START not in hits[0].snippet
+
+
+def test_article_ids_in_every_sort(archive, ids):
+    relevance = archive.search_article_ids("talent flight")
+    assert relevance == [ids["Talent flight from Europe"], ids["Budget news"]]
+    assert archive.search_article_ids("talent flight", descending=False) == relevance[::-1]
+    assert archive.search_article_ids("talent", sort="title", descending=False) == [
+        ids["Budget news"], ids["Talent flight from Europe"]]
+    assert archive.search_article_ids("", sort="published", descending=False)[-1] == \
+        ids["Talent flight from Europe"]
+    assert archive.search_article_ids("", sort="outlet", descending=True)[0] == \
+        ids["Talent flight from Europe"]
+    assert archive.search_article_ids("is:annotated", sort="annotations") == sorted(
+        [ids["Budget news"], ids["Café culture"]], reverse=True)
+    assert archive.search_article_ids("", sort="read") != []
+    with pytest.raises(ValueError, match="unknown sort key"):
+        archive.search_article_ids("", sort="colour")
+
+
+def test_code_filter_includes_sub_codes_ignoring_case(archive, ids):
+    assert set(found(archive, "code:costs")) == {ids["Budget news"], ids["Café culture"]}
+    assert found(archive, 'code:"TALENT flight"') == [ids["Budget news"]]
+    assert found(archive, "code:Unused") == []
+    assert found(archive, "code:nosuchcode") == []
+    assert set(found(archive, "-code:costs")) == {
+        ids["Talent flight from Europe"], ids["Other things"]}
+
+
+def test_actor_by_name_or_alias_and_stance(archive, ids):
+    assert found(archive, 'actor:"jane doe"') == [ids["Budget news"]]
+    assert found(archive, 'actor:"J. Doe" budget') == [ids["Budget news"]]
+    assert found(archive, "stance:supports") == [ids["Café culture"]]
+    assert found(archive, "-stance:supports is:annotated") == [ids["Budget news"]]
+
+
+def test_passage_filters_hold_for_the_same_passage(archive, ids):
+    assert found(archive, 'code:"Talent flight" stance:opposes') == [ids["Budget news"]]
+    assert found(archive, 'code:"Talent flight" stance:supports') == []
+
+
+def test_outlet_language_and_dates(archive, ids):
+    assert found(archive, "outlet:guardian") == [ids["Talent flight from Europe"]]
+    assert found(archive, 'outlet:"financial times" talent') == [ids["Budget news"]]
+    assert set(found(archive, "lang:en")) == {ids["Talent flight from Europe"], ids["Budget news"]}
+    assert found(archive, "lang:fr") == [ids["Café culture"]]
+    assert found(archive, "after:2024") == [ids["Talent flight from Europe"]]
+    assert found(archive, "after:2023-06 before:2024") == [ids["Budget news"]]
+    assert found(archive, "before:2022-01-15") == []
+    assert set(found(archive, "-after:2023")) == {ids["Café culture"], ids["Other things"]}
+
+
+def test_read_starred_annotated_and_collection(archive, ids):
+    archive.set_read([ids["Budget news"]], True)
+    assert found(archive, "is:read") == [ids["Budget news"]]
+    assert ids["Budget news"] not in found(archive, "is:unread")
+    assert found(archive, "-is:read talent") == [ids["Talent flight from Europe"]]
+    conn = archive.db.conn
+    conn.execute("UPDATE articles SET starred = 1 WHERE id = ?", [ids["Other things"]])
+    assert found(archive, "is:starred") == [ids["Other things"]]
+    assert set(found(archive, "is:annotated")) == {ids["Budget news"], ids["Café culture"]}
+    conn.execute("INSERT INTO collections (id, name, created_at) VALUES (7, 'Inbox', 'x')")
+    conn.execute("INSERT INTO collection_articles VALUES (7, ?, 'x')", [ids["Café culture"]])
+    assert found(archive, "collection:inbox") == [ids["Café culture"]]
+    assert found(archive, "collection:Nowhere") == []
+
+
+def test_passage_scope_returns_passages(archive, ids):
+    hits = archive.search("in:annotations brain")
+    assert [(h.article_id, h.annotation_id) for h in hits] == [
+        (ids["Budget news"], ids["tf passage"])]
+    assert f"{MATCH_START}brain{MATCH_END}" in hits[0].snippet
+    assert archive.search_count("in:annotations open") == 1
+    assert [h.annotation_id for h in archive.search("in:annotations")] == [
+        ids["cafe passage"], ids["tf passage"]]
+    assert archive.search("in:annotations code:costs stance:supports")[0].snippet == \
+        "open-source tools"
+    assert archive.search_article_ids("in:annotations brain") == [ids["Budget news"]]
+    assert archive.search_article_ids("in:annotations", sort="title", descending=False) == [
+        ids["Budget news"], ids["Café culture"]]
+
+
+def test_notes_scope_searches_only_notes(archive, ids):
+    assert [h.annotation_id for h in archive.search("in:notes drain")] == [ids["tf passage"]]
+    assert archive.search("in:notes mentioned") == []  # in the quote, not the note
+    assert archive.search_count("in:annotations mentioned") == 1
+    notes = archive.search("in:notes")
+    assert [h.snippet for h in notes] == ["Key quote about the brain drain."]
+
+
+def test_search_accepts_a_parsed_query_and_statement_is_what_runs(archive, ids):
+    query = parse_query("talent code:costs")
+    assert [h.article_id for h in archive.search(query)] == [ids["Budget news"]]
+    sql, params = archive.search_statement(query, limit=5)
+    rows = archive.db.conn.execute(sql, params).fetchall()
+    assert [row[0] for row in rows] == [ids["Budget news"]]
+    assert "snippet(" in sql and params[-2:] == [5, 0]
+
+
+def test_bad_query_raises_query_syntax_error(archive, ids):
+    with pytest.raises(QuerySyntaxError):
+        archive.search('"unbalanced')
+    with pytest.raises(QuerySyntaxError):
+        archive.search_count("colour:red")
+
+
+def test_sqlite_errors_never_leak(archive, ids):
+    broken = SearchQuery(text="x", fts='"unclosed')
+    for call in (archive.search, archive.search_count, archive.search_article_ids):
+        with pytest.raises(QuerySyntaxError) as caught:
+            call(broken)
+        assert "fts5" not in str(caught.value).lower()
+        assert "sqlite" not in str(caught.value).lower()
+
+
+def test_interrupt_from_another_thread_cancels(archive, ids):
+    """A progress handler proves the search is running when the other thread interrupts."""
+    conn = archive.db.conn
+
+    def interrupt_from_elsewhere() -> int:
+        worker = threading.Thread(target=archive.interrupt)
+        worker.start()
+        worker.join()
+        return 0
+
+    conn.set_progress_handler(interrupt_from_elsewhere, 10)
+    try:
+        with pytest.raises(SearchCancelled):
+            archive.search("talent")
+    finally:
+        conn.set_progress_handler(None, 0)
+    assert found(archive, "talent") != []  # the connection is usable afterwards
+    archive.interrupt()  # nothing running: nothing happens
+    assert found(archive, "talent") != []
+
+
+def test_reading_while_another_connection_writes(tmp_path):
+    path = tmp_path / "wal.sqlite"
+    reader = Archive.open(path)
+    ids = build(reader)
+    writer = Archive.open(path)
+    try:
+        assert reader.journal_mode == "wal"
+        with writer.transaction():
+            writer.save_document(ImportedDocument(
+                title="Talent flight again", text="More talent flight news.", origin="w"))
+            # The writer holds its transaction open while the reader searches.
+            assert found(reader, "talent flight") == [
+                ids["Talent flight from Europe"], ids["Budget news"]]
+            assert reader.search_count("talent") == 2
+        assert reader.search_count("talent") == 3
+    finally:
+        writer.close()
+        reader.close()
