@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from desktop.core.archive import Archive
+from desktop.core.briefing.draft import SUMMARY_PLACEHOLDER, DraftScope, generate_draft
+from desktop.core.briefing.model import BriefingSettings
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import InvalidResource
 from desktop.core.importers import extract_one
@@ -39,6 +42,9 @@ def build_demo(archive: Archive) -> None:
             _, article_ids[path.name] = archive.save_document(document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
             _add_annotations(archive, annotations_file, article_ids, code_ids)
+        briefing_file = demo_dir() / "briefing.json"
+        if briefing_file.is_file():
+            _add_briefing(archive, briefing_file, article_ids, code_ids)
 
 
 def _add_annotations(
@@ -79,6 +85,43 @@ def _add_annotations(
                 note=item.get("note", ""),
             )
         )
+
+
+def _add_briefing(
+    archive: Archive, path: Path, article_ids: dict[str, int], code_ids: dict[str, int]
+) -> None:
+    """Pin the demo's key passages and store a briefing drafted from its main arguments.
+
+    The draft comes from `generate_draft`, as the analyst's would; our own executive summary
+    replaces its placeholder and an assessment follows the argument sections.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for pin in data.get("pins", []):
+        article_id = article_ids.get(pin["article"])
+        if article_id is None:
+            raise InvalidResource(f"pins a passage in an unknown article {pin['article']!r}.",
+                                  path)
+        found = [n.id for n in archive.annotations(article_id) if n.exact == pin["quote"]]
+        if len(found) != 1:
+            raise InvalidResource(
+                f"pins {pin['quote'][:40]!r}..., which is not one passage of {pin['article']}.",
+                path)
+        archive.update_annotation(found[0], pinned=True)
+    spec = data["briefing"]
+    try:
+        codes = [code_ids[name] for name in spec["arguments"]]
+    except KeyError as error:
+        raise InvalidResource(f"drafts a code not in the codebook: {error}.", path) from None
+    settings = BriefingSettings(**spec.get("settings", {}))
+    day = date.fromisoformat(settings.date) if settings.date else None
+    body = generate_draft(archive, codes, DraftScope(), title=spec["title"],
+                          quotes_per_argument=spec.get("quotes_per_argument", 5), today=day)
+    summary = (path.parent / spec["summary"]).read_text(encoding="utf-8").strip()
+    body = body.replace(SUMMARY_PLACEHOLDER, summary, 1)
+    if spec.get("appendix"):
+        appendix = (path.parent / spec["appendix"]).read_text(encoding="utf-8").strip()
+        body = f"{body.rstrip()}\n\n{appendix}\n"
+    archive.add_briefing(spec["title"], body, settings)
 
 
 def write_demo_archive(path: Path) -> Path:
