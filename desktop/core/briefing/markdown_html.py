@@ -1,0 +1,511 @@
+"""A briefing's Markdown as safe HTML, shaped for the preview, the PDF or a standalone page.
+
+One pipeline serves every output so they agree on what the briefing says: Python-Markdown
+(extra's tables, footnotes, attribute lists; toc; sane lists) -> nh3 (see sanitize.py) ->
+a structural pass over the tree that
+
+- numbers the headings relative to the briefing's top level and collects them (the TOC,
+  the PDF outline and the editor's navigation all come from this list);
+- turns footnotes into citations: each reference links to its numbered entry in a
+  "Sources" section appended at the end (the draft never writes one), and for the PDF the
+  first reference also carries the citation itself, floated to the foot of its page;
+- resolves images: local files are kept (as file URLs, or inlined as data URIs for the
+  standalone HTML); a path that does not exist becomes a visible note and a warning;
+- checks that `[^ann-N]` citations still name a passage; a deleted one keeps its citation
+  (the definition text is the citation) and adds a warning.
+
+Nothing here fetches from the network or touches Qt.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import markdown
+from lxml import etree
+from lxml import html as lxml_html
+
+from desktop.core.briefing.sanitize import is_remote, sanitize_html
+
+ANNOTATION_LABEL = re.compile(r"^ann-(\d+)$")
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+SOURCES_ANCHOR = "briefing-sources"
+NUMBERED_LEVELS = 3
+TARGETS = ("preview", "pdf", "html", "docx")
+
+
+@dataclass(frozen=True)
+class RenderedHeading:
+    """A heading of the briefing: `level` 1 is the briefing's top level, whatever `#`s."""
+
+    level: int
+    text: str
+    anchor: str
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the Sources list, numbered like its footnote calls."""
+
+    number: int
+    label: str
+    html: str
+    text: str
+    urls: tuple[str, ...] = ()
+    annotation_id: int | None = None
+
+
+@dataclass
+class Rendered:
+    """What a renderer produced: the HTML, what the analyst should know, and the outline."""
+
+    html: str
+    warnings: list[str] = field(default_factory=list)
+    headings: list[RenderedHeading] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class RenderedBody:
+    """The body's tree after the structural pass; the writers (PDF, HTML, DOCX) walk it."""
+
+    root: Any  # an lxml <div> holding the body's blocks
+    headings: list[RenderedHeading]
+    sources: list[Source]
+    warnings: list[str]
+    base_level: int = 1
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+                    "tables", "toc", "sane_lists"],
+        extension_configs={
+            "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TEXT": ""},
+            "tables": {"use_align_attribute": True},
+            "toc": {"permalink": False},
+        },
+        output_format="html",
+    )
+
+
+def render_body(
+    body: str, *, archive: Any = None, base_dir: Path | None = None, target: str = "preview",
+) -> RenderedBody:
+    """Markdown -> sanitised tree with numbered headings, sources and resolved images."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown render target {target!r}; expected one of {TARGETS}")
+    warnings: list[str] = []
+    dropped: list[str] = []
+    html = sanitize_html(_markdown().convert(body or ""), dropped)
+    for url in dropped:
+        warnings.append(f"Image {url} is on the web and was left out: a briefing never "
+                        "fetches remote files. Save it and use its local path.")
+    root = lxml_html.fragment_fromstring(html or "", create_parent="div")
+    if target != "preview":
+        for toc in root.xpath(".//div[contains(concat(' ', @class, ' '), ' toc ')]"):
+            toc.getparent().remove(toc)
+    _drop_title_heading(root)
+    base_level = _base_level(root)
+    headings = _number_headings(root, base_level)
+    sources = _collect_sources(root, target)
+    _split_quotes(root)
+    _mark_lead_ins(root)
+    warnings += _undefined_references(body or "")
+    warnings += _deleted_citations(archive, sources)
+    warnings += _resolve_images(root, base_dir or Path.cwd(), inline=target == "html")
+    return RenderedBody(root, headings, sources, warnings, base_level)
+
+
+def _drop_title_heading(root: Any) -> None:
+    """A body that opens with its only top-level heading repeats the title: drop it.
+
+    Drafts start with `# Title`; the title is the cover's (and the preview's header), so
+    keeping it would number every real section under it ("1.1", "1.2", ...). The line
+    right after it (the draft's scope note) is marked so the stylesheet can set it apart.
+    """
+    blocks = [child for child in root if isinstance(child.tag, str)]
+    if not blocks or blocks[0].tag not in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        return
+    first = blocks[0]
+    if any(el.tag == first.tag for el in root.iter() if el is not first) or len(blocks) < 2:
+        return
+    nxt = blocks[1]
+    if nxt.tag == "p" and nxt.get("class") is None:
+        nxt.set("class", "scope-note")
+    root.remove(first)
+
+
+def _base_level(root: Any) -> int:
+    levels = [int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    return min(levels) if levels else 1
+
+
+def _number_headings(root: Any, base_level: int) -> list[RenderedHeading]:
+    counters = [0] * 6
+    headings = []
+    used = {el.get("id") for el in root.iter() if el.get("id")}
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        level = int(element.tag[1]) - base_level + 1
+        counters[level - 1] += 1
+        for deeper in range(level, 6):
+            counters[deeper] = 0
+        number = ""
+        if level <= NUMBERED_LEVELS and all(counters[:level]):
+            number = ".".join(str(n) for n in counters[:level])
+        anchor = element.get("id") or _unique(f"section-{len(headings) + 1}", used)
+        element.set("id", anchor)
+        classes = element.get("class", "").split()
+        element.set("class", " ".join([*classes, f"lvl-{level}",
+                                       "numbered" if number else "unnumbered"]))
+        if number:
+            element.set("data-number", number)
+        text = " ".join(element.text_content().split())
+        headings.append(RenderedHeading(level, text, anchor, number))
+    return headings
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate, n = anchor, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _collect_sources(root: Any, target: str) -> list[Source]:
+    """Replace footnote references by citation calls; the definitions become `Source`s."""
+    definitions = {}
+    for block in root.xpath(".//div[contains(concat(' ', @class, ' '), ' footnote ')]"):
+        for item in block.iter("li"):
+            item_id = item.get("id") or ""
+            if item_id.startswith("fn:"):
+                definitions[item_id[3:]] = item
+        block.getparent().remove(block)
+    numbers: dict[str, int] = {}
+    first_seen: set[str] = set()
+    for sup in list(root.iter("sup")):
+        link = sup.find("a")
+        if link is None or "footnote-ref" not in (link.get("class") or ""):
+            continue
+        label = (link.get("href") or "").removeprefix("#fn:")
+        if label not in definitions:
+            continue
+        number = numbers.setdefault(label, len(numbers) + 1)
+        call = _call(number, sup.get("id") or "")
+        call.tail = sup.tail
+        parent = sup.getparent()
+        parent.replace(sup, call)
+        if target == "pdf" and label not in first_seen:
+            body = lxml_html.Element("span", {"class": "fn-body"})
+            marker = etree.SubElement(body, "a", {"class": "fn-no", "href": f"#source-{number}"})
+            marker.text = str(number)
+            marker.tail = " "
+            _append_inline(body, definitions[label])
+            body.tail, call.tail = call.tail, None
+            parent.insert(parent.index(call) + 1, body)
+        first_seen.add(label)
+    sources = []
+    for label, number in sorted(numbers.items(), key=lambda item: item[1]):
+        holder = lxml_html.Element("span")
+        _append_inline(holder, definitions[label])
+        inner = (holder.text or "") + "".join(
+            etree.tostring(child, encoding="unicode", method="html") for child in holder)
+        match = ANNOTATION_LABEL.match(label)
+        sources.append(Source(
+            number=number, label=label, html=inner,
+            text=" ".join(holder.text_content().split()),
+            urls=tuple(a.get("href") for a in holder.iter("a") if a.get("href")),
+            annotation_id=int(match.group(1)) if match else None,
+        ))
+    return sources
+
+
+def _split_quotes(root: Any) -> None:
+    """One blockquote per cited quote: Markdown merges `>` blocks a blank line apart."""
+    for quote in list(root.iter("blockquote")):
+        groups: list[list[Any]] = [[]]
+        for child in quote:
+            groups[-1].append(child)
+            if child.tag == "p" and _ends_with_call(child):
+                groups.append([])
+        groups = [group for group in groups if group]
+        if len(groups) < 2:
+            continue
+        parent, index = quote.getparent(), quote.getparent().index(quote)
+        tail, quote.tail = quote.tail, None
+        for offset, group in enumerate(groups):
+            piece = lxml_html.Element("blockquote", dict(quote.attrib))
+            piece.text = "\n"
+            for child in group:
+                piece.append(child)
+            piece.tail = "\n"
+            parent.insert(index + offset, piece)
+        parent[index + len(groups) - 1].tail = tail
+        parent.remove(quote)
+
+
+def _mark_lead_ins(root: Any) -> None:
+    """A short paragraph ending in ":" right before a quote introduces it: keep them together."""
+    for quote in root.iter("blockquote"):
+        previous = quote.getprevious()
+        if (previous is not None and previous.tag == "p" and previous.get("class") is None
+                and previous.text_content().rstrip().endswith(":")
+                and len(previous.text_content()) < 200):
+            previous.set("class", "lead-in")
+    for paragraph in root.iter("p"):
+        following = paragraph.getnext()
+        if (following is not None and following.tag in {"p", "blockquote", "table", "ul", "ol"}
+                and paragraph.get("class") is None
+                and paragraph.text_content().rstrip().endswith(":")):
+            paragraph.set("class", "keep-next")
+
+
+def _ends_with_call(paragraph: Any) -> bool:
+    children = [c for c in paragraph if "fn-body" not in (c.get("class") or "")]
+    if not children or (children[-1].tail or "").strip():
+        return False
+    return "fn-call" in (children[-1].get("class") or "")
+
+
+def _call(number: int, ref_id: str) -> Any:
+    sup = lxml_html.Element("sup", {"class": "fn-call"})
+    if ref_id:
+        sup.set("id", ref_id.replace(":", "-"))
+    link = etree.SubElement(sup, "a", {"href": f"#source-{number}"})
+    link.text = str(number)
+    return sup
+
+
+def _append_inline(target: Any, item: Any) -> None:
+    """Copy a footnote `<li>`'s content into `target` as inline content, without backlinks."""
+    item = copy.deepcopy(item)
+    for back in item.xpath(".//a[contains(@class, 'footnote-backref')]"):
+        back.drop_tree()
+    blocks = [child for child in item if child.tag == "p"] or [item]
+    for index, block in enumerate(blocks):
+        if index:
+            _append_text(target, " ")
+        _append_text(target, (block.text or "") if block is not item else (item.text or ""))
+        for child in list(block):
+            if block is item and child.tag == "p":
+                continue
+            target.append(child)
+    _strip_trailing(target)
+
+
+def _append_text(target: Any, text: str) -> None:
+    if len(target):
+        target[-1].tail = (target[-1].tail or "") + text
+    else:
+        target.text = (target.text or "") + text
+
+
+def _strip_trailing(target: Any) -> None:
+    if len(target):
+        target[-1].tail = (target[-1].tail or "").rstrip(" \u00a0\n")
+    else:
+        target.text = (target.text or "").rstrip(" \u00a0\n")
+
+
+def _undefined_references(body: str) -> list[str]:
+    defined = set(_DEFINITION.findall(body))
+    missing = dict.fromkeys(label for label in _REFERENCE.findall(body) if label not in defined)
+    return [f"Footnote [^{label}] has no definition, so it shows as typed." for label in missing]
+
+
+def _deleted_citations(archive: Any, sources: list[Source]) -> list[str]:
+    wanted = [s.annotation_id for s in sources if s.annotation_id is not None]
+    if archive is None or not wanted:
+        return []
+    present = {a.id for a in archive.annotations_by_id(wanted)}
+    return [
+        f"Citation {s.number} ([^{s.label}]) names a passage that no longer exists; "
+        "its citation is kept as written."
+        for s in sources if s.annotation_id is not None and s.annotation_id not in present
+    ]
+
+
+def _resolve_images(root: Any, base_dir: Path, *, inline: bool) -> list[str]:
+    warnings = []
+    for image in list(root.iter("img")):
+        src = (image.get("src") or "").strip()
+        if not src:  # the sanitiser removed a remote source (already reported)
+            _replace_with_note(image, "[remote image not loaded]")
+            continue
+        if src.lower().startswith("data:"):
+            continue
+        path = _local_path(src, base_dir)
+        if path is None or not path.is_file():
+            shown = unquote(src)
+            warnings.append(f"Image {shown} does not exist; the briefing shows a note instead.")
+            _replace_with_note(image, f"[missing image: {shown}]")
+            continue
+        if inline:
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            payload = base64.b64encode(path.read_bytes()).decode("ascii")
+            image.set("src", f"data:{kind};base64,{payload}")
+        else:
+            image.set("src", path.as_uri())
+    return warnings
+
+
+def _local_path(src: str, base_dir: Path) -> Path | None:
+    if is_remote(src):
+        return None
+    parts = urlsplit(src)
+    if parts.scheme.lower() == "file":
+        return Path(url2pathname(parts.path))
+    path = Path(unquote(src)).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def _replace_with_note(image: Any, text: str) -> None:
+    note = lxml_html.Element("span", {"class": "missing-image"})
+    note.text = text
+    note.tail = image.tail
+    image.getparent().replace(image, note)
+
+
+# -- whole documents ---------------------------------------------------------------------
+
+
+def sources_html(sources: list[Source], base_level: int) -> str:
+    """The Sources section: a heading at the briefing's top level and the numbered list."""
+    tag = f"h{min(base_level, 6)}"
+    items = "".join(
+        f'<li id="source-{s.number}" value="{s.number}">{s.html}</li>' for s in sources)
+    body = (f'<ol class="sources-list">{items}</ol>' if sources
+            else '<p class="no-sources">This briefing cites no sources.</p>')
+    return (f'<section class="sources"><{tag} id="{SOURCES_ANCHOR}" class="lvl-1 unnumbered '
+            f'sources-heading">Sources</{tag}>{body}</section>')
+
+
+def body_markup(rendered: RenderedBody) -> str:
+    inner = (rendered.root.text and escape(rendered.root.text)) or ""
+    inner += "".join(etree.tostring(child, encoding="unicode", method="html")
+                     for child in rendered.root)
+    if not inner.strip():
+        inner = '<p class="empty-note">This briefing is empty.</p>'
+    return inner
+
+
+def all_headings(rendered: RenderedBody) -> list[RenderedHeading]:
+    return [*rendered.headings, RenderedHeading(1, "Sources", SOURCES_ANCHOR)]
+
+
+def export_date(value: str) -> tuple[date, str | None]:
+    """The briefing's date (today when empty) and a warning when it is not YYYY-MM-DD."""
+    if not value.strip():
+        return date.today(), None
+    try:
+        return date.fromisoformat(value.strip()), None
+    except ValueError:
+        return date.today(), (f"Date {value!r} is not a YYYY-MM-DD date; the cover shows it "
+                              "as typed and the PDF's creation date is today.")
+
+
+def display_date(value: str) -> str:
+    when, problem = export_date(value)
+    if problem:
+        return value.strip()
+    return f"{when.day} {when:%B %Y}"
+
+
+def cover_html(briefing: Any) -> str:
+    s = briefing.settings
+    by = ", ".join(part for part in (s.author.strip(), s.organisation.strip()) if part)
+    classification = (f'<p class="classification">{escape(s.classification)}</p>'
+                      if s.classification.strip() else "")
+    return (
+        '<section class="cover"><div class="cover-band"></div>'
+        f'{classification.replace("classification", "classification top", 1)}'
+        '<div class="cover-main">'
+        '<p class="kicker">Briefing</p>'
+        f'<p class="cover-title">{escape(briefing.title or "Untitled briefing")}</p>'
+        + (f'<p class="cover-subtitle">{escape(s.subtitle)}</p>' if s.subtitle.strip() else "")
+        + '<div class="cover-rule"></div>'
+        + (f'<p class="cover-by">{escape(by)}</p>' if by else "")
+        + f'<p class="cover-date">{escape(display_date(s.date))}</p>'
+        '</div>'
+        f'{classification.replace("classification", "classification bottom", 1)}'
+        '</section>'
+    )
+
+
+def toc_html(headings: list[RenderedHeading]) -> str:
+    rows = []
+    for h in headings:
+        if h.level > 2:
+            continue
+        number = f'<span class="toc-no">{escape(h.number)}</span>' if h.number else ""
+        rows.append(f'<li class="toc-l{h.level}"><a href="#{escape(h.anchor)}">{number}'
+                    f'<span class="toc-text">{escape(h.text)}</span></a></li>')
+    return ('<nav class="toc" aria-label="Contents"><p class="toc-title">Contents</p>'
+            f'<ul>{"".join(rows)}</ul></nav>')
+
+
+def metadata_html(briefing: Any) -> str:
+    s = briefing.settings
+    when, _ = export_date(s.date)
+    author = s.author.strip() or s.organisation.strip()
+    meta = [f"<title>{escape(briefing.title or 'Untitled briefing')}</title>",
+            '<meta charset="utf-8">',
+            '<meta name="generator" content="Briefing Reader">',
+            f'<meta name="dcterms.created" content="{when.isoformat()}">']
+    if author:
+        meta.append(f'<meta name="author" content="{escape(author)}">')
+    if s.subtitle.strip():
+        meta.append(f'<meta name="description" content="{escape(s.subtitle)}">')
+    return "".join(meta)
+
+
+def briefing_html(
+    archive: Any, briefing: Any, *, target: str = "preview", css: str = "",
+) -> Rendered:
+    """The briefing as one HTML document for `target` ("preview", "pdf" or "html").
+
+    `css` is put in a `<style>` element (the preview and the standalone HTML); the PDF
+    gets its stylesheets from pdf.py instead, so a user sheet can be checked apart.
+    """
+    rendered = render_body(briefing.body, archive=archive, base_dir=_base_dir(archive),
+                           target=target)
+    warnings = list(rendered.warnings)
+    body = body_markup(rendered)
+    sources = sources_html(rendered.sources, rendered.base_level)
+    style = f"<style>{css}</style>" if css else ""
+    if target == "preview":
+        title = escape(briefing.title or "Untitled briefing")
+        html = (f'<html><head><meta charset="utf-8">{style}</head><body>'
+                f'<h1 class="preview-title">{title}</h1>{body}{sources}</body></html>')
+    else:
+        _, problem = export_date(briefing.settings.date)
+        if problem:
+            warnings.append(problem)
+        headings = all_headings(rendered)
+        html = (f"<!DOCTYPE html><html lang=\"en\"><head>{metadata_html(briefing)}{style}"
+                f'</head><body class="target-{target}">{cover_html(briefing)}'
+                f'{toc_html(headings)}<main class="briefing-body">{body}{sources}</main>'
+                "</body></html>")
+    return Rendered(html, warnings, all_headings(rendered), rendered.sources)
+
+
+def _base_dir(archive: Any) -> Path:
+    """Relative image paths are read from the archive's folder (the cwd for :memory:)."""
+    path = str(getattr(archive, "path", "") or "")
+    if path and path != ":memory:":
+        return Path(path).resolve().parent
+    return Path.cwd()
