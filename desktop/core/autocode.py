@@ -32,6 +32,7 @@ MODES = ("query", "regex")
 UNITS = ("sentence", "match", "paragraph")
 CONTEXT = 80  # characters of context shown before and after a candidate
 PAGE = 200  # articles read from the archive at a time
+RAW_MATCHES_PER_CANDIDATE = 10  # regex matches allowed per candidate of the cap
 
 
 class NothingToFind(BriefingError):
@@ -345,7 +346,10 @@ def _scan_query(scan: _Scan, text: str) -> None:
 
 
 def _scan_regex(scan: _Scan, text: str, timeout: float) -> None:
-    matcher = RegexScan(compile_pattern(text), timeout=timeout, cap=scan.cap)
+    # Several matches often fall in one sentence and merge, so the raw matches may run
+    # past the candidate cap; their own cap only bounds a pattern that matches everywhere.
+    matcher = RegexScan(compile_pattern(text), timeout=timeout,
+                        cap=scan.cap * RAW_MATCHES_PER_CANDIDATE)
     after_id = 0
     while True:
         page = scan.archive.scan_article_page(after_id, PAGE)

@@ -21,6 +21,10 @@ class BlankName(BriefingError, ValueError):
     """
 
 
+class EmptyQuery(BriefingError, ValueError):
+    """A saved search whose query is empty: it would name the whole archive."""
+
+
 @dataclass(frozen=True)
 class SavedSearch:
     """A query kept under a name; the sidebar shows it with a live count."""

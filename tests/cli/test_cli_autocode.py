@@ -106,3 +106,31 @@ def test_catastrophic_pattern_exits_1(cli):
 def test_bad_cap_is_a_usage_error(cli):
     code, _, err = cli("autocode", PATTERN, "--regex", "--code", "Safety", "--cap", "0")
     assert code == 2 and "--cap" in err
+
+
+def test_query_mode_dry_run_and_real_run(cli, demo_path):
+    code, out, err = cli("autocode", '"open-source licences"', "--code", "Safety",
+                         "--dry-run", "--json")
+    assert code == 0, err
+    found = json.loads(out)["candidates"]
+    assert len(found) == 4
+    assert all("open-source licences" in c["exact"] for c in found)
+    code, out, err = cli("autocode", '"open-source licences"', "--code", "Safety",
+                         "--actor", "zzz-no-such-actor")
+    assert code == 1 and "no actor named" in err
+    code, out, err = cli("autocode", '"open-source licences"', "--code", "Safety")
+    assert code == 0, err
+    assert out.startswith("Coded 4 passages: 4 created")
+    texts = {a.exact for a in annotations(demo_path)}
+    assert {c["exact"] for c in found} <= texts
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ('"open-source', "Unbalanced quote"),
+    ("the of", "Only common words"),
+    ("is:unread", "Autocode needs words"),
+])
+def test_query_mode_bad_queries_exit_1(cli, query, message):
+    code, out, err = cli("autocode", query, "--code", "Safety", "--dry-run")
+    assert code == 1 and out == ""
+    assert err.startswith("error: ") and message in err

@@ -105,6 +105,15 @@ def test_cap_stops_and_says_so(filled):
     assert len(exact.candidates) == 3 and not exact.capped
 
 
+def test_the_cap_counts_candidates_not_raw_matches(filled):
+    archive, _ = filled
+    # Two matches per sentence merge into one candidate: three fit a cap of three.
+    found = find_candidates(archive, "brain|drain", mode="regex", cap=3)
+    assert len(found.candidates) == 3 and not found.capped
+    everywhere = find_candidates(archive, r"\w+", mode="regex", unit="match", cap=4)
+    assert len(everywhere.candidates) == 4 and everywhere.capped
+
+
 def test_catastrophic_regex_stops_with_pattern_too_slow(archive):
     fill(archive, ["a" * 3000 + "b"])
     with pytest.raises(PatternTooSlow):
@@ -216,3 +225,33 @@ def test_similar_wording_finds_a_reworded_sentence(archive, searchable):
     assert unrelated not in ids
     sentences = {c.exact for c in found.candidates}
     assert REWORDED.rstrip(".") in sentences
+
+
+@pytest.mark.parametrize("text", ["", "   ", "is:unread"])
+def test_query_mode_empty_or_filter_only(filled, searchable, text):
+    archive, _ = filled
+    with pytest.raises(NothingToFind, match="needs words"):
+        find_candidates(archive, text)
+
+
+@pytest.mark.parametrize("text", ["the and of", '"*^:()', "(brain OR", "brain " * 2000])
+def test_query_mode_bad_input_is_a_query_error(filled, searchable, text):
+    from desktop.core.query import QuerySyntaxError
+
+    archive, _ = filled
+    with pytest.raises(QuerySyntaxError):
+        find_candidates(archive, text)
+
+
+def test_query_mode_negated_words_are_not_candidates(filled, searchable):
+    archive, (_, _, c) = filled
+    found = find_candidates(archive, "drain NOT salaries")
+    assert {cand.article_id for cand in found.candidates} == {c}
+    assert [cand.exact for cand in found.candidates] == ["The brain drain debate is old"]
+
+
+def test_regex_mode_bad_input(filled):
+    archive, _ = filled
+    for text in ["", "x" * 10_000, "a*"]:
+        with pytest.raises(BadPattern):
+            find_candidates(archive, text, mode="regex")

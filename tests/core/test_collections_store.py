@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import DuplicateName, NotFound
-from desktop.core.library_sets import BlankName, CollectionSnapshot, SavedSearch
+from desktop.core.library_sets import BlankName, CollectionSnapshot, EmptyQuery, SavedSearch
 from desktop.core.model import ImportedDocument
 
 
@@ -58,6 +58,10 @@ def test_saved_search_rejects_blank_name_and_bad_query(archive, parser):
         archive.add_saved_search("   ", "x")
     with pytest.raises(parser.QuerySyntaxError):
         archive.add_saved_search("Broken", '"unbalanced')
+    with pytest.raises(parser.QuerySyntaxError):
+        archive.add_saved_search("Long", "word " * 5000)
+    with pytest.raises(EmptyQuery):
+        archive.add_saved_search("Empty", "   ")
     _, search_id = archive.add_saved_search("Fine", "fine")
     with pytest.raises(parser.QuerySyntaxError):
         archive.update_saved_search(search_id, query="(a OR b")

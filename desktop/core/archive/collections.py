@@ -17,6 +17,7 @@ from desktop.core.errors import DuplicateName, NotFound
 from desktop.core.library_sets import (
     Collection,
     CollectionSnapshot,
+    EmptyQuery,
     SavedSearch,
     clean_set_name,
     same_name,
@@ -37,7 +38,8 @@ def _validated_query(query: str) -> str:
     from desktop.core.query import parse_query
 
     query = query.strip()
-    parse_query(query)  # QuerySyntaxError with a human message on a bad query
+    if parse_query(query).is_empty():  # QuerySyntaxError with a human message if bad
+        raise EmptyQuery("a saved search needs a query: type words or filters to keep.")
     return query
 
 
