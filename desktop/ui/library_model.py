@@ -3,22 +3,45 @@
 Anki's browser pattern: the model holds only the ordered ids of the current filter and
 sort; the columns of a row are fetched from the archive a page at a time when the view first
 asks for them, and kept in a bounded cache. A million-article archive stays instant.
+
+The ids follow the search bar's query (`set_query`: `archive.search_article_ids`, the same
+language as search) or, with no query, every article. On a large archive the id list is
+asked of the window's `SearchWorker`, so the UI thread never waits for it; a newer query or
+sort supersedes one still running. A small archive answers on the spot (a few ms), so the
+table never flickers empty there.
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
+from desktop.core.archive import Archive
 from desktop.core.changes import Changes
 from desktop.core.model import ArticleRow
+from desktop.ui.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
+# Below this many articles the id list is read on the UI thread (well under 100 ms even with
+# a full-text query); above, the worker reads it.
+SYNC_LIMIT = 5000
+CHANNEL = "library"
+# Rows dragged out of the table (onto a collection in the sidebar): a JSON list of ids.
+ARTICLE_IDS_MIME = "application/x-briefing-reader-article-ids"
 
 COLUMNS = ("title", "outlet", "published", "annotations", "read")
 HEADERS = ("Title", "Outlet", "Date", "Annotations", "Read")
@@ -29,12 +52,19 @@ Index = QModelIndex | QPersistentModelIndex
 class LibraryModel(QAbstractTableModel):
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+    ids_loaded = Signal()  # a new id list is in place (after the worker answered, say)
+    query_failed = Signal(str)  # the archive refused the query: its message
+
     def __init__(self, session: ArchiveSession | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._session: ArchiveSession | None = None
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
         self._filter = ""
+        self._query: Any = None  # a SearchQuery (or its text); None: every article
+        self._worker: SearchWorker | None = None
+        self._total: int | None = None  # articles in the archive, known since the last load
+        self.sync_limit = SYNC_LIMIT
         self._sort_column = COLUMNS.index("published")
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._bold = QFont()
@@ -44,35 +74,104 @@ class LibraryModel(QAbstractTableModel):
 
     # -- feeding -------------------------------------------------------------------------
 
-    def set_session(self, session: ArchiveSession | None) -> None:
+    def set_session(self, session: ArchiveSession | None,
+                    worker: SearchWorker | None = None) -> None:
+        """Show `session`'s archive; `worker` (the window's) reads large id lists."""
         if self._session is not None:
             self._session.archive_changed.disconnect(self._on_archive_changed)
+        if self._worker is not None:
+            self._worker.cancel(CHANNEL)
         self._session = session
+        self._worker = worker
+        self._total = None
+        self._query = None
         if session is not None:
             session.archive_changed.connect(self._on_archive_changed)
         self.reload()
 
     def set_filter(self, text: str) -> None:
+        """Filter by a query typed as text (the search language); "" shows everything."""
         if text != self._filter:
             self._filter = text
+            self._query = text.strip() or None
             self.reload()
 
+    def set_query(self, query: Any) -> None:
+        """Show the articles matching `query` (a parsed SearchQuery, or None for all)."""
+        text = getattr(query, "text", query) or ""
+        if query is not None and getattr(query, "is_empty", lambda: False)():
+            query = None
+        if query is None and self._query is None:
+            return
+        if query is not None and self._query is not None and text == self._filter:
+            return
+        self._filter = text if query is not None else ""
+        self._query = query
+        self.reload()
+
+    @property
+    def query(self) -> Any:
+        return self._query
+
+    @property
+    def loading(self) -> bool:
+        """True while the worker is reading the ids for the current query and sort."""
+        return self._worker is not None and self._worker.is_busy(CHANNEL)
+
     def reload(self) -> None:
-        """Re-query the ids for the current filter and sort; rows refetch lazily."""
+        """Re-query the ids for the current query and sort; rows refetch lazily."""
+        if self._session is None:
+            self._set_ids([])
+            return
+        archive = self._session.archive
+        if self._total is None:
+            self._total = archive.article_count()
+        job = self._id_job()
+        if self._worker is None or self._total < self.sync_limit:
+            if self._worker is not None:
+                self._worker.cancel(CHANNEL)
+            try:
+                ids = job(archive)
+            except Exception as error:  # shown to the analyst, never raised into Qt
+                self._on_failed(error)
+                return
+            self._set_ids(ids)
+            return
+        self._worker.submit(CHANNEL, job, self._set_ids, self._on_failed)
+
+    def _id_job(self):
+        query = self._query
+        sort = COLUMNS[self._sort_column]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+
+        def job(archive: Archive) -> list[int]:
+            if query is None:
+                return archive.article_ids("", sort, descending=descending)
+            return archive.search_article_ids(query, sort, descending=descending)
+
+        return job
+
+    def _set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._pages.clear()
-        if self._session is None:
-            self._ids = []
-        else:
-            self._ids = self._session.archive.article_ids(
-                self._filter,
-                COLUMNS[self._sort_column],
-                descending=self._sort_order == Qt.SortOrder.DescendingOrder,
-            )
+        self._ids = list(ids)
         self.endResetModel()
+        self.ids_loaded.emit()
+
+    def _on_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", None) or str(error)
+        self.query_failed.emit(message)
 
     def _on_archive_changed(self, changes: Changes) -> None:
         if changes.articles and not changes.article_ids:
+            self._total = None
+            self.reload()
+            return
+        if self._query is not None and (changes.annotations or changes.collections
+                                        or changes.codes or changes.actors):
+            # A filter such as is:annotated or code:"Talent flight" may match other rows
+            # now. A read flag changing does not reload: the article being read would drop
+            # out of an is:unread table under the analyst's eyes.
             self.reload()
             return
         if changes.articles or changes.annotations:
@@ -92,6 +191,10 @@ class LibraryModel(QAbstractTableModel):
             return self._ids.index(article_id)
         except ValueError:
             return None
+
+    def article_ids(self) -> list[int]:
+        """The ids shown, in display order (a copy)."""
+        return list(self._ids)
 
     def _row(self, row: int) -> ArticleRow | None:
         page_number = row // PAGE_SIZE
@@ -155,6 +258,21 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole and column == "read":
             return "read" if row.read else "unread"
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data = QMimeData()
+        data.setData(ARTICLE_IDS_MIME, json.dumps([self._ids[r] for r in rows]).encode())
+        return data
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is an ORDER BY in the archive, so it costs one id query at any size."""

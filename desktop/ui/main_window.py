@@ -27,18 +27,13 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,7 +48,7 @@ from desktop.ui.coding_actions import CodingActions
 from desktop.ui.commands import SetReadCommand
 from desktop.ui.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.job_runner import JobRunner
-from desktop.ui.library_model import COLUMNS, LibraryModel
+from desktop.ui.library_pane import LibraryPane
 from desktop.ui.reader_pane import ReaderPane
 from desktop.ui.session import ArchiveSession
 from desktop.ui.side_panel import SidePanel
@@ -99,51 +94,17 @@ class MainWindow(QMainWindow):
     # -- construction --------------------------------------------------------------------
 
     def _build_panes(self) -> None:
-        self.library_model = LibraryModel()
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("libraryFilter")
-        self.filter_edit.setPlaceholderText(self.tr("Filter by title, outlet or author"))
-        self.filter_edit.setClearButtonEnabled(True)
-        self._filter_timer = QTimer(self, singleShot=True, interval=150)
-        self._filter_timer.timeout.connect(
-            lambda: self.library_model.set_filter(self.filter_edit.text())
-        )
-        self.filter_edit.textChanged.connect(lambda _: self._filter_timer.start())
-
-        self.library_view = QTableView()
-        self.library_view.setObjectName("libraryView")
-        self.library_view.setModel(self.library_model)
-        self.library_view.setSortingEnabled(True)
-        self.library_view.sortByColumn(
-            COLUMNS.index("published"), Qt.SortOrder.DescendingOrder
-        )
-        self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.library_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.library_view.verticalHeader().hide()
-        self.library_view.verticalHeader().setDefaultSectionSize(
-            self.library_view.fontMetrics().height() + 10
-        )
-        self.library_view.setShowGrid(False)
-        self.library_view.setAlternatingRowColors(True)
-        self.library_view.setWordWrap(False)
-        header = self.library_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 120), (2, 86), (3, 88), (4, 44)):
-            header.resizeSection(column, width)
+        self.reader_pane = ReaderPane(self.settings)
+        self.reader = self.reader_pane.reader
+        # Search bar over (sidebar | table or ranked results): see library_pane.py.
+        self.library = library = LibraryPane(self)
+        self.library_model, self.library_view = library.library_model, library.library_view
+        self.search_bar, self.sidebar = library.search_bar, library.sidebar
+        self.results_model, self.results_view = library.results_model, library.results_view
+        self.filter_edit = library.search_bar.edit  # the field Ctrl+Shift+F focuses
         self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.library_model.modelReset.connect(self._after_library_reset)
 
-        library = QWidget()
-        library.setObjectName("libraryPane")
-        layout = QVBoxLayout(library)
-        layout.setContentsMargins(6, 6, 0, 6)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.library_view)
-
-        self.reader_pane = ReaderPane(self.settings)
-        self.reader = self.reader_pane.reader
         self.side_panel = SidePanel()
         side = self.side_panel
         self.annotation_model = side.annotation_model
@@ -168,7 +129,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([470, 620, 350])
+        self.splitter.setSizes([560, 560, 330])
         self.library_pane, self.annotations_pane = library, annotations
 
         self.welcome = WelcomePage()
@@ -226,9 +187,7 @@ class MainWindow(QMainWindow):
         self.mark_unread_action = self._action(
             self.tr("Mark as &Unread"), lambda: self.mark_selected(False), "Ctrl+Shift+U"
         )
-        self.filter_action = self._action(
-            self.tr("&Filter Library"), self.focus_filter, "Ctrl+Shift+F"
-        )
+        self.filter_action = self.library.focus_search_action  # Ctrl+Shift+F, Ctrl+L
         self.next_action = self._action(self.tr("&Next Article"), lambda: self.step(1), "J")
         self.previous_action = self._action(
             self.tr("&Previous Article"), lambda: self.step(-1), "K"
@@ -278,12 +237,13 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.reader_pane.find_previous_action)
         self.edit_menu.addSeparator()
         for action in (self.mark_read_action, self.mark_unread_action, None,
-                       self.filter_action):
+                       *self.library.actions_for_menus()["edit"]):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self._build_annotation_menu(menu)
         view_menu = menu.addMenu(self.tr("&View"))
-        for action in (self.toggle_library_action, self.toggle_annotations_action,
-                       self.show_codebook_action, self.show_actors_action, None,
+        for action in (self.toggle_library_action, *self.library.actions_for_menus()["view"],
+                       self.toggle_annotations_action, self.show_codebook_action,
+                       self.show_actors_action, None,
                        self.reader_pane.zoom_in_action, self.reader_pane.zoom_out_action,
                        self.reader_pane.zoom_reset_action, None, self.next_action,
                        self.previous_action, self.coding.next_action,
@@ -336,7 +296,7 @@ class MainWindow(QMainWindow):
         self._bind_undo(session)
         session.archive_changed.connect(self._on_archive_changed)
         session.problem.connect(self._on_problem)
-        self.library_model.set_session(session)
+        self.library.set_session(session)
         self.side_panel.set_session(session)
         self._label_code_actions()
         if old is not None:
@@ -530,6 +490,8 @@ class MainWindow(QMainWindow):
     def _after_library_reset(self) -> None:
         article = self.reader.article
         if article is None:
+            # A large archive's ids arrive from the worker after the window opened.
+            QTimer.singleShot(0, self._show_first_article_if_none)
             return
         row = self.library_model.row_of(article.id)
         if row is not None:
@@ -598,6 +560,18 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.annotations_view.setCurrentIndex(self.annotation_model.index(row, 0))
 
+    def open_article(self, article_id: int) -> None:
+        """Open an article (a search result): its row if the table has it, read from now."""
+        if self.session is None:
+            return
+        row = self.library_model.row_of(article_id)
+        if row is not None:
+            self.library_view.selectRow(row)
+        if self.reader.article is None or self.reader.article.id != article_id:
+            self._show_article(article_id)
+            if not self.session.archive.read_states([article_id]).get(article_id, True):
+                self.session.notify(self.session.archive.set_read([article_id], True))
+
     def open_annotation(self, article_id: int, annotation_id: int) -> None:
         """Open an article at one of its passages (from the codebook or actors tab)."""
         if self.session is None:
@@ -625,8 +599,7 @@ class MainWindow(QMainWindow):
             self.session.undo_stack.push(SetReadCommand(self.session, ids, read))
 
     def focus_filter(self) -> None:
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
+        self.library.focus_search()
 
     def step(self, delta: int) -> None:
         count = self.library_model.rowCount()
@@ -667,6 +640,7 @@ class MainWindow(QMainWindow):
         header = self.settings.value(KEY_LIBRARY_HEADER)
         if header is not None:
             self.library_view.horizontalHeader().restoreState(header)
+        self.library.restore_state(self.settings)
 
     def save_window_state(self) -> None:
         self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
@@ -674,6 +648,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(KEY_SPLITTER, self.splitter.saveState())
         self.settings.setValue(KEY_LIBRARY_HEADER,
                                self.library_view.horizontalHeader().saveState())
+        self.library.save_state(self.settings)
         self.settings.sync()
 
     # -- drag and drop ---------------------------------------------------------------------
@@ -696,6 +671,7 @@ class MainWindow(QMainWindow):
         self.editor.save_note()  # a note typed a moment ago is not lost
         self._finish_jobs()
         self.save_window_state()
+        self.library.close_workers()  # their connections close before the file does
         if self.session is not None:
             self.session.close()
             self.session = None

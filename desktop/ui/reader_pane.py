@@ -5,16 +5,23 @@ The main window holds a `ReaderPane` where it used to hold a bare `ReaderView`:
 `reader_pane` (not `reader`) in its splitter. The actions are attributes so the window can
 list them in its menus; they are also added to the pane, so their shortcuts work in the
 window whether or not a menu shows them.
+
+The library search's matches are marked too (`set_search_query`): every occurrence of the
+query's words in the article shown, teal, distinct from Ctrl+F's yellow. F3 / Shift+F3 step
+through them while the find bar is closed (with it open, through its own matches);
+clearing the search takes the marks away.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.core.matching import match_spans
 from desktop.ui.find_bar import FindBar, find_matches
 from desktop.ui.reader_view import DEFAULT_FONT_SIZE, ReaderView
 
@@ -40,6 +47,7 @@ class ReaderPane(QWidget):
         layout.addWidget(self.find_bar)
         self._matches: list[tuple[int, int]] = []
         self._current: int | None = None
+        self._search_query: Any = None  # the library search's SearchQuery, when it has text
         self._build_actions()
 
         # Esc anywhere in the pane closes the bar; only while it is open, so Esc means
@@ -110,7 +118,13 @@ class ReaderPane(QWidget):
         self.find_bar.search_now()
 
     def step(self, direction: int) -> None:
-        """Next (+1) or previous (-1) match, wrapping around the article's ends."""
+        """Next (+1) or previous (-1) match, wrapping around the article's ends.
+
+        With the find bar closed and a library search on, F3 steps through its matches.
+        """
+        if not self.find_bar.is_open() and self.reader.search_matches:
+            self.step_search(direction)
+            return
         if not self.find_bar.is_open():
             self.find_bar.open_bar()  # F3 after Esc: the last query, from the view's top
             self.find_bar.search_now()
@@ -152,8 +166,53 @@ class ReaderPane(QWidget):
             self.reader.select_span(*match)
         self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    # -- the library search's matches ------------------------------------------------------
+
+    @property
+    def search_query(self) -> Any:
+        return self._search_query
+
+    def set_search_query(self, query: Any) -> None:
+        """Mark `query`'s matches in the article shown (and in each one shown next).
+
+        None, or a query without free text, takes the marks away.
+        """
+        if query is not None and not getattr(query, "has_text", True):
+            query = None
+        self._search_query = query
+        self._mark_search_matches()
+
+    def _mark_search_matches(self) -> None:
+        article = self.reader.article
+        matches: list[tuple[int, int]] = []
+        if article is not None and self._search_query is not None:
+            matches = match_spans(article.text, self._search_query)
+        self.reader.set_search_matches(matches, None)
+
+    def show_search_match(self, index: int = 0) -> bool:
+        """Bring the search's `index`-th match into view as the current one."""
+        matches = self.reader.search_matches
+        if not matches:
+            return False
+        self.reader.set_search_matches(matches, index % len(matches))
+        return True
+
+    def step_search(self, direction: int) -> None:
+        matches = self.reader.search_matches
+        if not matches:
+            return
+        current = self.reader.current_search_match()
+        if current is None:
+            top = self.reader.top_offset() or 0
+            index = bisect_left(matches, (top, -1))
+            index = index if direction > 0 else index - 1
+        else:
+            index = matches.index(current) + direction
+        self.show_search_match(index)
+
     def _on_article_shown(self) -> None:
         """A new article: the same query runs over its text, from the top."""
+        self._mark_search_matches()
         if self.find_bar.is_open() and self.find_bar.query:
             self._search(self.find_bar.query, self.find_bar.case_sensitive)
         else:

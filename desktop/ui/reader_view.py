@@ -2,8 +2,9 @@
 
 The body is built block by block from the canonical text, so every paragraph maps to a
 text block and a canonical offset maps to a document position by simple arithmetic
-(`doc_position`). Coded passages, find matches and the current match are drawn as extra
-selections on top of that document: re-highlighting never touches the document itself, so
+(`doc_position`). Coded passages, search matches (the library search's words, teal), find
+matches (Ctrl+F, yellow) and their current matches are drawn as extra selections on top of
+that document: re-highlighting never touches the document itself, so
 it stays cheap however long the article (see highlights.py for how overlaps are drawn).
 
 Colours come from the palette through `theme.reader_colours`; a theme switch or a new font
@@ -17,6 +18,7 @@ from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
     QFont,
     QFontMetricsF,
@@ -47,6 +49,10 @@ DOCUMENT_MARGIN = 28
 DEFAULT_FONT_SIZE = 12.5
 MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
 MARK_ALL_BELOW = 600  # passages' segments or find matches; beyond, only those near the view
+# Search matches: opaque like find marks (so they read over any code colour) but teal, so
+# the library search's words, Ctrl+F's yellow and the passages' colours stay three things.
+SEARCH_MATCH = {False: "#a6e4ef", True: "#3f9fb3"}  # by dark theme
+SEARCH_CURRENT = {False: "#3cc3dc", True: "#5fd0e6"}
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -113,6 +119,11 @@ class ReaderView(QTextBrowser):
         self._window: tuple[int, int] = (0, 0)  # canonical offsets whose marks Qt has
         self._find_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
         self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._search_matches: list[tuple[int, int]] = []
+        self._search_starts: list[int] = []
+        self._search_current: int | None = None
+        self._search_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
+        self._search_selections: list[QTextEdit.ExtraSelection] = []
         self._last_click: tuple[int, int] | None = None  # (segment start, annotation id)
         self.selectionChanged.connect(self._on_selection_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -126,6 +137,7 @@ class ReaderView(QTextBrowser):
         edit to the passages, `set_annotations` is the cheap way to redraw them."""
         self.article = article
         self._find_matches, self._find_starts, self._find_current = [], [], None
+        self._search_matches, self._search_starts, self._search_current = [], [], None
         self._build()
         self.set_annotations(list(annotations))
         # The view's own cursor would be left at the end of the new text, and Qt scrolls
@@ -141,10 +153,12 @@ class ReaderView(QTextBrowser):
         # Qt adjusts every live cursor on each insertion below: drop the old marks first.
         self.setExtraSelections([])
         self._annotation_selections, self._find_selections = [], []
+        self._search_selections = []
         self._window = (0, 0)
         self._index = SegmentIndex()
         self._highlights.reset(self._colours)
         self._find_cache.clear()
+        self._search_cache.clear()
         document.setUndoRedoEnabled(False)
         document.setDefaultFont(reading_font(self._font_size))
         document.setDocumentMargin(DOCUMENT_MARGIN)
@@ -361,6 +375,39 @@ class ReaderView(QTextBrowser):
             self._find_cache[(index, current)] = selection
         return selection
 
+    # -- search matches --------------------------------------------------------------------
+
+    def set_search_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
+        """Mark the search's matches (teal), the current one stronger and in view."""
+        if matches is not self._search_matches:
+            self._search_matches = matches
+            self._search_starts = [start for start, _end in matches]
+            self._search_cache.clear()
+        self._search_current = current
+        if current is not None and 0 <= current < len(matches):
+            self.scroll_to_offset(matches[current][0], matches[current][1])
+        self._refresh_marks(force=True)
+
+    @property
+    def search_matches(self) -> list[tuple[int, int]]:
+        return self._search_matches
+
+    def current_search_match(self) -> tuple[int, int] | None:
+        current = self._search_current
+        return self._search_matches[current] if current is not None else None
+
+    def _search_selection(self, index: int, current: bool) -> QTextEdit.ExtraSelection:
+        selection = self._search_cache.get((index, current))
+        if selection is None:
+            dark = self._colours.dark
+            background = QColor((SEARCH_CURRENT if current else SEARCH_MATCH)[dark])
+            start, end = self._search_matches[index]
+            selection = self._highlights.span_selection(
+                start, end, find_format(background, self._colours.find_text)
+            )
+            self._search_cache[(index, current)] = selection
+        return selection
+
     # -- marks near the view ---------------------------------------------------------------
 
     def _refresh_marks(self, *, force: bool = False) -> None:
@@ -378,8 +425,12 @@ class ReaderView(QTextBrowser):
         margin = max(bottom - top, 2000)
         self._window = (top - margin, bottom + margin)
         self._annotation_selections = self._segment_selections()
+        self._search_selections = self._marks_near(
+            self._search_matches, self._search_starts, self._search_current,
+            self._search_selection)
         self._find_selections = self._match_selections()
-        self.setExtraSelections(self._annotation_selections + self._find_selections)
+        self.setExtraSelections(self._annotation_selections + self._search_selections
+                                + self._find_selections)
 
     def _segment_selections(self) -> list[QTextEdit.ExtraSelection]:
         index, formats = self._index, self._highlights
@@ -394,16 +445,19 @@ class ReaderView(QTextBrowser):
         return selections
 
     def _match_selections(self) -> list[QTextEdit.ExtraSelection]:
-        matches, current = self._find_matches, self._find_current
+        return self._marks_near(self._find_matches, self._find_starts, self._find_current,
+                                self._find_selection)
+
+    def _marks_near(self, matches, starts, current, selection) -> list[QTextEdit.ExtraSelection]:
+        """Selections for the matches near the view (all of them when there are few)."""
         if len(matches) <= MARK_ALL_BELOW:
             indices = range(len(matches))
         else:
             low, high = self._window
-            indices = range(max(0, bisect_right(self._find_starts, low) - 1),
-                            bisect_left(self._find_starts, high))
-        selections = [self._find_selection(i, False) for i in indices if i != current]
+            indices = range(max(0, bisect_right(starts, low) - 1), bisect_left(starts, high))
+        selections = [selection(i, False) for i in indices if i != current]
         if current is not None and 0 <= current < len(matches):
-            selections.append(self._find_selection(current, True))  # last: drawn on top
+            selections.append(selection(current, True))  # last: drawn on top
         return selections
 
     def _visible_span(self) -> tuple[int, int]:
