@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -53,8 +54,10 @@ from PySide6.QtWidgets import (
 from desktop.core import autocode as autocode_core
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError
+from desktop.core.matching import match_spans
 from desktop.core.model import Annotation, Code
-from desktop.core.query import SearchCancelled
+from desktop.core.query import SearchCancelled, parse_query
+from desktop.core.regex_search import compile_pattern
 from desktop.ui.annotation_commands import STANCE_LABELS
 from desktop.ui.annotations_pane import code_swatch
 from desktop.ui.autocode_command import AutocodeCommand, AutocodeState
@@ -173,6 +176,7 @@ class AutocodeDialog(QDialog):
         self._states: list[AutocodeState] = []
         self._codes: dict[int, Code] = {}
         self.last_error = ""
+        self._find_params: dict[str, Any] = {}
         self.model = CandidateModel(self)
         self._build()
         self._reload_codes()
@@ -200,6 +204,8 @@ class AutocodeDialog(QDialog):
             dialog._show_error(describe_find_error(error))
             return dialog
         dialog.query_edit.setText(query)
+        dialog.query_edit.setCursorPosition(0)  # a long query reads from its start
+        dialog.list_view.setFocus()  # the analyst reviews first; the query is generated
         dialog.find()
         return dialog
 
@@ -294,13 +300,16 @@ class AutocodeDialog(QDialog):
         box = QGroupBox(self.tr("Code the checked passages"))
         self.codes_list = QListWidget()
         self.codes_list.setObjectName("autocodeCodes")
-        self.codes_list.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.codes_list.setMaximumHeight(self.fontMetrics().height() * 4 + 8)
         self.codes_list.itemChanged.connect(lambda _item: self._update_counts())
         self.add_code_button = self._button(self.tr("Add &Code…"), self._choose_code)
         codes_row = QHBoxLayout()
         codes_row.addWidget(self.codes_list, 1)
         codes_column = QVBoxLayout()
         codes_column.addWidget(self.add_code_button)
+        self.no_code_label = QLabel(self.tr("Add at least\none code."))
+        self.no_code_label.setObjectName("autocodeNoCode")
+        codes_column.addWidget(self.no_code_label)
         codes_column.addStretch(1)
         codes_row.addLayout(codes_column)
         self.actor_edit = QLineEdit()
@@ -416,6 +425,7 @@ class AutocodeDialog(QDialog):
         }
         self._show_error("")
         self.hint_label.setText("")
+        self._find_params = params
         if self.session.path == ":memory:":  # tests: no second connection to an in-memory db
             try:
                 result = autocode_core.find_candidates(self.session.archive, **params)
@@ -466,7 +476,8 @@ class AutocodeDialog(QDialog):
             return  # a find that was cancelled or superseded
         self._worker = None
         self._set_busy(False)
-        self.model.set_candidates(result.candidates, capped=result.capped)
+        self.model.set_candidates(result.candidates, capped=result.capped,
+                                  highlight=match_highlighter(self._find_params))
         self._sync_coded()
         if getattr(result, "timed_out", False):
             self.hint_label.setText(
@@ -483,6 +494,7 @@ class AutocodeDialog(QDialog):
             return
         self._worker = None
         self._set_busy(False)
+        self.last_error = "(failed)"  # no "Nothing found." under an error
         self.model.clear()
         if isinstance(error, SearchCancelled):
             self.count_label.setText(self.tr("Search cancelled."))
@@ -522,8 +534,13 @@ class AutocodeDialog(QDialog):
                     text += " " + self.tr("(capped at %d)") % self.cap_spin.value()
             self.count_label.setText(text)
         codes = self.chosen_code_ids()
-        self.apply_button.setText(self.tr("Code %d Passage(s)") % checked if checked != 1
-                                  else self.tr("Code 1 Passage"))
+        if checked == 0:
+            self.apply_button.setText(self.tr("Code Passages"))
+        elif checked == 1:
+            self.apply_button.setText(self.tr("Code 1 Passage"))
+        else:
+            self.apply_button.setText(self.tr("Code %d Passages") % checked)
+        self.no_code_label.setVisible(not codes)
         self.apply_button.setEnabled(bool(checked and codes))
         if checked and not codes:
             self.apply_button.setToolTip(self.tr("Choose at least one code to apply"))
@@ -619,3 +636,26 @@ def describe_find_error(error: Exception) -> str:
             message = f"{message} (at character {position + 1})"
         return message
     return f"Could not search: {error}"
+
+
+def match_highlighter(params: dict[str, Any]) -> Callable[[str], list[tuple[int, int]]]:
+    """What to draw bold inside a candidate: the query's words, or the pattern's matches.
+
+    Runs on the UI thread for visible rows only, on short texts; a pattern that is slow
+    even there (or a query that no longer parses) simply highlights nothing.
+    """
+    text = params.get("text", "")
+    try:
+        if params.get("mode") == "regex":
+            pattern = compile_pattern(text)
+
+            def regex_spans(exact: str) -> list[tuple[int, int]]:
+                try:
+                    return [m.span() for m in pattern.finditer(exact, timeout=0.05)]
+                except TimeoutError:
+                    return []
+            return regex_spans
+        query = parse_query(text)
+    except BriefingError:
+        return lambda _exact: []
+    return lambda exact: match_spans(exact, query)

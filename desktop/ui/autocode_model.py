@@ -14,7 +14,7 @@ moment ago) are marked and start unchecked: coding them again would only repeat 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.theme import quieter
+
 if TYPE_CHECKING:
     from desktop.core.autocode import Candidate
 
@@ -57,26 +59,51 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _shorten_match(text: str) -> str:
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escaped `text` with <b> around `spans` (sorted, clipped, overlaps joined)."""
+    parts: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, len(text))
+        if end <= start:
+            continue
+        parts.append(html.escape(text[position:start]))
+        parts.append(f"<b>{html.escape(text[start:end])}</b>")
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def _marked_match(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The candidate's HTML; a very long one keeps its head and tail around " … "."""
     if len(text) <= MATCH_CHARS:
-        return text
+        return _marked(text, spans)
     half = MATCH_CHARS // 2
-    return f"{text[:half].rstrip()} … {text[-half:].lstrip()}"
+    tail_from = len(text) - half
+    head = _marked(text[:half], spans)
+    tail = _marked(text[tail_from:], [(s - tail_from, e - tail_from) for s, e in spans])
+    return f"{head} … {tail}"
 
 
-def context_html(candidate: Candidate) -> str:
-    """Escaped HTML: before … <b>match</b> … after, on one line of flowing text."""
+def context_html(candidate: Candidate, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """Escaped HTML: … before <candidate with `spans` bold> after …
+
+    `spans` are the matched words' offsets inside `candidate.exact`; the context either
+    side sits in `<span class="context">` so the delegate can draw it quieter.
+    Whitespace runs (line breaks) collapse to one space when the HTML is laid out.
+    """
     before = _one_line(candidate.before)
     after = _one_line(candidate.after)
     if len(before) > CONTEXT_CHARS:
-        before = "…" + before[-CONTEXT_CHARS:].split(" ", 1)[-1]
+        before = before[-CONTEXT_CHARS:].split(" ", 1)[-1]
     if len(after) > CONTEXT_CHARS:
-        after = after[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
-    exact = _shorten_match(_one_line(candidate.exact))
+        after = after[:CONTEXT_CHARS].rsplit(" ", 1)[0]
     gap_before = " " if before and candidate.before[-1:].isspace() else ""
     gap_after = " " if after and candidate.after[:1].isspace() else ""
-    return (f"{html.escape(before)}{gap_before}<b>{html.escape(exact)}</b>"
-            f"{gap_after}{html.escape(after)}")
+    left = f'<span class="context">…{html.escape(before)}{gap_before}</span>' if before else ""
+    more = "" if after[-1:] in ".!?\"”" else "…"
+    right = f'<span class="context">{gap_after}{html.escape(after)}{more}</span>' if after else ""
+    return f"{left}{_marked_match(candidate.exact, spans)}{right}"
 
 
 def source_line(candidate: Candidate) -> str:
@@ -103,13 +130,24 @@ class CandidateModel(QAbstractListModel):
         self._rows_by_key: dict[Key, int] = {}
         self._added: dict[Key, frozenset[int]] = {}  # codes this dialog's steps applied
         self._code_names: dict[int, str] = {}
+        self._highlight: Callable[[str], list[tuple[int, int]]] = lambda _text: []
+        self._html: dict[int, str] = {}  # row -> context HTML, built when first drawn
         self.capped = False
 
     # -- content -------------------------------------------------------------------------
 
-    def set_candidates(self, candidates: Sequence[Candidate], *, capped: bool = False) -> None:
-        """Show a new result; already-coded rows start unchecked, the others checked."""
+    def set_candidates(
+        self, candidates: Sequence[Candidate], *, capped: bool = False,
+        highlight: Callable[[str], list[tuple[int, int]]] | None = None,
+    ) -> None:
+        """Show a new result; already-coded rows start unchecked, the others checked.
+
+        `highlight(exact)` gives the matched words' offsets in a candidate, drawn bold
+        (a sentence found by one word shows that word, not the whole sentence, in bold).
+        """
         self.beginResetModel()
+        self._highlight = highlight or (lambda _text: [])
+        self._html = {}
         self._rows = list(candidates)
         self._rows_by_key = {candidate_key(c): row for row, c in enumerate(self._rows)}
         self._checked = [not self._coded_ids(row) for row in range(len(self._rows))]
@@ -215,7 +253,9 @@ class CandidateModel(QAbstractListModel):
         if role == self.CANDIDATE_ROLE:
             return candidate
         if role == self.CONTEXT_HTML_ROLE:
-            return context_html(candidate)
+            if row not in self._html:
+                self._html[row] = context_html(candidate, self._highlight(candidate.exact))
+            return self._html[row]
         if role == self.SOURCE_ROLE:
             return source_line(candidate)
         if role == self.CODED_ROLE:
@@ -263,15 +303,23 @@ class CandidateDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # Row heights by (row, width, coded mark): laying out 500 rich-text rows again on
+        # every scroll or selection change would cost the UI thread ~100 ms each time.
+        self._heights: dict[tuple[int, int, str], int] = {}
+
+    def forget_sizes(self) -> None:
+        self._heights.clear()
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex,
                   width: int) -> QTextDocument:
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        muted = palette.color(QPalette.ColorRole.HighlightedText if selected
-                              else QPalette.ColorRole.PlaceholderText).name()
-        accent = palette.color(QPalette.ColorRole.HighlightedText if selected
-                               else QPalette.ColorRole.Link).name()
+        if selected:
+            muted = accent = palette.color(QPalette.ColorRole.HighlightedText).name()
+        else:
+            base = palette.color(QPalette.ColorRole.Base)
+            muted = quieter(palette.color(QPalette.ColorRole.Text), base, 5.0).name()
+            accent = palette.color(QPalette.ColorRole.Link).name()
         source = html.escape(index.data(CandidateModel.SOURCE_ROLE) or "")
         coded = index.data(CandidateModel.CODED_ROLE) or ""
         mark = (f' &nbsp;<span style="color:{accent}">\u2713 '
@@ -279,6 +327,7 @@ class CandidateDelegate(QStyledItemDelegate):
         document = QTextDocument()
         document.setDocumentMargin(0)
         document.setDefaultFont(option.font)
+        document.setDefaultStyleSheet(f".context {{ color: {muted}; }}")
         document.setHtml(
             f'<div>{index.data(CandidateModel.CONTEXT_HTML_ROLE)}</div>'
             f'<div style="color:{muted}; font-size:small">{source}{mark}</div>')
@@ -316,11 +365,15 @@ class CandidateDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         width = self._view.viewport().width()
-        opt = QStyleOptionViewItem(option)
-        opt.rect = QRect(0, 0, width, 40)
-        rect = self._text_rect(opt, index)
-        document = self._document(opt, index, rect.width())
-        return QSize(width, int(document.size().height()) + 2 * self.PAD + 1)
+        key = (index.row(), width, index.data(CandidateModel.CODED_ROLE) or "")
+        height = self._heights.get(key)
+        if height is None:
+            opt = QStyleOptionViewItem(option)
+            opt.rect = QRect(0, 0, width, 40)
+            rect = self._text_rect(opt, index)
+            document = self._document(opt, index, rect.width())
+            height = self._heights[key] = int(document.size().height()) + 2 * self.PAD + 1
+        return QSize(width, height)
 
 
 class CandidateListView(QListView):
@@ -338,8 +391,17 @@ class CandidateListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
-        self.setItemDelegate(CandidateDelegate(self))
+        # Lay out a long result a batch at a time, so 500 rows never block the window.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(40)
+        self.delegate = CandidateDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.doubleClicked.connect(self.open_requested)
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.delegate.forget_sizes)
 
     def selected_rows(self) -> list[int]:
         rows = {index.row() for index in self.selectionModel().selectedRows()}

@@ -53,7 +53,9 @@ def test_words_find_sentences_with_the_match_in_context(qtbot, demo_window):
     assert text[found[0].start:found[0].end] == found[0].exact
     checked = dialog.model.checked_count()
     assert dialog.count_label.text() == f"{checked} of {len(found)} checked"
-    assert "<b>" in dialog.model.index(0).data(dialog.model.CONTEXT_HTML_ROLE)
+    shown = dialog.model.index(0).data(dialog.model.CONTEXT_HTML_ROLE)
+    assert "<b>fragmented</b>" in shown.casefold()  # the word, not the whole sentence
+    assert shown.count("<b>") == found[0].exact.casefold().count("fragmented")
     assert not dialog.busy_bar.isVisible() and not dialog.error_label.isVisible()
 
 
@@ -143,7 +145,7 @@ def test_apply_codes_every_checked_passage_as_one_undo_step(qtbot, demo_window):
     dialog.model.set_all_checked(False)
     dialog.model.set_checked([0, 1, 2], True)
     chosen = dialog.model.checked_candidates()
-    assert dialog.apply_button.text() == "Code 3 Passage(s)"
+    assert dialog.apply_button.text() == "Code 3 Passages"
     before_ids = {a.id for a in archive.annotations()}
 
     with qtbot.waitSignal(session.archive_changed):

@@ -50,6 +50,10 @@ def test_already_coded_rows_are_marked_and_start_unchecked():
 
 def test_ticks_change_through_set_data_and_signal(qtbot):
     model = model_with(candidate(1, 0), candidate(2, 0))
+    assert model.index(0).data(CandidateModel.CONTEXT_HTML_ROLE) == "Talent is leaving."
+    model.set_candidates(model.candidates(), highlight=lambda text: [(0, 6)])
+    assert model.index(0).data(CandidateModel.CONTEXT_HTML_ROLE) == \
+        "<b>Talent</b> is leaving."
     with qtbot.waitSignal(model.checked_changed):
         assert model.setData(model.index(0), Qt.CheckState.Unchecked.value,
                              Qt.ItemDataRole.CheckStateRole)
@@ -87,11 +91,16 @@ def test_codes_this_dialog_added_mark_rows_and_untick_them_once():
 
 def test_context_is_escaped_with_the_match_bold_and_long_matches_shortened():
     html_text = context_html(candidate(exact="<b>AI</b> & rules", before="Before it ",
-                                       after=" after."))
-    assert html_text == "Before it <b>&lt;b&gt;AI&lt;/b&gt; &amp; rules</b> after."
+                                       after=" and after"), [(0, 9)])
+    assert html_text == ('<span class="context">…Before it </span>'
+                         "<b>&lt;b&gt;AI&lt;/b&gt;</b> &amp; rules"
+                         '<span class="context"> and after…</span>')
+    assert context_html(candidate(exact="Rules.", after=" Done.")) == \
+        'Rules.<span class="context"> Done.</span>'
     long = "word " * 1000
-    shown = context_html(candidate(exact=long))
+    shown = context_html(candidate(exact=long), [(0, 4), (4995, 4999)])
     assert len(shown) < MATCH_CHARS + 40 and " … " in shown
+    assert shown.startswith("<b>word</b>") and shown.endswith("<b>word</b> ")
     assert source_line(candidate()) == "Researchers move abroad — Tech Weekly · 2024-05-01"
 
 
