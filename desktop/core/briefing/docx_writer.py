@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from desktop.core.briefing.markdown_html import (
     RenderedBody,
+    base_dir,
     display_date,
     export_date,
     render_body,
@@ -38,7 +39,8 @@ BLOCKS = {"p", "blockquote", "ul", "ol", "table", "pre", "hr", "div", "dl", "sec
 
 def write_docx(archive: Any, briefing: Any, target: BinaryIO) -> list[str]:
     """Write the briefing as .docx to `target`; returns the warnings."""
-    rendered = render_body(briefing.body, archive=archive, target="docx")
+    rendered = render_body(briefing.body, archive=archive, target="docx",
+                           base_dir=base_dir(archive), title=briefing.title)
     document = docx.Document()
     _page_setup(document, briefing.settings.page_size)
     _properties(document, briefing)

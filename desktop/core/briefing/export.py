@@ -65,6 +65,7 @@ def export_briefing(
     progress: ProgressFn | None = None, should_stop: Callable[[], bool] | None = None,
 ) -> ExportReport:
     """Export the archive's briefing `briefing_id` to `out_path` (see module docstring)."""
+    _check_destination(Path(out_path).expanduser())
     fmt = format_for(out_path, fmt)
     briefing = archive.briefing(briefing_id)
     return export_document(archive, briefing, out_path, fmt=fmt, progress=progress,

@@ -55,7 +55,8 @@ def _definition_markdown(body: str, label: str) -> str:
 
 def markdown_export(archive: Any, briefing: Any) -> tuple[str, list[str], list[Source]]:
     """The body with a "Sources" section appended; the warnings; the sources listed."""
-    rendered = render_body(briefing.body, archive=archive, target="html")
+    rendered = render_body(briefing.body, archive=archive, target="html",
+                           title=briefing.title)
     body = (briefing.body or "").rstrip()
     level = "#" * rendered.base_level
     lines = [f"{level} Sources", ""]

@@ -103,6 +103,7 @@ def _markdown() -> markdown.Markdown:
 
 def render_body(
     body: str, *, archive: Any = None, base_dir: Path | None = None, target: str = "preview",
+    title: str = "",
 ) -> RenderedBody:
     """Markdown -> sanitised tree with numbered headings, sources and resolved images."""
     if target not in TARGETS:
@@ -117,7 +118,7 @@ def render_body(
     if target != "preview":
         for toc in root.xpath(".//div[contains(concat(' ', @class, ' '), ' toc ')]"):
             toc.getparent().remove(toc)
-    _drop_title_heading(root)
+    _drop_title_heading(root, title)
     base_level = _base_level(root)
     headings = _number_headings(root, base_level)
     sources = _collect_sources(root, target)
@@ -129,22 +130,29 @@ def render_body(
     return RenderedBody(root, headings, sources, warnings, base_level)
 
 
-def _drop_title_heading(root: Any) -> None:
-    """A body that opens with its only top-level heading repeats the title: drop it.
+def _drop_title_heading(root: Any, title: str) -> None:
+    """A body that opens by repeating the title as a heading: drop that heading.
 
     Drafts start with `# Title`; the title is the cover's (and the preview's header), so
-    keeping it would number every real section under it ("1.1", "1.2", ...). The line
-    right after it (the draft's scope note) is marked so the stylesheet can set it apart.
+    keeping it would number every real section under it ("1.1", "1.2", ...). It is the
+    title when its text is the briefing's title, or when it is the body's only `#` heading
+    and sections follow it. The line right after it (the draft's scope note) is marked so
+    the stylesheet can set it apart.
     """
     blocks = [child for child in root if isinstance(child.tag, str)]
-    if not blocks or blocks[0].tag not in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+    if len(blocks) < 2 or blocks[0].tag not in {"h1", "h2", "h3", "h4", "h5", "h6"}:
         return
     first = blocks[0]
-    if any(el.tag == first.tag for el in root.iter() if el is not first) or len(blocks) < 2:
+    text = " ".join(first.text_content().split())
+    headings = [el for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6") if el is not first]
+    repeats_title = bool(title.strip()) and text.casefold() == " ".join(title.split()).casefold()
+    lone_top = (first.tag == "h1" and headings
+                and all(el.tag != "h1" for el in headings))
+    if not (repeats_title or lone_top):
         return
-    nxt = blocks[1]
-    if nxt.tag == "p" and nxt.get("class") is None:
-        nxt.set("class", "scope-note")
+    following = blocks[1]
+    if following.tag == "p" and following.get("class") is None:
+        following.set("class", "scope-note")
     root.remove(first)
 
 
@@ -432,7 +440,7 @@ def cover_html(briefing: Any) -> str:
                       if s.classification.strip() else "")
     return (
         '<section class="cover"><div class="cover-band"></div>'
-        f'{classification.replace("classification", "classification top", 1)}'
+        f'{classification}'
         '<div class="cover-main">'
         '<p class="kicker">Briefing</p>'
         f'<p class="cover-title">{escape(briefing.title or "Untitled briefing")}</p>'
@@ -441,7 +449,6 @@ def cover_html(briefing: Any) -> str:
         + (f'<p class="cover-by">{escape(by)}</p>' if by else "")
         + f'<p class="cover-date">{escape(display_date(s.date))}</p>'
         '</div>'
-        f'{classification.replace("classification", "classification bottom", 1)}'
         '</section>'
     )
 
@@ -481,8 +488,8 @@ def briefing_html(
     `css` is put in a `<style>` element (the preview and the standalone HTML); the PDF
     gets its stylesheets from pdf.py instead, so a user sheet can be checked apart.
     """
-    rendered = render_body(briefing.body, archive=archive, base_dir=_base_dir(archive),
-                           target=target)
+    rendered = render_body(briefing.body, archive=archive, base_dir=base_dir(archive),
+                           target=target, title=briefing.title)
     warnings = list(rendered.warnings)
     body = body_markup(rendered)
     sources = sources_html(rendered.sources, rendered.base_level)
@@ -503,7 +510,7 @@ def briefing_html(
     return Rendered(html, warnings, all_headings(rendered), rendered.sources)
 
 
-def _base_dir(archive: Any) -> Path:
+def base_dir(archive: Any) -> Path:
     """Relative image paths are read from the archive's folder (the cwd for :memory:)."""
     path = str(getattr(archive, "path", "") or "")
     if path and path != ":memory:":

@@ -10,6 +10,7 @@ library; when the system lacks it the import fails, and we say so in one line.
 from __future__ import annotations
 
 import logging
+import warnings as python_warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,9 @@ class PdfResult:
 def load_weasyprint() -> Any:
     """The weasyprint module, or ExportError naming the system library it could not load."""
     try:
-        import weasyprint
+        with python_warnings.catch_warnings():  # "HarfBuzz-Subset will be required" chatter
+            python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
+            import weasyprint
     except OSError as error:  # cffi's dlopen of libpango / libgobject
         missing = str(error).split(":")[0].strip() or "the Pango library"
         raise ExportError(
@@ -103,10 +106,12 @@ def write_pdf(
             sheets.append(weasyprint.CSS(string=user.css, base_url=user.base_url,
                                          url_fetcher=fetcher))
         step("Laying out pages")
-        document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
-                                   url_fetcher=fetcher).render(stylesheets=sheets)
-        step(f"Writing {len(document.pages)} pages")
-        document.write_pdf(target)
+        with python_warnings.catch_warnings():
+            python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
+            document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
+                                       url_fetcher=fetcher).render(stylesheets=sheets)
+            step(f"Writing {len(document.pages)} pages")
+            document.write_pdf(target)
     finally:
         logger.removeHandler(collect)
     for url in dict.fromkeys(refused):

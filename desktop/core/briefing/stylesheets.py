@@ -9,6 +9,7 @@ removed from the user's CSS, so the page never refers to anything outside itself
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -67,7 +68,25 @@ def read_user_css(path: str) -> UserCss:
 def css_syntax_problem(text: str) -> str | None:
     """The first syntax error in `text` as "line N: what", or None for a clean sheet."""
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    return _problem_in(rules)
+    return _problem_in(rules) or _unclosed_block(text)
+
+
+_COMMENT_OR_STRING = re.compile(r"/\*.*?(\*/|$)|\"(\\.|[^\"\\\n])*\"|'(\\.|[^'\\\n])*'", re.S)
+
+
+def _unclosed_block(text: str) -> str | None:
+    """CSS closes blocks left open at the end silently; a user's sheet means a mistake."""
+    plain = _COMMENT_OR_STRING.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    opened: list[int] = []
+    for index, char in enumerate(plain):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            opened.pop()
+    if opened:
+        line = plain.count("\n", 0, opened[-1]) + 1
+        return f"line {line}: a {{ block is never closed"
+    return None
 
 
 def _problem_in(rules: list) -> str | None:
