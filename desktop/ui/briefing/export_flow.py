@@ -1,0 +1,203 @@
+"""Export a briefing: one-click PDF, or "Export As…" HTML, Markdown or DOCX.
+
+The export runs on a worker (`JobRunner`) that opens its own archive connection, with a
+progress dialog and Cancel. The first PDF export of a briefing asks where to write it
+(proposing "<title>.pdf" in the folder used last); later ones write to the same file without
+asking. Errors are shown in a dialog in the core's words; warnings (a missing image, a user
+stylesheet that could not be read) are listed after a successful export, with an "Open"
+button for the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.core.archive import Archive
+from desktop.core.briefing.export import ExportCancelled, export_briefing
+from desktop.core.jobs import Progress
+from desktop.ui.job_runner import JobRunner
+from desktop.ui.session import ArchiveSession
+
+KEY_FOLDER = "briefing/export_folder"
+FORMATS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "docx": "DOCX"}
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "docx": ".docx"}
+
+# (title, proposed path, name filters) -> (chosen path or "", chosen filter)
+PathChooser = Callable[[str, str, str], tuple[str, str]]
+
+
+def safe_file_name(title: str) -> str:
+    """A file name from a briefing title: no path separators or characters Windows refuses."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
+    name = " ".join(name.split()).strip(" .")
+    return name[:120] or "Briefing"
+
+
+def format_of(path: str, chosen_filter: str = "") -> str:
+    """The export format from the file's suffix, else from the filter the dialog chose."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "markdown":
+        suffix = "md"
+    if suffix in FORMATS:
+        return suffix
+    for fmt, label in FORMATS.items():
+        if chosen_filter.startswith(label):
+            return fmt
+    return "pdf"
+
+
+class ExportFlow(QObject):
+    """Runs exports for the workspace. `finished(ExportReport)` / `failed(str)` tell tests."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget, settings: QSettings) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._settings = settings
+        self.session: ArchiveSession | None = None
+        self.before_export: Callable[[], None] = lambda: None  # the workspace saves first
+        self.choose_path: PathChooser = self._ask_with_dialog
+        self.open_file: Callable[[str], None] = lambda path: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(path))
+        self.runner: JobRunner | None = None
+        self.last_box: QMessageBox | None = None
+
+    # -- where to write ------------------------------------------------------------------
+
+    def _path_key(self, briefing_id: int) -> str:
+        archive = self.session.archive.path if self.session is not None else ""
+        digest = hashlib.sha1(str(archive).encode("utf-8")).hexdigest()[:12]
+        return f"briefing/export_path/{digest}/{briefing_id}"
+
+    def _folder(self) -> str:
+        folder = str(self._settings.value(KEY_FOLDER, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def _ask_with_dialog(self, title: str, proposed: str, filters: str) -> tuple[str, str]:
+        return QFileDialog.getSaveFileName(self._parent, title, proposed, filters)
+
+    def remembered_pdf(self, briefing_id: int) -> str:
+        return str(self._settings.value(self._path_key(briefing_id), "") or "")
+
+    # -- actions -------------------------------------------------------------------------
+
+    def export_pdf(self, briefing_id: int, title: str) -> None:
+        """One click: the PDF goes where this briefing's PDF went last time, else ask once."""
+        path = self.remembered_pdf(briefing_id)
+        if not path or not Path(path).parent.is_dir():
+            proposed = str(Path(self._folder()) / f"{safe_file_name(title)}.pdf")
+            path, _filter = self.choose_path(self.tr("Export PDF"), proposed,
+                                             self.tr("PDF (*.pdf)"))
+            if not path:
+                return
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+        self.start(briefing_id, path, "pdf", remember=True)
+
+    def export_as(self, briefing_id: int, title: str) -> None:
+        filters = ";;".join([self.tr("PDF (*.pdf)"), self.tr("HTML (*.html)"),
+                             self.tr("Markdown (*.md)"), self.tr("DOCX (*.docx)")])
+        proposed = str(Path(self._folder()) / f"{safe_file_name(title)}.pdf")
+        path, chosen = self.choose_path(self.tr("Export Briefing As"), proposed, filters)
+        if not path:
+            return
+        fmt = format_of(path, chosen)
+        if Path(path).suffix.lower().lstrip(".") not in (fmt, "markdown", "htm"):
+            path += SUFFIXES[fmt]
+        self.start(briefing_id, path, fmt, remember=fmt == "pdf")
+
+    def start(self, briefing_id: int, path: str, fmt: str, *, remember: bool = False) -> None:
+        """Export on a worker; the result arrives as `finished` or `failed`."""
+        if self.session is None:
+            return
+        if self.runner is not None:
+            self.status_message.emit(self.tr("An export is already running."))
+            return
+        self.before_export()
+        self._settings.setValue(KEY_FOLDER, str(Path(path).parent))
+        if remember:
+            self._settings.setValue(self._path_key(briefing_id), path)
+        archive_path = str(self.session.archive.path)
+        title = self.tr("Exporting %s…") % FORMATS[fmt]
+
+        def job(progress: Progress):
+            """The report, or None when cancelled (told apart here: the runner's dialog
+            also reports "cancelled" when it merely closes)."""
+            if archive_path in ("", ":memory:"):  # tests' in-memory archives: no second line
+                return export_briefing(self.session.archive, briefing_id, path, fmt=fmt)
+            archive = Archive.open(archive_path, create=False)
+            try:
+                return export_briefing(
+                    archive, briefing_id, path, fmt=fmt,
+                    progress=lambda done, total, text: progress.report(
+                        done / total if total else 0.0, text),
+                    should_stop=progress.is_cancelled)
+            except ExportCancelled:
+                return None
+            finally:
+                archive.close()
+
+        self.runner = JobRunner(self._parent, title, job)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.status_message.emit(title)
+        self.runner.start()
+
+    # -- results -------------------------------------------------------------------------
+
+    def _on_finished(self, report) -> None:
+        self.runner = None
+        if report is None:
+            self.status_message.emit(self.tr("Export cancelled; nothing was written."))
+            self.cancelled.emit()
+            return
+        path = str(report.path)
+        pages = getattr(report, "pages", None)
+        what = self.tr("%d pages") % pages if pages else FORMATS.get(report.fmt, report.fmt)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export Finished"),
+                          self.tr("Exported to %s (%s).") % (path, what),
+                          QMessageBox.StandardButton.Close, self._parent)
+        if report.warnings:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setInformativeText(self.tr("Exported, with these warnings:") + "\n• "
+                                   + "\n• ".join(report.warnings))
+        open_button = box.addButton(self.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
+        open_button.clicked.connect(lambda: self.open_file(path))
+        box.setDefaultButton(open_button)
+        self._show(box)
+        self.status_message.emit(self.tr("Exported %s") % path)
+        self.finished.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        self.runner = None
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Export Failed"),
+                          self.tr("The briefing could not be exported."),
+                          QMessageBox.StandardButton.Close, self._parent)
+        box.setInformativeText(message)
+        self._show(box)
+        self.status_message.emit(self.tr("Export failed: %s") % message)
+        self.failed.emit(message)
+
+    def _show(self, box: QMessageBox) -> None:
+        """Window-modal and non-blocking (tests and the event loop carry on)."""
+        if self.last_box is not None:
+            self.last_box.close()
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.last_box = box
+        box.finished.connect(lambda _result: self._forget(box))
+        box.open()
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.last_box is box:
+            self.last_box = None

@@ -1,0 +1,398 @@
+"""The Briefing workspace on the demo archive: briefings, autosave, preview, drafts, quotes.
+
+Real widgets driven with qtbot (offscreen); every wait is on a condition, never a sleep.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.archive import Archive
+from desktop.core.briefing.draft import DraftScope, generated_code_ids
+from desktop.core.briefing.model import BriefingSettings
+from desktop.core.changes import Changes
+from desktop.ui.briefing import BriefingWorkspace
+from desktop.ui.briefing.briefing_list import BriefingListModel
+from desktop.ui.briefing.draft_dialog import DraftOptions
+from desktop.ui.briefing.markdown_editor import ANNOTATION_MIME, argument_block
+from desktop.ui.briefing.quotes_panel import QuotesModel
+from desktop.ui.session import ArchiveSession
+
+
+@pytest.fixture
+def session(demo_path):
+    session = ArchiveSession(Archive.open(demo_path))
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def workspace(qtbot, settings, session):
+    widget = BriefingWorkspace(settings)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 850)
+    widget.set_session(session)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.set_session(None)
+
+
+def top_codes(archive, count=2):
+    return [c.id for c in archive.codes()
+            if c.parent_id is None and archive.code_usage(c.id)[0]][:count]
+
+
+def type_in(qtbot, editor, text):
+    """Type like a person: characters as key clicks, newlines as Return."""
+    editor.setFocus()
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(editor, line)
+
+
+def test_new_rename_delete_are_undoable(workspace, session):
+    archive, stack = session.archive, session.undo_stack
+    before = {b.id for b in archive.briefings()}
+    workspace.new_action.trigger()
+    [new] = [b for b in archive.briefings() if b.id not in before]
+    assert new.title == "Untitled"
+    briefing_id = workspace.current.id
+    assert briefing_id == new.id
+    model = workspace.briefing_list.model
+    assert model.rowCount() == len(before) + 1
+    row = model.row_of(briefing_id)
+
+    workspace.rename(briefing_id, "  Open-source   AI  ")
+    assert archive.briefing(briefing_id).title == "Open-source AI"
+    assert workspace.title_edit.text() == "Open-source AI"
+    stack.undo()
+    assert archive.briefing(briefing_id).title == "Untitled"
+    stack.redo()
+    # An inline rename in the list goes through the same undoable command.
+    model.setData(model.index(row), "Note for the minister")
+    assert archive.briefing(briefing_id).title == "Note for the minister"
+    workspace.rename(briefing_id, "   ")  # refused, not stored
+    assert archive.briefing(briefing_id).title == "Note for the minister"
+
+    workspace.editor.setPlainText("Body that must survive delete and undo")
+    workspace.delete_action.trigger()
+    assert {b.id for b in archive.briefings()} == before
+    assert workspace.current is None or workspace.current.id != briefing_id
+    stack.undo()
+    restored = archive.briefing(briefing_id)
+    assert restored.body == "Body that must survive delete and undo"
+    assert restored.title == "Note for the minister"
+    assert model.rowCount() == len(before) + 1
+
+
+def test_deleting_the_last_briefing_leaves_an_empty_read_only_editor(workspace, session):
+    for briefing in session.archive.briefings():
+        session.archive.delete_briefing(briefing.id)
+    session.notify(Changes(briefings=True))
+    assert workspace.current is None
+    workspace.new_action.trigger()
+    assert not workspace.editor.isReadOnly()
+    workspace.delete_action.trigger()
+    assert session.archive.briefings() == []
+    assert workspace.current is None
+    assert workspace.editor.isReadOnly()
+    assert not workspace.export_pdf_action.isEnabled()
+    assert "No briefing yet" in workspace.preview.browser.toPlainText()
+
+
+def test_duplicate_copies_text_and_settings(workspace, session):
+    archive = session.archive
+    settings = BriefingSettings(author="A. Analyst", page_size="Letter")
+    _changes, first = archive.add_briefing("Weekly", "Some *text*", settings)
+    session.notify(Changes(briefings=True))
+    workspace.show_briefing(first)
+    before = {b.id for b in archive.briefings()}
+    workspace.duplicate_action.trigger()
+    copies = [b for b in archive.briefings() if b.id not in before]
+    assert len(copies) == 1
+    assert copies[0].title == "Weekly (copy)"
+    assert copies[0].body == "Some *text*"
+    assert copies[0].settings == settings
+    assert workspace.current.id == copies[0].id
+    session.undo_stack.undo()
+    assert {b.id for b in archive.briefings()} == before
+
+
+def test_typing_autosaves_without_undo_steps_and_ctrl_z_undoes_typing(qtbot, workspace,
+                                                                       session):
+    workspace.new_action.trigger()
+    briefing_id = workspace.current.id
+    steps = session.undo_stack.count()
+    type_in(qtbot, workspace.editor, "Hello analysts")
+    qtbot.waitUntil(lambda: session.archive.briefing(briefing_id).body == "Hello analysts")
+    qtbot.waitUntil(lambda: workspace.saved_label.text() == "Saved")
+    assert session.undo_stack.count() == steps  # typing is the editor's undo, not the stack's
+    qtbot.keyClick(workspace.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Hello analysts" not in workspace.editor.toPlainText()
+    qtbot.waitUntil(lambda: session.archive.briefing(briefing_id).body
+                    == workspace.editor.toPlainText())
+    assert session.undo_stack.count() == steps
+
+
+def test_unsaved_typing_is_written_on_switch_and_session_change(qtbot, workspace, session,
+                                                               demo_path):
+    archive = session.archive
+    _c, first = archive.add_briefing("First")
+    _c, second = archive.add_briefing("Second")
+    session.notify(Changes(briefings=True))
+    workspace.show_briefing(first)
+    type_in(qtbot, workspace.editor, "typed in first")
+    workspace.show_briefing(second)  # no wait for the autosave timer
+    assert archive.briefing(first).body == "typed in first"
+    type_in(qtbot, workspace.editor, "typed in second")
+    workspace.set_session(None)
+    other = Archive.open(demo_path)
+    try:
+        assert other.briefing(second).body == "typed in second"
+    finally:
+        other.close()
+
+
+def test_preview_follows_the_text_and_warns_about_a_deleted_passage(qtbot, workspace,
+                                                                    session):
+    archive = session.archive
+    workspace.new_action.trigger()
+    type_in(qtbot, workspace.editor, "## Where the debate stands\n\n")
+    qtbot.waitUntil(lambda: "Where the debate stands"
+                    in workspace.preview.browser.toPlainText())
+    assert workspace.preview.warnings == []
+    assert not workspace.preview.warnings_label.isVisible()
+
+    passage = archive.annotations()[0]
+    workspace.editor.moveCursor(QTextCursor.MoveOperation.End)
+    workspace.insert_quotes([passage.id])
+    archive.delete_annotations([passage.id])
+    session.notify(Changes(annotations=True, annotation_ids=frozenset({passage.id})))
+    qtbot.waitUntil(lambda: bool(workspace.preview.warnings))
+    assert workspace.preview.warnings_label.isVisible()
+    assert f"ann-{passage.id}" in " ".join(workspace.preview.warnings) or any(
+        "deleted" in w or "no longer" in w for w in workspace.preview.warnings)
+
+
+def test_generate_draft_from_the_dialog_creates_the_chosen_sections(qtbot, workspace,
+                                                                    session):
+    archive = session.archive
+    chosen = top_codes(archive, 2)
+    workspace.generate_action.trigger()
+    dialog = workspace._draft_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.set_checked_codes(chosen)
+    dialog.title_edit.setText("Open-source AI: the state of the debate")
+    dialog.quotes_spin.setValue(2)
+    before = {b.id for b in archive.briefings()}
+    dialog.accept()
+    [draft] = [b for b in archive.briefings() if b.id not in before]
+    assert draft.title == "Open-source AI: the state of the debate"
+    assert generated_code_ids(draft.body) == chosen
+    assert workspace.current.id == draft.id
+    assert workspace.editor.toPlainText() == draft.body
+    session.undo_stack.undo()  # generating is undone by deleting the briefing
+    assert {b.id for b in archive.briefings()} == before
+
+
+def test_draft_dialog_refuses_no_arguments_and_an_empty_search(qtbot, workspace, session):
+    workspace.generate_action.trigger()
+    dialog = workspace._draft_dialog
+    ok = dialog.buttons.buttons()[0]
+    dialog.set_checked_codes([])
+    assert not ok.isEnabled() and "argument" in dialog.problem_label.text()
+    dialog.set_checked_codes(top_codes(session.archive, 1))
+    dialog.search_radio.setChecked(True)
+    assert not ok.isEnabled()
+    dialog.query_edit.setText("open source")
+    assert ok.isEnabled()
+    assert dialog.scope() == DraftScope(kind="search", query="open source")
+    dialog.reject()
+
+
+def test_regenerate_section_replaces_only_that_block_as_one_editor_step(qtbot, workspace,
+                                                                        session):
+    archive = session.archive
+    first, second = top_codes(archive, 2)
+    workspace.create_draft(DraftOptions((first, second), DraftScope(), "Draft", 2))
+    editor = workspace.editor
+    text = editor.toPlainText()
+    start, _end = argument_block(text, first)
+    inside = text.index("\n", start) + 1
+    cursor = editor.textCursor()
+    cursor.setPosition(inside)
+    cursor.insertText("EDITED INSIDE\n")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.insertPlainText("\nMy own conclusion stays.\n")
+    second_block = argument_block(editor.toPlainText(), second)
+    second_text = editor.toPlainText()[second_block[0]:second_block[1]]
+
+    cursor = editor.textCursor()
+    cursor.setPosition(inside + 3)
+    editor.setTextCursor(cursor)
+    assert workspace.regenerate_section()
+    after = editor.toPlainText()
+    assert "EDITED INSIDE" not in after
+    assert "My own conclusion stays." in after
+    assert second_text in after
+    assert generated_code_ids(after) == [first, second]
+    editor.undo()  # one step brings the edited block back
+    assert "EDITED INSIDE" in editor.toPlainText()
+    qtbot.waitUntil(lambda: archive.briefing(workspace.current.id).body
+                    == editor.toPlainText())
+
+
+def test_regenerate_outside_a_section_says_so(qtbot, workspace, session):
+    workspace.new_action.trigger()
+    workspace.editor.setPlainText("Just prose.")
+    with qtbot.waitSignal(workspace.status_message) as signal:
+        assert not workspace.regenerate_section()
+    assert "inside a generated" in signal.args[0]
+
+
+def _drop(editor, mime: QMimeData, point: QPoint) -> None:
+    viewport = editor.viewport()
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    action = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(point, action, mime, buttons, mods)
+    QApplication.sendEvent(viewport, enter)
+    move = QDragMoveEvent(point, action, mime, buttons, mods)
+    QApplication.sendEvent(viewport, move)
+    drop = QDropEvent(QPointF(point), action, mime, buttons, mods)
+    QApplication.sendEvent(viewport, drop)
+
+
+def test_dropping_a_passage_inserts_its_quote_and_citation(qtbot, workspace, session):
+    archive = session.archive
+    workspace.new_action.trigger()
+    editor = workspace.editor
+    editor.setPlainText("First paragraph.\n\nLast paragraph.")
+    passage = archive.annotations()[3]
+    mime = QMimeData()
+    mime.setData(ANNOTATION_MIME, str(passage.id).encode())
+    # Drop inside the first line: the quote lands after that paragraph, before the last.
+    at = editor.textCursor()
+    at.setPosition(6)
+    point = editor.cursorRect(at).center()
+    _drop(editor, mime, point)
+    text = editor.toPlainText()
+    label = f"[^ann-{passage.id}]"
+    assert text.count(label) == 2  # the reference and its definition
+    assert f"{label}:" in text
+    assert text.index("First paragraph.") < text.index(label) < text.index("Last paragraph.")
+    editor.undo()
+    assert editor.toPlainText() == "First paragraph.\n\nLast paragraph."
+
+
+def test_insert_quote_command_uses_the_quotes_selection(qtbot, workspace, session):
+    workspace.new_action.trigger()
+    quotes = workspace.quotes
+    assert quotes.model.rowCount() == session.archive.annotation_count()
+    quotes.view.setCurrentIndex(quotes.model.index(2))
+    passage_id = quotes.model.index(2).data(QuotesModel.ID_ROLE)
+    workspace.insert_quote_action.trigger()
+    assert f"[^ann-{passage_id}]:" in workspace.editor.toPlainText()
+
+
+def test_quotes_pinned_first_filtered_and_pin_toggle_is_undoable(qtbot, workspace, session):
+    archive = session.archive
+    quotes = workspace.quotes
+    model = quotes.model
+    pinned = [model.index(r).data(QuotesModel.PINNED_ROLE) for r in range(model.rowCount())]
+    assert pinned == sorted(pinned, reverse=True)  # pinned ones on top
+    row = next(r for r, p in enumerate(pinned) if not p)
+    passage_id = model.index(row).data(QuotesModel.ID_ROLE)
+    quotes.view.setCurrentIndex(model.index(row))
+    assert quotes.pin_button.text() == "Pin"
+    quotes.pin_button.click()
+    assert archive.annotation(passage_id).pinned
+    assert model.index(model.row_of(passage_id)).data(QuotesModel.PINNED_ROLE)
+    assert quotes.pin_button.text() == "Unpin"
+    session.undo_stack.undo()
+    assert not archive.annotation(passage_id).pinned
+
+    words = archive.annotation(passage_id).exact.split()[:3]
+    quotes.filter_edit.setText(" ".join(words))
+    qtbot.waitUntil(lambda: model.rowCount() < len(pinned))
+    assert model.row_of(passage_id) >= 0
+    quotes.filter_edit.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == len(pinned))
+    own = {c.id for c in archive.annotation(passage_id).codes}
+    parents = {c.id: c.parent_id for c in archive.codes()}
+
+    def subtree_has_own(code_id):
+        return any(_ancestor_or_self(parents, mine, code_id) for mine in own)
+
+    inside = next(c for c in parents if subtree_has_own(c))
+    outside = next(c for c in parents if not subtree_has_own(c)
+                   and archive.code_usage(c)[0])
+    quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(inside))
+    assert model.row_of(passage_id) >= 0
+    quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(outside))
+    assert model.row_of(passage_id) == -1
+    assert 0 < model.rowCount() < len(pinned)
+
+
+def _ancestor_or_self(parents, code_id, ancestor):
+    while code_id is not None:
+        if code_id == ancestor:
+            return True
+        code_id = parents.get(code_id)
+    return False
+
+
+def test_settings_dialog_is_one_undoable_step(qtbot, workspace, session):
+    workspace.new_action.trigger()
+    briefing_id = workspace.current.id
+    workspace.settings_action.trigger()
+    dialog = workspace._settings_dialog
+    dialog.author_edit.setText("Jane Analyst")
+    dialog.classification_edit.setText("Internal")
+    dialog.page_combo.setCurrentIndex(dialog.page_combo.findData("Letter"))
+    dialog.accept()
+    stored = session.archive.briefing(briefing_id).settings
+    assert (stored.author, stored.classification, stored.page_size) == (
+        "Jane Analyst", "Internal", "Letter")
+    session.undo_stack.undo()
+    assert session.archive.briefing(briefing_id).settings == BriefingSettings()
+
+
+def test_menu_lists_every_action_with_its_keys(workspace):
+    menu = workspace.menu()
+    assert menu.title() == "&Briefing"
+    keys = {a.text(): a.shortcut().toString() for a in menu.actions() if not a.isSeparator()}
+    assert keys["&New Briefing"] == "Ctrl+Alt+N"
+    assert keys["&Rename Briefing"] == "F2"
+    assert keys["&Generate Draft…"] == "Ctrl+Shift+G"
+    assert keys["Insert &Quote"] == "Ctrl+Shift+Q"
+    assert keys["&Export PDF"] == "Ctrl+E"
+    assert workspace.menu() is menu
+
+
+def test_splitter_state_round_trips(qtbot, settings, session, workspace):
+    workspace.splitter.setSizes([300, 700, 400])
+    workspace.save_state()
+    saved = workspace.splitter.sizes()
+    other = BriefingWorkspace(settings)
+    qtbot.addWidget(other)
+    other.resize(1400, 850)
+    other.show()
+    other.restore_state()
+    assert other.splitter.sizes() == saved
+
+
+def test_models_pass_the_model_tester(qtmodeltester, workspace, session):
+    session.archive.add_briefing("One")
+    session.archive.add_briefing("Two")
+    session.notify(Changes(briefings=True))
+    model = workspace.briefing_list.model
+    assert isinstance(model, BriefingListModel)
+    assert model.rowCount() == len(session.archive.briefings()) >= 2
+    qtmodeltester.check(model)
+    qtmodeltester.check(workspace.quotes.model)
