@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 KEY_SIDEBAR_VISIBLE = "library/sidebar_visible"
-KEY_SIDEBAR_SPLITTER = "library/sidebar_splitter"
+KEY_SIDEBAR_WIDTH = "library/sidebar_width"
+DEFAULT_SIDEBAR_WIDTH = 170
 
 
 def build_library_table(model: LibraryModel) -> QTableView:
@@ -99,7 +100,8 @@ class LibraryPane(QWidget):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 400])
+        self._sidebar_width = DEFAULT_SIDEBAR_WIDTH
+        self.splitter.setSizes([DEFAULT_SIDEBAR_WIDTH, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.setSpacing(4)
@@ -325,17 +327,30 @@ class LibraryPane(QWidget):
 
     # -- window state --------------------------------------------------------------------
 
+    def sidebar_width(self) -> int:
+        """The sidebar's width, or the width it had before it was hidden."""
+        if self.sidebar.isVisibleTo(self) and self.splitter.sizes()[0] > 0:
+            self._sidebar_width = self.splitter.sizes()[0]
+        return self._sidebar_width
+
     def _set_sidebar_visible(self, on: bool) -> None:
+        width = self.sidebar_width()
         self.sidebar.setVisible(on)
+        if on:
+            total = self.splitter.width() - self.splitter.handleWidth()
+            self.splitter.setSizes([width, max(total - width, 1)])
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value(KEY_SIDEBAR_SPLITTER)
-        if state is not None:
-            self.splitter.restoreState(state)
+        try:
+            width = int(settings.value(KEY_SIDEBAR_WIDTH, DEFAULT_SIDEBAR_WIDTH))
+        except (TypeError, ValueError):
+            width = DEFAULT_SIDEBAR_WIDTH
+        self._sidebar_width = max(60, width)
+        self.splitter.setSizes([self._sidebar_width, 400])
         visible = settings.value(KEY_SIDEBAR_VISIBLE, True)
         self.toggle_sidebar_action.setChecked(visible not in (False, "false", "0", 0))
         self.sidebar.setVisible(self.toggle_sidebar_action.isChecked())
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue(KEY_SIDEBAR_SPLITTER, self.splitter.saveState())
+        settings.setValue(KEY_SIDEBAR_WIDTH, self.sidebar_width())
         settings.setValue(KEY_SIDEBAR_VISIBLE, self.toggle_sidebar_action.isChecked())

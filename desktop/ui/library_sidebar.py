@@ -145,10 +145,29 @@ class SidebarModel(QStandardItemModel):
         for collection in collections:
             self._append("collection", f"collection:{collection.id}", collection.name,
                          collection_query(collection.name), collection.id)
+        if not saved:
+            self._hint("saved", self.tr("Type a query, then Ctrl+S (or Save Search…)"))
+        if not collections:
+            self._hint("collection", self.tr("Right-click articles ▸ Add to Collection"))
+
+    def _hint(self, kind: str, text: str) -> None:
+        """A grey line in an empty section saying how to fill it."""
+        hint = QStandardItem(self.tr("None yet"))
+        hint.setToolTip(text)
+        hint.setFlags(Qt.ItemFlag.NoItemFlags)
+        hint.setData("hint", KIND_ROLE)
+        font = QFont()
+        font.setItalic(True)
+        hint.setFont(font)
+        cell = QStandardItem()
+        cell.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.sections[kind].appendRow([hint, cell])
 
     def entries(self) -> list[QStandardItem]:
+        """Every entry that stands for a query (not the section titles or hints)."""
         return [section.child(row, 0) for section in self.sections.values()
-                for row in range(section.rowCount())]
+                for row in range(section.rowCount())
+                if section.child(row, 0).data(KIND_ROLE) != "hint"]
 
     def entry(self, key: str) -> QStandardItem | None:
         return next((item for item in self.entries() if item.data(KEY_ROLE) == key), None)
@@ -330,7 +349,8 @@ class LibrarySidebar(QTreeView):
         if not index.isValid():
             return None
         item = self.sidebar_model.itemFromIndex(index.siblingAtColumn(0))
-        return item if item is not None and item.data(KIND_ROLE) != "section" else None
+        return item if item is not None and item.data(KIND_ROLE) not in ("section",
+                                                                           "hint") else None
 
     def current_key(self) -> str | None:
         item = self.current_item()
@@ -362,7 +382,7 @@ class LibrarySidebar(QTreeView):
 
     def _activate(self, index: QModelIndex) -> None:
         item = self.sidebar_model.itemFromIndex(index.siblingAtColumn(0))
-        if item is not None and item.data(KIND_ROLE) != "section":
+        if item is not None and item.data(KIND_ROLE) not in ("section", "hint"):
             self.entry_activated.emit(item.data(QUERY_ROLE) or "")
 
     # -- editing -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError
 
+REINTERRUPT_S = 0.02  # an interrupt landing between two statements is lost: repeat it
 Job = Callable[[Archive], Any]
 OnResult = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
@@ -51,6 +53,7 @@ class SearchWorker(QObject):
         self._pending: dict[str, tuple[int, Job]] = {}
         self._handlers: dict[str, tuple[int, OnResult, OnError | None]] = {}
         self._running: str | None = None
+        self._running_generation: int | None = None
         self._archive: Archive | None = None
         self._stopping = False
         self._delivered.connect(self._deliver)
@@ -82,7 +85,7 @@ class SearchWorker(QObject):
             self._pending.pop(channel, None)
             self._pending[channel] = (generation, job)
             if self._running == channel:
-                self._interrupt()
+                self._stop_running()
             self._cond.notify()
         if self._inline is not None:
             QTimer.singleShot(0, self._run_inline)
@@ -94,7 +97,7 @@ class SearchWorker(QObject):
             self._handlers.pop(channel, None)
             self._pending.pop(channel, None)
             if self._running == channel:
-                self._interrupt()
+                self._stop_running()
 
     def is_busy(self, channel: str) -> bool:
         with self._cond:
@@ -110,10 +113,32 @@ class SearchWorker(QObject):
             self._stopping = True
             self._pending.clear()
             self._handlers.clear()
-            self._interrupt()
+            self._stop_running()
             self._cond.notify()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def _stop_running(self) -> None:
+        """Interrupt the running job until it ends (call with the lock held).
+
+        SQLite forgets an interrupt that arrives while no statement runs (the job between
+        two queries, or about to start its first), so it is repeated every 20 ms until the
+        job returns; under the lock, so it never reaches the next job.
+        """
+        generation = self._running_generation
+        self._interrupt()
+        if self._thread is None or generation is None:
+            return
+
+        def keep_interrupting() -> None:
+            while True:
+                time.sleep(REINTERRUPT_S)
+                with self._cond:
+                    if self._running_generation != generation or self._archive is None:
+                        return
+                    self._interrupt()
+
+        threading.Thread(target=keep_interrupting, name="search-interrupt", daemon=True).start()
 
     def _interrupt(self) -> None:
         archive = self._archive
@@ -141,10 +166,10 @@ class SearchWorker(QObject):
                         return
                     channel = next(iter(self._pending))
                     generation, job = self._pending.pop(channel)
-                    self._running = channel
+                    self._running, self._running_generation = channel, generation
                 result, error = self._call(archive, channel, generation, job)
                 with self._cond:
-                    self._running = None
+                    self._running, self._running_generation = None, None
                     current = self.latest(channel) == generation and not self._stopping
                 if current:
                     with contextlib.suppress(RuntimeError):  # the window went away
