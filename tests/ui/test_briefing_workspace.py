@@ -296,8 +296,12 @@ def test_insert_quote_command_uses_the_quotes_selection(qtbot, workspace, sessio
     assert quotes.model.rowCount() == session.archive.annotation_count()
     quotes.view.setCurrentIndex(quotes.model.index(2))
     passage_id = quotes.model.index(2).data(QuotesModel.ID_ROLE)
-    workspace.insert_quote_action.trigger()
+    workspace.editor.setFocus()
+    # The key works from the editor (the action lives on the workspace, not the window).
+    qtbot.keyClick(workspace.editor, Qt.Key.Key_Q,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert f"[^ann-{passage_id}]:" in workspace.editor.toPlainText()
+    assert workspace.settings_button.text() == "Settings…"
 
 
 def test_quotes_pinned_first_filtered_and_pin_toggle_is_undoable(qtbot, workspace, session):

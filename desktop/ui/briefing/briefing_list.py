@@ -19,12 +19,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListView,
+    QStyle,
     QStyledItemDelegate,
     QToolButton,
     QVBoxLayout,
@@ -123,21 +124,36 @@ class _TwoLineDelegate(QStyledItemDelegate):
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 12))
 
     def paint(self, painter, option, index) -> None:
-        super().paint(painter, option, index)
-        updated = index.data(BriefingListModel.UPDATED_ROLE)
-        if not updated:
-            return
+        """The item's frame from the style; title elided before the right-aligned time."""
+        self.initStyleOption(option, index)
+        title = option.text
+        option.text = ""
+        widget = option.widget
+        widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                                   widget)
+        updated = index.data(BriefingListModel.UPDATED_ROLE) or ""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected
+                                    else QPalette.ColorRole.Text)
+        quiet = QColor(text_colour)
+        quiet.setAlphaF(0.65)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        time_width = QFontMetrics(small).horizontalAdvance(updated) if updated else 0
+        rect = option.rect.adjusted(8, 0, -8, 0)
         painter.save()
-        font = QFont(option.font)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        painter.setFont(font)
-        colour = option.palette.color(option.palette.ColorRole.PlaceholderText)
-        if option.state & option.state.State_Selected:
-            colour = option.palette.color(option.palette.ColorRole.HighlightedText)
-        painter.setPen(colour)
-        rect = option.rect.adjusted(0, 0, -8, 0)
+        painter.setFont(small)
+        painter.setPen(quiet)
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                          updated)
+        painter.setFont(option.font)
+        painter.setPen(text_colour)
+        title_rect = rect.adjusted(0, 0, -(time_width + 10 if updated else 0), 0)
+        painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignLeft
+                                         | Qt.AlignmentFlag.AlignVCenter),
+                         option.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight,
+                                                       title_rect.width()))
         painter.restore()
 
 
@@ -156,6 +172,8 @@ class BriefingList(QWidget):
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         title = QLabel(self.tr("Briefings"))
         font = title.font()

@@ -262,9 +262,15 @@ class MarkdownEditor(QPlainTextEdit):
         cursor = self.textCursor()
         text = self.toPlainText()
         position = cursor.position()
-        # A quote is a block of its own: start after the current line, blank lines around.
+        # A quote is a paragraph of its own, with blank lines around: never split the
+        # paragraph under the cursor; go before it when at its very start, else after it.
         block = cursor.block()
-        if block.text().strip() and position > block.position():
+        previous = block.previous()
+        at_paragraph_start = position == block.position() and (
+            not previous.isValid() or not previous.text().strip())
+        if block.text().strip() and not at_paragraph_start:
+            while block.next().isValid() and block.next().text().strip():
+                block = block.next()
             position = block.position() + block.length() - 1
         before = text[:position]
         after = text[position:]

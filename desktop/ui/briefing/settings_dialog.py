@@ -78,7 +78,10 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(520, self.sizeHint().height())
+        for edit in (self.subtitle_edit, self.author_edit, self.organisation_edit,
+                     self.classification_edit, self.css_edit):
+            edit.setCursorPosition(0)  # long values show their beginning
+        self.resize(600, self.sizeHint().height())
 
     def _choose_css(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a Stylesheet"),

@@ -94,6 +94,10 @@ class BriefingWorkspace(QWidget):
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("Title"))
         self.title_edit.setFrame(False)
+        self.title_edit.setObjectName("briefingTitle")
+        self.title_edit.setStyleSheet(
+            "QLineEdit#briefingTitle { background: transparent; padding: 2px 4px; }"
+            " QLineEdit#briefingTitle:focus { background: palette(base); }")
         title_font = QFont(self.title_edit.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
         title_font.setBold(True)
@@ -184,10 +188,11 @@ class BriefingWorkspace(QWidget):
         return self._menu
 
     def _build_layout(self) -> None:
+        # Tool buttons show an action's icon text: short labels beside the title.
+        self.settings_action.setIconText(self.tr("Settings…"))
+        self.export_pdf_action.setIconText(self.tr("Export PDF"))
         self.settings_button.setDefaultAction(self.settings_action)
-        self.settings_button.setText(self.tr("Settings…"))
         self.export_button.setDefaultAction(self.export_pdf_action)
-        self.export_button.setText(self.tr("Export PDF"))
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 6, 4)
         header.addWidget(self.title_edit, 1)
@@ -297,7 +302,7 @@ class BriefingWorkspace(QWidget):
         previous = self.current
         self.current = briefing
         if not self.title_edit.isModified():  # not while the analyst is typing a title
-            self.title_edit.setText(briefing.title)
+            self._set_title(briefing.title)
         if not self._dirty and briefing.body != self.editor.toPlainText():
             self._load_body(briefing.body)
         if previous is None or previous.settings != briefing.settings:
@@ -330,7 +335,7 @@ class BriefingWorkspace(QWidget):
         self.briefing_list.set_briefings(self.briefing_list.model._briefings,
                                          briefing.id if briefing else None)
         has = briefing is not None
-        self.title_edit.setText(briefing.title if has else "")
+        self._set_title(briefing.title if has else "")
         self._load_body(briefing.body if has else "")
         self.editor.setReadOnly(not has)
         self.title_edit.setEnabled(has)
@@ -354,6 +359,11 @@ class BriefingWorkspace(QWidget):
             self.preview.show_message(self.tr(
                 "No briefing yet. Press Ctrl+Alt+N for an empty one, or Ctrl+Shift+G to "
                 "generate a draft from your coded arguments."))
+
+    def _set_title(self, title: str) -> None:
+        self.title_edit.setText(title)
+        self.title_edit.setCursorPosition(0)  # a long title shows its beginning
+        self.title_edit.setToolTip(title)
 
     def _load_body(self, body: str) -> None:
         self._loading = True
