@@ -91,14 +91,22 @@ def write_atomically(path: Path, text: str) -> None:
     if path.is_dir():
         raise IsADirectoryError(f"{path}: is a folder; give a file name for the draft.")
     folder = path.parent if str(path.parent) else Path(".")
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+        os.chmod(temporary, mode)  # mkstemp makes it private; a draft is an ordinary file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _scope(archive: Archive, args: argparse.Namespace) -> DraftScope:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -53,6 +54,9 @@ def test_draft_writes_the_markdown_file(cli, demo_path, folder):
     assert text.count("\n[^ann-") == 4
     assert f"with 4 quotes to {target}" in out
     assert not [p for p in folder.iterdir() if p.name != "draft.md"]  # no temp file left
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
 def test_draft_json_and_date_scope(cli, folder):
@@ -131,7 +135,9 @@ def test_new_from_file_then_list(cli, folder):
     assert created["title"] == "From a file" and created["characters"] == len(
         source.read_text(encoding="utf-8"))
     code, out, _ = cli("briefing", "list", "--json")
-    assert [b["id"] for b in json.loads(out)] == [created["id"]]
+    listed = json.loads(out)
+    assert [b["id"] for b in listed][-1] == created["id"] and len(listed) == 2  # + the demo's
+    assert "body" not in listed[0] and listed[0]["characters"] > 5000
     code, out, _ = cli("briefing", "list")
     assert "From a file" in out
 
