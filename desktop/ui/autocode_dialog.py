@@ -521,7 +521,7 @@ class AutocodeDialog(QDialog):
     # -- reviewing -----------------------------------------------------------------------
 
     def _update_counts(self) -> None:
-        total = self.model.rowCount()
+        total = self.model.total()
         checked = self.model.checked_count()
         if not self.is_finding:
             if total == 0 and self._generation and not self.last_error:

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
@@ -122,10 +123,18 @@ class CandidateModel(QAbstractListModel):
     CODED_ROLE = Qt.ItemDataRole.UserRole + 4  # names of the codes it has, "" when none
 
     checked_changed = Signal()
+    loaded = Signal()  # every candidate of the result is a row now
+
+    # Rows handed to the view per turn of the event loop: the view measures each new row
+    # (rich text), and 500 at once would hold the window for over 100 ms.
+    CHUNK = 100
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Candidate] = []
+        self._rows: list[Candidate] = []  # the whole result; rows [0, _shown) are in Qt's view
+        self._shown = 0
+        self._more = QTimer(self, singleShot=True, interval=1)  # after the view's layout
+        self._more.timeout.connect(self._show_more)
         self._checked: list[bool] = []
         self._rows_by_key: dict[Key, int] = {}
         self._added: dict[Key, frozenset[int]] = {}  # codes this dialog's steps applied
@@ -151,9 +160,36 @@ class CandidateModel(QAbstractListModel):
         self._rows = list(candidates)
         self._rows_by_key = {candidate_key(c): row for row, c in enumerate(self._rows)}
         self._checked = [not self._coded_ids(row) for row in range(len(self._rows))]
+        self._shown = min(self.CHUNK, len(self._rows))
         self.capped = capped
         self.endResetModel()
         self.checked_changed.emit()
+        self._more.stop()
+        if self.loading:
+            self._more.start()
+        else:
+            self.loaded.emit()
+
+    @property
+    def loading(self) -> bool:
+        """Rows of the result not yet handed to the view (they are, a turn or two later)."""
+        return self._shown < len(self._rows)
+
+    def total(self) -> int:
+        """How many candidates the result holds (rowCount() may still be catching up)."""
+        return len(self._rows)
+
+    def _show_more(self) -> None:
+        if not self.loading:
+            return
+        last = min(self._shown + self.CHUNK, len(self._rows))
+        self.beginInsertRows(QModelIndex(), self._shown, last - 1)
+        self._shown = last
+        self.endInsertRows()
+        if self.loading:
+            self._more.start()
+        else:
+            self.loaded.emit()
 
     def clear(self) -> None:
         self.set_candidates([])
@@ -211,8 +247,10 @@ class CandidateModel(QAbstractListModel):
             return
         for row in changed:
             self._checked[row] = checked
-        self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)),
-                              [Qt.ItemDataRole.CheckStateRole])
+        visible = [r for r in changed if r < self._shown]
+        if visible:
+            self.dataChanged.emit(self.index(min(visible)), self.index(max(visible)),
+                                  [Qt.ItemDataRole.CheckStateRole])
         self.checked_changed.emit()
 
     def set_all_checked(self, checked: bool) -> None:
@@ -227,7 +265,7 @@ class CandidateModel(QAbstractListModel):
     # -- Qt model ------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._shown
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -236,7 +274,7 @@ class CandidateModel(QAbstractListModel):
                 | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemNeverHasChildren)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
         row = index.row()
         candidate = self._rows[row]
@@ -264,7 +302,7 @@ class CandidateModel(QAbstractListModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (role != Qt.ItemDataRole.CheckStateRole or not index.isValid()
-                or not 0 <= index.row() < len(self._rows)):
+                or not 0 <= index.row() < self._shown):
             return False
         state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(value)
         self.set_checked([index.row()], state == Qt.CheckState.Checked)
@@ -288,8 +326,8 @@ class CandidateModel(QAbstractListModel):
         return ", ".join(names) if names else self.tr("a passage")
 
     def _emit_all_changed(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+        if self._shown:
+            self.dataChanged.emit(self.index(0), self.index(self._shown - 1))
 
 
 # -- the list ------------------------------------------------------------------------------
@@ -306,42 +344,65 @@ class CandidateDelegate(QStyledItemDelegate):
         # Row heights by (row, width, coded mark): laying out 500 rich-text rows again on
         # every scroll or selection change would cost the UI thread ~100 ms each time.
         self._heights: dict[tuple[int, int, str], int] = {}
+        self._colour_cache: dict[tuple[int, bool], tuple[str, str]] = {}
+        self._measure = QTextDocument(self)  # reused: sizing needs no fresh document
+        self._measure.setDocumentMargin(0)
+        self._left, self._left_key = 0, None
 
     def forget_sizes(self) -> None:
         self._heights.clear()
 
+    def _colours(self, palette: QPalette, selected: bool) -> tuple[str, str]:
+        """(context and source line, "coded" mark): quieter than the text, still legible."""
+        key = (palette.cacheKey(), selected)
+        if key not in self._colour_cache:
+            if selected:
+                muted = accent = palette.color(QPalette.ColorRole.HighlightedText).name()
+            else:
+                base = palette.color(QPalette.ColorRole.Base)
+                muted = quieter(palette.color(QPalette.ColorRole.Text), base, 5.0).name()
+                accent = palette.color(QPalette.ColorRole.Link).name()
+            self._colour_cache[key] = (muted, accent)
+        return self._colour_cache[key]
+
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex,
-                  width: int) -> QTextDocument:
-        palette = option.palette
+                  width: int, document: QTextDocument | None = None) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            muted = accent = palette.color(QPalette.ColorRole.HighlightedText).name()
-        else:
-            base = palette.color(QPalette.ColorRole.Base)
-            muted = quieter(palette.color(QPalette.ColorRole.Text), base, 5.0).name()
-            accent = palette.color(QPalette.ColorRole.Link).name()
+        muted, accent = self._colours(option.palette, selected)
         source = html.escape(index.data(CandidateModel.SOURCE_ROLE) or "")
         coded = index.data(CandidateModel.CODED_ROLE) or ""
         mark = (f' &nbsp;<span style="color:{accent}">\u2713 '
                 f'{html.escape(self.tr("coded"))}: {html.escape(coded)}</span>' if coded else "")
-        document = QTextDocument()
-        document.setDocumentMargin(0)
-        document.setDefaultFont(option.font)
-        document.setDefaultStyleSheet(f".context {{ color: {muted}; }}")
+        if document is None:
+            document = QTextDocument()
+            document.setDocumentMargin(0)
+        # Each of these lays the current content out again: set only what changed, and
+        # the width before the new content, so the new content is laid out once.
+        if document.defaultFont() != option.font:
+            document.setDefaultFont(option.font)
+        sheet = f".context {{ color: {muted}; }}"
+        if document.defaultStyleSheet() != sheet:
+            document.setDefaultStyleSheet(sheet)
+        if document.textWidth() != max(40, width):
+            document.setTextWidth(max(40, width))
         document.setHtml(
             f'<div>{index.data(CandidateModel.CONTEXT_HTML_ROLE)}</div>'
             f'<div style="color:{muted}; font-size:small">{source}{mark}</div>')
-        document.setTextWidth(max(40, width))
         return document
 
     def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        """Right of the check box (where the style puts it, measured once per style)."""
         style = self._view.style()
-        check = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt,
-                                     self._view)
+        key = (id(style), option.font.key())
+        if self._left_key != key:
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.rect = QRect(0, 0, 400, 40)
+            check = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator,
+                                         opt, self._view)
+            self._left, self._left_key = check.right() + self.PAD + 2, key
         rect = QRect(option.rect)
-        rect.setLeft(check.right() + self.PAD + 2)
+        rect.setLeft(option.rect.left() + self._left)
         return rect.adjusted(0, self.PAD, -self.PAD, -self.PAD)
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -371,7 +432,7 @@ class CandidateDelegate(QStyledItemDelegate):
             opt = QStyleOptionViewItem(option)
             opt.rect = QRect(0, 0, width, 40)
             rect = self._text_rect(opt, index)
-            document = self._document(opt, index, rect.width())
+            document = self._document(opt, index, rect.width(), self._measure)
             height = self._heights[key] = int(document.size().height()) + 2 * self.PAD + 1
         return QSize(width, height)
 
@@ -391,9 +452,6 @@ class CandidateListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
-        # Lay out a long result a batch at a time, so 500 rows never block the window.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(40)
         self.delegate = CandidateDelegate(self)
         self.setItemDelegate(self.delegate)
         self.doubleClicked.connect(self.open_requested)

@@ -28,7 +28,9 @@ def make_dialog(qtbot, window, query: str = "") -> AutocodeDialog:
 
 
 def wait_found(qtbot, dialog: AutocodeDialog) -> None:
-    qtbot.waitUntil(lambda: not dialog.is_finding, timeout=10000)
+    """Until the find ended and every candidate is a row (they join the list in chunks)."""
+    qtbot.waitUntil(lambda: not dialog.is_finding and not dialog.model.loading,
+                    timeout=10000)
 
 
 def find(qtbot, dialog: AutocodeDialog, text: str, *, regex: bool = False,
@@ -38,6 +40,7 @@ def find(qtbot, dialog: AutocodeDialog, text: str, *, regex: bool = False,
     dialog.query_edit.setText(text)
     with qtbot.waitSignal(dialog.search_finished, timeout=10000):
         qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    wait_found(qtbot, dialog)
 
 
 def rows(dialog: AutocodeDialog) -> list:
@@ -104,8 +107,8 @@ def test_check_and_uncheck(qtbot, demo_window):
     assert dialog.model.checked_count() == 0
     assert dialog.count_label.text() == f"0 of {total} checked"
     assert not dialog.apply_button.isEnabled()
-    dialog.list_view.setFocus()
-    dialog.list_view.setCurrentIndex(dialog.model.index(0))
+    first = dialog.list_view.visualRect(dialog.model.index(0)).center()
+    qtbot.mouseClick(dialog.list_view.viewport(), Qt.MouseButton.LeftButton, pos=first)
     qtbot.keyClick(dialog.list_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(dialog.list_view, Qt.Key.Key_Space)
     assert dialog.model.checked_rows() == [0, 1]

@@ -131,3 +131,18 @@ def test_space_toggles_the_selected_rows_and_ctrl_a_selects_all(qtbot):
     with qtbot.waitSignal(view.open_requested) as opened:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened.args[0].row() == 1
+
+
+def test_a_long_result_joins_the_view_in_chunks_with_every_tick_counted(qtbot, qtmodeltester):
+    many = [candidate(i, 0) for i in range(1, CandidateModel.CHUNK * 2 + 11)]
+    model = CandidateModel()
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.set_candidates(many)
+        assert model.rowCount() == CandidateModel.CHUNK and model.loading
+        assert model.total() == len(many) and model.checked_count() == len(many)
+        model.set_all_checked(False)  # rows not yet shown take the tick too
+    assert model.rowCount() == len(many) and not model.loading
+    assert model.checked_count() == 0
+    assert model.index(len(many) - 1).data(Qt.ItemDataRole.CheckStateRole) == \
+        Qt.CheckState.Unchecked
