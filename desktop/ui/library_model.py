@@ -44,7 +44,10 @@ CHANNEL = "library"
 ARTICLE_IDS_MIME = "application/x-briefing-reader-article-ids"
 
 COLUMNS = ("title", "outlet", "published", "annotations", "read")
-HEADERS = ("Title", "Outlet", "Date", "Annotations", "Read")
+# Narrow columns get a short header (the sidebar leaves the table little room); the
+# tooltip names them in full.
+HEADERS = ("Title", "Outlet", "Date", "✎", "Read")
+HEADER_TIPS = ("Title", "Outlet", "Date published", "Annotations (coded passages)", "Read")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -226,6 +229,8 @@ class LibraryModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS[section]
             if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] in (
                 "annotations", "read"
             ):

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 KEY_SIDEBAR_VISIBLE = "library/sidebar_visible"
 KEY_SIDEBAR_WIDTH = "library/sidebar_width"
-DEFAULT_SIDEBAR_WIDTH = 170
+DEFAULT_SIDEBAR_WIDTH = 150
 
 
 def build_library_table(model: LibraryModel) -> QTableView:
@@ -67,7 +67,7 @@ def build_library_table(model: LibraryModel) -> QTableView:
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, len(COLUMNS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-    for column, width in ((1, 120), (2, 86), (3, 88), (4, 44)):
+    for column, width in ((1, 112), (2, 84), (3, 34), (4, 42)):
         header.resizeSection(column, width)
     return view
 

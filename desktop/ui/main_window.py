@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([560, 560, 330])
+        self.splitter.setSizes([580, 510, 350])
         self.library_pane, self.annotations_pane = library, annotations
 
         self.welcome = WelcomePage()

@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.search_hits import SearchHit, snippet_html
+from desktop.core.search_hits import MATCH_START, SearchHit, snippet_html
 from desktop.ui.search_worker import SearchWorker
 
 PAGE = 50
 SNIPPET_LINES = 2
+LEAD_CHARACTERS = 50  # context kept before the first match, so it shows in two lines
 CHANNEL_FIRST, CHANNEL_MORE, CHANNEL_COUNT = "results", "results-more", "results-count"
 
 Index = QModelIndex | QPersistentModelIndex
@@ -178,6 +179,20 @@ class SearchResultsModel(QAbstractListModel):
         return None
 
 
+def trimmed_snippet(snippet: str, lead: int = LEAD_CHARACTERS) -> str:
+    """The snippet with its context before the first match cut to about `lead` characters.
+
+    Two lines hold about 120 characters: a snippet whose match sits further in would show
+    none of it.
+    """
+    first = snippet.find(MATCH_START)
+    if first <= lead:
+        return snippet
+    cut = snippet.find(" ", first - lead, first)
+    cut = first - lead if cut < 0 else cut + 1
+    return "…" + snippet[cut:]
+
+
 def meta_line(hit: SearchHit) -> str:
     """ "Passage · Outlet · 2024-05-01": what kind of hit, where and when."""
     parts = []
@@ -209,7 +224,7 @@ class SearchResultDelegate(QStyledItemDelegate):
             mark = "#3f9fb3" if dark else "#a6e4ef"
             document.setDefaultStyleSheet(
                 f"b {{ background-color: {mark}; color: #111111; font-weight: bold; }}")
-            document.setHtml(snippet_html(snippet))
+            document.setHtml(snippet_html(trimmed_snippet(snippet)))
             document.setTextWidth(width)
             self._documents[key] = document
             if len(self._documents) > 300:

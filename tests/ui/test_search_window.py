@@ -258,3 +258,13 @@ def test_window_shot_with_a_query(qtbot, demo_window, tmp_path):
     path = tmp_path / "search.png"
     assert window.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_a_long_lead_before_the_match_is_cut_so_the_match_shows():
+    from desktop.ui.search_results import trimmed_snippet
+
+    long = "word " * 40 + MATCH_START + "talent" + MATCH_END + " flight"
+    cut = trimmed_snippet(long)
+    assert cut.startswith("…") and cut.index(MATCH_START) <= 52
+    short = "a few words " + MATCH_START + "talent" + MATCH_END
+    assert trimmed_snippet(short) == short
