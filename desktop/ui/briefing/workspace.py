@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -405,6 +406,7 @@ class BriefingWorkspace(QWidget):
         if self.current is None or self.session is None:
             return
         shown = replace(self.current, body=self.editor.toPlainText())
+        started = time.perf_counter()
         try:
             rendered = render_preview(self.session.archive, shown)
         except BriefingError as error:
@@ -412,6 +414,10 @@ class BriefingWorkspace(QWidget):
             return
         self.preview.show_html(rendered.html, list(rendered.warnings))
         self._sync_scroll()
+        # A long briefing takes ~0.2 s to render (60 pages): wait for a longer pause in
+        # the typing before rendering again, so keystrokes never queue behind it.
+        spent_ms = (time.perf_counter() - started) * 1000
+        self._render_timer.setInterval(int(max(PREVIEW_MS, min(2000, 3 * spent_ms))))
 
     def _sync_scroll(self, *_args) -> None:
         bar = self.editor.verticalScrollBar()
