@@ -74,7 +74,11 @@ def test_regex_mode_finds_bare_matches(qtbot, demo_window):
     ("(unclosed", True, "Bad pattern"),
     ("a*", True, "matches empty text"),
     ('"unbalanced quote', False, "quote"),
-    ("code:Nothing-Like-This", False, ""),
+    ("code:Nothing-Like-This", False, "needs words"),
+    ("the of and", False, "common words"),
+    ("word " * 2000, False, "at most 64"),
+    ("x" * 10_000, True, "limit is 2,000"),
+    ("*^:", False, "No words"),
     ("", False, "Type words"),
 ])
 def test_bad_input_is_explained_inline(qtbot, demo_window, text, regex, expected):
