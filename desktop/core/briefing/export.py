@@ -66,7 +66,7 @@ def export_briefing(
 ) -> ExportReport:
     """Export the archive's briefing `briefing_id` to `out_path` (see module docstring)."""
     _check_destination(Path(out_path).expanduser())
-    fmt = format_for(out_path, fmt)
+    format_for(out_path, fmt)  # a bad name is refused before the briefing is read
     briefing = archive.briefing(briefing_id)
     return export_document(archive, briefing, out_path, fmt=fmt, progress=progress,
                            should_stop=should_stop)
@@ -77,8 +77,9 @@ def export_document(
     progress: ProgressFn | None = None, should_stop: Callable[[], bool] | None = None,
 ) -> ExportReport:
     """Export a `Briefing` value (it need not be saved yet, e.g. the editor's text)."""
-    fmt = format_for(out_path, fmt)
     out = Path(out_path).expanduser()
+    _check_destination(out)
+    fmt = format_for(out_path, fmt)
     report_progress = progress or (lambda done, total, message: None)
     stop = should_stop or (lambda: False)
 
@@ -87,7 +88,6 @@ def export_document(
             raise ExportCancelled("the export was cancelled; nothing was written.", out)
         report_progress(done, STEPS, message)
 
-    _check_destination(out)
     step(0, "Rendering the briefing")
     buffer = io.BytesIO()
     pages: int | None = None

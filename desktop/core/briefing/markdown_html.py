@@ -440,6 +440,7 @@ def cover_html(briefing: Any) -> str:
                       if s.classification.strip() else "")
     return (
         '<section class="cover"><div class="cover-band"></div>'
+        f'<p class="running-title">{escape(running_title(briefing.title))}</p>'
         f'{classification}'
         '<div class="cover-main">'
         '<p class="kicker">Briefing</p>'
@@ -451,6 +452,15 @@ def cover_html(briefing: Any) -> str:
         '</div>'
         '</section>'
     )
+
+
+def running_title(title: str, limit: int = 64) -> str:
+    """The title for the running header: cut at a word, so it stays on one line."""
+    title = " ".join((title or "Untitled briefing").split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return f"{cut}…"
 
 
 def toc_html(headings: list[RenderedHeading]) -> str:
