@@ -100,8 +100,10 @@ class SearchWorker(QObject):
                 self._stop_running()
 
     def is_busy(self, channel: str) -> bool:
+        """True from `submit` until the channel's answer reached its handler (or was
+        cancelled): a job done on the thread but not yet handed over still counts."""
         with self._cond:
-            return channel in self._pending or self._running == channel
+            return channel in self._handlers
 
     def latest(self, channel: str) -> int | None:
         handler = self._handlers.get(channel)
