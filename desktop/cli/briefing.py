@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.cli.briefing_export import add_export_parser, cmd_export
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import DraftScope, generate_draft, generated_code_ids
@@ -75,7 +76,8 @@ def _draft_parser(actions: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _export_parser(actions: Any, common: argparse.ArgumentParser) -> None:
-    """Hook for `briefing export` (its owner adds the parser here and to `ACTIONS`)."""
+    """`briefing export`: its parser lives beside the exporter's CLI code."""
+    add_export_parser(actions, common)
 
 
 def _usage(message: str) -> int:
@@ -187,6 +189,7 @@ ACTIONS: dict[str, Action] = {
     "list": cmd_list,
     "new": cmd_new,
     "draft": cmd_draft,
+    "export": cmd_export,
 }
 
 

@@ -102,14 +102,20 @@ class JobRunner(QObject):
         if text:
             self.dialog.setLabelText(text)
 
-    def _on_finished(self, result: Any) -> None:
+    def _close_dialog(self) -> None:
+        # Closing a QProgressDialog emits `canceled`; the job is over, so that is not the
+        # user cancelling (else `cancelled` read True after every job).
+        self.dialog.canceled.disconnect(self._cancel.set)
         self.dialog.close()
+
+    def _on_finished(self, result: Any) -> None:
+        self._close_dialog()
         self.finished.emit(result)
         self.done.emit()
         self.deleteLater()
 
     def _on_failed(self, message: str) -> None:
-        self.dialog.close()
+        self._close_dialog()
         self.failed.emit(message)
         self.done.emit()
         self.deleteLater()

@@ -44,6 +44,7 @@ from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.jobs import Progress
 from desktop.core.model import Annotation
+from desktop.ui.autocode_dialog import AutocodeDialog
 from desktop.ui.coding_actions import CodingActions
 from desktop.ui.commands import SetReadCommand
 from desktop.ui.import_flow import ImportFlow, paths_from_urls
@@ -54,6 +55,7 @@ from desktop.ui.session import ArchiveSession
 from desktop.ui.side_panel import SidePanel
 from desktop.ui.theme import theme_menu
 from desktop.ui.welcome import WelcomePage
+from desktop.ui.workspaces import Workspaces
 
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
@@ -80,10 +82,12 @@ class MainWindow(QMainWindow):
         self.session: ArchiveSession | None = None
         self._jobs: list[JobRunner] = []
         self.error_box: QMessageBox | None = None
+        self._autocode_dialogs: list[AutocodeDialog] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.import_flow = ImportFlow(self)
         self._build_panes()
+        self.workspaces = Workspaces(self)
         self._build_actions()
         self.setAcceptDrops(True)
         self._build_menus()
@@ -200,6 +204,13 @@ class MainWindow(QMainWindow):
             self.tr("Show &Codebook"), lambda: self._show_tab(self.codebook_pane), "Ctrl+4")
         self.show_actors_action = self._action(
             self.tr("Show Ac&tors"), lambda: self._show_tab(self.actors_pane), "Ctrl+5")
+        self.autocode_action = self._action(
+            self.tr("&Autocode…"), self.autocode_search, "Ctrl+Shift+A",
+            self.tr("Find passages by words or a regular expression, tick those that make the "
+                    "argument and code them all in one step"))
+        self.find_similar_action = self._action(
+            self.tr("Find &Similar Wording…"), self.find_similar_wording, "Ctrl+Alt+F",
+            self.tr("Find passages worded like the current one, to code them the same way"))
         self.about_action = self._action(self.tr("&About Briefing Reader"), self.show_about)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
         self.toggle_library_action = self._toggle(self.tr("&Library"), "Ctrl+1",
@@ -250,7 +261,12 @@ class MainWindow(QMainWindow):
                        self.coding.previous_action):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         view_menu.addSeparator()
+        view_menu.addAction(self.workspaces.reading_action)
+        view_menu.addAction(self.workspaces.briefing_action)
+        view_menu.addAction(self.workspaces.toggle_action)
+        view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
+        menu.insertMenu(view_menu.menuAction(), self.workspaces.briefing.menu())
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
@@ -266,6 +282,7 @@ class MainWindow(QMainWindow):
         for action in coding.stance_actions.values():
             stance_menu.addAction(action)
         for action in (None, coding.edit_action, coding.span_action, coding.pin_action, None,
+                       self.find_similar_action, self.autocode_action, None,
                        coding.delete_action):
             if action is None:
                 self.annotation_menu.addSeparator()
@@ -298,6 +315,8 @@ class MainWindow(QMainWindow):
         session.problem.connect(self._on_problem)
         self.library.set_session(session)
         self.side_panel.set_session(session)
+        self.workspaces.set_session(session)
+        self._close_autocode_dialogs()
         self._label_code_actions()
         if old is not None:
             old.close()
@@ -478,7 +497,7 @@ class MainWindow(QMainWindow):
         archive = self.session.archive  # two counts, not every table's: this runs per edit
         counts = {"articles": archive.article_count(), "annotations": archive.annotation_count()}
         empty = counts["articles"] == 0
-        self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
+        self.stack.setCurrentWidget(self.welcome if empty else self.workspaces.page())
         demo = self.tr(" · demo copy, changes are discarded on exit") if self.session.is_demo \
             else ""
         self.status_label.setText(
@@ -583,6 +602,51 @@ class MainWindow(QMainWindow):
             self._show_article(article_id)
         self.select_annotation(annotation_id)
 
+    def open_article_at(self, article_id: int, start: int, end: int) -> None:
+        """Open an article with [start, end) selected and in view (an autocode candidate)."""
+        if self.session is None:
+            return
+        self.workspaces.show("reading")
+        self.open_article(article_id)
+        self.reader.select_span(start, end)
+
+    # -- autocode --------------------------------------------------------------------------
+
+    def autocode_search(self) -> AutocodeDialog | None:
+        """Autocode from the search bar's query (or an empty one to type)."""
+        if self.session is None:
+            return None
+        return self._show_autocode(AutocodeDialog(self, self.session,
+                                                  self.search_bar.edit.text().strip()))
+
+    def find_similar_wording(self) -> AutocodeDialog | None:
+        """Autocode from the current passage: its wording, codes, actor and stance."""
+        annotation = self.current_annotation()
+        if self.session is None:
+            return None
+        if annotation is None:
+            self.statusBar().showMessage(
+                self.tr("Select a passage first: its wording is what is looked for."), 5000)
+            return None
+        return self._show_autocode(AutocodeDialog.for_annotation(self, self.session, annotation))
+
+    def _show_autocode(self, dialog: AutocodeDialog) -> AutocodeDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_article_requested.connect(self.open_article_at)
+        self._autocode_dialogs.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget_autocode_dialog(d))
+        dialog.show()
+        return dialog
+
+    def _forget_autocode_dialog(self, dialog: AutocodeDialog) -> None:
+        if dialog in self._autocode_dialogs:
+            self._autocode_dialogs.remove(dialog)
+
+    def _close_autocode_dialogs(self) -> None:
+        for dialog in list(self._autocode_dialogs):
+            dialog.close()
+        self._autocode_dialogs.clear()
+
     def apply_code(self, code_id: int) -> int | None:
         """Code the reader's selection with `code_id` (what keys 1–9 and Ctrl+K do)."""
         return self.coding.apply_code(code_id)
@@ -641,6 +705,7 @@ class MainWindow(QMainWindow):
         if header is not None:
             self.library_view.horizontalHeader().restoreState(header)
         self.library.restore_state(self.settings)
+        self.workspaces.restore_state()
 
     def save_window_state(self) -> None:
         self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
@@ -649,6 +714,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(KEY_LIBRARY_HEADER,
                                self.library_view.horizontalHeader().saveState())
         self.library.save_state(self.settings)
+        self.workspaces.save_state()
         self.settings.sync()
 
     # -- drag and drop ---------------------------------------------------------------------
@@ -669,9 +735,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.save_note()  # a note typed a moment ago is not lost
+        self._close_autocode_dialogs()
         self._finish_jobs()
         self.save_window_state()
         self.library.close_workers()  # their connections close before the file does
+        self.workspaces.set_session(None)  # saves typing; no preview timer reads a closed file
         if self.session is not None:
             self.session.close()
             self.session = None

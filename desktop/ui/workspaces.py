@@ -1,0 +1,101 @@
+"""Two workspaces in one window: Reading (library, reader, passages) and Briefing.
+
+Analysts read and code, then write; both sides work on the same archive and the same undo
+history, so they share the window rather than opening a second one. A toolbar switch and
+View ▸ Briefing (Ctrl+Shift+B) flip between them; the choice is remembered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar, QWidget
+
+from desktop.ui.briefing.workspace import BriefingWorkspace
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import ArchiveSession
+
+KEY_WORKSPACE = "window/workspace"
+READING, BRIEFING = "reading", "briefing"
+
+
+class Workspaces(QObject):
+    """Owns the Briefing workspace and the switch between it and the reading view."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.briefing = BriefingWorkspace(window.settings, window)
+        self.briefing.setObjectName("briefingWorkspace")
+        window.stack.addWidget(self.briefing)
+        self.briefing.status_message.connect(
+            lambda text: window.statusBar().showMessage(text, 5000))
+
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        self.reading_action = QAction(self.tr("&Reading"), self, checkable=True)
+        self.reading_action.setStatusTip(self.tr("Library, reader and passages"))
+        self.briefing_action = QAction(self.tr("&Briefing"), self, checkable=True)
+        self.briefing_action.setStatusTip(
+            self.tr("Write the briefing: Markdown editor, preview, quotes and export"))
+        for action in (self.reading_action, self.briefing_action):
+            self.group.addAction(action)
+        self.reading_action.setChecked(True)
+        self.reading_action.triggered.connect(lambda: self.show(READING))
+        self.briefing_action.triggered.connect(lambda: self.show(BRIEFING))
+        # One key flips between the two, whichever is showing.
+        self.toggle_action = QAction(self.tr("Switch Reading/Briefing"), self)
+        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.toggle_action.triggered.connect(self.toggle)
+        window.addAction(self.toggle_action)
+        self.reading_action.setToolTip(self.tr("Reading workspace (Ctrl+Shift+B switches)"))
+        self.briefing_action.setToolTip(self.tr("Briefing workspace (Ctrl+Shift+B switches)"))
+
+        self.toolbar = QToolBar(self.tr("Workspace"), window)
+        self.toolbar.setObjectName("workspaceToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.reading_action)
+        self.toolbar.addAction(self.briefing_action)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.current = READING
+
+    # -- switching -------------------------------------------------------------------------
+
+    def page(self) -> QWidget:
+        """The widget the window's stack shows for the current workspace."""
+        return self.briefing if self.current == BRIEFING else self.window.splitter
+
+    def show(self, which: str) -> None:
+        self.current = BRIEFING if which == BRIEFING else READING
+        (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
+            True)
+        window = self.window
+        if window.session is not None and window.stack.currentWidget() is not window.welcome:
+            window.stack.setCurrentWidget(self.page())
+        if self.current == BRIEFING:
+            self.briefing.setFocus()
+        window.settings.setValue(KEY_WORKSPACE, self.current)
+
+    def toggle(self) -> None:
+        self.show(READING if self.current == BRIEFING else BRIEFING)
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    def set_session(self, session: ArchiveSession | None) -> None:
+        self.briefing.set_session(session)
+
+    def restore_state(self) -> None:
+        self.briefing.restore_state()
+        self.current = BRIEFING if self.window.settings.value(KEY_WORKSPACE) == BRIEFING \
+            else READING
+        (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
+            True)
+
+    def save_state(self) -> None:
+        self.briefing.save_state()
+        self.window.settings.setValue(KEY_WORKSPACE, self.current)

@@ -1,0 +1,92 @@
+"""The window's two workspaces and the autocode entry points, driven through real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.autocode_dialog import AutocodeDialog
+from desktop.ui.workspaces import KEY_WORKSPACE
+
+
+def test_ctrl_shift_b_switches_workspaces_and_edits_do_not_switch_back(qtbot, demo_window):
+    window = demo_window
+    assert window.stack.currentWidget() is window.splitter
+    qtbot.keyClick(window, Qt.Key.Key_B,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    briefing = window.workspaces.briefing
+    assert window.stack.currentWidget() is briefing
+    assert window.workspaces.briefing_action.isChecked()
+    # An archive edit elsewhere (marking read) refreshes the status, not the workspace.
+    window.session.notify(window.session.archive.set_read([window.library_model.article_id(0)],
+                                                            True))
+    assert window.stack.currentWidget() is briefing
+    assert window.settings.value(KEY_WORKSPACE) == "briefing"
+    window.workspaces.reading_action.trigger()
+    assert window.stack.currentWidget() is window.splitter
+
+
+def test_the_workspace_is_remembered(qtbot, make_window, demo_path):
+    window = make_window(demo_path)
+    window.workspaces.show("briefing")
+    window.close()
+    again = make_window(demo_path)
+    assert again.stack.currentWidget() is again.workspaces.briefing
+
+
+def test_typing_in_the_briefing_editor_is_text_not_shortcuts(qtbot, demo_window):
+    window = demo_window
+    window.workspaces.show("briefing")
+    workspace = window.workspaces.briefing
+    qtbot.waitUntil(lambda: workspace.current is not None)
+    editor = workspace.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    article = window.reader.article
+    steps_before = window.session.undo_stack.count()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "jk")  # J/K step articles in the reading view
+    assert editor.toPlainText().endswith("jk")
+    assert window.reader.article is article
+    # Ctrl+Z in the editor undoes typing there, not the archive's last step.
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.toPlainText().endswith("jk")
+    assert window.session.undo_stack.count() == steps_before
+
+
+def test_autocode_opens_with_the_search_query(qtbot, demo_window):
+    window = demo_window
+    window.search_bar.edit.setText('"talent flight"')
+    window.autocode_action.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, AutocodeDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    assert dialogs[0].query_edit.text() == '"talent flight"'
+    dialogs[0].close()
+    assert window._autocode_dialogs == []
+
+
+def test_find_similar_wording_needs_a_passage(qtbot, demo_window):
+    window = demo_window
+    window.annotations_view.clearSelection()
+    window.annotations_view.setCurrentIndex(window.annotation_model.index(-1, 0))
+    assert window.find_similar_wording() is None
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def test_find_similar_wording_starts_from_the_current_passage(qtbot, demo_window):
+    window = demo_window
+    row = next(r for r in range(window.library_model.rowCount())
+               if window.session.archive.annotations(window.library_model.article_id(r)))
+    window.library_view.selectRow(row)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() > 0)
+    window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
+    annotation = window.current_annotation()
+    dialog = window.find_similar_wording()
+    assert dialog is not None and dialog.query_edit.text()
+    dialog.close()
+    # A candidate opens in the reader with its span selected.
+    window.open_article_at(annotation.article_id, annotation.start, annotation.end)
+    cursor = window.reader.textCursor()
+    assert " ".join(cursor.selectedText().split()) == " ".join(annotation.exact.split())
+    assert window.reader.article.id == annotation.article_id
