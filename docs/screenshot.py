@@ -5,6 +5,9 @@ Usage: QT_QPA_PLATFORM=offscreen python docs/screenshot.py [window|reader ...] [
 With no names, all are saved. Works offscreen (no display needed):
 
 - main-window.png: the main window on the demo archive (the README's picture);
+- search.png: a query with ranked results and a result opened with its matches marked;
+- briefing-workspace.png: the Briefing workspace on the demo's briefing;
+- autocode.png: the autocode dialog reviewing candidates;
 - reader-light.png, reader-dark.png: the reader on the demo's most densely coded article,
   with a few more overlapping passages added to the temporary demo copy, so overlaps of
   two and three passages show. The demo resources are never touched.
@@ -127,15 +130,92 @@ def save_window(app: QApplication, out_dir: Path) -> list[Path]:
     return [out]
 
 
+def _wait(app: QApplication, done, limit_ms: int = 10000) -> None:
+    """Spin the event loop until `done()` (workers answer through it), or give up."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(limit_ms)
+    while not done() and not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def save_search(app: QApplication, out_dir: Path) -> list[Path]:
+    """The search bar with a query, ranked results with marked snippets, a match opened."""
+    from desktop.ui.main_window import MainWindow, open_demo_session
+
+    apply_theme(app, "light")
+    window = MainWindow(settings_in_temp(), open_demo_session())
+    window.resize(1440, 860)
+    window.show()
+    app.processEvents()
+    window.search_bar.edit.setText('"open source" OR talent*')
+    _wait(app, lambda: window.results_model.rowCount() > 3)
+    index = window.results_model.index(0, 0)
+    window.results_view.setCurrentIndex(index)
+    window.results_view.activated.emit(index)
+    _wait(app, lambda: window.reader.article is not None)
+    app.processEvents()
+    out = out_dir / "search.png"
+    window.grab().save(str(out))
+    window.close()
+    return [out]
+
+
+def save_briefing(app: QApplication, out_dir: Path) -> list[Path]:
+    """The Briefing workspace on the demo's briefing: list, quotes, editor, preview."""
+    from desktop.ui.main_window import MainWindow, open_demo_session
+
+    apply_theme(app, "light")
+    window = MainWindow(settings_in_temp(), open_demo_session())
+    window.resize(1440, 860)
+    window.show()
+    window.workspaces.show("briefing")
+    workspace = window.workspaces.briefing
+    _wait(app, lambda: workspace.current is not None)
+    editor = workspace.editor
+    block = editor.document().find("Talent flight")
+    if not block.isNull():
+        editor.setTextCursor(block)
+        editor.centerCursor()
+    _wait(app, lambda: False, 1200)  # the preview renders after a short pause
+    out = out_dir / "briefing-workspace.png"
+    window.grab().save(str(out))
+    window.close()
+    return [out]
+
+
+def save_autocode(app: QApplication, out_dir: Path) -> list[Path]:
+    """The autocode dialog after "Find Similar Wording" on a demo passage."""
+    from desktop.ui.main_window import MainWindow, open_demo_session
+
+    apply_theme(app, "light")
+    window = MainWindow(settings_in_temp(), open_demo_session())
+    window.resize(1440, 860)
+    window.show()
+    app.processEvents()
+    dialog = window.autocode_search()
+    dialog.query_edit.setText('"talent" OR "brain drain" OR leave*')
+    dialog.find()
+    _wait(app, lambda: dialog.model.rowCount() > 2)
+    dialog.resize(980, 680)
+    app.processEvents()
+    out = out_dir / "autocode.png"
+    dialog.grab().save(str(out))
+    window.close()
+    return [out]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Save the pictures in docs/.")
-    parser.add_argument("which", nargs="*", choices=["window", "reader"],
+    parser.add_argument("which", nargs="*",
+                        choices=["window", "reader", "search", "briefing", "autocode"],
                         help="which pictures (default: all)")
     parser.add_argument("--out", type=Path, default=DOCS, help="folder to save them in")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     apply_style(app)
-    makers = {"window": save_window, "reader": save_reader}
+    makers = {"window": save_window, "reader": save_reader, "search": save_search,
+              "briefing": save_briefing, "autocode": save_autocode}
     for name in args.which or list(makers):
         for path in makers[name](app, args.out):
             print(path)
