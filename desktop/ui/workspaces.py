@@ -80,6 +80,22 @@ class Workspaces(QObject):
         if self.current == BRIEFING:
             self.briefing.setFocus()
         window.settings.setValue(KEY_WORKSPACE, self.current)
+        self._enable_reading_keys(self.current == READING)
+
+    def _enable_reading_keys(self, on: bool) -> None:
+        """The reading view's window-wide keys rest while the briefing is written.
+
+        Its Ctrl+Shift+E (span) would make the briefing's Export As key ambiguous (neither
+        fires), and Ctrl+K, 1–9 or J/K would act on a reader the analyst cannot see.
+        """
+        window = self.window
+        coding = window.coding
+        for action in (coding.palette_action, *coding.code_actions,
+                       *coding.stance_actions.values(), coding.edit_action,
+                       coding.delete_action, coding.next_action, coding.previous_action,
+                       coding.pin_action, coding.span_action, window.next_action,
+                       window.previous_action, window.find_similar_action):
+            action.setEnabled(on)
 
     def toggle(self) -> None:
         self.show(READING if self.current == BRIEFING else BRIEFING)
@@ -95,6 +111,7 @@ class Workspaces(QObject):
             else READING
         (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
             True)
+        self._enable_reading_keys(self.current == READING)
 
     def save_state(self) -> None:
         self.briefing.save_state()

@@ -90,3 +90,16 @@ def test_find_similar_wording_starts_from_the_current_passage(qtbot, demo_window
     cursor = window.reader.textCursor()
     assert " ".join(cursor.selectedText().split()) == " ".join(annotation.exact.split())
     assert window.reader.article.id == annotation.article_id
+
+
+def test_reading_keys_rest_while_the_briefing_is_shown(qtbot, demo_window):
+    window = demo_window
+    coding = window.coding
+    window.workspaces.show("briefing")
+    # Ctrl+Shift+E is the briefing's Export As here; the span action must not compete.
+    assert not coding.span_action.isEnabled()
+    assert not coding.code_actions[0].isEnabled() and not window.next_action.isEnabled()
+    assert window.workspaces.briefing.export_as_action.isEnabled()
+    window.workspaces.show("reading")
+    assert coding.span_action.isEnabled() and coding.code_actions[0].isEnabled()
+    assert window.next_action.isEnabled()
