@@ -21,7 +21,8 @@ Deterministic: the same seed gives the same articles, passages and ids. What it 
 
 Documents are generated as a stream and written through `Archive.save_documents` (the bulk
 path) in chunks, so memory stays flat at a million articles. The archive is written under a
-temporary name and renamed when complete. Prints articles/s, total time and file size.
+temporary name and renamed when complete. Prints articles/s, total time, file size and
+peak RSS.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import itertools
 import math
 import os
 import random
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -328,6 +330,7 @@ def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, flo
     print(f"FTS optimize:      {optimize_seconds:.1f} s")
     print(f"total:             {total:.1f} s")
     print(f"file size:         {figures['file_bytes'] / 1e6:,.0f} MB  ({out})")
+    print(f"peak RSS:          {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return figures
 
 
