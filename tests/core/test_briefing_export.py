@@ -161,9 +161,12 @@ def test_empty_briefing_exports_in_every_format(archive, tmp_path):
     for suffix in ("html", "md", "docx"):
         report = export_briefing(archive, briefing_id, tmp_path / f"e.{suffix}")
         assert report.path.stat().st_size > 0
-    assert "This briefing is empty" in (tmp_path / "e.md").read_text(encoding="utf-8")
+    markdown_text = (tmp_path / "e.md").read_text(encoding="utf-8")
+    assert "This briefing is empty" in markdown_text
     texts = [p.text for p in docx.Document(str(tmp_path / "e.docx")).paragraphs]
     assert "This briefing is empty." in texts
+    # nothing cited: no empty Sources section in what is handed out
+    assert "Sources" not in markdown_text and "Sources" not in texts
 
 
 def test_unwritable_destination_is_refused_and_leaves_nothing(archive, tmp_path):

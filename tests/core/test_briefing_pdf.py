@@ -156,4 +156,6 @@ def test_empty_briefing_is_a_valid_document(archive, tmp_path):
     texts = page_texts(PdfReader(report.path))
     assert "Nothing yet" in texts[0]
     assert any("This briefing is empty." in text for text in texts)
-    assert report.pages == len(texts) >= 2
+    # the cover and one page saying so: no contents page, no empty Sources page
+    assert report.pages == len(texts) == 2
+    assert not any("Sources" in text or "Contents" in text for text in texts)

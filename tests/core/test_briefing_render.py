@@ -95,8 +95,7 @@ def test_headings_are_numbered_below_a_leading_title():
     body = "# Title\n\n*scope*\n\n## Summary\n\n## Argument\n\n### Detail\n\n## End\n"
     rendered = briefing_html(None, briefing(body), target="pdf")
     assert [(h.text, h.level, h.number) for h in rendered.headings] == [
-        ("Summary", 1, "1"), ("Argument", 1, "2"), ("Detail", 2, "2.1"), ("End", 1, "3"),
-        ("Sources", 1, "")]
+        ("Summary", 1, "1"), ("Argument", 1, "2"), ("Detail", 2, "2.1"), ("End", 1, "3")]
     assert ">Title</h1>" not in rendered.html
     assert 'class="scope-note"' in rendered.html
     assert 'href="#summary"' in rendered.html  # the contents link to the sections
@@ -137,8 +136,20 @@ def test_undefined_footnote_is_reported():
 def test_empty_briefing_says_so():
     rendered = briefing_html(None, briefing(""), target="pdf")
     assert "This briefing is empty." in rendered.html
-    assert "This briefing cites no sources." in rendered.html
-    assert [h.text for h in rendered.headings] == ["Sources"]
+    # a handed-out document has no contents listing only an empty Sources page
+    assert "cites no sources" not in rendered.html
+    assert 'class="toc"' not in rendered.html
+    assert rendered.headings == []
+    # the preview still tells the analyst that nothing is cited yet
+    assert "This briefing cites no sources." in render_preview(None, briefing("")).html
+
+
+def test_uncited_briefing_has_no_sources_section():
+    rendered = briefing_html(None, briefing("## Context\n\nText without quotes.\n"),
+                             target="pdf")
+    assert [h.text for h in rendered.headings] == ["Context"]
+    assert "Sources" not in rendered.html
+    assert 'class="toc"' in rendered.html
 
 
 def test_preview_is_a_document_with_its_stylesheet():

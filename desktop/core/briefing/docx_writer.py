@@ -108,10 +108,9 @@ def _classification(document: Any, text: str) -> None:
 
 
 def _sources(document: Any, rendered: RenderedBody) -> None:
-    document.add_heading("Sources", level=1)
-    if not rendered.sources:
-        document.add_paragraph("This briefing cites no sources.")
+    if not rendered.sources:  # nothing cited: no empty Sources section
         return
+    document.add_heading("Sources", level=1)
     for source in rendered.sources:
         para = document.add_paragraph()
         para.paragraph_format.left_indent = Mm(8)

@@ -63,7 +63,8 @@ def markdown_export(archive: Any, briefing: Any) -> tuple[str, list[str], list[S
     for source in rendered.sources:
         text = _definition_markdown(briefing.body, source.label) or source.text
         lines.append(f"{source.number}. {text}")
-    if not rendered.sources:
-        lines.append("This briefing cites no sources.")
-    text = (body or "*This briefing is empty.*") + "\n\n" + "\n".join(lines) + "\n"
+    text = body or "*This briefing is empty.*"
+    if rendered.sources:  # nothing cited: no empty Sources section in the handed-out text
+        text += "\n\n" + "\n".join(lines)
+    text += "\n"
     return text, rendered.warnings, rendered.sources

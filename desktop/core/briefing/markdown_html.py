@@ -412,6 +412,10 @@ def body_markup(rendered: RenderedBody) -> str:
 
 
 def all_headings(rendered: RenderedBody) -> list[RenderedHeading]:
+    """The body's headings, then Sources when anything is cited: a handed-out document
+    carries no empty "Sources" page (the preview still says that nothing is cited)."""
+    if not rendered.sources:
+        return list(rendered.headings)
     return [*rendered.headings, RenderedHeading(1, "Sources", SOURCES_ANCHOR)]
 
 
@@ -464,6 +468,9 @@ def running_title(title: str, limit: int = 64) -> str:
 
 
 def toc_html(headings: list[RenderedHeading]) -> str:
+    """The contents page; none at all when there is no heading to list."""
+    if not headings:
+        return ""
     rows = []
     for h in headings:
         if h.level > 2:
@@ -502,7 +509,8 @@ def briefing_html(
                            target=target, title=briefing.title)
     warnings = list(rendered.warnings)
     body = body_markup(rendered)
-    sources = sources_html(rendered.sources, rendered.base_level)
+    sources = (sources_html(rendered.sources, rendered.base_level)
+               if rendered.sources or target == "preview" else "")
     style = f"<style>{css}</style>" if css else ""
     if target == "preview":
         title = escape(briefing.title or "Untitled briefing")
