@@ -50,7 +50,7 @@ def test_quote_markdown_has_lead_in_blockquote_reference_and_citation(archive):
     assert quote_markdown(archive, note) == (
         "**Jane Doe** (supports):\n\n"
         f"> The rules are fragmented across borders.[^ann-{note}]\n\n"
-        f"[^ann-{note}]: Jane Doe (CEO, Acme), *The Paper*, \"Rules, again\", 2024-05-01, "
+        f"[^ann-{note}]: Jane Doe (CEO, Acme), *The Paper*, “Rules, again”, 2024-05-01, "
         "<https://paper.example/rules>\n"
     )
 
@@ -61,7 +61,7 @@ def test_missing_parts_are_left_out_gracefully(archive):
     note = _note(archive, article, text, "Nobody said this")
     block = quote_markdown(archive, note)
     assert block.startswith("**Unattributed**:\n\n> Nobody said this")
-    assert block.endswith(f"[^ann-{note}]: \"Undated memo\"\n")
+    assert block.endswith(f"[^ann-{note}]: “Undated memo”\n")
     assert citation_text(_source()) == "Passage 7"
 
 
@@ -112,3 +112,12 @@ def test_cited_annotation_ids_in_order_without_repeats():
 def test_unknown_passage_is_not_found(archive):
     with pytest.raises(NotFound, match="no annotation with id 5"):
         quote_markdown(archive, 5)
+
+
+def test_affiliation_with_parentheses_is_not_nested():
+    """An affiliation with its own parentheses reads "(Lab [fictional])", never "...))"."""
+    text = citation_text(_source(actor="Claire Dumont",
+                                 affiliation="Public AI institute (fictional person)",
+                                 title="Lured west"))
+    assert text.startswith(r"Claire Dumont (Public AI institute \[fictional person\]), “")
+    assert "))" not in text

@@ -2,7 +2,7 @@
 
 A quote is a lead-in naming the actor ("**Jane Doe** (supports):"), then a blockquote that
 ends with a footnote reference labelled after its passage (`[^ann-12]`), then the footnote's
-definition, whose text IS the citation: actor (affiliation), *outlet*, "title", date, <URL>.
+definition, whose text IS the citation: actor (affiliation), *outlet*, “title”, date, <URL>.
 Because the citation is written out as text, a briefing keeps its sources even after the
 passage is deleted from the archive; the label only lets a renderer notice that (and warn).
 """
@@ -70,18 +70,28 @@ def _link(url: str | None) -> str:
     return f"<{percent_encode(url.strip(), safe=_URL_SAFE)}>"
 
 
+def _affiliation(text: str) -> str:
+    """An affiliation for inside parentheses: its own parentheses become brackets, as an
+    editor would set them ("Lab (fictional)" would otherwise close as "…(fictional))")."""
+    return " ".join(text.split()).translate(str.maketrans("()", "[]"))
+
+
 def citation_text(source: QuoteSource) -> str:
-    """Actor (affiliation), *outlet*, "title", date, <URL>: the parts that are known."""
+    """Actor (affiliation), *outlet*, “title”, date, <URL>: the parts that are known.
+
+    Typographic quotes around the title, like the scope line of a draft: straight ones
+    look typed rather than set in the printed notes.
+    """
     parts: list[str] = []
     if source.actor:
         who = escape_inline(source.actor)
         if source.affiliation.strip():
-            who += f" ({escape_inline(source.affiliation.strip())})"
+            who += f" ({escape_inline(_affiliation(source.affiliation))})"
         parts.append(who)
     if source.outlet.strip():
         parts.append(f"*{escape_inline(source.outlet.strip())}*")
     if source.title.strip():
-        parts.append(f"\"{escape_inline(' '.join(source.title.split()))}\"")
+        parts.append(f"\u201c{escape_inline(' '.join(source.title.split()))}\u201d")
     if source.published:
         parts.append(source.published[:10])
     link = _link(source.url)
