@@ -139,3 +139,23 @@ def test_cancel_leaves_nothing_at_the_destination(qtbot, workspace, tmp_path):
     assert not target.exists()
     assert list(out.iterdir()) == []  # no temporary file left behind either
     assert flow.last_box is None  # a cancel is not an error
+
+
+def test_open_without_a_viewer_says_where_the_file_is(qtbot, workspace, tmp_path):
+    """"Open" on a computer with no PDF viewer used to do nothing at all."""
+    _new_briefing(workspace, "No viewer", "## One\n\nText.")
+    flow = workspace.export_flow
+    flow.choose_path = lambda title, proposed, filters: (str(tmp_path / "nv.pdf"), filters)
+    tried: list[str] = []
+    flow.open_url = lambda url: tried.append(url.toLocalFile()) or False
+    messages: list[str] = []
+    flow.status_message.connect(messages.append)
+    with qtbot.waitSignal(flow.finished, timeout=EXPORT_TIMEOUT_MS):
+        workspace.export_pdf_action.trigger()
+    [open_button] = [b for b in flow.last_box.buttons() if b.text() == "Open"]
+    open_button.click()
+    assert tried == [str(tmp_path / "nv.pdf")]
+    qtbot.waitUntil(lambda: flow.last_box is not None and flow.last_box.isVisible())
+    assert "No application" in flow.last_box.text()
+    assert str(tmp_path / "nv.pdf") in flow.last_box.informativeText()
+    assert any("saved at" in message for message in messages)

@@ -68,8 +68,8 @@ class ExportFlow(QObject):
         self.session: ArchiveSession | None = None
         self.before_export: Callable[[], None] = lambda: None  # the workspace saves first
         self.choose_path: PathChooser = self._ask_with_dialog
-        self.open_file: Callable[[str], None] = lambda path: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(path))
+        self.open_file: Callable[[str], None] = self.open_with_system
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.runner: JobRunner | None = None
         self.last_box: QMessageBox | None = None
 
@@ -178,6 +178,20 @@ class ExportFlow(QObject):
         self._show(box)
         self.status_message.emit(self.tr("Exported %s") % path)
         self.finished.emit(report)
+
+    def open_with_system(self, path: str) -> None:
+        """Open the exported file in the system's viewer; say so when there is none (a
+        silent "Open" looks like a broken button)."""
+        if self.open_url(QUrl.fromLocalFile(path)):
+            return
+        suffix = Path(path).suffix or self.tr("these")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot Open the File"),
+                          self.tr("No application on this computer opens %s files.") % suffix,
+                          QMessageBox.StandardButton.Close, self._parent)
+        box.setInformativeText(self.tr("The export is saved at %s.") % path)
+        self._show(box)
+        self.status_message.emit(self.tr("No application opens %s; it is saved at %s")
+                                 % (Path(path).name, path))
 
     def _on_failed(self, message: str) -> None:
         self.runner = None
