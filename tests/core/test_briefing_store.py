@@ -103,3 +103,9 @@ def test_to_json_without_body_reports_its_length():
     data = briefing.to_json(with_body=False)
     assert "body" not in data and data["characters"] == 4
     assert briefing.to_json()["settings"]["page_size"] == "A4"
+
+
+def test_published_span_is_the_first_and_last_date(archive, demo_archive):
+    assert archive.published_span() is None  # nothing dated yet
+    dates = sorted(demo_archive.article(i).published[:10] for i in demo_archive.article_ids())
+    assert demo_archive.published_span() == (dates[0], dates[-1])

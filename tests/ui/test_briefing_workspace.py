@@ -400,3 +400,21 @@ def test_models_pass_the_model_tester(qtmodeltester, workspace, session):
     assert model.rowCount() == len(session.archive.briefings()) >= 2
     qtmodeltester.check(model)
     qtmodeltester.check(workspace.quotes.model)
+
+
+def test_draft_dialog_dates_start_from_the_archives_articles(qtbot, workspace, session):
+    """The date range used to start at the last twelve months, so on an archive of older
+    articles "Published between" gave a draft of empty sections."""
+    archive = session.archive
+    published = sorted(archive.article(i).published[:10] for i in archive.article_ids())
+    workspace.generate_action.trigger()
+    dialog = workspace._draft_dialog
+    dialog.set_checked_codes(top_codes(archive, 1))
+    dialog.dates_radio.setChecked(True)
+    assert dialog.scope() == DraftScope(kind="dates", after=published[0],
+                                        before=published[-1])
+    before = {b.id for b in archive.briefings()}
+    dialog.accept()
+    [draft] = [b for b in archive.briefings() if b.id not in before]
+    assert "No passage in this scope" not in draft.body
+    assert "[^ann-" in draft.body

@@ -220,6 +220,16 @@ class BriefingStore:
         """The name of the collection a draft is scoped to (None: there is no such one)."""
         return self._scalar("SELECT name FROM collections WHERE id = ?", [collection_id])
 
+    def published_span(self: Any) -> tuple[str, str] | None:
+        """The first and last publication dates (YYYY-MM-DD) of the archive's articles, or
+        None when no article has a date: a draft's date range starts out covering them.
+        Both ends are read from the `published` index."""
+        first = self._scalar("SELECT min(published) FROM articles WHERE published > ''")
+        last = self._scalar("SELECT max(published) FROM articles WHERE published > ''")
+        if not first or not last:
+            return None
+        return str(first)[:10], str(last)[:10]
+
     def existing_annotation_ids(self: Any, ids: frozenset[int] | set[int]) -> set[int]:
         """Which of `ids` name passages that still exist (a renderer warns about the rest)."""
         if not ids:

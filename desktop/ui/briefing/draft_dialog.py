@@ -79,6 +79,17 @@ def _optional(archive, name: str) -> list:
         return []
 
 
+def _published_span(archive) -> tuple[QDate, QDate]:
+    """The archive's first and last publication dates, so that picking "Published between"
+    starts from the articles there are (the last twelve months when nothing is dated)."""
+    span = getattr(archive, "published_span", lambda: None)()
+    if span is not None:
+        first, last = (QDate.fromString(day, "yyyy-MM-dd") for day in span)
+        if first.isValid() and last.isValid():
+            return first, last
+    return QDate.currentDate().addYears(-1), QDate.currentDate()
+
+
 class DraftDialog(QDialog):
     """Checkable codebook tree, scope choice, quotes per argument and the title."""
 
@@ -136,8 +147,9 @@ class DraftDialog(QDialog):
         self.saved_combo.activated.connect(self._use_saved)
         self.query_edit = QLineEdit()
         self.query_edit.setPlaceholderText(self.tr('e.g. "open source" lang:en after:2024'))
-        self.after_edit = self._date_edit(QDate.currentDate().addYears(-1))
-        self.before_edit = self._date_edit(QDate.currentDate())
+        first, last = _published_span(archive)
+        self.after_edit = self._date_edit(first)
+        self.before_edit = self._date_edit(last)
         self.query_edit.textEdited.connect(lambda _: self.search_radio.setChecked(True))
         self.collection_combo.activated.connect(lambda _: self.collection_radio.setChecked(True))
         self.after_edit.dateChanged.connect(lambda _: self.dates_radio.setChecked(True))
