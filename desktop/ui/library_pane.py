@@ -271,6 +271,13 @@ class LibraryPane(QWidget):
 
     def save_search(self) -> None:
         self.search_bar.parse_now()
+        if self.search_bar.error:
+            # The bar keeps the last good query on screen; saving that under a name typed
+            # for the query in the bar would keep the wrong search.
+            self.window_.statusBar().showMessage(
+                self.tr("Fix the query first (see the message under the bar): "
+                        "there is nothing to save yet."), 8000)
+            return
         query = self.search_bar.query
         self.sidebar.save_search(query.text if query is not None else "")
 

@@ -16,6 +16,7 @@ taken") inline. Articles dragged from the library table onto a collection join i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,17 @@ REFRESH_PAUSE_MS = 250  # coalesce a burst of edits into one recount
 def collection_query(name: str) -> str:
     """The search-bar query for a collection's articles."""
     return f'collection:"{name}"'
+
+
+def analyst_sentence(error: Exception) -> str:
+    """A core refusal as a sentence for the dialog: the core words them after the file's
+    path ("<path>: already has a collection named 'X' (id 3).") for the command line, where
+    the path and the id mean something; here they do not."""
+    message = getattr(error, "message", None) or str(error)
+    message = re.sub(r"\s*\(id \d+\)", "", message).strip()
+    if getattr(error, "path", None) is not None and message[:1].islower():
+        return "This archive " + message
+    return message[:1].upper() + message[1:]
 
 
 def _count_job(entries: list[tuple[str, str]]) -> Callable[[Any], dict[str, int | None]]:
@@ -247,6 +259,7 @@ class PromptDialog(QDialog):
         if error:
             self.error_label.setText(error)
             self.error_label.show()
+            self.adjustSize()  # grow to the wrapped message instead of overlapping it
             self.edit.setFocus()
             return
         self.accept()
@@ -283,6 +296,7 @@ class LibrarySidebar(QTreeView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.expandAll()
+        self._span_sections()
         self.clicked.connect(self._activate)
         self.activated.connect(self._activate)
         self.sidebar_model.articles_dropped.connect(self.add_to_collection)
@@ -314,20 +328,36 @@ class LibrarySidebar(QTreeView):
         self.session, self.worker = session, worker
         if session is not None:
             session.archive_changed.connect(self._on_archive_changed)
+        self.select_key(None)  # another archive: its entries are not the old selection
         self.reload()
 
     def reload(self) -> None:
-        """Read the names again (keeping the selected entry) and recount."""
-        key = self.current_key()
+        """Read the names again (keeping the selected entry) and recount.
+
+        The selected entry's query is in the search bar; when a rename (or its undo) or a
+        query edit changes that query, the bar gets the new one, so a renamed collection
+        still lists its articles instead of searching for the old name and finding none.
+        """
+        current = self.current_item()
+        key = current.data(KEY_ROLE) if current is not None else None
+        old_query = (current.data(QUERY_ROLE) or "") if current is not None else None
         if self.session is None:
             self.sidebar_model.set_sets([], [])
         else:
             archive = self.session.archive
             self.sidebar_model.set_sets(archive.saved_searches(), archive.collections())
         self.expandAll()
-        if key is not None:
-            self.select_key(key)
+        self._span_sections()
+        if key is not None and self.select_key(key):
+            new_query = self.current_item().data(QUERY_ROLE) or ""
+            if new_query != old_query:
+                self.entry_activated.emit(new_query)
         self.refresh_counts()
+
+    def _span_sections(self) -> None:
+        """Section titles span the count column, so a wide count never cuts them."""
+        for row in range(self.sidebar_model.rowCount()):
+            self.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def refresh_counts(self) -> None:
         if self.worker is None:
@@ -400,7 +430,7 @@ class LibrarySidebar(QTreeView):
         try:
             execute(self.session.undo_stack, command)
         except (BriefingError, ValueError) as error:
-            return getattr(error, "message", None) or str(error)
+            return analyst_sentence(error)
         return None
 
     def save_search(self, query: str) -> PromptDialog | None:
