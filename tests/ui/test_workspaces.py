@@ -103,3 +103,25 @@ def test_reading_keys_rest_while_the_briefing_is_shown(qtbot, demo_window):
     window.workspaces.show("reading")
     assert coding.span_action.isEnabled() and coding.code_actions[0].isEnabled()
     assert window.next_action.isEnabled()
+
+
+def test_the_hidden_quotes_panel_does_not_reread_passages_while_reading(
+        qtbot, demo_window, monkeypatch):
+    window = demo_window
+    quotes = window.workspaces.briefing.quotes
+    loads = []
+    real_load = quotes.model.load
+    monkeypatch.setattr(quotes.model, "load", lambda archive: (loads.append(1),
+                                                               real_load(archive)))
+    archive = window.session.archive
+    first = window.library_model.article_id(0)
+    # Opening articles marks them read: no passage changed, nothing to re-read.
+    window.session.notify(archive.set_read([first], False))
+    assert loads == []
+    # A passage change while the briefing is hidden waits until the panel is shown.
+    note = archive.annotations(archive.article_ids()[0]) or archive.annotations()
+    window.session.notify(archive.update_annotation(note[0].id, pinned=not note[0].pinned))
+    assert loads == []
+    window.workspaces.show("briefing")
+    qtbot.waitUntil(lambda: loads == [1])
+    assert quotes.model.rowCount() == archive.annotation_count()

@@ -280,6 +280,7 @@ class QuotesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: ArchiveSession | None = None
+        self._stale = False
         self.model = QuotesModel(self)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("Filter quotes…"))
@@ -335,12 +336,30 @@ class QuotesPanel(QWidget):
         if session is not None:
             session.archive_changed.connect(self._on_changed)
         self._reload_codes()
-        self.reload()
+        self._reload_when_shown()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.codes:
             self._reload_codes()
-        if changes.annotations or changes.articles or changes.codes or changes.actors:
+        # Read/starred flags of named articles (every article opened in the reader) don't
+        # change a quote; re-reading 15,000 passages for them froze arrow keys in the library.
+        articles_wholesale = changes.articles and not changes.article_ids
+        if changes.annotations or articles_wholesale or changes.codes or changes.actors:
+            self._reload_when_shown()
+
+    def _reload_when_shown(self) -> None:
+        """Reload now if the panel is on screen; else once it is (the Briefing workspace is
+        a hidden page while the analyst reads and codes)."""
+        if self.isVisibleTo(self.window()):
+            self._stale = False
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.reload()
 
     def reload(self) -> None:
