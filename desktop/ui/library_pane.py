@@ -242,6 +242,8 @@ class LibraryPane(QWidget):
             count = self.results_model.count
             if count is None:
                 bar.set_count(self.tr("Searching…"))
+            elif count == 0:
+                bar.set_count(self._nothing_found())
             else:
                 bar.set_count(self.tr("%s results, best first") % f"{count:,}"
                               if count != 1 else self.tr("1 result"))
@@ -249,8 +251,20 @@ class LibraryPane(QWidget):
             bar.set_count(self.tr("Searching…"))
         else:
             rows = self.library_model.rowCount()
-            bar.set_count(self.tr("%s articles") % f"{rows:,}" if rows != 1
-                          else self.tr("1 article"))
+            if rows == 0:
+                bar.set_count(self._nothing_found())
+            else:
+                bar.set_count(self.tr("%s articles") % f"{rows:,}" if rows != 1
+                              else self.tr("1 article"))
+
+    def _nothing_found(self) -> str:
+        """"No results", and why when a filter names something the archive doesn't have."""
+        notes = []
+        if self.session is not None and self.search_bar.query is not None:
+            notes = self.session.archive.unknown_filter_names(self.search_bar.query)
+        if notes:
+            return self.tr("No results: %s") % "; ".join(notes)
+        return self.tr("No results")
 
     def _focus_list(self) -> None:
         view = self.results_view if self.results_shown() else self.library_view

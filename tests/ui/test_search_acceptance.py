@@ -74,3 +74,20 @@ def test_section_titles_are_not_cut_by_wide_counts(qtbot, demo_window):
     sidebar = demo_window.sidebar
     for row in range(sidebar.sidebar_model.rowCount()):
         assert sidebar.isFirstColumnSpanned(row, sidebar.rootIndex())
+
+
+def test_nothing_found_says_which_name_matches_nothing(qtbot, demo_window):
+    window = demo_window
+    bar = window.search_bar
+    bar.set_text('talent code:"Talent flite"')
+    qtbot.waitUntil(lambda: bar.count_label.text().startswith("No results"))
+    assert "no code is named \u201cTalent flite\u201d" in bar.count_label.text()
+    bar.set_text("is:starred")  # a table with no rows, for no fault of the query
+    qtbot.waitUntil(lambda: bar.count_label.text() == "No results")
+
+
+def test_unknown_filter_names_lists_only_positive_filters_that_match_nothing(demo_archive):
+    notes = demo_archive.unknown_filter_names(
+        'code:"Talent flight" actor:Nobody -outlet:Nowhere collection:Missing')
+    assert notes == ["no actor is named \u201cNobody\u201d",
+                     "no collection is named \u201cMissing\u201d"]

@@ -356,6 +356,20 @@ class SearchStore:
             known = self.__dict__["_search_index_names"] = frozenset(r[0] for r in rows)
         return known
 
+    def unknown_filter_names(self: Any, query: str | SearchQuery) -> list[str]:
+        """Why a query may find nothing: its code:, actor:, outlet: or collection: names that
+        match nothing in this archive ("no code is named 'Talent flite'"). Cheap: reads only
+        the small name tables, so the search bar can say it beside "0 results"."""
+        parsed = _parsed(query)
+        lookups = {"code": self._code_ids, "actor": self._actor_ids,
+                   "outlet": self._outlet_ids, "collection": self._collection_ids}
+        notes = []
+        for item in parsed.filters:
+            lookup = lookups.get(item.name)
+            if lookup is not None and not item.negated and not lookup(item.value):
+                notes.append(f"no {item.name} is named \u201c{item.value}\u201d")
+        return notes
+
     def _code_ids(self: Any, name: str) -> list[int]:
         """Codes named `name` (any case or accents) and all their sub-codes."""
         rows = self._search_rows("SELECT id, parent_id, name FROM codes", [])
