@@ -430,6 +430,9 @@ class _Parser:
             closing = self.peek()
             if closing is not None and closing.kind == "rparen":
                 raise QuerySyntaxError("Empty parentheses: put a word inside ( )", token.pos)
+            if closing is None:  # "foo (" at the end: the missing ")" is the news
+                raise QuerySyntaxError(
+                    "Unbalanced parentheses: add a closing ) for this (", token.pos)
             node = self.expr()
             closing = self.peek()
             if closing is None or closing.kind != "rparen":

@@ -181,6 +181,7 @@ def test_search_query_is_hashable_value():
     ('cats "open', "Unbalanced quote", 5),
     ("(cats dogs", "Unbalanced parentheses: add a closing )", 0),
     ("cats)", "Unbalanced parentheses: this )", 4),
+    ("foo AND (", "Unbalanced parentheses: add a closing )", 8),
     ("()", "Empty parentheses", 0),
     ("NOT cats", "NOT needs something before it", 0),
     ("cats NOT", "NOT needs a word after it", 5),
