@@ -316,7 +316,8 @@ def test_quotes_pinned_first_filtered_and_pin_toggle_is_undoable(qtbot, workspac
     assert quotes.pin_button.text() == "Pin"
     quotes.pin_button.click()
     assert archive.annotation(passage_id).pinned
-    assert model.index(model.row_of(passage_id)).data(QuotesModel.PINNED_ROLE)
+    # The list is re-read on a worker: the row comes back pinned, on top, still selected.
+    qtbot.waitUntil(lambda: model.index(model.row_of(passage_id)).data(QuotesModel.PINNED_ROLE))
     assert quotes.pin_button.text() == "Unpin"
     session.undo_stack.undo()
     assert not archive.annotation(passage_id).pinned
@@ -336,9 +337,11 @@ def test_quotes_pinned_first_filtered_and_pin_toggle_is_undoable(qtbot, workspac
     inside = next(c for c in parents if subtree_has_own(c))
     outside = next(c for c in parents if not subtree_has_own(c)
                    and archive.code_usage(c)[0])
-    quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(inside))
+    with qtbot.waitSignal(quotes.loaded):
+        quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(inside))
     assert model.row_of(passage_id) >= 0
-    quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(outside))
+    with qtbot.waitSignal(quotes.loaded):
+        quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(outside))
     assert model.row_of(passage_id) == -1
     assert 0 < model.rowCount() < len(pinned)
 

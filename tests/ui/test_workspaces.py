@@ -105,23 +105,37 @@ def test_reading_keys_rest_while_the_briefing_is_shown(qtbot, demo_window):
     assert window.next_action.isEnabled()
 
 
-def test_the_hidden_quotes_panel_does_not_reread_passages_while_reading(
-        qtbot, demo_window, monkeypatch):
+def test_the_hidden_quotes_panel_does_not_reread_passages_while_reading(qtbot, demo_window):
     window = demo_window
     quotes = window.workspaces.briefing.quotes
     loads = []
-    real_load = quotes.model.load
-    monkeypatch.setattr(quotes.model, "load", lambda archive: (loads.append(1),
-                                                               real_load(archive)))
+    quotes.loaded.connect(lambda: loads.append(1))
     archive = window.session.archive
     first = window.library_model.article_id(0)
     # Opening articles marks them read: no passage changed, nothing to re-read.
     window.session.notify(archive.set_read([first], False))
-    assert loads == []
     # A passage change while the briefing is hidden waits until the panel is shown.
-    note = archive.annotations(archive.article_ids()[0]) or archive.annotations()
-    window.session.notify(archive.update_annotation(note[0].id, pinned=not note[0].pinned))
-    assert loads == []
+    note = archive.annotations()[0]
+    window.session.notify(archive.update_annotation(note.id, pinned=not note.pinned))
+    assert not quotes.worker.is_busy("quotes") and loads == []
     window.workspaces.show("briefing")
     qtbot.waitUntil(lambda: loads == [1])
     assert quotes.model.rowCount() == archive.annotation_count()
+    assert quotes.model.index(0).data(quotes.model.PINNED_ROLE)  # pinned first
+
+
+def test_the_quotes_list_is_capped_and_says_so(qtbot, demo_window, monkeypatch):
+    from desktop.ui.briefing import quotes_panel
+
+    monkeypatch.setattr(quotes_panel, "QUOTE_LIMIT", 10)
+    monkeypatch.setattr(quotes_panel.fetch_quotes, "__defaults__", (10,))
+    window = demo_window
+    quotes = window.workspaces.briefing.quotes
+    with qtbot.waitSignal(quotes.loaded):
+        window.workspaces.show("briefing")
+    assert quotes.model.rowCount() == 10
+    assert quotes.more_label.isVisible()
+    assert "Showing 10 of 70 passages" in quotes.more_label.text()
+    with qtbot.waitSignal(quotes.loaded):
+        quotes.filter_edit.setText("regulators")
+    assert quotes.model.rowCount() < 10 and not quotes.more_label.isVisible()

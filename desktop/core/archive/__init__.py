@@ -28,7 +28,7 @@ from desktop.core.archive import schema
 from desktop.core.archive.actors import ActorStore
 from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.autocoding import AutocodeStore
-from desktop.core.archive.briefings import BriefingStore
+from desktop.core.archive.briefings import BriefingStore, QuoteListStore
 from desktop.core.archive.bulk import BulkStore
 from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.collections import CollectionStore
@@ -111,7 +111,7 @@ def _check_file_before_open(path: Path, create: bool) -> None:
 
 class Archive(
     AnnotationStore, CodeStore, ActorStore, FeedStore, SearchStore, CollectionStore,
-    AutocodeStore, BriefingStore, BulkStore,
+    AutocodeStore, BriefingStore, QuoteListStore, BulkStore,
 ):
     """An open archive file. Not thread-safe: each worker thread opens its own."""
 

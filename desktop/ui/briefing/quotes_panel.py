@@ -1,5 +1,10 @@
 """The passages an analyst can quote: pinned first, filtered by code and words, draggable.
 
+The list is read in SQL (`Archive.quote_list`: filtered, pinned first, then the most
+recently coded, capped at QUOTE_LIMIT) on a `SearchWorker`, so an archive with 150,000
+passages never holds the window while the panel fills or filters; a line under the list
+says when there are more than it shows.
+
 A row is one coded passage of the archive with its codes, actor and source. Dragging rows
 carries their ids as `application/x-briefing-annotation-id`; the editor turns each into a
 quote with its citation. "Pin"/"Unpin" is the same undoable edit as the annotation editor's
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -42,10 +48,21 @@ from desktop.core.model import Annotation
 from desktop.ui.annotation_commands import UpdateAnnotationCommand
 from desktop.ui.briefing.markdown_editor import ANNOTATION_MIME, mime_for_annotations
 from desktop.ui.codebook_model import colour_icon
+from desktop.ui.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
 
 Index = QModelIndex | QPersistentModelIndex
 QUOTE_CHARS = 240
+QUOTE_LIMIT = 500  # rows listed; more than a person scrolls through, narrow by code/words
+QUOTES_CHANNEL = "quotes"
+
+
+def fetch_quotes(archive, code_ids: frozenset[int] | None, words: tuple[str, ...],
+                 limit: int = QUOTE_LIMIT) -> tuple[list[Annotation], dict[int, Any], int]:
+    """The panel's rows from `archive` (run on the worker): passages, their articles, total."""
+    annotations, total = archive.quote_list(code_ids=code_ids, words=words, limit=limit)
+    articles = archive.article_rows(sorted({a.article_id for a in annotations}))
+    return annotations, articles, total
 
 
 @dataclass(frozen=True)
@@ -57,14 +74,14 @@ class QuoteRow:
     outlet: str
     published: str
     code_ids: frozenset[int]
-    search_text: str  # lower-case quote, codes, actor and source, for the word filter
+    search_text: str  # unused since filtering moved to SQL; kept for the dataclass shape
 
 
 class QuotesModel(QAbstractListModel):
     """Passages as rows: the quote, and a line naming codes, actor and source.
 
-    The filter is applied in the model (a few thousand rows filter in a blink), so drag
-    and selection work on plain rows without a proxy.
+    The rows come filtered and ordered from the archive (`fetch_quotes`); the model only
+    shows them, so drag and selection work on plain rows without a proxy.
     """
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,51 +91,46 @@ class QuotesModel(QAbstractListModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._all: list[QuoteRow] = []
         self._rows: list[QuoteRow] = []
+        self.total = 0
         self._text = ""
         self._code_ids: frozenset[int] | None = None
 
     # -- data ----------------------------------------------------------------------------
 
     def load(self, archive) -> None:
-        """Read every passage of the archive (pinned first, newest article next)."""
+        """Read the rows for the current filter now, on this thread (the panel uses a
+        worker; this is for callers that have an archive of their own at hand)."""
+        if archive is None:
+            self.set_rows([], {}, 0)
+            return
+        self.set_rows(*fetch_quotes(archive, self._code_ids, self.words()))
+
+    def set_rows(self, annotations: list[Annotation], articles: dict[int, Any],
+                 total: int) -> None:
         rows: list[QuoteRow] = []
-        if archive is not None:
-            annotations = archive.annotations()
-            articles = archive.article_rows(sorted({a.article_id for a in annotations}))
-            for annotation in annotations:
-                article = articles.get(annotation.article_id)
-                title = article.title if article else ""
-                outlet = article.outlet if article else ""
-                published = (article.published or "") if article else ""
-                words = " ".join([annotation.exact, annotation.actor or "", title, outlet,
-                                  *[c.name for c in annotation.codes]])
-                rows.append(QuoteRow(annotation, title, outlet, published,
-                                     frozenset(c.id for c in annotation.codes),
-                                     words.casefold()))
-        # Stable sorts, last key first: pinned, then newest article, then text order.
-        rows.sort(key=lambda r: (r.annotation.article_id, r.annotation.start))
-        rows.sort(key=lambda r: r.published, reverse=True)
-        rows.sort(key=lambda r: not r.annotation.pinned)
-        self._all = rows
-        self._apply_filter()
+        for annotation in annotations:
+            article = articles.get(annotation.article_id)
+            rows.append(QuoteRow(
+                annotation, article.title if article else "", article.outlet if article else "",
+                (article.published or "") if article else "",
+                frozenset(c.id for c in annotation.codes), ""))
+        self.beginResetModel()
+        self._rows = rows
+        self.total = total
+        self.endResetModel()
 
     def set_filter(self, text: str, code_ids: frozenset[int] | None) -> None:
-        """Words (all must occur) and a code with its sub-codes (None: any code)."""
+        """Words (all must occur) and codes (a code with its sub-codes; None: any code);
+        the next load applies them."""
         self._text = text
         self._code_ids = code_ids
-        self._apply_filter()
 
-    def _apply_filter(self) -> None:
-        words = self._text.casefold().split()
-        self.beginResetModel()
-        self._rows = [
-            row for row in self._all
-            if (self._code_ids is None or row.code_ids & self._code_ids)
-            and all(word in row.search_text for word in words)
-        ]
-        self.endResetModel()
+    def filter(self) -> tuple[frozenset[int] | None, tuple[str, ...]]:
+        return self._code_ids, self.words()
+
+    def words(self) -> tuple[str, ...]:
+        return tuple(self._text.casefold().split())
 
     def annotation_at(self, row: int) -> Annotation | None:
         return self._rows[row].annotation if 0 <= row < len(self._rows) else None
@@ -276,10 +288,12 @@ class QuotesPanel(QWidget):
 
     insert_requested = Signal(list)  # annotation ids
     status_message = Signal(str)
+    loaded = Signal()  # fetched rows are on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: ArchiveSession | None = None
+        self.worker: SearchWorker | None = None
         self._stale = False
         self.model = QuotesModel(self)
         self.filter_edit = QLineEdit()
@@ -326,15 +340,24 @@ class QuotesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        self.more_label = QLabel()
+        self.more_label.setObjectName("quotesMore")
+        self.more_label.setWordWrap(True)
+        self.more_label.hide()
+        layout.addWidget(self.more_label)
         layout.addLayout(buttons)
         self._update_buttons()
 
     def set_session(self, session: ArchiveSession | None) -> None:
         if self.session is not None:
             self.session.archive_changed.disconnect(self._on_changed)
+        if self.worker is not None:
+            self.worker.close()  # its connection closes before the archive file does
+            self.worker = None
         self.session = session
         if session is not None:
             session.archive_changed.connect(self._on_changed)
+            self.worker = SearchWorker.for_archive(session.archive, self)
         self._reload_codes()
         self._reload_when_shown()
 
@@ -363,9 +386,24 @@ class QuotesPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Re-read the passages, keeping the selection by passage id."""
+        """Re-read the passages on the worker; `loaded` says when they are shown."""
+        if self.session is None or self.worker is None:
+            self._show_rows(([], {}, 0))
+            return
+        code_ids, words = self.model.filter()
+        self.worker.submit(QUOTES_CHANNEL,
+                           lambda archive: fetch_quotes(archive, code_ids, words),
+                           self._show_rows,
+                           lambda error: self.status_message.emit(str(error)))
+
+    def _show_rows(self, result: tuple[list[Annotation], dict[int, Any], int]) -> None:
+        """Show fetched rows, keeping the selection by passage id."""
         selected = self.selected_ids()
-        self.model.load(self.session.archive if self.session is not None else None)
+        self.model.set_rows(*result)
+        shown, total = self.model.rowCount(), self.model.total
+        self.more_label.setVisible(total > shown)
+        self.more_label.setText(self.tr("Showing %s of %s passages: narrow by code or words.")
+                                % (f"{shown:,}", f"{total:,}"))
         selection = self.view.selectionModel()
         for annotation_id in selected:
             row = self.model.row_of(annotation_id)
@@ -373,6 +411,7 @@ class QuotesPanel(QWidget):
                 selection.select(self.model.index(row, 0),
                                  selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
         self._update_buttons()
+        self.loaded.emit()
 
     def _reload_codes(self) -> None:
         current = self.code_combo.currentData()
@@ -395,6 +434,7 @@ class QuotesPanel(QWidget):
         if code_id is not None and self.session is not None:
             code_ids = frozenset(_subtree(self.session.archive.codes(), code_id))
         self.model.set_filter(self.filter_edit.text(), code_ids)
+        self.reload()
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
