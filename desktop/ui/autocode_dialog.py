@@ -255,6 +255,7 @@ class AutocodeDialog(QDialog):
             options_row.addWidget(widget)
 
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # echoes the pattern
         self.error_label.setObjectName("autocodeError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -284,6 +285,7 @@ class AutocodeDialog(QDialog):
         layout.addWidget(self._build_coding_box())
         bottom = QHBoxLayout()
         self.hint_label = QLabel()
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hint_label.setObjectName("autocodeHint")
         self.hint_label.setWordWrap(True)
         bottom.addWidget(self.hint_label, 1)

@@ -199,10 +199,13 @@ class RemoveFromCollectionCommand(ArchiveCommand):
         self._id = collection_id
         self._ids = list(article_ids)
         self.removed: list[int] = []
+        self._added_at: dict[int, str] = {}
 
     def _do(self) -> Changes:
+        self._added_at = self.archive.collection_added_at(self._id, self._ids)
         changes, self.removed = self.archive.remove_from_collection(self._id, self._ids)
         return changes
 
     def _undo(self) -> Changes:
-        return self.archive.add_to_collection(self._id, self.removed)[0]
+        # Back with their original dates, so the collection's order is as it was.
+        return self.archive.add_to_collection(self._id, self.removed, self._added_at)[0]

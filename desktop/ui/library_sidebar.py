@@ -239,6 +239,7 @@ class PromptDialog(QDialog):
         self.edit.selectAll()
         self.edit.setMinimumWidth(320)
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes typed names
         self.error_label.setObjectName("promptError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")

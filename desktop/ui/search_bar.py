@@ -109,6 +109,7 @@ class SearchBar(QWidget):
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.hide()
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes typed names
         self.count_label.setObjectName("searchCount")
         self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Preferred)

@@ -119,6 +119,29 @@ def test_remote_urls_in_user_css_are_never_fetched(archive, tmp_path):
     assert any("127.0.0.1:9/never.png" in w for w in html.warnings)
 
 
+def test_user_css_cannot_inject_markup_or_fetch_through_strings(archive, tmp_path):
+    css = tmp_path / "sly.css"
+    css.write_text('p { content: "</style><script>alert(1)</script>"; }\n'
+                   'h1 { background-image: image-set("https://tracker.example/p.png" 1x); }\n',
+                   encoding="utf-8")
+    report = export_briefing(archive, _small(archive, user_css=str(css)), tmp_path / "e.html")
+    html = report.path.read_text(encoding="utf-8")
+    # Inside <style> only "</style" can end the element; the user's is escaped, so the
+    # script stays text of a CSS string and never becomes an element.
+    assert "</style><script>" not in html and "<\\/style><script>" in html
+    assert "tracker.example" not in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert any("tracker.example" in w for w in report.warnings)
+
+
+def test_a_selector_that_trips_the_css_library_falls_back(archive, tmp_path):
+    css = tmp_path / "nth.css"
+    css.write_text("p:nth-child(n+) { color: red; }\n", encoding="utf-8")
+    report = export_briefing(archive, _small(archive, user_css=str(css)), tmp_path / "f.pdf")
+    assert report.path.exists() and report.pages
+    assert len(report.warnings) == 1 and "invalid selector" in report.warnings[0]
+
+
 def test_markdown_export_appends_sources(demo_briefing, tmp_path):
     archive, briefing_id, ids = demo_briefing
     report = export_briefing(archive, briefing_id, tmp_path / "b.md")

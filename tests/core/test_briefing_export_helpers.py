@@ -69,3 +69,13 @@ def call_then_number(quote: str, number: int) -> re.Pattern[str]:
     """The end of a quote followed by its footnote call number."""
     tail = squash(quote)[-25:]
     return re.compile(re.escape(tail) + r"\s?" + str(number) + r"(?!\d)")
+
+
+def test_network_file_paths_count_as_remote():
+    from desktop.core.briefing.sanitize import is_remote
+
+    assert is_remote("\\\\server\\share\\chart.png")  # a Windows share is SMB traffic
+    assert is_remote("file://server/share/chart.png")
+    assert not is_remote("file:///home/analyst/chart.png")
+    assert not is_remote("file://localhost/home/analyst/chart.png")
+    assert not is_remote("charts/figure.png")

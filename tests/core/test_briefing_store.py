@@ -109,3 +109,11 @@ def test_published_span_is_the_first_and_last_date(archive, demo_archive):
     assert archive.published_span() is None  # nothing dated yet
     dates = sorted(demo_archive.article(i).published[:10] for i in demo_archive.article_ids())
     assert demo_archive.published_span() == (dates[0], dates[-1])
+
+
+def test_a_deleted_briefings_id_is_never_given_to_a_new_one(archive):
+    # The window remembers export paths and draft scopes by briefing id.
+    _changes, first = archive.add_briefing("Q1 report")
+    archive.delete_briefing(first)
+    _changes, second = archive.add_briefing("Something else")
+    assert second != first

@@ -421,3 +421,27 @@ def test_draft_dialog_dates_start_from_the_archives_articles(qtbot, workspace, s
     [draft] = [b for b in archive.briefings() if b.id not in before]
     assert "No passage in this scope" not in draft.body
     assert "[^ann-" in draft.body
+
+
+def test_a_failed_save_keeps_the_typing_instead_of_switching(qtbot, workspace, session,
+                                                             monkeypatch):
+    import sqlite3
+
+    archive = session.archive
+    first = workspace.current.id
+    _changes, other = archive.add_briefing("Another")
+    session.notify(Changes(briefings=True))
+    type_in(qtbot, workspace.editor, "Typed just now")
+
+    def locked(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(archive, "update_briefing", locked)
+    workspace.show_briefing(other)
+    assert workspace.current.id == first  # not switched away from unsaved typing
+    assert "Typed just now" in workspace.editor.toPlainText()
+    assert workspace.saved_label.text() == "Not saved"
+    monkeypatch.undo()
+    workspace.show_briefing(other)  # the archive answers again: saved, then switched
+    assert workspace.current.id == other
+    assert "Typed just now" in archive.briefing(first).body

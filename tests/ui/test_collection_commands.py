@@ -145,3 +145,8 @@ def test_add_and_remove_commands_undo_only_what_they_did(demo_archive):
     assert remove.removed == [2]
     stack.undo()
     assert sorted(demo_archive.collection_article_ids(collection_id)) == [1, 2]
+    # Undoing a removal gives members back their dates, so the order is as it was.
+    dates = demo_archive.collection_added_at(collection_id, [1, 2])
+    execute(stack, RemoveFromCollectionCommand(session, collection_id, "Mixed", [1]))
+    stack.undo()
+    assert demo_archive.collection_added_at(collection_id, [1, 2]) == dates

@@ -8,7 +8,7 @@ value and the matching restore puts it back under the same id, as the undo stack
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from desktop.core.archive.rows import marks, now_iso
@@ -249,10 +249,15 @@ class CollectionStore:
 
     def add_to_collection(
         self: Any, collection_id: int, article_ids: Iterable[int],
+        added_at: Mapping[int, str] | None = None,
     ) -> tuple[Changes, list[int]]:
         """Add articles; returns the ids newly added (members already in, or articles that
-        no longer exist, are left out), which is what undo removes again."""
+        no longer exist, are left out), which is what undo removes again.
+
+        `added_at` gives members back their original dates (undoing a removal), so the
+        collection's order by date added is as it was."""
         ids = _unique_ids(article_ids)
+        dates = added_at or {}
         with self.transaction():
             self.collection(collection_id)  # NotFound
             existing = self._existing_article_ids(ids)
@@ -261,9 +266,21 @@ class CollectionStore:
             stamp = now_iso()
             self.db.conn.executemany(
                 "INSERT INTO collection_articles (collection_id, article_id, added_at) "
-                "VALUES (?, ?, ?)", [(collection_id, i, stamp) for i in added])
+                "VALUES (?, ?, ?)", [(collection_id, i, dates.get(i, stamp)) for i in added])
         return Changes(collections=True, articles=bool(added),
                        article_ids=frozenset(added)), added
+
+    def collection_added_at(self: Any, collection_id: int,
+                            article_ids: Iterable[int]) -> dict[int, str]:
+        """When each of these members joined the collection (non-members are left out)."""
+        ids = _unique_ids(article_ids)
+        dates: dict[int, str] = {}
+        for first in range(0, len(ids), _CHUNK):
+            chunk = ids[first:first + _CHUNK]
+            dates.update(self.db.conn.execute(
+                "SELECT article_id, added_at FROM collection_articles WHERE collection_id = ? "
+                f"AND article_id IN ({marks(chunk)})", [collection_id, *chunk]).fetchall())
+        return dates
 
     def remove_from_collection(
         self: Any, collection_id: int, article_ids: Iterable[int],

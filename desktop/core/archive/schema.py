@@ -180,7 +180,27 @@ CREATE INDEX articles_read ON articles(read);
 CREATE INDEX articles_starred ON articles(starred);
 """
 
-MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2_FTS, _SCHEMA_V3_FILTER_INDEXES)
+# A briefing's id must never be handed to another briefing after a delete: the window
+# remembers each briefing's export file and draft scope by id, and a reused id made Ctrl+E
+# overwrite the deleted briefing's PDF with the new one. AUTOINCREMENT never reuses ids.
+_SCHEMA_V4_BRIEFING_IDS = """
+CREATE TABLE briefings_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO briefings_v4 (id, title, body, settings, created_at, updated_at)
+    SELECT id, title, body, settings, created_at, updated_at FROM briefings;
+DROP TABLE briefings;
+ALTER TABLE briefings_v4 RENAME TO briefings;
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _SCHEMA_V1, _SCHEMA_V2_FTS, _SCHEMA_V3_FILTER_INDEXES, _SCHEMA_V4_BRIEFING_IDS,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -511,7 +511,13 @@ def briefing_html(
     body = body_markup(rendered)
     sources = (sources_html(rendered.sources, rendered.base_level)
                if rendered.sources or target == "preview" else "")
-    style = f"<style>{css}</style>" if css else ""
+    # "</style>" inside a CSS string must not end the element (it would let a user
+    # stylesheet inject markup); "<\/" means the same to CSS.
+    safe_css = css.replace("</", "<\\/")
+    style = f"<style>{safe_css}</style>" if css else ""
+    if target == "html":  # the standalone file: nothing it holds may fetch or run anything
+        style = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                 'img-src data:; font-src data:; style-src \'unsafe-inline\'">' + style)
     if target == "preview":
         title = escape(briefing.title or "Untitled briefing")
         html = (f'<html><head><meta charset="utf-8">{style}</head><body>'

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.core.briefing.export_errors import ExportError
+from desktop.core.briefing.sanitize import is_remote
 from desktop.core.briefing.stylesheets import default_css, page_size_css, read_user_css
 
 ALLOWED_SCHEMES = ("file:", "data:")
@@ -50,7 +51,7 @@ def _fetcher(weasyprint: Any, refused: list[str]) -> Any:
     """A URL fetcher for `weasyprint` that serves file: and data: URLs and refuses the rest."""
 
     def allowed(url: str) -> bool:
-        if url.lower().startswith(ALLOWED_SCHEMES):
+        if url.lower().startswith(ALLOWED_SCHEMES) and not is_remote(url):
             return True
         refused.append(url)
         return False

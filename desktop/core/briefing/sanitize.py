@@ -42,9 +42,12 @@ IMAGE_DATA_TYPES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data
 def is_remote(url: str) -> bool:
     """True for a URL that would be fetched from the network (http, https, `//host`)."""
     url = url.strip()
-    if url.startswith("//"):
+    if url.startswith(("//", "\\\\")):  # also a Windows share (\\server\share): SMB
         return True
-    return urlsplit(url).scheme.lower() in {"http", "https", "ftp", "ftps"}
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file" and parts.netloc not in ("", "localhost"):
+        return True  # file://server/share/x.png is a network path too
+    return parts.scheme.lower() in {"http", "https", "ftp", "ftps"}
 
 
 def _link_ok(url: str) -> bool:

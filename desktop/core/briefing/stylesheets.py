@@ -101,6 +101,9 @@ def _problem_in(rules: list) -> str | None:
             except cssselect2.SelectorError as error:
                 name = error.args[1] if len(error.args) > 1 else str(error)
                 return f"line {rule.source_line}: invalid selector ({name})"
+            except Exception:  # cssselect2 itself trips on some bad selectors (n+)
+                selector = tinycss2.serialize(rule.prelude).strip()
+                return f"line {rule.source_line}: invalid selector ({selector})"
             problem = _problem_in_block(rule.content)
         elif rule.type == "at-rule" and rule.content is not None:
             keyword = rule.lower_at_keyword
@@ -128,6 +131,9 @@ def _problem_in_block(content: list) -> str | None:
     return None
 
 
+_REMOTE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
 def without_external_urls(text: str) -> tuple[str, list[str]]:
     """`text` with every non-`data:` url() and @import removed; the URLs that went."""
     removed: list[str] = []
@@ -143,6 +149,10 @@ def without_external_urls(text: str) -> tuple[str, list[str]]:
 
 def _scrub(node: object, removed: list[str]) -> object:
     kind = getattr(node, "type", "")
+    if kind == "string" and _REMOTE.match(str(node.value)):
+        # image-set("https://…" 1x) and friends fetch from strings, not url().
+        removed.append(node.value)
+        return tinycss2.ast.StringToken(node.source_line, node.source_column, "", '""')
     if kind == "url" and not str(node.value).lower().startswith("data:"):
         removed.append(node.value)
         return tinycss2.ast.IdentToken(node.source_line, node.source_column, "none")

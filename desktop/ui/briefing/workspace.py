@@ -317,7 +317,10 @@ class BriefingWorkspace(QWidget):
             return
         if self.current is not None and self.current.id == briefing_id:
             return
-        self.save_now()
+        if not self.save_now() and self.current is not None:
+            # The typing could not be written: stay with it rather than drop it.
+            self.briefing_list.select(self.current.id)
+            return
         try:
             briefing = self.session.archive.briefing(briefing_id)
         except NotFound as error:
@@ -391,7 +394,7 @@ class BriefingWorkspace(QWidget):
         body = self.editor.toPlainText()
         try:
             changes = self.session.archive.update_briefing(self.current.id, body=body)
-        except BriefingError as error:
+        except Exception as error:  # BriefingError, or SQLite's "database is locked"
             self.saved_label.setText(self.tr("Not saved"))
             self.status_message.emit(self.tr("Could not save the briefing: %s") % error)
             return False
