@@ -84,6 +84,9 @@ class SearchQuery:
     terms: tuple[str, ...] = ()
     filters: tuple[Filter, ...] = ()
     scope: str = "articles"
+    # Words only excluded, next to filters ("code:X -salary"): an FTS5 expression of what
+    # the articles must NOT match. FTS5 cannot run a bare NOT, so the archive subtracts it.
+    exclude: str | None = None
 
     @property
     def has_text(self) -> bool:
@@ -91,7 +94,8 @@ class SearchQuery:
 
     def is_empty(self) -> bool:
         """Nothing to narrow by: the whole archive, newest first."""
-        return not self.has_text and not self.filters and self.scope == "articles"
+        return (not self.has_text and not self.filters and self.scope == "articles"
+                and self.exclude is None)
 
     def filter_values(self, name: str) -> list[Filter]:
         return [f for f in self.filters if f.name == name]
@@ -348,10 +352,12 @@ class _Node:
 class _Parser:
     """Recursive descent over the tokens; NOT binds tighter than AND, AND than OR (FTS5)."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[_Token], *, exclude_only_ok: bool = False) -> None:
         self.tokens = tokens
         self.index = 0
         self.depth = 0
+        # With filters, the whole query may be only exclusions ("code:X -salary").
+        self.exclude_only_ok = exclude_only_ok
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -374,6 +380,11 @@ class _Parser:
             if self.peek() is None or self.peek().kind in ("rparen", "or", "and", "not"):
                 raise QuerySyntaxError("OR needs a word after it", token.pos)
             children.append(self.and_expr())
+        if len(children) > 1 and any(child.kind == "exclude" for child in children):
+            where = next(child.pos for child in children if child.kind == "exclude")
+            raise QuerySyntaxError(
+                "A search cannot only exclude words: add a word to look for before the "
+                "'-' or NOT", where)
         return children[0] if len(children) == 1 else _Node("or", first.pos, children)
 
     def and_expr(self) -> _Node:
@@ -410,6 +421,8 @@ class _Parser:
             if start is not None and start.kind == "or":
                 raise QuerySyntaxError("OR needs a word before it", where)
             raise QuerySyntaxError("Nothing to search for here", where)
+        if not positives and self.exclude_only_ok and self.depth == 0:
+            return _Node("exclude", start.pos, negatives)
         if not positives:
             raise QuerySyntaxError(
                 "A search cannot only exclude words: add a word to look for before the "
@@ -548,9 +561,16 @@ def parse_query(text: str) -> SearchQuery:
         if item.name == "in":
             scope = item.value
     filters = [f for f in filters if f.name != "in"]
-    tree = _Parser(tokens).parse()
+    tree = _Parser(tokens, exclude_only_ok=bool(filters) and scope == "articles").parse()
     fts = None
     terms: list[str] = []
+    if tree is not None and tree.kind == "exclude":
+        _check_prefixes(words)
+        excluded = tree.children[0] if len(tree.children) == 1 else _Node(
+            "or", tree.pos, tree.children)
+        pruned = _prune(excluded, keep_stops=False)
+        return SearchQuery(text=text, filters=tuple(filters), scope=scope,
+                           exclude=_to_fts(pruned) if pruned is not None else None)
     if tree is not None:
         _check_prefixes(words)
         pruned = _prune(tree, keep_stops=False)

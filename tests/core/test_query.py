@@ -189,6 +189,8 @@ def test_search_query_is_hashable_value():
     ("OR cats", "OR needs a word before it", 0),
     ("AND cats", "AND needs a word before it", 0),
     ("-cats", "A search cannot only exclude words", 0),
+    ("code:x -cats OR dogs", "A search cannot only exclude words", 7),
+    ("code:x (-cats)", "A search cannot only exclude words", 8),
     ("colour:red", "Unknown filter colour: — try code:, actor:", 0),
     ("code:", "code: needs a value", 0),
     ("stance:maybe", "Unknown stance 'maybe'", 0),

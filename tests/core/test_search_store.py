@@ -133,6 +133,15 @@ def test_code_filter_includes_sub_codes_ignoring_case(archive, ids):
         ids["Talent flight from Europe"], ids["Other things"]}
 
 
+def test_filters_with_only_excluded_words(archive, ids):
+    # "Articles coded Costs that don't mention the budget": FTS5 can't run a bare NOT,
+    # the store subtracts the excluded words' matches from the filtered articles.
+    assert found(archive, "code:costs -budget") == [ids["Café culture"]]
+    assert found(archive, "code:costs -budget -review") == []
+    assert archive.search_count("code:costs -budget") == 1
+    assert archive.search_article_ids("code:costs -budget") == [ids["Café culture"]]
+
+
 def test_actor_by_name_or_alias_and_stance(archive, ids):
     assert found(archive, 'actor:"jane doe"') == [ids["Budget news"]]
     assert found(archive, 'actor:"J. Doe" budget') == [ids["Budget news"]]

@@ -272,6 +272,9 @@ class SearchStore:
         where = _Where()
         together: list[tuple[str, list]] = []
         subject = ids or "a.id"
+        if parsed.exclude is not None:  # "code:X -salary": articles not matching the words
+            where.add(f"{subject} NOT IN (SELECT rowid FROM articles_fts "
+                      "WHERE articles_fts MATCH ?)", parsed.exclude)
         for item in parsed.filters:
             if item.name in _ANNOTATION_FILTERS:
                 sql, params = self._annotation_condition(item)
