@@ -139,3 +139,19 @@ def test_the_quotes_list_is_capped_and_says_so(qtbot, demo_window, monkeypatch):
     with qtbot.waitSignal(quotes.loaded):
         quotes.filter_edit.setText("regulators")
     assert quotes.model.rowCount() < 10 and not quotes.more_label.isVisible()
+
+
+def test_the_briefing_preview_is_paper_in_the_dark_theme(qtbot, qapp, demo_window):
+    from desktop.ui.theme import apply_theme
+
+    window = demo_window
+    apply_theme(qapp, "dark")
+    try:
+        window.workspaces.show("briefing")
+        browser = window.workspaces.briefing.preview.browser
+        qtbot.waitUntil(lambda: "Executive summary" in browser.toPlainText())
+        image = browser.viewport().grab().toImage()
+        corner = image.pixelColor(image.width() - 5, image.height() - 5)
+        assert corner.lightness() > 240  # print colours stay readable on white
+    finally:
+        apply_theme(qapp, "light")

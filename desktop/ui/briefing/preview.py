@@ -22,6 +22,15 @@ class PreviewBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.document().setDocumentMargin(24)
+        self.setObjectName("briefingPreview")
+        # The preview shows the printed page, so it is paper in the dark theme too (the
+        # print colours on a dark base were unreadable).
+        self.setStyleSheet("QTextBrowser#briefingPreview { background: #ffffff;"
+                           " color: #1d2329; }")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#1d2329"))
+        self.setPalette(palette)
 
     def loadResource(self, kind: int, url: QUrl):
         if url.scheme() in ("", "file", "data", "qrc"):
