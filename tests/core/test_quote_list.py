@@ -31,3 +31,15 @@ def test_codes_and_words_filter_and_count(demo_archive):
     assert none == [] and zero == 0
     empty, nothing = demo_archive.quote_list(code_ids=frozenset())
     assert empty == [] and nothing == 0
+
+
+def test_words_match_ignoring_accents_both_ways(archive):
+    from desktop.core.model import ImportedDocument, NewAnnotation
+
+    _, article = archive.save_document(ImportedDocument(
+        title="Émigré researchers", text="The Émigré founders met in Zürich.", origin="t:1"))
+    archive.add_annotation(NewAnnotation(article, 4, 33, []))  # "Émigré … Zürich"
+    for typed in ("emigre", "ÉMIGRÉ", "zurich"):
+        _rows, total = archive.quote_list(words=(typed,))
+        assert total == 1, typed
+    assert archive.quote_list(words=("munich",))[1] == 0

@@ -56,7 +56,7 @@ from desktop.core.model import (
     CheckReport,
     ImportedDocument,
 )
-from desktop.core.textnorm import content_hash
+from desktop.core.textnorm import content_hash, fold_name
 
 __all__ = ["LATEST_VERSION", "QUOTE_CONTEXT", "Archive", "now_iso"]
 
@@ -175,6 +175,10 @@ class Archive(
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA synchronous=NORMAL")
+        # fold(x): case, accents and spacing removed, as names and filters compare in Python
+        # (SQLite's lower() folds ASCII only: "Émigré" would not match "emigre").
+        conn.create_function("fold", 1, lambda text: fold_name(text) if text else "",
+                             deterministic=True)
 
     def _migrate(self, from_version: int) -> None:
         for number in range(from_version + 1, len(schema.MIGRATIONS) + 1):

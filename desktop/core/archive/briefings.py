@@ -31,6 +31,7 @@ from desktop.core.changes import Changes
 from desktop.core.errors import NotFound
 from desktop.core.model import UNSET, Annotation, Unset
 from desktop.core.query import SearchCancelled
+from desktop.core.textnorm import fold_name
 
 _CHANGED = Changes(briefings=True)
 
@@ -256,8 +257,8 @@ class QuoteListStore:
         """(the first `limit` matching passages in panel order, how many match in all).
 
         `code_ids`: passages with any of these codes (None: any passage). `words`: each must
-        occur (ignoring case) in the quote, the actor, the article's title or outlet, or a
-        code's name.
+        occur (ignoring case and accents) in the quote, the actor, the article's title or
+        outlet, or a code's name.
         """
         where, params = ["1"], []
         if code_ids is not None:
@@ -267,11 +268,11 @@ class QuoteListStore:
             params += ids
         for word in words:
             where.append(
-                "(instr(lower(n.exact), ?) OR instr(lower(a.title), ?) "
-                "OR instr(lower(ifnull(s.name, '')), ?) OR instr(lower(ifnull(t.name, '')), ?) "
+                "(instr(fold(n.exact), ?) OR instr(fold(a.title), ?) "
+                "OR instr(fold(s.name), ?) OR instr(fold(t.name), ?) "
                 "OR EXISTS (SELECT 1 FROM annotation_codes x JOIN codes c ON c.id = x.code_id "
-                "WHERE x.annotation_id = n.id AND instr(lower(c.name), ?)))")
-            params += [word.lower()] * 5
+                "WHERE x.annotation_id = n.id AND instr(fold(c.name), ?)))")
+            params += [fold_name(word)] * 5
         joins = ("FROM annotations n JOIN articles a ON a.id = n.article_id "
                  "LEFT JOIN sources s ON s.id = a.source_id "
                  "LEFT JOIN actors t ON t.id = n.actor_id")
