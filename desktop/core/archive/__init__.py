@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,13 +87,38 @@ def _is_marked_read_only(path: Path) -> bool:
     return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
+# Archive files this process has open, by (device, inode), with how many connections.
+_OPEN_FILES: Counter[tuple[int, int]] = Counter()
+_OPEN_FILES_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _open_here(key: tuple[int, int] | None) -> bool:
+    with _OPEN_FILES_LOCK:
+        return key is not None and _OPEN_FILES[key] > 0
+
+
 def _check_file_before_open(path: Path, create: bool) -> None:
     """Refuse files we must not touch before SQLite writes anything to them."""
     if path.is_dir():
         raise NotAnArchive("is a folder, not an archive file.", path)
     if path.exists():
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        # The header is read only when no connection of this process has the file open:
+        # closing any descriptor of a file drops every POSIX lock the process holds on it,
+        # so another process (the CLI, a second window) would think the archive unused,
+        # checkpoint and delete the WAL under the open window, losing its recent writes.
+        # A file already open here was checked when it was first opened.
+        header = SQLITE_HEADER
+        if not _open_here(_file_key(path)):
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
             raise NotAnArchive("is not a Briefing Reader archive (not an SQLite database).", path)
         if _is_marked_read_only(path):
@@ -118,6 +145,7 @@ class Archive(
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
         self.db = db
         self.path = path
+        self._file_key: tuple[int, int] | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -159,6 +187,11 @@ class Archive(
                 "SQLite recovery tool.",
                 path,
             ) from error
+        if not in_memory:
+            archive._file_key = _file_key(Path(path))
+            if archive._file_key is not None:
+                with _OPEN_FILES_LOCK:
+                    _OPEN_FILES[archive._file_key] += 1
         return archive
 
     @staticmethod
@@ -190,6 +223,12 @@ class Archive(
 
     def close(self) -> None:
         self.db.close()
+        key, self._file_key = self._file_key, None
+        if key is not None:
+            with _OPEN_FILES_LOCK:
+                _OPEN_FILES[key] -= 1
+                if _OPEN_FILES[key] <= 0:
+                    del _OPEN_FILES[key]
 
     @property
     def schema_version(self) -> int:
