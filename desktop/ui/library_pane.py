@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import Changes
 from desktop.core.search_hits import SearchHit
 from desktop.ui.collection_commands import RemoveFromCollectionCommand
 from desktop.ui.library_model import COLUMNS, LibraryModel
@@ -173,8 +174,11 @@ class LibraryPane(QWidget):
     def set_session(self, session: ArchiveSession | None) -> None:
         """Show another archive: fresh workers on it, an empty bar."""
         self.close_workers()
+        if self.session is not None:
+            self.session.archive_changed.disconnect(self._on_archive_changed)
         self.session = session
         if session is not None:
+            session.archive_changed.connect(self._on_archive_changed)
             self.worker = SearchWorker.for_archive(session.archive, self)
             self.count_worker = SearchWorker.for_archive(session.archive, self)
         self.search_bar.edit.blockSignals(True)
@@ -186,6 +190,12 @@ class LibraryPane(QWidget):
         self.sidebar.set_session(session, self.count_worker)
         self.window_.reader_pane.set_search_query(None)
         self._show_results(False)
+
+    def _on_archive_changed(self, changes: Changes) -> None:
+        """Ranked results follow the archive: an import (or any wholesale change) while a
+        search is shown adds its matching articles to the list, and drops deleted ones."""
+        if changes.articles and not changes.article_ids and self.results_model.query is not None:
+            self.results_model.refresh()
 
     def close_workers(self) -> None:
         """Stop the worker threads (before their archive file is closed or deleted)."""
