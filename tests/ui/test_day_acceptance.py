@@ -6,6 +6,11 @@ stays fixed. Real widgets, offscreen; every wait is on a condition.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QTextCursor
+
+from desktop.core.briefing.draft import DraftScope
+from desktop.ui.briefing.draft_dialog import DraftOptions
+
 
 def test_an_import_while_results_are_shown_joins_the_results(qtbot, demo_window, tmp_path):
     window = demo_window
@@ -23,3 +28,24 @@ def test_an_import_while_results_are_shown_joins_the_results(qtbot, demo_window,
     titles = {results.hit(row).title for row in range(results.rowCount())}
     assert "Regulators meet again" in titles
     assert window.search_bar.count_label.text() == "9 results, best first"
+
+
+def test_a_restart_reopens_the_briefing_being_written(qtbot, make_window, demo_path):
+    window = make_window(demo_path)
+    window.workspaces.toggle_action.trigger()
+    workspace = window.workspaces.briefing
+    first = workspace.current.id
+    codes = [c.id for c in window.session.archive.codes() if c.parent_id is not None][:2]
+    second = workspace.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
+    assert second is not None and second != first
+    editor = workspace.editor
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "Typed before quitting")
+    window.close()
+
+    again = make_window(demo_path)
+    workspace = again.workspaces.briefing
+    assert again.workspaces.current == "briefing"
+    assert workspace.current.id == second
+    assert workspace.editor.toPlainText().endswith("Typed before quitting")

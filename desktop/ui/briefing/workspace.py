@@ -69,6 +69,7 @@ PREVIEW_MS = 250
 KEY_SPLITTER = "briefing/splitter"
 KEY_SIDE_SPLITTER = "briefing/side_splitter"
 KEY_SCOPES = "briefing/draft_scopes"
+KEY_SHOWN = "briefing/shown"
 
 
 class BriefingWorkspace(QWidget):
@@ -269,7 +270,10 @@ class BriefingWorkspace(QWidget):
         self.quotes.set_session(session)
         briefings = self._briefings()
         self.briefing_list.set_briefings(briefings, None)
-        self._show(briefings[0] if briefings else None)
+        # The briefing the analyst had open in this archive last time, else the first.
+        shown = str(self.settings.value(self._archive_key(KEY_SHOWN), "") or "")
+        remembered = next((b for b in briefings if str(b.id) == shown), None)
+        self._show(remembered or (briefings[0] if briefings else None))
 
     def _briefings(self) -> list[Briefing]:
         return self.session.archive.briefings() if self.session is not None else []
@@ -338,6 +342,8 @@ class BriefingWorkspace(QWidget):
         self.current = briefing
         self.briefing_list.set_briefings(self.briefing_list.model._briefings,
                                          briefing.id if briefing else None)
+        if briefing is not None and self.session is not None:
+            self.settings.setValue(self._archive_key(KEY_SHOWN), briefing.id)
         has = briefing is not None
         self._set_title(briefing.title if has else "")
         self._load_body(briefing.body if has else "")
@@ -564,9 +570,13 @@ class BriefingWorkspace(QWidget):
                                  % len(options.code_ids))
         return command.briefing_id
 
-    def _scopes_key(self) -> str:
+    def _archive_key(self, prefix: str) -> str:
+        """A settings key of this archive's own (briefing ids mean nothing in another)."""
         archive = self.session.archive.path if self.session is not None else ""
-        return f"{KEY_SCOPES}/{hashlib.sha1(str(archive).encode('utf-8')).hexdigest()[:12]}"
+        return f"{prefix}/{hashlib.sha1(str(archive).encode('utf-8')).hexdigest()[:12]}"
+
+    def _scopes_key(self) -> str:
+        return self._archive_key(KEY_SCOPES)
 
     def _remember_scope(self, briefing_id: int, scope: DraftScope, quotes: int) -> None:
         scopes = self._scopes()
