@@ -97,6 +97,10 @@ class ReaderView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("readerView")
         self.setReadOnly(True)
+        # A caret that Shift+arrows extend: a passage can be selected (and coded with 1–9)
+        # without the mouse. A text browser's default allows selecting by mouse only.
+        self.setTextInteractionFlags(self.textInteractionFlags()
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         # Links never navigate inside the reader: web links open in the user's browser,
         # anything else (file:, scheme-less) is ignored.
         self.setOpenLinks(False)

@@ -6,6 +6,7 @@ stays fixed. Real widgets, offscreen; every wait is on a condition.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktop.core.briefing.draft import DraftScope
@@ -49,3 +50,29 @@ def test_a_restart_reopens_the_briefing_being_written(qtbot, make_window, demo_p
     assert again.workspaces.current == "briefing"
     assert workspace.current.id == second
     assert workspace.editor.toPlainText().endswith("Typed before quitting")
+
+
+def test_a_passage_is_selected_and_coded_without_the_mouse(qtbot, demo_window):
+    """Find the words, Esc (the match stays selected), Shift+Ctrl+Right widens, 3 codes."""
+    window = demo_window
+    reader = window.reader
+    text = reader.article.text
+    words = "single rulebook for"
+    assert text.count(words) == 1
+    pane = window.reader_pane
+    pane.find_action.trigger()
+    qtbot.keyClicks(pane.find_bar.edit, words)
+    qtbot.waitUntil(lambda: reader.current_find_match() is not None)
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Escape)
+    start = text.index(words)
+    assert reader.selected_span() == (start, start + len(words))
+    for _ in range(2):
+        qtbot.keyClick(reader, Qt.Key.Key_Right,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    widened = reader.selected_span()
+    assert widened is not None and widened[0] == start and widened[1] > start + len(words)
+    before = len(window.session.archive.annotations(reader.article.id))
+    qtbot.keyClick(reader, Qt.Key.Key_3)
+    coded = window.session.archive.annotations(reader.article.id)
+    assert len(coded) == before + 1
+    assert any((a.start, a.end) == widened for a in coded)
