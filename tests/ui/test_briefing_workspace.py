@@ -445,3 +445,15 @@ def test_a_failed_save_keeps_the_typing_instead_of_switching(qtbot, workspace, s
     workspace.show_briefing(other)  # the archive answers again: saved, then switched
     assert workspace.current.id == other
     assert "Typed just now" in archive.briefing(first).body
+
+
+def test_quoting_a_passage_twice_defines_its_citation_once(qtbot, workspace, session):
+    workspace.new_action.trigger()
+    quotes = workspace.quotes
+    qtbot.waitUntil(lambda: quotes.model.rowCount() > 0)
+    passage_id = quotes.model.index(0).data(QuotesModel.ID_ROLE)
+    workspace.insert_quotes([passage_id])
+    workspace.insert_quotes([passage_id])
+    text = workspace.editor.toPlainText()
+    assert text.count(f"[^ann-{passage_id}]:") == 1  # one definition
+    assert text.count(f"[^ann-{passage_id}]") == 3  # two references and the definition

@@ -198,6 +198,7 @@ class BriefingWorkspace(QWidget):
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 6, 4)
         header.addWidget(self.title_edit, 1)
+        header.addSpacing(10)  # a long title is cut off before the "Saved" mark, not at it
         header.addWidget(self.saved_label)
         header.addWidget(self.settings_button)
         header.addWidget(self.export_button)
@@ -628,10 +629,17 @@ class BriefingWorkspace(QWidget):
         if self.session is None:
             return ""
         try:
-            return quote_markdown(self.session.archive, annotation_id)
+            text = quote_markdown(self.session.archive, annotation_id)
         except BriefingError as error:
             self.status_message.emit(str(error))
             return ""
+        # Quoted again: the body already defines its citation, and a second definition of
+        # the same footnote would be ambiguous; the new reference uses the first.
+        label = f"[^ann-{annotation_id}]:"
+        if label in self.editor.toPlainText():
+            text = "\n".join(line for line in text.splitlines()
+                             if not line.startswith(label)).rstrip() + "\n"
+        return text
 
     def insert_selected_quotes(self) -> None:
         self.quotes.request_insert()
