@@ -6,6 +6,7 @@ in QSettings and restored on the next start.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.library = library = LibraryPane(self)
         self.library_model, self.library_view = library.library_model, library.library_view
         self.search_bar, self.sidebar = library.search_bar, library.sidebar
+        self.search_bar.edit.textChanged.connect(lambda text: self._remember_place("query", text))
         self.results_model, self.results_view = library.results_model, library.results_view
         self.filter_edit = library.search_bar.edit  # the field Ctrl+Shift+F focuses
         self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -309,6 +311,7 @@ class MainWindow(QMainWindow):
         old = self.session
         self._finish_jobs()
         self.reader.show_article(None)  # the old archive's article ids mean nothing here
+        place = self._saved_place(session)  # read before the new panes overwrite it
         self.session = session
         self._bind_undo(session)
         session.archive_changed.connect(self._on_archive_changed)
@@ -327,6 +330,37 @@ class MainWindow(QMainWindow):
             self.settings.setValue(KEY_LAST_ARCHIVE, session.path)
         self._show_article(None)
         self._update_stack_and_status()
+        self._restore_place(*place)
+
+    # -- where the analyst was -------------------------------------------------------------
+
+    @staticmethod
+    def _place_key(session: ArchiveSession, what: str) -> str:
+        digest = hashlib.sha1(str(session.path).encode("utf-8")).hexdigest()[:12]
+        return f"place/{digest}/{what}"
+
+    def _saved_place(self, session: ArchiveSession) -> tuple[str, int | None]:
+        """The search and the article shown when this archive was last open (not a demo)."""
+        if session.is_demo:
+            return "", None
+        query = str(self.settings.value(self._place_key(session, "query"), "") or "")
+        try:
+            article_id = int(self.settings.value(self._place_key(session, "article")))
+        except (TypeError, ValueError):
+            article_id = None
+        return query, article_id
+
+    def _remember_place(self, what: str, value: object) -> None:
+        if self.session is not None and not self.session.is_demo:
+            self.settings.setValue(self._place_key(self.session, what), value)
+
+    def _restore_place(self, query: str, article_id: int | None) -> None:
+        """Reopen an archive where the analyst left it: their search, their article."""
+        if query:
+            self.search_bar.set_text(query)
+        if article_id is not None and self.session is not None and \
+                self.session.archive.read_states([article_id]):
+            self.open_article(article_id)
         self._show_first_article_if_none()
 
     def _show_first_article_if_none(self) -> None:
@@ -543,6 +577,7 @@ class MainWindow(QMainWindow):
         article = self.session.archive.article(article_id)
         annotations = self.session.archive.annotations(article_id)
         self.reader.show_article(article, annotations)
+        self._remember_place("article", article_id)
         if same:
             self.reader.verticalScrollBar().setValue(scroll)
         self.annotation_model.set_annotations(annotations)

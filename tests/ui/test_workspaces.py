@@ -155,3 +155,14 @@ def test_the_briefing_preview_is_paper_in_the_dark_theme(qtbot, qapp, demo_windo
         assert corner.lightness() > 240  # print colours stay readable on white
     finally:
         apply_theme(qapp, "light")
+
+
+def test_an_archive_reopens_at_the_same_search_and_article(qtbot, make_window, demo_path):
+    window = make_window(demo_path)
+    chosen = window.library_model.article_id(window.library_model.rowCount() - 1)
+    window.open_article(chosen)
+    window.search_bar.set_text("talent")
+    window.close()
+    again = make_window(demo_path)
+    assert again.reader.article is not None and again.reader.article.id == chosen
+    assert again.search_bar.edit.text() == "talent"
