@@ -194,7 +194,10 @@ class ReaderPane(QWidget):
         matches = self.reader.search_matches
         if not matches:
             return False
-        self.reader.set_search_matches(matches, index % len(matches))
+        current = index % len(matches)
+        self.reader.set_search_matches(matches, current)
+        # The caret goes to the match, so Shift+arrows select from there (then a code key).
+        self.reader.place_caret(matches[current][0])
         return True
 
     def step_search(self, direction: int) -> None:

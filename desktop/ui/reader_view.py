@@ -317,6 +317,14 @@ class ReaderView(QTextBrowser):
             return None
         return snap_to_words(self.article.text, start, end)
 
+    def place_caret(self, offset: int) -> None:
+        """Put the (keyboard) caret at canonical `offset`, selecting nothing."""
+        if self.article is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.doc_position(offset))
+        self.setTextCursor(cursor)
+
     def select_span(self, start: int, end: int) -> None:
         """Select canonical text [start, end) and bring it into view."""
         if self.article is None:

@@ -108,6 +108,9 @@ def test_clicking_a_result_opens_the_article_with_every_match_marked(qtbot, demo
     if len(matches) > 1:
         qtbot.keyClick(window, Qt.Key.Key_F3)
         assert reader.current_search_match() == matches[1]
+        # The caret follows, so Shift+arrows select from the match.
+        assert reader.textCursor().position() == reader.doc_position(matches[1][0])
+        assert not reader.textCursor().hasSelection()
         qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
         assert reader.current_search_match() == matches[0]
     # Escape in the bar clears the search, and the marks go with it.
