@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.model import NewAnnotation
-from desktop.ui.style import apply_style
-from desktop.ui.theme import apply_theme
+from desktop.ui.widgets.style import apply_style
+from desktop.ui.widgets.theme import apply_theme
 
 DOCS = Path(__file__).resolve().parent
 
@@ -75,7 +75,7 @@ def add_overlaps(archive: Archive, article_id: int) -> None:
 
 
 def save_reader(app: QApplication, out_dir: Path) -> list[Path]:
-    from desktop.ui.reader_pane import ReaderPane
+    from desktop.ui.reader.reader_pane import ReaderPane
 
     path = temporary_demo_archive()
     archive = Archive.open(path)

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.autocode import UNITS, Candidate, CandidateSet, find_candidates
 from desktop.core.coding import resolve_actor, resolve_codes
 from desktop.core.model import STANCES
+from desktop.core.search.autocode import UNITS, Candidate, CandidateSet, find_candidates
 
 DEFAULT_CAP = 500
 DEFAULT_TIMEOUT = 10.0

@@ -15,8 +15,8 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.query import QuerySyntaxError, parse_query
-from desktop.core.search_hits import SearchHit, marked_snippet, plain_snippet
+from desktop.core.search.query import QuerySyntaxError, parse_query
+from desktop.core.search.search_hits import SearchHit, marked_snippet, plain_snippet
 
 DEFAULT_LIMIT = 20
 

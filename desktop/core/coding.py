@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.core.anchoring.spans import find_quote
 from desktop.core.archive import Archive
 from desktop.core.errors import NotFound
 from desktop.core.fuzzy import fuzzy_filter
 from desktop.core.model import STANCES, Actor, Annotation, Code, NewAnnotation
-from desktop.core.spans import find_quote
 from desktop.core.textnorm import fold_name
 
 SUGGESTIONS = 3

@@ -30,7 +30,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from desktop.ui.display import missing_display_reason
+    from desktop.ui.widgets.display import missing_display_reason
 
     reason = missing_display_reason()
     if reason:
@@ -52,8 +52,8 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.core.errors import BriefingError
     from desktop.core.resources import resource
     from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, open_session
-    from desktop.ui.style import apply_style
-    from desktop.ui.theme import DEFAULT_THEME, THEME_KEY, apply_theme
+    from desktop.ui.widgets.style import apply_style
+    from desktop.ui.widgets.theme import DEFAULT_THEME, THEME_KEY, apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANISATION)

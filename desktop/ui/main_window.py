@@ -45,17 +45,17 @@ from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.jobs import Progress
 from desktop.core.model import Annotation
-from desktop.ui.autocode_dialog import AutocodeDialog
-from desktop.ui.coding_actions import CodingActions
-from desktop.ui.commands import SetReadCommand
-from desktop.ui.import_flow import ImportFlow, paths_from_urls
+from desktop.ui.coding.coding_actions import CodingActions
+from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.job_runner import JobRunner
-from desktop.ui.library_pane import LibraryPane
-from desktop.ui.reader_pane import ReaderPane
+from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
+from desktop.ui.library.library_pane import LibraryPane
+from desktop.ui.library.read_commands import SetReadCommand
+from desktop.ui.reader.reader_pane import ReaderPane
+from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.session import ArchiveSession
-from desktop.ui.side_panel import SidePanel
-from desktop.ui.theme import theme_menu
 from desktop.ui.welcome import WelcomePage
+from desktop.ui.widgets.theme import theme_menu
 from desktop.ui.workspaces import Workspaces
 
 KEY_GEOMETRY = "window/geometry"

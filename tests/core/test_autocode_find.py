@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.archive import Archive
-from desktop.core.autocode import NothingToFind, find_candidates, similar_wording_query
 from desktop.core.model import ImportedDocument, NewAnnotation
-from desktop.core.regex_search import BadPattern, PatternTooSlow
+from desktop.core.search.autocode import NothingToFind, find_candidates, similar_wording_query
+from desktop.core.search.regex_search import BadPattern, PatternTooSlow
 
 TEXTS = [
     "Brain drain is real. Engineers leave for the U.S. every year.\n\n"
@@ -30,15 +30,6 @@ def fill(archive: Archive, texts=TEXTS) -> list[int]:
 @pytest.fixture
 def filled(archive):
     return archive, fill(archive)
-
-
-@pytest.fixture
-def searchable():
-    """The query mode needs the search core (S1's search store and match_spans)."""
-    pytest.importorskip("desktop.core.matching", reason="match_spans is not in yet")
-    from desktop.core.archive.search import SearchStore
-    if not hasattr(SearchStore, "search_article_ids"):
-        pytest.skip("search_article_ids is not in yet")
 
 
 def quotes(found) -> list[tuple[int, str]]:
@@ -171,7 +162,7 @@ def test_regex_scan_reads_while_another_connection_writes(tmp_path):
 # -- query mode --------------------------------------------------------------------------
 
 
-def test_query_mode_finds_sentences_around_each_hit(filled, searchable):
+def test_query_mode_finds_sentences_around_each_hit(filled):
     archive, (a, _, c) = filled
     found = find_candidates(archive, '"brain drain"')
     assert sorted(quotes(found)) == sorted([
@@ -183,8 +174,8 @@ def test_query_mode_finds_sentences_around_each_hit(filled, searchable):
     assert sorted(q for _, q in quotes(words)) == ["Salaries", "billion"]
 
 
-def test_query_mode_refuses_queries_without_words(filled, searchable):
-    from desktop.core.query import QuerySyntaxError
+def test_query_mode_refuses_queries_without_words(filled):
+    from desktop.core.search.query import QuerySyntaxError
 
     archive, _ = filled
     with pytest.raises(NothingToFind):
@@ -193,7 +184,7 @@ def test_query_mode_refuses_queries_without_words(filled, searchable):
         find_candidates(archive, '"brain drain')
 
 
-def test_query_mode_reads_while_another_connection_writes(tmp_path, searchable):
+def test_query_mode_reads_while_another_connection_writes(tmp_path):
     path = tmp_path / "wal.sqlite"
     writer = Archive.open(path)
     fill(writer)
@@ -213,7 +204,7 @@ REWORDED = ("Fragmented rules for open-source models across the member states hu
 UNRELATED = "European startups raised more money this year than ever before."
 
 
-def test_similar_wording_finds_a_reworded_sentence(archive, searchable):
+def test_similar_wording_finds_a_reworded_sentence(archive):
     original, reworded, unrelated = fill(archive, [
         f"Intro sentence here. {ORIGINAL} Outro.",
         f"Opening words. {REWORDED} Closing words.",
@@ -228,22 +219,22 @@ def test_similar_wording_finds_a_reworded_sentence(archive, searchable):
 
 
 @pytest.mark.parametrize("text", ["", "   ", "is:unread"])
-def test_query_mode_empty_or_filter_only(filled, searchable, text):
+def test_query_mode_empty_or_filter_only(filled, text):
     archive, _ = filled
     with pytest.raises(NothingToFind, match="needs words"):
         find_candidates(archive, text)
 
 
 @pytest.mark.parametrize("text", ["the and of", '"*^:()', "(brain OR", "brain " * 2000])
-def test_query_mode_bad_input_is_a_query_error(filled, searchable, text):
-    from desktop.core.query import QuerySyntaxError
+def test_query_mode_bad_input_is_a_query_error(filled, text):
+    from desktop.core.search.query import QuerySyntaxError
 
     archive, _ = filled
     with pytest.raises(QuerySyntaxError):
         find_candidates(archive, text)
 
 
-def test_query_mode_negated_words_are_not_candidates(filled, searchable):
+def test_query_mode_negated_words_are_not_candidates(filled):
     archive, (_, _, c) = filled
     found = find_candidates(archive, "drain NOT salaries")
     assert {cand.article_id for cand in found.candidates} == {c}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.autocode import (
+from desktop.core.search.autocode import (
     NothingToFind,
     distinctive_words,
     expand_to_unit,
@@ -13,6 +13,7 @@ from desktop.core.autocode import (
     sentence_spans,
     similar_wording_query,
 )
+from desktop.core.search.query import parse_query
 
 
 def sentences(text: str) -> list[str]:
@@ -125,9 +126,8 @@ def test_similar_wording_query_shape():
 
 
 def test_similar_wording_query_parses_within_the_search_limits():
-    query = pytest.importorskip("desktop.core.query")
     long_quote = " ".join(f"word{n}-part{n} extraordinary{n}" for n in range(30))
     for quote in [long_quote, "Regulators warn that fragmented compliance obligations "
                   "will burden European startups and investors."]:
-        parsed = query.parse_query(similar_wording_query(quote))
+        parsed = parse_query(similar_wording_query(quote))
         assert parsed.has_text

@@ -185,8 +185,6 @@ def test_collection_scope_counts_only_its_articles(archive, small):
 
 
 def test_search_scope_uses_the_search_ids(archive, small):
-    if not hasattr(archive, "search_article_ids"):
-        pytest.skip("SearchStore.search_article_ids (issue 6, S1) is not in the archive yet")
     body = _draft(archive, [small.talent], DraftScope(kind="search", query="founders"))
     assert "*Articles matching \u201cfounders\u201d" in body
     assert "appears in 2 passages in 1 article" in body

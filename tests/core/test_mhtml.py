@@ -215,7 +215,6 @@ def test_download_address_is_used_when_the_archive_has_none(recorded_html_import
 
 
 def test_extract_mhtml_end_to_end():
-    pytest.importorskip("desktop.core.importers.html")
     data = _archive(_html(PAGE, charset="windows-1252", location="https://example.org/page"))
     document = extract_mhtml(data, "report.mhtml").documents[0]
     assert document.title == "Committee report"

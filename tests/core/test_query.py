@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.query import (
+from desktop.core.search.query import (
     MAX_TERMS,
     Filter,
     QuerySyntaxError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.regex_search import (
+from desktop.core.search.regex_search import (
     MAX_PATTERN_LENGTH,
     BadPattern,
     PatternTooSlow,

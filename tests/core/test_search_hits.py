@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.search_hits import (
+from desktop.core.search.search_hits import (
     MATCH_END,
     MATCH_START,
     marked_snippet,

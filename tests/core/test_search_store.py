@@ -8,8 +8,8 @@ import pytest
 
 from desktop.core.archive import Archive
 from desktop.core.model import ImportedDocument, NewAnnotation
-from desktop.core.query import QuerySyntaxError, SearchCancelled, SearchQuery, parse_query
-from desktop.core.search_hits import MATCH_END, MATCH_START, SearchHit
+from desktop.core.search.query import QuerySyntaxError, SearchCancelled, SearchQuery, parse_query
+from desktop.core.search.search_hits import MATCH_END, MATCH_START, SearchHit
 
 ARTICLES = [
     # title, text, outlet, published, language

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.core.anchoring.spans import find_quote, reanchor, snap_to_words
 from desktop.core.errors import AmbiguousQuote, QuoteNotFound
-from desktop.core.spans import find_quote, reanchor, snap_to_words
 
 TEXT = ("The open-source rules, she said, \u201care 3.5 times too strict.\u201d\n\n"
         "Next paragraph: don't   panic.")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.ui.display import missing_display_reason
+from desktop.ui.widgets.display import missing_display_reason
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def test_headless_platform_needs_no_display(monkeypatch):
 
 
 def test_missing_xcb_library_names_the_package(monkeypatch):
-    import desktop.ui.display as display
+    import desktop.ui.widgets.display as display
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(display, "_loads", lambda lib: lib != "libxcb-cursor.so.0")

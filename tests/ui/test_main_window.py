@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 
 from desktop.core.archive import Archive
-from desktop.ui.annotations_pane import AnnotationListModel
-from desktop.ui.library_model import LibraryModel
+from desktop.ui.coding.annotations_pane import AnnotationListModel
+from desktop.ui.library.library_model import LibraryModel
 from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow
 
 
@@ -223,7 +223,7 @@ def test_reader_links_open_only_web_pages_outside_the_app(monkeypatch, demo_wind
     from PySide6.QtCore import QUrl
 
     opened = []
-    monkeypatch.setattr("desktop.ui.reader_view.QDesktopServices.openUrl",
+    monkeypatch.setattr("desktop.ui.reader.reader_view.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toString()))
     reader = demo_window.reader
     article = reader.article

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.autocode_dialog import AutocodeDialog
+from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.workspaces import KEY_WORKSPACE
 
 
@@ -142,7 +142,7 @@ def test_the_quotes_list_is_capped_and_says_so(qtbot, demo_window, monkeypatch):
 
 
 def test_the_briefing_preview_is_paper_in_the_dark_theme(qtbot, qapp, demo_window):
-    from desktop.ui.theme import apply_theme
+    from desktop.ui.widgets.theme import apply_theme
 
     window = demo_window
     apply_theme(qapp, "dark")

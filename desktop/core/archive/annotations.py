@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.anchoring.spans import reanchor
 from desktop.core.archive.rows import (
     annotation_from_row,
     code_from_row,
@@ -28,7 +29,6 @@ from desktop.core.model import (
     NewAnnotation,
     Unset,
 )
-from desktop.core.spans import reanchor
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 

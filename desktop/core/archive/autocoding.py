@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from desktop.core.anchoring.spans import snap_to_words
 from desktop.core.archive.rows import marks, now_iso
-from desktop.core.autocode import AutocodeResult, PassageExtension, ScannedArticle
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, NewAnnotation
-from desktop.core.spans import snap_to_words
+from desktop.core.search.autocode import AutocodeResult, PassageExtension, ScannedArticle
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 _SCAN_COLUMNS = (

@@ -30,7 +30,7 @@ from desktop.core.briefing.scope import (
 from desktop.core.changes import Changes
 from desktop.core.errors import NotFound
 from desktop.core.model import UNSET, Annotation, Unset
-from desktop.core.query import SearchCancelled
+from desktop.core.search.query import SearchCancelled
 from desktop.core.textnorm import fold_name
 
 _CHANGED = Changes(briefings=True)

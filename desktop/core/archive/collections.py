@@ -35,7 +35,7 @@ def _validated_query(query: str) -> str:
     Imported here rather than at the top: the parser is a pure module of the search core,
     and only this write needs it.
     """
-    from desktop.core.query import parse_query
+    from desktop.core.search.query import parse_query
 
     query = query.strip()
     if parse_query(query).is_empty():  # QuerySyntaxError with a human message if bad

@@ -20,8 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.query import Filter, QuerySyntaxError, SearchCancelled, SearchQuery, parse_query
-from desktop.core.search_hits import MATCH_END, MATCH_START, SearchHit
+from desktop.core.search.query import (
+    Filter,
+    QuerySyntaxError,
+    SearchCancelled,
+    SearchQuery,
+    parse_query,
+)
+from desktop.core.search.search_hits import MATCH_END, MATCH_START, SearchHit
 from desktop.core.textnorm import fold_name
 
 # Title, text: a word in the title outweighs the same word in the body.

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.briefing.draft import DraftScope
 from desktop.core.errors import BriefingError
-from desktop.ui.codebook_model import colour_icon
+from desktop.ui.coding.codebook_model import colour_icon
 
 
 @dataclass(frozen=True)

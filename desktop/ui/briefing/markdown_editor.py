@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from desktop.ui.theme import blend, is_dark
+from desktop.ui.widgets.theme import blend, is_dark
 
 ANNOTATION_MIME = "application/x-briefing-annotation-id"
 

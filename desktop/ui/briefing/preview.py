@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.ui.theme import blend
+from desktop.ui.widgets.theme import blend
 
 
 class PreviewBrowser(QTextBrowser):

@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.model import Annotation
-from desktop.ui.annotation_commands import UpdateAnnotationCommand
 from desktop.ui.briefing.markdown_editor import ANNOTATION_MIME, mime_for_annotations
-from desktop.ui.codebook_model import colour_icon
-from desktop.ui.search_worker import SearchWorker
+from desktop.ui.coding.annotation_commands import UpdateAnnotationCommand
+from desktop.ui.coding.codebook_model import colour_icon
+from desktop.ui.search.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,0 +1,272 @@
+"""Keyboard-first coding: the actions that turn a selection into a coded passage and edit it.
+
+Mark text in the reader and press a code's key (1–9) or Ctrl+K for the palette; S/O/N/U
+set the current passage's stance; N/P step through passages; Enter edits, Delete deletes.
+Every action pushes an undoable command; this class only decides *what* to do given what the
+reader and the annotations pane show, and tells the analyst in the status bar when there is
+nothing to do ("Select a passage first"), never failing silently.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from desktop.core.model import STANCES, Annotation, NewAnnotation
+from desktop.ui.coding.annotation_commands import (
+    STANCE_LABELS,
+    CreateAnnotationCommand,
+    DeleteAnnotationsCommand,
+    ToggleCodeCommand,
+    UpdateAnnotationCommand,
+)
+from desktop.ui.coding.annotation_editor import STANCE_KEYS
+from desktop.ui.coding.code_palette import CodePalette
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+MESSAGE_MS = 6000
+
+
+class CodingActions(QObject):
+    """Owns the coding QActions of one main window and carries them out."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.palette = CodePalette(window)
+        self.palette.code_chosen.connect(self.apply_code)
+        self.palette_action = self._action(self.tr("&Code Selection…"), self.open_palette,
+                                           "Ctrl+K", self.tr("Find a code by name and apply it"))
+        self.code_actions: list[QAction] = []
+        for digit in range(1, 10):
+            action = self._action(self.tr("Code %d") % digit,
+                                  lambda _=False, d=digit: self.apply_shortcut(str(d)),
+                                  str(digit))
+            self.code_actions.append(action)
+        # S/O/N/U alone work in the editor's stance bar (N and P step through passages
+        # everywhere else); with Shift they work anywhere in the window.
+        self.stance_actions: dict[str | None, QAction] = {}
+        for stance in STANCES:
+            self.stance_actions[stance] = self._action(
+                self.tr("Stance: %s") % STANCE_LABELS[stance],
+                lambda _=False, s=stance: self.set_stance(s), f"Shift+{STANCE_KEYS[stance]}")
+        self.stance_actions[None] = self._action(self.tr("Clear Stance"),
+                                                 lambda: self.set_stance(None), "Shift+X")
+        # Enter and Delete act on passages only where passages are: in the reader and
+        # the annotations list (Enter in a search field, Delete in a text field are theirs).
+        passage_views = [window.reader, window.annotations_view]
+        self.edit_action = self._action(self.tr("&Edit Annotation"), self.edit_current,
+                                        widgets=passage_views)
+        self.edit_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.delete_action = self._action(self.tr("&Delete Annotation"), self.delete_current,
+                                          QKeySequence.StandardKey.Delete,
+                                          widgets=passage_views)
+        self.next_action = self._action(self.tr("Ne&xt Annotation"),
+                                        lambda: self.step(1), "N")
+        self.previous_action = self._action(self.tr("Pre&vious Annotation"),
+                                            lambda: self.step(-1), "P")
+        self.pin_action = self._action(self.tr("&Pin to Briefing"), self.toggle_pin,
+                                       "Ctrl+Shift+P")
+        self.span_action = self._action(self.tr("Set &Span to Selection"),
+                                        self.span_to_selection, "Ctrl+Shift+E",
+                                        self.tr("Widen or narrow the passage to the selection"))
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", widgets=None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        if widgets:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            for widget in widgets:
+                widget.addAction(action)
+        else:
+            self.window.addAction(action)  # keys work while the menus are closed
+        return action
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @property
+    def session(self):
+        return self.window.session
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, MESSAGE_MS)
+
+    def current_annotation(self) -> Annotation | None:
+        return self.window.current_annotation()
+
+    def _codes(self):
+        return self.session.archive.codes() if self.session is not None else []
+
+    # -- coding --------------------------------------------------------------------------
+
+    def open_palette(self) -> None:
+        if self.session is None:
+            return
+        codes = self._codes()
+        if not codes:
+            self._say(self.tr("The codebook is empty: add codes in the Codebook tab."))
+            return
+        # Say so now, not after a code has been picked for nothing.
+        has_selection = (self.window.reader.article is not None
+                         and self.window.reader.textCursor().hasSelection())
+        if not has_selection and not self.window.selected_annotations():
+            self._say(self.tr("Select a passage in the reader (or passages in the list) "
+                              "first, then press Ctrl+K to code it."))
+            return
+        self.palette.open_with(codes)
+
+    def apply_shortcut(self, key: str) -> None:
+        if self.session is None:
+            return
+        code = next((c for c in self._codes() if c.shortcut == key), None)
+        if code is None:
+            self._say(self.tr("No code has the key %s. Give one the key in the Codebook tab "
+                              "(right-click a code ▸ Shortcut).") % key)
+            return
+        self.apply_code(code.id)
+
+    def apply_code(self, code_id: int) -> int | None:
+        """Code the reader's selection (or toggle the code on the current passage).
+
+        Returns the annotation that now carries the code, or None when there was nothing
+        to code. A selection with the same span as an existing passage adds the code to
+        that passage rather than making a twin.
+        """
+        window = self.window
+        if self.session is None or window.reader.article is None:
+            return None
+        archive = self.session.archive
+        code = archive.code(code_id)
+        reader = window.reader
+        # With the passage list focused, keys act on the passages selected there (the
+        # reader shows the current one selected, which is not a new passage to code).
+        list_focused = window.annotations_view.hasFocus()
+        if reader.textCursor().hasSelection() and not list_focused:
+            span = reader.selected_span()
+            if span is None:
+                self._say(self.tr("The selection holds no words to code."))
+                return None
+            start, end = span
+            twin = next((a for a in window.annotation_model.annotations()
+                         if (a.start, a.end) == (start, end)), None)
+            if twin is not None:
+                if code_id not in [c.id for c in twin.codes]:
+                    self._push(ToggleCodeCommand(self.session, [twin.id], code.id, code.name,
+                                                 add=True))
+                window.select_annotation(twin.id)
+                return twin.id
+            command = CreateAnnotationCommand(
+                self.session, NewAnnotation(reader.article.id, start, end, [code.id]),
+                [code.name])
+            self._push(command)
+            if command.annotation_id is not None:
+                window.select_annotation(command.annotation_id)
+                cursor = reader.textCursor()
+                cursor.clearSelection()  # the new highlight shows, not a selection
+                reader.setTextCursor(cursor)
+            return command.annotation_id
+        chosen = self.window.selected_annotations()
+        if not chosen:
+            self._say(self.tr("Select a passage in the reader first, then press the code's "
+                              "key."))
+            return None
+        # On several passages the key adds the code unless every one already has it.
+        add = not all(code_id in [c.id for c in a.codes] for a in chosen)
+        self._push(ToggleCodeCommand(self.session, [a.id for a in chosen], code.id,
+                                     code.name, add=add))
+        return chosen[0].id
+
+    def _push(self, command) -> None:
+        self.session.undo_stack.push(command)
+
+    # -- editing the current passage -----------------------------------------------------
+
+    def _need_current(self) -> Annotation | None:
+        current = self.current_annotation()
+        if current is None and self.session is not None:
+            self._say(self.tr("Select a passage in the annotations list first."))
+        return current
+
+    def set_stance(self, stance: str | None) -> None:
+        """The stance of every selected passage, as one undo step."""
+        if self._need_current() is None:
+            return
+        changing = [a for a in self.window.selected_annotations() if a.stance != stance]
+        if not changing:
+            return
+        text = (self.tr("Set Stance to %s") % STANCE_LABELS[stance] if stance
+                else self.tr("Clear Stance"))
+        if len(changing) == 1:
+            self._push(UpdateAnnotationCommand(self.session, changing[0].id, text,
+                                               stance=stance))
+            return
+        stack = self.session.undo_stack
+        stack.beginMacro(text + self.tr(" of %d Passages") % len(changing))
+        for annotation in changing:
+            stack.push(UpdateAnnotationCommand(self.session, annotation.id, text,
+                                               stance=stance))
+        stack.endMacro()
+
+    def toggle_pin(self) -> None:
+        current = self._need_current()
+        if current is not None:
+            text = self.tr("Unpin") if current.pinned else self.tr("Pin to Briefing")
+            self._push(UpdateAnnotationCommand(self.session, current.id, text,
+                                               pinned=not current.pinned))
+
+    def span_to_selection(self) -> None:
+        current = self._need_current()
+        if current is None:
+            return
+        span = self.window.reader.selected_span()
+        if span is None:
+            self._say(self.tr("Select the new extent of the passage in the reader first."))
+            return
+        twin = next((a for a in self.window.annotation_model.annotations()
+                     if a.id != current.id and (a.start, a.end) == span), None)
+        if twin is not None:
+            self._say(self.tr("Another passage already has exactly this span; give it this "
+                              "passage's codes instead (select it and press their keys)."))
+            return
+        if span != (current.start, current.end):
+            self._push(UpdateAnnotationCommand(self.session, current.id,
+                                               self.tr("Resize Annotation"),
+                                               start=span[0], end=span[1]))
+
+    def delete_current(self) -> None:
+        current = self._need_current()
+        reader = self.window.reader
+        if current is not None and reader.hasFocus() and reader.textCursor().hasSelection() \
+                and reader.selected_span() != (current.start, current.end):
+            # Text selected in the reader is not a passage: Delete must not remove the
+            # passage selected out of sight in the list.
+            self._say(self.tr("Delete removes the passage selected in the annotations list; "
+                              "the text selected in the reader is not a passage."))
+            return
+        if current is not None:
+            ids = [a.id for a in self.window.selected_annotations()]
+            self._push(DeleteAnnotationsCommand(self.session, ids))
+
+    def edit_current(self) -> None:
+        if self._need_current() is not None:
+            self.window.editor.focus_stance_bar()
+
+    def step(self, delta: int) -> None:
+        """N / P: the next or previous passage of the article, wrapping around."""
+        model = self.window.annotation_model
+        count = model.rowCount()
+        if not count:
+            self._say(self.tr("This article has no coded passages yet."))
+            return
+        current = self.window.annotations_view.currentIndex()
+        row = (current.row() + delta) % count if current.isValid() else (
+            0 if delta > 0 else count - 1)
+        self.window.annotations_view.setCurrentIndex(model.index(row, 0))

@@ -1,0 +1,75 @@
+"""The window's right-hand side: Annotations (list + editor), Codebook and Actors tabs.
+
+Kept apart from the main window so that the window only wires signals: each tab is a
+widget of its own that takes the open session through `set_session`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.coding.actors_pane import ActorsPane
+from desktop.ui.coding.annotation_editor import AnnotationEditor
+from desktop.ui.coding.annotations_pane import AnnotationListModel, AnnotationsView
+from desktop.ui.coding.codebook_pane import CodebookPane
+from desktop.ui.session import ArchiveSession
+
+
+class SidePanel(QTabWidget):
+    """Tabs beside the reader; the Annotations tab is the article's passages and editor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationsPane")
+        self.setDocumentMode(True)
+        self.annotation_model = AnnotationListModel(self)
+        self.annotations_view = AnnotationsView()
+        self.annotations_view.setModel(self.annotation_model)
+        self.annotations_header = QLabel(self.tr("Annotations"))
+        self.annotations_header.setObjectName("paneHeader")
+        self.editor = AnnotationEditor()
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 6, 0, 0)
+        top_layout.addWidget(self.annotations_header)
+        top_layout.addWidget(self.annotations_view)
+        self.annotations_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.annotations_splitter.setObjectName("annotationsSplitter")
+        self.annotations_splitter.addWidget(top)
+        # The editor scrolls rather than force a minimum height on the whole window.
+        editor_scroll = QScrollArea()
+        editor_scroll.setObjectName("editorScroll")
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll.setWidget(self.editor)
+        self.annotations_splitter.addWidget(editor_scroll)
+        self.annotations_splitter.setStretchFactor(0, 1)
+        self.annotations_splitter.setStretchFactor(1, 1)
+        self.annotations_splitter.setSizes([380, 480])
+        self.annotations_splitter.setChildrenCollapsible(False)
+        annotations_tab = QWidget()
+        layout = QVBoxLayout(annotations_tab)
+        layout.setContentsMargins(0, 0, 6, 6)
+        layout.addWidget(self.annotations_splitter)
+
+        self.codebook_pane = CodebookPane()
+        self.actors_pane = ActorsPane()
+        self.annotations_tab = annotations_tab
+        self.addTab(annotations_tab, self.tr("Annotations"))
+        self.addTab(self.codebook_pane, self.tr("Codebook"))
+        self.addTab(self.actors_pane, self.tr("Actors"))
+
+    def set_session(self, session: ArchiveSession | None) -> None:
+        self.editor.set_session(session)
+        self.codebook_pane.set_session(session)
+        self.actors_pane.set_session(session)

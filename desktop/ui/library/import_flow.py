@@ -1,0 +1,234 @@
+"""Everything that brings articles in from the window: files, folders, URLs, drops, feeds.
+
+Each import runs as a job on a worker (its own archive connection) with a progress dialog
+and Cancel. When it ends, encrypted PDFs are asked for their passwords one by one and
+retried; then the summary dialog lists what failed and why. Network is touched only here,
+and only when the analyst asks (Import URL, Subscribe, Refresh Feeds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from desktop.core.archive import Archive
+from desktop.core.importers import SUFFIX_KINDS
+from desktop.core.importing import import_paths, is_url
+from desktop.core.jobs import Progress
+from desktop.core.model import ImportSummary
+from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
+from desktop.ui.library.feeds_dialog import FeedsDialog
+from desktop.ui.library.import_summary import ImportSummaryDialog
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+_FILE_TYPES = {
+    "Web pages": ("html", "mhtml"),
+    "Feeds": ("feed",),
+    "PDF": ("pdf",),
+    "Word": ("docx",),
+    "Text and Markdown": ("text", "markdown"),
+}
+
+
+def file_filters() -> str:
+    """The Import dialog's filter list: everything supported first, then by kind."""
+    def patterns(kinds: tuple[str, ...]) -> str:
+        return " ".join(f"*{suffix}" for suffix, kind in SUFFIX_KINDS.items() if kind in kinds)
+
+    every = patterns(tuple(SUFFIX_KINDS.values()))
+    lines = [f"Everything Briefing Reader imports ({every})"]
+    lines += [f"{name} ({patterns(kinds)})" for name, kinds in _FILE_TYPES.items()]
+    lines.append("All files (*)")
+    return ";;".join(lines)
+
+
+def paths_from_urls(urls: list[QUrl]) -> list[str]:
+    """Dropped or pasted URLs as import items: local files as paths, web addresses as is."""
+    items = []
+    for url in urls:
+        if url.isLocalFile():
+            items.append(url.toLocalFile())
+        elif url.scheme() in ("http", "https"):
+            items.append(url.toString())
+    return items
+
+
+class ImportFlow(QObject):
+    """Owned by the main window; every job goes through `window.run_job`."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_summary: ImportSummary | None = None
+        self.summary_dialog: ImportSummaryDialog | None = None
+        self.feeds_dialog: FeedsDialog | None = None
+
+    # -- asking (separate methods so tests can answer for the analyst) -------------------
+
+    def ask_files(self) -> list[str]:
+        folder = str(self.window.settings.value("import/folder", str(Path.home())))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, self.tr("Import Files"), folder, file_filters())
+        if paths:
+            self.window.settings.setValue("import/folder", str(Path(paths[0]).parent))
+        return paths
+
+    def ask_folder(self) -> str:
+        folder = str(self.window.settings.value("import/folder", str(Path.home())))
+        chosen = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Import a Folder (and Its Subfolders)"), folder)
+        if chosen:
+            self.window.settings.setValue("import/folder", chosen)
+        return chosen
+
+    def ask_url(self, title: str, prompt: str) -> str:
+        clipboard = QGuiApplication.clipboard().text().strip()
+        suggestion = clipboard if is_url(clipboard) and "\n" not in clipboard else ""
+        text, ok = QInputDialog.getText(self.window, title, prompt,
+                                        QLineEdit.EchoMode.Normal, suggestion)
+        return text.strip() if ok else ""
+
+    def ask_password(self, name: str, again: bool) -> str | None:
+        file_name = Path(name).name if not is_url(name) else name
+        if again:
+            prompt = self.tr("The password did not open “%s”. Try again:") % file_name
+        else:
+            prompt = self.tr("“%s” is encrypted. Its password:") % file_name
+        text, ok = QInputDialog.getText(self.window, self.tr("Encrypted PDF"), prompt,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        paths = self.ask_files()
+        if paths:
+            self.start_import(paths)
+
+    def import_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            self.start_import([folder])
+
+    def import_url(self) -> None:
+        url = self.ask_url(self.tr("Import URL"),
+                           self.tr("Address of a web page, PDF or feed to import:"))
+        if not url:
+            return
+        if not is_url(url):
+            self._warn(self.tr("Import URL"),
+                       self.tr("“%s” is not a web address; it must start with http:// or "
+                               "https://.") % url)
+            return
+        self.start_import([url])
+
+    def start_import(
+        self,
+        items: list[str],
+        passwords: dict[str, str] | None = None,
+        earlier: ImportSummary | None = None,
+    ) -> Any:
+        """Import on a worker; afterwards ask for PDF passwords, then show the summary."""
+        if self.window.session is None:
+            return None
+        archive_path = self.window.session.path
+
+        def job(progress: Progress) -> ImportSummary:
+            archive = Archive.open(archive_path)
+            try:
+                return import_paths(archive, items, progress, passwords=passwords)
+            finally:
+                archive.close()
+
+        def finished(summary: ImportSummary) -> None:
+            if earlier is not None:
+                earlier.merge(summary, retried=set(items))
+                summary = earlier
+            self._after_import(summary, tried=passwords or {})
+
+        return self.window.run_job(self.tr("Importing"), job, finished)
+
+    def _after_import(self, summary: ImportSummary, tried: dict[str, str]) -> None:
+        self.window.archive_changed_wholesale()
+        if not summary.cancelled and summary.needs_password:
+            passwords: dict[str, str] = {}
+            for name in summary.needs_password:
+                answer = self.ask_password(name, again=name in tried)
+                if answer:
+                    passwords[name] = answer
+            if passwords:
+                self.start_import(list(passwords), passwords, earlier=summary)
+                return
+        self.show_summary(summary, self.tr("Import Finished"))
+
+    def show_summary(self, summary: ImportSummary, title: str) -> None:
+        self.last_summary = summary
+        self.window.statusBar().showMessage(self.tr("Import: %s") % summary.describe(), 10000)
+        if summary.failed or summary.warnings or summary.cancelled:
+            self.summary_dialog = ImportSummaryDialog(summary, title, self.window)
+            self.summary_dialog.open()
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def subscribe_to_feed(self) -> None:
+        url = self.ask_url(self.tr("Subscribe to Feed"),
+                           self.tr("Address of an RSS or Atom feed:"))
+        if not url:
+            return
+        if not is_url(url):
+            self._warn(self.tr("Subscribe to Feed"),
+                       self.tr("“%s” is not a web address; it must start with http:// or "
+                               "https://.") % url)
+            return
+        self._feed_job(self.tr("Subscribing"), lambda archive, progress: subscribe(archive, url)[1])
+
+    def refresh_feeds(self) -> None:
+        if self.window.session is None:
+            return
+        if not self.window.session.archive.feeds():
+            self._warn(self.tr("Refresh Feeds"),
+                       self.tr("There are no feed subscriptions yet: use File ▸ Subscribe "
+                               "to Feed… first."))
+            return
+        self._feed_job(self.tr("Refreshing feeds"), refresh_feeds)
+
+    def manage_feeds(self) -> None:
+        if self.window.session is None:
+            return
+        self.feeds_dialog = FeedsDialog(self.window.session.archive, self.window)
+        self.feeds_dialog.subscribe_requested.connect(self.subscribe_to_feed)
+        self.feeds_dialog.refresh_requested.connect(self.refresh_feeds)
+        self.feeds_dialog.open()
+
+    def _feed_job(self, title: str, work: Callable[[Archive, Progress], RefreshReport]) -> None:
+        if self.window.session is None:
+            return
+        archive_path = self.window.session.path
+
+        def job(progress: Progress) -> RefreshReport:
+            archive = Archive.open(archive_path)
+            try:
+                return work(archive, progress)
+            finally:
+                archive.close()
+
+        def finished(report: RefreshReport) -> None:
+            self.window.archive_changed_wholesale()
+            if self.feeds_dialog is not None and self.feeds_dialog.isVisible():
+                self.feeds_dialog.reload()
+            self.window.statusBar().showMessage(report.describe(), 10000)
+            self.show_summary(report.summary, self.tr("Feeds Refreshed"))
+            self.window.statusBar().showMessage(report.describe(), 10000)
+
+        self.window.run_job(title, job, finished)
+
+    def _warn(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)
+        box.open()

@@ -1,0 +1,663 @@
+"""Autocode / find similar wording: review hits in context, tick some, code them in one step.
+
+The analyst types a query (our search language, or a regular expression), picks the unit a
+hit grows to (its sentence, its paragraph, or just the match) and a cap, and presses Enter.
+Finding runs on a worker with its own archive connection (a regex over 100k articles takes
+seconds; the window must not freeze), shows a busy bar with Cancel, and stops when the query
+is typed again. The candidates come back in a list with their context; ticked ones are coded
+with the chosen codes, actor and stance as ONE undo step (`AutocodeCommand`).
+
+The dialog is not modal: the analyst reads a hit in the main window (double-click) and comes
+back. It never reaches into the window's widgets; opening a hit is a signal
+(`open_article_requested`), which `open_span_in_window` can serve.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QRunnable,
+    QStringListModel,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import (
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.archive import Archive
+from desktop.core.errors import BriefingError
+from desktop.core.model import Annotation, Code
+from desktop.core.search import autocode as autocode_core
+from desktop.core.search.matching import match_spans
+from desktop.core.search.query import SearchCancelled, parse_query
+from desktop.core.search.regex_search import compile_pattern
+from desktop.ui.coding.annotation_commands import STANCE_LABELS
+from desktop.ui.coding.annotations_pane import code_swatch
+from desktop.ui.coding.code_palette import CodePalette, code_paths
+from desktop.ui.search.autocode_command import AutocodeCommand, AutocodeState
+from desktop.ui.search.autocode_model import CandidateListView, CandidateModel, Key
+from desktop.ui.session import ArchiveSession
+
+UNITS = (("sentence", "Sentence"), ("paragraph", "Paragraph"), ("match", "Match only"))
+DEFAULT_CAP = 500
+MAX_CAP = 10_000
+FIND_TIMEOUT = 5.0  # seconds a regex may run before the core gives up (PatternTooSlow)
+
+
+def open_span_in_window(window: Any, article_id: int, start: int, end: int) -> None:
+    """Show an article in the main window with [start, end) selected and in view.
+
+    What `open_article_requested` should do; uses `window.open_article_at` when the window
+    has one, else the library row (or the reader directly, when the row is filtered out).
+    """
+    opener = getattr(window, "open_article_at", None)
+    if callable(opener):
+        opener(article_id, start, end)
+        return
+    row = window.library_model.row_of(article_id)
+    if row is not None:
+        window.library_view.selectRow(row)
+    reader = window.reader
+    if reader.article is None or reader.article.id != article_id:
+        window._show_article(article_id)
+    reader.select_span(start, end)
+    window.raise_()
+
+
+# -- finding on a worker -------------------------------------------------------------------
+
+
+class _FindSignals(QObject):
+    found = Signal(int, object)  # generation, CandidateSet
+    failed = Signal(int, object)  # generation, BriefingError (or any Exception)
+
+
+_RUNNING: set[_FindWorker] = set()  # workers alive until run() returns (their signals too)
+
+
+class _FindWorker(QRunnable):
+    """Runs `find_candidates` on its own connection; Cancel stops it between articles
+    (`should_stop`) or inside a long query (`archive.interrupt()`)."""
+
+    def __init__(self, path: str, generation: int, params: dict[str, Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _FindSignals()
+        self._path = path
+        self._generation = generation
+        self._params = params
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._archive: Archive | None = None
+
+    def cancel(self) -> None:
+        self._stop.set()
+        with self._lock:
+            if self._archive is not None:
+                with contextlib.suppress(Exception):  # the query may just have ended
+                    self._archive.interrupt()
+
+    def run(self) -> None:
+        try:
+            archive = Archive.open(self._path, create=False)
+            with self._lock:
+                self._archive = archive
+            try:
+                if self._stop.is_set():
+                    return
+                result = autocode_core.find_candidates(
+                    archive, should_stop=self._stop.is_set, **self._params)
+            finally:
+                with self._lock:
+                    self._archive = None
+                archive.close()
+        except Exception as error:  # shown in the dialog, never a crash
+            self._emit(self.signals.failed, error)
+            return
+        finally:
+            _RUNNING.discard(self)
+        self._emit(self.signals.found, result)
+
+    def _emit(self, signal, value: Any) -> None:
+        if self._stop.is_set():
+            return
+        with contextlib.suppress(RuntimeError):  # the dialog closed meanwhile
+            signal.emit(self._generation, value)
+
+
+# -- the dialog ----------------------------------------------------------------------------
+
+
+class AutocodeDialog(QDialog):
+    """Find passages by words or regex, review them, code the ticked ones in one step."""
+
+    open_article_requested = Signal(int, int, int)  # article id, start, end
+    search_finished = Signal()  # after every find, whatever its outcome (tests wait on it)
+
+    def __init__(self, window: Any, session: ArchiveSession, query_text: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent if parent is not None else (
+            window if isinstance(window, QWidget) else None))
+        self.window_ = window
+        self.session = session
+        self.setObjectName("autocodeDialog")
+        self.setWindowTitle(self.tr("Autocode — Find Similar Passages"))
+        self.setModal(False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self._generation = 0
+        self._worker: _FindWorker | None = None
+        self._states: list[AutocodeState] = []
+        self._codes: dict[int, Code] = {}
+        self.last_error = ""
+        self._find_params: dict[str, Any] = {}
+        self.model = CandidateModel(self)
+        self._build()
+        self._reload_codes()
+        self._reload_actor_names()
+        session.archive_changed.connect(self._on_archive_changed)
+        session.undo_stack.indexChanged.connect(lambda _i: self._sync_coded())
+        self.model.checked_changed.connect(self._update_counts)
+        self._update_counts()
+        self.resize(820, 720)
+        if query_text.strip():
+            self.query_edit.setText(query_text)
+            self.find()
+
+    @classmethod
+    def for_annotation(cls, window: Any, session: ArchiveSession, annotation: Annotation,
+                       parent: QWidget | None = None) -> AutocodeDialog:
+        """"Find similar wording" for a passage: its words as the query, its coding chosen."""
+        dialog = cls(window, session, "", parent)
+        dialog.set_codes([code.id for code in annotation.codes])
+        dialog.actor_edit.setText(annotation.actor or "")
+        dialog.set_stance(annotation.stance)
+        try:
+            query = autocode_core.similar_wording_query(annotation.exact)
+        except BriefingError as error:  # a quote of only short or common words
+            dialog._show_error(describe_find_error(error))
+            return dialog
+        dialog.query_edit.setText(query)
+        dialog.query_edit.setCursorPosition(0)  # a long query reads from its start
+        dialog.list_view.setFocus()  # the analyst reviews first; the query is generated
+        dialog.find()
+        return dialog
+
+    # -- construction --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.query_edit = QLineEdit()
+        self.query_edit.setObjectName("autocodeQuery")
+        self.query_edit.setClearButtonEnabled(True)
+        self.query_edit.setPlaceholderText(
+            self.tr('Words, "exact phrases", prefix*, AND / OR / NOT, code:, outlet:, after: …'))
+        self.query_edit.returnPressed.connect(self.find)
+        self.query_edit.textEdited.connect(self._on_query_edited)
+        self.regex_check = QCheckBox(self.tr("Regular e&xpression"))
+        self.regex_check.setObjectName("autocodeRegex")
+        self.regex_check.toggled.connect(self._on_mode_toggled)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("autocodeUnit")
+        for value, label in UNITS:
+            self.unit_combo.addItem(self.tr(label), value)
+        self.cap_spin = QSpinBox()
+        self.cap_spin.setObjectName("autocodeCap")
+        self.cap_spin.setRange(1, MAX_CAP)
+        self.cap_spin.setSingleStep(100)
+        self.cap_spin.setValue(DEFAULT_CAP)
+        self.find_button = self._button(self.tr("&Find"), self.find)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setTextVisible(False)
+        self.cancel_button = self._button(self.tr("Cancel"), self.cancel_find)
+        self.busy_bar.hide()
+        self.cancel_button.hide()
+
+        query_row = QHBoxLayout()
+        query_row.addWidget(self.query_edit, 1)
+        query_row.addWidget(self.regex_check)
+        options_row = QHBoxLayout()
+        unit_label = QLabel(self.tr("&Unit:"))
+        unit_label.setBuddy(self.unit_combo)
+        cap_label = QLabel(self.tr("&At most:"))
+        cap_label.setBuddy(self.cap_spin)
+        for widget in (unit_label, self.unit_combo, cap_label, self.cap_spin):
+            options_row.addWidget(widget)
+        options_row.addStretch(1)
+        for widget in (self.busy_bar, self.cancel_button, self.find_button):
+            options_row.addWidget(widget)
+
+        self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # echoes the pattern
+        self.error_label.setObjectName("autocodeError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.hide()
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("autocodeCount")
+        self.check_all_button = self._button(self.tr("Check A&ll"),
+                                             lambda: self.model.set_all_checked(True))
+        self.uncheck_all_button = self._button(self.tr("Unc&heck All"),
+                                               lambda: self.model.set_all_checked(False))
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.count_label, 1)
+        list_row.addWidget(self.check_all_button)
+        list_row.addWidget(self.uncheck_all_button)
+        self.list_view = CandidateListView()
+        self.list_view.setModel(self.model)
+        self.list_view.open_requested.connect(self._open_candidate)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(query_row)
+        layout.addLayout(options_row)
+        layout.addWidget(self.error_label)
+        layout.addLayout(list_row)
+        layout.addWidget(self.list_view, 1)
+        layout.addWidget(self._build_coding_box())
+        bottom = QHBoxLayout()
+        self.hint_label = QLabel()
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint_label.setObjectName("autocodeHint")
+        self.hint_label.setWordWrap(True)
+        bottom.addWidget(self.hint_label, 1)
+        self.close_button = self._button(self.tr("Close"), self.close)
+        self.apply_button = self._button("", self.apply)
+        self.apply_button.setObjectName("autocodeApply")
+        bottom.addWidget(self.close_button)
+        bottom.addWidget(self.apply_button)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence(self.tr("Ctrl+Return")), self, activated=self.apply)
+        self.query_edit.setFocus()
+
+    def _build_coding_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Code the checked passages"))
+        self.codes_list = QListWidget()
+        self.codes_list.setObjectName("autocodeCodes")
+        self.codes_list.setMaximumHeight(self.fontMetrics().height() * 4 + 8)
+        self.codes_list.itemChanged.connect(lambda _item: self._update_counts())
+        self.add_code_button = self._button(self.tr("Add &Code…"), self._choose_code)
+        codes_row = QHBoxLayout()
+        codes_row.addWidget(self.codes_list, 1)
+        codes_column = QVBoxLayout()
+        codes_column.addWidget(self.add_code_button)
+        self.no_code_label = QLabel(self.tr("Add at least\none code."))
+        self.no_code_label.setObjectName("autocodeNoCode")
+        codes_column.addWidget(self.no_code_label)
+        codes_column.addStretch(1)
+        codes_row.addLayout(codes_column)
+        self.actor_edit = QLineEdit()
+        self.actor_edit.setObjectName("autocodeActor")
+        self.actor_edit.setPlaceholderText(self.tr("Who makes the argument (optional; a new "
+                                                   "name creates the actor)"))
+        self._actor_names = QStringListModel(self)
+        completer = QCompleter(self._actor_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.actor_edit.setCompleter(completer)
+        self.stance_combo = QComboBox()
+        self.stance_combo.setObjectName("autocodeStance")
+        for stance in (None, "supports", "opposes", "neutral", "unclear"):
+            label = self.tr("None") if stance is None else self.tr(STANCE_LABELS[stance])
+            self.stance_combo.addItem(label, stance)
+        form = QFormLayout(box)
+        form.addRow(self.tr("Codes:"), codes_row)
+        form.addRow(self.tr("&Actor:"), self.actor_edit)
+        form.addRow(self.tr("&Stance:"), self.stance_combo)
+        self.palette_dialog = CodePalette(self)
+        self.palette_dialog.setWindowTitle(self.tr("Add Code"))
+        self.palette_dialog.code_chosen.connect(lambda code_id: self.set_codes(
+            [*self.chosen_code_ids(), code_id]))
+        return box
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)  # Enter in the query finds; it never codes or closes
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # -- codes, actor, stance ------------------------------------------------------------
+
+    def set_codes(self, code_ids: list[int]) -> None:
+        """Codes to apply: these are listed and checked (others in the list stay as they are)."""
+        paths = code_paths(list(self._codes.values()))
+        present = {self.codes_list.item(r).data(Qt.ItemDataRole.UserRole): self.codes_list.item(r)
+                   for r in range(self.codes_list.count())}
+        for code_id in code_ids:
+            code = self._codes.get(code_id)
+            if code is None:
+                continue
+            item = present.get(code_id)
+            if item is None:
+                item = QListWidgetItem(code_swatch([code.colour]), paths[code_id])
+                item.setData(Qt.ItemDataRole.UserRole, code_id)
+                item.setToolTip(code.description)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.codes_list.addItem(item)
+                present[code_id] = item
+            item.setCheckState(Qt.CheckState.Checked)
+        self._update_counts()
+
+    def chosen_code_ids(self) -> list[int]:
+        items = (self.codes_list.item(r) for r in range(self.codes_list.count()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items
+                if item.checkState() == Qt.CheckState.Checked]
+
+    def set_stance(self, stance: str | None) -> None:
+        self.stance_combo.setCurrentIndex(max(0, self.stance_combo.findData(stance)))
+
+    def stance(self) -> str | None:
+        return self.stance_combo.currentData()
+
+    def _choose_code(self) -> None:
+        self.palette_dialog.open_with(list(self._codes.values()))
+
+    def _reload_codes(self) -> None:
+        self._codes = {code.id: code for code in self.session.archive.codes()}
+        paths = code_paths(list(self._codes.values()))
+        for row in reversed(range(self.codes_list.count())):
+            item = self.codes_list.item(row)
+            code_id = item.data(Qt.ItemDataRole.UserRole)
+            if code_id in self._codes:
+                item.setText(paths[code_id])
+                item.setIcon(code_swatch([self._codes[code_id].colour]))
+            else:  # deleted from the codebook meanwhile
+                self.codes_list.takeItem(row)
+        self.model.set_code_names({i: code.name for i, code in self._codes.items()})
+
+    def _reload_actor_names(self) -> None:
+        names: list[str] = []
+        for actor in self.session.archive.actors():
+            names.append(actor.name)
+            names.extend(alias for alias in actor.aliases if alias != actor.name)
+        self._actor_names.setStringList(names)
+
+    # -- finding -------------------------------------------------------------------------
+
+    @property
+    def is_finding(self) -> bool:
+        return self._worker is not None
+
+    def find(self) -> None:
+        """Find candidates for the query; a find still running is cancelled first."""
+        self.cancel_find(quiet=True)
+        text = self.query_edit.text()
+        if not text.strip():
+            self._show_error(self.tr("Type words to look for (or a regular expression)."))
+            self.model.clear()
+            self.search_finished.emit()
+            return
+        if not self._archive_is_open():
+            return
+        self._generation += 1
+        params = {
+            "text": text,
+            "mode": "regex" if self.regex_check.isChecked() else "query",
+            "unit": self.unit_combo.currentData(),
+            "cap": self.cap_spin.value(),
+            "timeout": FIND_TIMEOUT,
+        }
+        self._show_error("")
+        self.hint_label.setText("")
+        self._find_params = params
+        if self.session.path == ":memory:":  # tests: no second connection to an in-memory db
+            try:
+                result = autocode_core.find_candidates(self.session.archive, **params)
+            except Exception as error:  # shown inline, never a crash
+                self._on_failed(self._generation, error)
+            else:
+                self._on_found(self._generation, result)
+            return
+        worker = _FindWorker(self.session.path, self._generation, params)
+        worker.signals.found.connect(self._on_found)
+        worker.signals.failed.connect(self._on_failed)
+        self._worker = worker
+        self._set_busy(True)
+        _RUNNING.add(worker)
+        QThreadPool.globalInstance().start(worker)
+
+    def cancel_find(self, *, quiet: bool = False) -> None:
+        """Stop the running find (if any); its results, should they come, are dropped."""
+        worker = self._worker
+        if worker is None:
+            return
+        self._worker = None
+        self._generation += 1
+        worker.cancel()
+        self._set_busy(False)
+        if not quiet:
+            self.count_label.setText(self.tr("Search cancelled."))
+            self.search_finished.emit()
+
+    def _on_query_edited(self, _text: str) -> None:
+        if self.is_finding:
+            self.cancel_find()
+
+    def _on_mode_toggled(self, regex: bool) -> None:
+        self.cancel_find(quiet=True)
+        self.query_edit.setPlaceholderText(
+            self.tr(r"A regular expression, e.g. \btalent (drain|flight)\b") if regex else
+            self.tr('Words, "exact phrases", prefix*, AND / OR / NOT, code:, outlet:, after: …'))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.count_label.setText(self.tr("Searching…"))
+
+    def _on_found(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return  # a find that was cancelled or superseded
+        self._worker = None
+        self._set_busy(False)
+        self.model.set_candidates(result.candidates, capped=result.capped,
+                                  highlight=match_highlighter(self._find_params))
+        self._sync_coded()
+        if getattr(result, "timed_out", False):
+            self.hint_label.setText(
+                self.tr("Stopped after %g s: these are the passages found in the first %d "
+                        "articles. Narrow the query to see the rest.")
+                % (FIND_TIMEOUT, result.articles_scanned))
+        if self.model.rowCount():
+            self.list_view.setCurrentIndex(self.model.index(0, 0))
+        self._update_counts()
+        self.search_finished.emit()
+
+    def _on_failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return
+        self._worker = None
+        self._set_busy(False)
+        self.last_error = "(failed)"  # no "Nothing found." under an error
+        self.model.clear()
+        if isinstance(error, SearchCancelled):
+            self.count_label.setText(self.tr("Search cancelled."))
+        else:
+            self._show_error(describe_find_error(error))
+        self.search_finished.emit()
+
+    def _show_error(self, message: str) -> None:
+        self.last_error = message
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def _archive_is_open(self) -> bool:
+        """False (and says so) when the window has moved on to another archive."""
+        current = getattr(self.window_, "session", self.session)
+        if current is self.session:
+            return True
+        self._show_error(self.tr("This archive was closed; open Autocode again from the "
+                                 "archive you want to code."))
+        self.apply_button.setEnabled(False)
+        self.find_button.setEnabled(False)
+        return False
+
+    # -- reviewing -----------------------------------------------------------------------
+
+    def _update_counts(self) -> None:
+        total = self.model.total()
+        checked = self.model.checked_count()
+        if not self.is_finding:
+            if total == 0 and self._generation and not self.last_error:
+                text = self.tr("Nothing found.")
+            elif total == 0:
+                text = ""
+            else:
+                text = self.tr("%d of %d checked") % (checked, total)
+                if self.model.capped:
+                    text += " " + self.tr("(capped at %d)") % self.cap_spin.value()
+            self.count_label.setText(text)
+        codes = self.chosen_code_ids()
+        if checked == 0:
+            self.apply_button.setText(self.tr("Code Passages"))
+        elif checked == 1:
+            self.apply_button.setText(self.tr("Code 1 Passage"))
+        else:
+            self.apply_button.setText(self.tr("Code %d Passages") % checked)
+        self.no_code_label.setVisible(not codes)
+        self.apply_button.setEnabled(bool(checked and codes))
+        if checked and not codes:
+            self.apply_button.setToolTip(self.tr("Choose at least one code to apply"))
+        elif not checked:
+            self.apply_button.setToolTip(self.tr("Check the passages to code"))
+        else:
+            self.apply_button.setToolTip("")
+        self.check_all_button.setEnabled(total > 0)
+        self.uncheck_all_button.setEnabled(total > 0)
+
+    def _open_candidate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            candidate = self.model.candidate(index.row())
+            self.open_article_requested.emit(candidate.article_id, candidate.start,
+                                             candidate.end)
+
+    # -- coding --------------------------------------------------------------------------
+
+    def apply(self) -> AutocodeCommand | None:
+        """Code every checked candidate as one undo step; None when there is nothing to do."""
+        candidates = self.model.checked_candidates()
+        code_ids = self.chosen_code_ids()
+        if not code_ids:
+            self.hint_label.setText(self.tr("Choose at least one code (Add Code…)."))
+            return None
+        if not candidates:
+            self.hint_label.setText(self.tr("Check the passages to code first."))
+            return None
+        if not self._archive_is_open():
+            return None
+        actor_id, new_actor = self._actor_choice()
+        command = AutocodeCommand(
+            self.session, [c.span for c in candidates], code_ids,
+            [self._codes[i].name for i in code_ids], actor_id=actor_id, new_actor=new_actor,
+            stance=self.stance())
+        self.session.undo_stack.push(command)
+        state = command.state
+        if state.applied:
+            self._states.append(state)
+            self.hint_label.setText(self.tr("Coded %d passages. Undo (Ctrl+Z in the window) "
+                                            "takes them all back.") % len(state.spans))
+        elif state.problems:
+            self._show_error(state.problems[-1])
+        self._sync_coded()
+        return command
+
+    def _actor_choice(self) -> tuple[int | None, str | None]:
+        """(existing actor id, None), (None, a new name to create) or (None, None)."""
+        name = " ".join(self.actor_edit.text().split())
+        if not name:
+            return None, None
+        existing = self.session.archive.find_actor(name)
+        if existing is not None:
+            return existing.id, None
+        return None, name
+
+    def _sync_coded(self) -> None:
+        """Mark the rows this dialog's (not undone) steps coded."""
+        added: dict[Key, frozenset[int]] = {}
+        for state in self._states:
+            if state.applied:
+                for key in state.spans:
+                    added[key] = added.get(key, frozenset()) | frozenset(state.code_ids)
+        self.model.set_added_codes(added)
+
+    def _on_archive_changed(self, changes) -> None:
+        if changes.codes:
+            self._reload_codes()
+            self._update_counts()
+        if changes.actors:
+            self._reload_actor_names()
+
+    # -- closing -------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc stops a running find first; a second Esc closes."""
+        if self.is_finding:
+            self.cancel_find()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        self.cancel_find(quiet=True)
+        super().closeEvent(event)
+
+
+def describe_find_error(error: Exception) -> str:
+    """A one-line explanation for the analyst; a syntax error says where."""
+    if isinstance(error, BriefingError):
+        message = error.message
+        position = getattr(error, "position", None)
+        if position is not None and f"{position}" not in message:
+            message = f"{message} (at character {position + 1})"
+        return message
+    return f"Could not search: {error}"
+
+
+def match_highlighter(params: dict[str, Any]) -> Callable[[str], list[tuple[int, int]]]:
+    """What to draw bold inside a candidate: the query's words, or the pattern's matches.
+
+    Runs on the UI thread for visible rows only, on short texts; a pattern that is slow
+    even there (or a query that no longer parses) simply highlights nothing.
+    """
+    text = params.get("text", "")
+    try:
+        if params.get("mode") == "regex":
+            pattern = compile_pattern(text)
+
+            def regex_spans(exact: str) -> list[tuple[int, int]]:
+                try:
+                    return [m.span() for m in pattern.finditer(exact, timeout=0.05)]
+                except TimeoutError:
+                    return []
+            return regex_spans
+        query = parse_query(text)
+    except BriefingError:
+        return lambda _exact: []
+    return lambda exact: match_spans(exact, query)

@@ -1,0 +1,478 @@
+"""Coding passages through the real window: select, press a key, edit, undo, redo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.archive import Archive
+from desktop.core.changes import Changes
+from desktop.core.model import ImportedDocument, NewAnnotation
+from desktop.ui.coding.annotations_pane import AnnotationListModel
+from desktop.ui.coding.code_palette import CodeChoiceModel
+
+TEXT = (
+    "Founders warn that talent flight will follow the new rules.\n\n"
+    "Investors say lost investment is already visible in Berlin and Paris.\n\n"
+    "Regulators answer that trust is an advantage for European firms."
+)
+
+
+@pytest.fixture
+def coding_window(tmp_path, make_window):
+    """A window on an archive with one article and the default codebook."""
+    from desktop.core.codebook import load_codebook
+
+    path = tmp_path / "coding.sqlite"
+    archive = Archive.open(path)
+    load_codebook(archive)
+    archive.save_document(ImportedDocument(
+        title="Rules and talent", text=TEXT, origin="test", url="https://example.org/a"))
+    archive.close()
+    window = make_window(path)
+    assert window.reader.article is not None
+    return window
+
+
+def select(window, start: int, end: int) -> None:
+    reader = window.reader
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(reader.doc_position(start))
+    cursor.setPosition(reader.doc_position(end), QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    reader.setFocus()
+
+
+def span_of(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+def archive_of(window) -> Archive:
+    return window.session.archive
+
+
+def code_named(window, name: str):
+    return archive_of(window).code_by_name(name)
+
+
+def test_select_press_key_undo_redo(qtbot, coding_window):
+    window = coding_window
+    start, end = span_of("talent flight")
+    select(window, start + 2, end - 2)  # a sloppy selection snaps to whole words
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)  # key 3 is "Talent flight"
+    stored = archive_of(window).annotations()
+    assert [(a.start, a.end, a.exact) for a in stored] == [(start, end, "talent flight")]
+    assert [c.name for c in stored[0].codes] == ["Talent flight"]
+    assert window.annotation_model.rowCount() == 1
+    assert window.reader.extraSelections(), "the highlight is drawn"
+    assert window.undo_action.text() == "&Undo Code 'Talent flight'"
+    assert window.current_annotation().id == stored[0].id  # ready to edit at once
+
+    window.undo_action.trigger()
+    assert archive_of(window).annotations() == []
+    assert window.annotation_model.rowCount() == 0
+    assert window.reader.extraSelections() == []
+
+    window.redo_action.trigger()
+    again = archive_of(window).annotations()
+    assert [a.id for a in again] == [stored[0].id]  # the same id comes back
+    assert window.annotation_model.rowCount() == 1
+    assert window.reader.extraSelections()
+
+
+def test_the_palette_finds_a_code_by_fuzzy_name(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("lost investment"))
+    window.coding.palette_action.trigger()
+    palette = window.coding.palette
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.query_edit)
+    qtbot.keyClicks(palette.query_edit, "lst inv")
+    assert palette.model.code(0).name == "Lost investment"
+    qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not palette.isVisible())
+    (annotation,) = archive_of(window).annotations()
+    assert annotation.exact == "lost investment"
+    assert [c.name for c in annotation.codes] == ["Lost investment"]
+
+
+def test_the_palette_says_at_once_when_nothing_is_selected(qtbot, coding_window):
+    window = coding_window
+    window.coding.palette_action.trigger()
+    assert not window.coding.palette.isVisible()
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def test_a_one_word_palette_query_matches_names_not_parent_paths(qtbot, coding_window):
+    window = coding_window
+    palette = window.coding.palette
+    palette.model.set_codes(archive_of(window).codes())
+    palette.model.set_query("cost")
+    shown = [palette.model.code(row).name for row in range(palette.model.rowCount())]
+    # The parent matches; its children no longer ride along on the parent's name.
+    assert shown[0] == "Costs of EU regulation"
+    assert "Talent flight" not in shown
+    palette.model.set_query("cost tal")
+    assert palette.model.code(0).name == "Talent flight"
+
+
+def test_a_second_code_on_the_same_passage_is_added_not_duplicated(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_7)  # Innovation slowdown
+    (annotation,) = archive_of(window).annotations()
+    assert {c.name for c in annotation.codes} == {"Talent flight", "Innovation slowdown"}
+    window.undo_action.trigger()
+    (annotation,) = archive_of(window).annotations()
+    assert [c.name for c in annotation.codes] == ["Talent flight"]
+
+
+def test_whitespace_only_selection_codes_nothing_and_says_why(qtbot, coding_window):
+    window = coding_window
+    end = TEXT.index("\n\n")
+    select(window, end - 1, end)  # the final full stop: no word
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert archive_of(window).annotations() == []
+    assert "no words" in window.statusBar().currentMessage()
+
+
+def test_nothing_selected_says_to_select_first(qtbot, coding_window):
+    window = coding_window
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert archive_of(window).annotations() == []
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def test_a_key_with_no_code_assigned_says_so(qtbot, coding_window):
+    window = coding_window
+    archive = archive_of(window)
+    safety = archive.code_by_name("Safety")
+    window.session.notify(archive.update_code(safety.id, shortcut=None))
+    assert window.coding.code_actions[8].text() == "(no code on key 9)"
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_9)
+    assert archive.annotations() == []
+    assert "No code has the key 9" in window.statusBar().currentMessage()
+
+
+def test_stance_and_actor_in_the_editor(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+    # Enter on the passage puts the keys on the stance bar: O = opposes.
+    window.annotations_view.setFocus()
+    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Return)
+    assert editor.stance_bar.hasFocus()
+    qtbot.keyClick(editor.stance_bar, Qt.Key.Key_O)
+    assert archive_of(window).annotations()[0].stance == "opposes"
+    assert window.undo_action.text() == "&Undo Set Stance to Opposes"
+    qtbot.keyClick(editor.stance_bar, Qt.Key.Key_Tab)  # on to the actor
+    assert editor.actor_edit.hasFocus()
+
+    qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.actor_edit.hasFocus)
+    qtbot.keyClicks(editor.actor_edit, "Ada Founder")
+    qtbot.keyClick(editor.actor_edit, Qt.Key.Key_Return)
+    (annotation,) = archive_of(window).annotations()
+    assert annotation.actor == "Ada Founder"
+    assert [a.name for a in archive_of(window).actors()] == ["Ada Founder"]
+
+    window.undo_action.trigger()  # the new actor goes with the undo
+    (annotation,) = archive_of(window).annotations()
+    assert annotation.actor is None and archive_of(window).actors() == []
+    window.undo_action.trigger()
+    assert archive_of(window).annotations()[0].stance is None
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    (annotation,) = archive_of(window).annotations()
+    assert (annotation.stance, annotation.actor) == ("opposes", "Ada Founder")
+
+
+def test_shift_letters_set_the_stance_anywhere(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    qtbot.keyClick(window.reader, Qt.Key.Key_S, Qt.KeyboardModifier.ShiftModifier)
+    assert archive_of(window).annotations()[0].stance == "supports"
+
+
+def test_an_actor_spelled_differently_offers_the_existing_one(qtbot, coding_window):
+    window = coding_window
+    archive = archive_of(window)
+    archive.add_actor("José Díaz")
+    window.session.notify(Changes(actors=True))
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+
+    def answer_use_existing():  # once the question is on screen
+        box = getattr(editor, "near_duplicate_box", None)
+        if box is None or not box.isVisible():
+            QTimer.singleShot(10, answer_use_existing)
+            return
+        assert "José Díaz" in box.text()
+        use = next(b for b in box.buttons() if "Use" in b.text())
+        use.click()
+
+    qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)  # as a person would
+    qtbot.waitUntil(editor.actor_edit.hasFocus)
+    qtbot.keyClicks(editor.actor_edit, "jose diaz")
+    QTimer.singleShot(0, answer_use_existing)
+    qtbot.keyClick(editor.actor_edit, Qt.Key.Key_Return)
+    (annotation,) = archive.annotations()
+    assert annotation.actor == "José Díaz"
+    assert len(archive.actors()) == 1
+
+
+def test_the_actor_completer_ignores_accents(qtbot, coding_window):
+    window = coding_window
+    archive_of(window).add_actor("José Díaz")
+    window.session.notify(Changes(actors=True))
+    editor = window.editor
+    editor.refresh_actor_names()
+    completer = editor.actor_edit.completer()
+    completer.setCompletionPrefix("jose di")
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "José Díaz"  # inserted as written, accents kept
+
+
+def test_an_actor_typed_without_enter_is_kept_when_another_passage_is_chosen(
+        qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    first = archive_of(window).annotations()[0].id
+    select(window, *span_of("lost investment"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)
+    second = next(a.id for a in archive_of(window).annotations() if a.id != first)
+    window.select_annotation(first)
+    editor = window.editor
+    qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.actor_edit.hasFocus)
+    qtbot.keyClicks(editor.actor_edit, "Ada Founder")
+    window.select_annotation(second)  # no Enter: the name must not be lost
+    by_id = {a.id: a for a in archive_of(window).annotations()}
+    assert by_id[first].actor == "Ada Founder"
+    assert by_id[second].actor is None
+    assert editor.annotation.id == second and editor.actor_edit.text() == ""
+
+
+def test_note_typing_is_one_undo_step_and_renders(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+    qtbot.keyClicks(editor.note_edit, "Cites *two* founders")
+    assert "<em>two</em>" in editor.note_preview.toHtml() or \
+        editor.note_preview.toPlainText().startswith("Cites two founders")
+    editor.save_note()
+    qtbot.keyClicks(editor.note_edit, ", both in Paris")
+    editor.save_note()
+    assert archive_of(window).annotations()[0].note == "Cites *two* founders, both in Paris"
+    window.undo_action.trigger()  # both pauses undo as one "Edit Note"
+    assert archive_of(window).annotations()[0].note == ""
+
+
+def test_delete_key_deletes_and_undo_restores(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    annotation_id = archive_of(window).annotations()[0].id
+    window.annotations_view.setFocus()
+    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
+    assert archive_of(window).annotations() == []
+    window.undo_action.trigger()
+    assert [a.id for a in archive_of(window).annotations()] == [annotation_id]
+
+
+def test_n_and_p_step_through_passages(qtbot, coding_window):
+    window = coding_window
+    for phrase, key in (("talent flight", Qt.Key.Key_3), ("lost investment", Qt.Key.Key_4)):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, key)
+    window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
+    qtbot.keyClick(window.reader, Qt.Key.Key_N)
+    assert window.current_annotation().exact == "lost investment"
+    qtbot.keyClick(window.reader, Qt.Key.Key_N)  # wraps around
+    assert window.current_annotation().exact == "talent flight"
+    qtbot.keyClick(window.reader, Qt.Key.Key_P)
+    assert window.current_annotation().exact == "lost investment"
+
+
+def test_resize_to_selection_and_undo(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    wider = span_of("talent flight will follow")
+    select(window, *wider)
+    window.coding.span_action.trigger()
+    assert archive_of(window).annotations()[0].exact == "talent flight will follow"
+    window.undo_action.trigger()
+    assert archive_of(window).annotations()[0].exact == "talent flight"
+
+
+def test_undo_after_the_article_was_reimported(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("lost investment"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)
+    archive = archive_of(window)
+    (annotation,) = archive.annotations()
+    window.undo_action.trigger()  # the passage is gone ...
+    changed = "A new first paragraph.\n\n" + TEXT
+    status, _ = archive.save_document(ImportedDocument(
+        title="Rules and talent", text=changed, origin="test", url="https://example.org/a"))
+    assert status == "updated"
+    window.archive_changed_wholesale()
+    window.redo_action.trigger()  # ... and comes back where its words now are
+    (restored,) = archive.annotations()
+    assert restored.id == annotation.id
+    assert changed[restored.start:restored.end] == "lost investment"
+    assert restored.anchor_state == "moved"
+    assert archive.check().ok
+
+
+def test_the_annotation_list_model_passes_the_model_tester(qtmodeltester, coding_window):
+    window = coding_window
+    archive = archive_of(window)
+    model = AnnotationListModel()
+    article_id = window.reader.article.id
+    code = archive.code_by_name("Talent flight")
+    for phrase in ("talent flight", "lost investment", "trust"):
+        archive.add_annotation(NewAnnotation(article_id, *span_of(phrase), [code.id]))
+    model.set_annotations(archive.annotations(article_id))
+    qtmodeltester.check(model)
+    inserted = []
+    model.rowsInserted.connect(lambda _p, first, _last: inserted.append(first))
+    archive.add_annotation(NewAnnotation(article_id, *span_of("Berlin"), [code.id]))
+    model.set_annotations(archive.annotations(article_id))
+    assert inserted == [2]  # one row inserted in text order, no reset
+    assert model.rowCount() == 4
+
+
+def test_the_code_palette_model_passes_the_model_tester(qtmodeltester, coding_window):
+    model = CodeChoiceModel()
+    model.set_codes(archive_of(coding_window).codes())
+    qtmodeltester.check(model)
+    model.set_query("flight")
+    assert model.rowCount() >= 1 and model.code(0).name == "Talent flight"
+    assert "Costs of EU regulation › Talent flight" in model.index(0, 0).data()
+
+
+def test_bulk_stance_code_and_delete_are_one_step_each(qtbot, coding_window):
+    window = coding_window
+    for phrase in ("talent flight", "lost investment", "trust"):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    view, model = window.annotations_view, window.annotation_model
+    view.setCurrentIndex(model.index(0, 0))
+    view.selectionModel().select(
+        model.index(2, 0), view.selectionModel().SelectionFlag.Select)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+    stances = [a.stance for a in archive_of(window).annotations()]
+    assert stances == ["opposes", None, "opposes"]
+    assert window.undo_action.text() == "&Undo Set Stance to Opposes of 2 Passages"
+    qtbot.keyClick(view, Qt.Key.Key_4)  # Lost investment on both
+    codes = [{c.name for c in a.codes} for a in archive_of(window).annotations()]
+    assert codes == [{"Talent flight", "Lost investment"}, {"Talent flight"},
+                     {"Talent flight", "Lost investment"}]
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [a.exact for a in archive_of(window).annotations()] == ["lost investment"]
+    window.undo_action.trigger()  # each bulk action undoes in one step
+    assert len(archive_of(window).annotations()) == 3
+    window.undo_action.trigger()
+    assert all(len(a.codes) == 1 for a in archive_of(window).annotations())
+    window.undo_action.trigger()
+    assert [a.stance for a in archive_of(window).annotations()] == [None, None, None]
+
+
+def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_window):
+    """Edits re-read only the passages they name; the list must still be the archive's."""
+    window = coding_window
+    article_id = window.reader.article.id
+    for phrase, key in (("trust", Qt.Key.Key_8), ("talent flight", Qt.Key.Key_3),
+                        ("lost investment", Qt.Key.Key_4)):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, key)
+    qtbot.keyClick(window.reader, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
+    window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
+    window.annotations_view.setFocus()
+    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.annotation_model.annotations() == archive_of(window).annotations(article_id)
+    assert [a.exact for a in window.annotation_model.annotations()] == [
+        "talent flight", "lost investment", "trust"]
+
+
+def test_a_note_typed_then_another_passage_clicked_is_saved_once(qtbot, coding_window):
+    """It recursed (and crashed the app): saving on switch re-entered the switch."""
+    window = coding_window
+    for phrase, key in (("talent flight", Qt.Key.Key_3), ("lost investment", Qt.Key.Key_4)):
+        select(window, *span_of(phrase))
+        qtbot.keyClick(window.reader, key)
+    view, model, editor = window.annotations_view, window.annotation_model, window.editor
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.mouseClick(editor.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.note_edit, "Quick note")
+    view.setCurrentIndex(model.index(1, 0))  # before the pause that saves it
+    notes = [a.note for a in archive_of(window).annotations()]
+    assert notes == ["Quick note", ""]
+    assert editor.note_edit.toPlainText() == ""  # the second passage's own note
+    window.undo_action.trigger()
+    assert [a.note for a in archive_of(window).annotations()] == ["", ""]
+
+
+def test_undoing_a_note_while_its_box_has_focus_shows_the_undone_text(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+    qtbot.mouseClick(editor.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.note_edit, "Draft")
+    editor.save_note()
+    window.undo_action.trigger()
+    assert editor.note_edit.toPlainText() == ""
+    assert archive_of(window).annotations()[0].note == ""
+
+
+def test_redo_answers_both_usual_keys_each_once(coding_window):
+    keys = [k.toString() for k in coding_window.redo_action.shortcuts()]
+    assert keys == ["Ctrl+Shift+Z", "Ctrl+Y"]
+
+
+def test_a_new_passage_shows_its_colour_not_a_selection(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert not window.reader.textCursor().hasSelection()
+    assert window.current_annotation().exact == "talent flight"
+
+
+def test_delete_in_the_reader_with_other_text_selected_keeps_the_passage(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    select(window, *span_of("Regulators answer"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
+    assert len(archive_of(window).annotations()) == 1
+    assert "not a passage" in window.statusBar().currentMessage()
+
+
+def test_delete_in_the_editor_code_list_removes_that_code(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)
+    codes = window.editor.codes_list
+    codes.setFocus()
+    codes.setCurrentRow(1)
+    qtbot.keyClick(codes, Qt.Key.Key_Delete)
+    assert [c.name for c in archive_of(window).annotations()[0].codes] == ["Talent flight"]

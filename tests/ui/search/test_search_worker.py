@@ -1,0 +1,104 @@
+"""The search worker: newest job per channel wins, stale answers are dropped, errors arrive."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from desktop.core.search.query import QuerySyntaxError, SearchCancelled
+from desktop.ui.search.search_worker import SearchWorker
+
+
+@pytest.fixture
+def worker(demo_path):
+    made = SearchWorker(str(demo_path))
+    yield made
+    made.close()
+
+
+def test_a_newer_job_drops_the_answer_of_the_one_running(qtbot, worker):
+    started, release = threading.Event(), threading.Event()
+    answers = []
+
+    def slow(archive):
+        started.set()
+        release.wait(5)
+        return "stale"
+
+    worker.submit("results", slow, answers.append)
+    assert started.wait(5)
+    with qtbot.waitSignal(worker.job_finished, timeout=5000):
+        worker.submit("results", lambda archive: archive.article_count(), answers.append)
+        release.set()
+    qtbot.waitUntil(lambda: not worker.is_busy("results"))
+    assert len(answers) == 1 and answers[0] != "stale" and answers[0] > 0
+
+
+def test_typing_on_interrupts_a_running_search(qtbot, worker):
+    """A statement that would never end stops when a newer job arrives on its channel."""
+    started = threading.Event()
+    outcome = []
+
+    def endless(archive):
+        started.set()
+        try:  # stands for a query that takes long: only an interrupt ends it
+            archive.db.conn.execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                "SELECT count(*) FROM c").fetchone()
+        except sqlite3.OperationalError as error:
+            outcome.append(str(error))
+            raise SearchCancelled() from error
+        outcome.append("finished")
+
+    worker.submit("results", endless, lambda _r: outcome.append("delivered"))
+    assert started.wait(5)
+    answers = []
+    with qtbot.waitSignal(worker.job_finished, timeout=5000) as blocker:
+        worker.submit("results", lambda archive: archive.search_count("draghi"),
+                      answers.append)
+    assert blocker.args[0] == "results" and answers == [1]
+    assert outcome == ["interrupted"]
+
+
+def test_channels_do_not_supersede_each_other(qtbot, worker):
+    got = {}
+    worker.submit("a", lambda archive: 1, lambda r: got.__setitem__("a", r))
+    worker.submit("b", lambda archive: 2, lambda r: got.__setitem__("b", r))
+    qtbot.waitUntil(lambda: got == {"a": 1, "b": 2})
+
+
+def test_errors_reach_the_error_handler_in_the_core_words(qtbot, worker):
+    errors = []
+    worker.submit("results", lambda archive: archive.search('"open'), lambda r: None,
+                  errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], QuerySyntaxError)
+
+
+def test_searching_while_an_import_writes_does_not_block(qtbot, worker, demo_path):
+    """WAL: the worker's reads go on while another connection holds a write transaction."""
+    from desktop.core.archive import Archive
+
+    writer = Archive.open(demo_path)
+    answers = []
+    try:
+        with writer.transaction():
+            writer.set_read(writer.article_ids(), True)
+            with qtbot.waitSignal(worker.job_finished, timeout=3000):
+                worker.submit("results", lambda archive: archive.search_count("europe"),
+                              answers.append)
+    finally:
+        writer.close()
+    assert answers and answers[0] > 0
+
+
+def test_an_in_memory_archive_runs_jobs_from_the_event_loop(qtbot, archive):
+    inline = SearchWorker.for_archive(archive)
+    got = []
+    inline.submit("x", lambda a: "first", got.append)
+    inline.submit("x", lambda a: a.article_count(), got.append)
+    qtbot.waitUntil(lambda: bool(got))
+    assert got == [0]
+    inline.close()
