@@ -7,16 +7,13 @@ in QSettings and restored on the next start.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSettings,
     Qt,
-    QThreadPool,
     QTimer,
 )
 from PySide6.QtGui import (
@@ -43,11 +40,10 @@ from desktop.core.archive import Archive
 from desktop.core.changes import Changes
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
-from desktop.core.jobs import Progress
 from desktop.core.model import Annotation
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
-from desktop.ui.job_runner import JobRunner
+from desktop.ui.jobs import Job, JobService, JobsIndicator
 from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.library.library_pane import LibraryPane
 from desktop.ui.library.read_commands import SetReadCommand
@@ -81,7 +77,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.session: ArchiveSession | None = None
-        self._jobs: list[JobRunner] = []
+        # Every long job (import, feeds, export, draft, autocode find) runs through it.
+        self.jobs = JobService(self)
         self.error_box: QMessageBox | None = None
         self._autocode_dialogs: list[AutocodeDialog] = []
         self.setObjectName("mainWindow")
@@ -147,6 +144,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
+        self.jobs_indicator = JobsIndicator(self.jobs)
+        self.statusBar().addPermanentWidget(self.jobs_indicator)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -309,7 +308,10 @@ class MainWindow(QMainWindow):
     def set_session(self, session: ArchiveSession) -> None:
         """Show `session`'s archive; the previous one is closed (a demo copy deleted)."""
         old = self.session
-        self._finish_jobs()
+        # Jobs of the old archive are cancelled and awaited (their results delivered)
+        # while it is still open: what was imported stays, nothing is half-written, and
+        # no worker reads a closed file or a deleted demo folder.
+        self.jobs.set_session(session)
         self.reader.show_article(None)  # the old archive's article ids mean nothing here
         place = self._saved_place(session)  # read before the new panes overwrite it
         self.session = session
@@ -432,42 +434,15 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         self.import_flow.import_files()
 
-    def start_import(self, items: list[str]) -> JobRunner | None:
+    def start_import(self, items: list[str]) -> Job | None:
         """Import files, folders or URLs on a worker (see `ImportFlow.start_import`)."""
         return self.import_flow.start_import(items)
-
-    def run_job(
-        self,
-        title: str,
-        job: Callable[[Progress], Any],
-        on_finished: Callable[[Any], None],
-    ) -> JobRunner:
-        """Run a core job on a worker with a progress dialog; errors become a dialog."""
-        runner = JobRunner(self, title, job)
-        runner.finished.connect(on_finished)
-        runner.failed.connect(lambda message: self._error(title, message))
-        self._jobs.append(runner)
-        runner.done.connect(lambda: self._jobs.remove(runner) if runner in self._jobs else None)
-        runner.start()
-        return runner
 
     def archive_changed_wholesale(self) -> None:
         """After a job wrote through its own connection: every view reloads."""
         if self.session is not None:
             self.session.notify(Changes.everything())
             self._show_first_article_if_none()  # an import into an empty archive
-
-    def _finish_jobs(self) -> None:
-        """Before the archive closes: ask running jobs to stop and wait for them.
-
-        Jobs stop between files, so what was fully imported stays and nothing is
-        half-written; the archive (or demo folder) must not vanish under a worker.
-        """
-        for runner in list(self._jobs):
-            runner.cancel()
-        if self._jobs:
-            QThreadPool.globalInstance().waitForDone()
-            QApplication.processEvents()
 
     # -- reacting ------------------------------------------------------------------------
 
@@ -771,7 +746,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.save_note()  # a note typed a moment ago is not lost
         self._close_autocode_dialogs()
-        self._finish_jobs()
+        self.jobs.set_session(None)  # cancels every job and waits for it
         self.save_window_state()
         self.library.close_workers()  # their connections close before the file does
         self.workspaces.set_session(None)  # saves typing; no preview timer reads a closed file

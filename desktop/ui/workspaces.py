@@ -29,7 +29,7 @@ class Workspaces(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.briefing = BriefingWorkspace(window.settings, window)
+        self.briefing = BriefingWorkspace(window.settings, window, jobs=window.jobs)
         self.briefing.setObjectName("briefingWorkspace")
         window.stack.addWidget(self.briefing)
         self.briefing.status_message.connect(

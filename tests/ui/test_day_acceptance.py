@@ -23,7 +23,7 @@ def test_an_import_while_results_are_shown_joins_the_results(qtbot, demo_window,
     new.write_text("Title: Regulators meet again\nOutlet: Test Wire\n\n"
                    "The regulators met again on Tuesday.\n", encoding="utf-8")
     window.start_import([str(new)])
-    qtbot.waitUntil(lambda: not window._jobs, timeout=30000)
+    qtbot.waitUntil(lambda: window.jobs.is_idle, timeout=30000)
     qtbot.waitUntil(lambda: results.count == 9, timeout=5000)
     qtbot.waitUntil(lambda: results.rowCount() == 9, timeout=5000)
     titles = {results.hit(row).title for row in range(results.rowCount())}
@@ -37,7 +37,9 @@ def test_a_restart_reopens_the_briefing_being_written(qtbot, make_window, demo_p
     workspace = window.workspaces.briefing
     first = workspace.current.id
     codes = [c.id for c in window.session.archive.codes() if c.parent_id is not None][:2]
-    second = workspace.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
+    with qtbot.waitSignal(workspace.draft_created, timeout=10_000) as created:
+        workspace.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
+    second = created.args[0]
     assert second is not None and second != first
     editor = workspace.editor
     editor.setFocus()

@@ -1,11 +1,12 @@
 """Export a briefing: one-click PDF, or "Export As…" HTML, Markdown or DOCX.
 
-The export runs on a worker (`JobRunner`) that opens its own archive connection, with a
-progress dialog and Cancel. The first PDF export of a briefing asks where to write it
-(proposing "<title>.pdf" in the folder used last); later ones write to the same file without
-asking. Errors are shown in a dialog in the core's words; warnings (a missing image, a user
-stylesheet that could not be read) are listed after a successful export, with an "Open"
-button for the file.
+The export is a READ job of the window's job service (`desktop/ui/jobs/`): a worker with its
+own archive connection, listed in the status bar's job list, with a progress dialog and
+Cancel; switching archives or closing the window cancels and awaits it. The first PDF
+export of a briefing asks where to write it (proposing "<title>.pdf" in the folder used
+last); later ones write to the same file without asking. Errors are shown in a dialog in the
+core's words; warnings (a missing image, a user stylesheet that could not be read) are
+listed after a successful export, with an "Open" button for the file.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.archive import Archive
-from desktop.core.briefing.export import ExportCancelled, export_briefing
+from desktop.core.briefing.export import export_briefing
 from desktop.core.jobs import Progress
-from desktop.ui.job_runner import JobRunner
+from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
 
 KEY_FOLDER = "briefing/export_folder"
@@ -54,23 +55,25 @@ def format_of(path: str, chosen_filter: str = "") -> str:
 
 
 class ExportFlow(QObject):
-    """Runs exports for the workspace. `finished(ExportReport)` / `failed(str)` tell tests."""
+    """Runs exports for the workspace on `jobs`. `finished(ExportReport)` / `failed(str)` /
+    `cancelled()` tell tests."""
 
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget, settings: QSettings) -> None:
+    def __init__(self, parent: QWidget, settings: QSettings, jobs: JobService) -> None:
         super().__init__(parent)
         self._parent = parent
         self._settings = settings
+        self.jobs = jobs
         self.session: ArchiveSession | None = None
         self.before_export: Callable[[], None] = lambda: None  # the workspace saves first
         self.choose_path: PathChooser = self._ask_with_dialog
         self.open_file: Callable[[str], None] = self.open_with_system
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
-        self.runner: JobRunner | None = None
+        self.job: Job | None = None  # the export running (one at a time)
         self.last_box: QMessageBox | None = None
 
     # -- where to write ------------------------------------------------------------------
@@ -121,47 +124,40 @@ class ExportFlow(QObject):
         """Export on a worker; the result arrives as `finished` or `failed`."""
         if self.session is None:
             return
-        if self.runner is not None:
+        if self.job is not None:
             self.status_message.emit(self.tr("An export is already running."))
             return
         self.before_export()
         self._settings.setValue(KEY_FOLDER, str(Path(path).parent))
         if remember:
             self._settings.setValue(self._path_key(briefing_id), path)
-        archive_path = str(self.session.archive.path)
         title = self.tr("Exporting %s…") % FORMATS[fmt]
 
-        def job(progress: Progress):
-            """The report, or None when cancelled (told apart here: the runner's dialog
-            also reports "cancelled" when it merely closes)."""
-            if archive_path in ("", ":memory:"):  # tests' in-memory archives: no second line
-                return export_briefing(self.session.archive, briefing_id, path, fmt=fmt)
-            archive = Archive.open(archive_path, create=False)
-            try:
-                return export_briefing(
-                    archive, briefing_id, path, fmt=fmt,
-                    progress=lambda done, total, text: progress.report(
-                        done / total if total else 0.0, text),
-                    should_stop=progress.is_cancelled)
-            except ExportCancelled:
-                return None
-            finally:
-                archive.close()
+        def work(archive: Archive, progress: Progress):
+            # Cancel raises ExportCancelled between steps: the job ends as `cancelled`.
+            return export_briefing(
+                archive, briefing_id, path, fmt=fmt,
+                progress=lambda done, total, text: progress.report(
+                    done / total if total else 0.0, text),
+                should_stop=progress.is_cancelled)
 
-        self.runner = JobRunner(self._parent, title, job)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
+        self.job = self.jobs.run(title, work, kind=READ, on_finished=self._on_finished,
+                                 on_failed=self._on_failed, on_cancelled=self._on_cancelled)
+        if self.job.is_over:  # refused: the job service has no archive
+            self.job = None
+            return
+        JobProgressDialog(self.job, self._parent, title)
         self.status_message.emit(title)
-        self.runner.start()
 
     # -- results -------------------------------------------------------------------------
 
+    def _on_cancelled(self) -> None:
+        self.job = None
+        self.status_message.emit(self.tr("Export cancelled; nothing was written."))
+        self.cancelled.emit()
+
     def _on_finished(self, report) -> None:
-        self.runner = None
-        if report is None:
-            self.status_message.emit(self.tr("Export cancelled; nothing was written."))
-            self.cancelled.emit()
-            return
+        self.job = None
         path = str(report.path)
         pages = getattr(report, "pages", None)
         what = self.tr("%d pages") % pages if pages else FORMATS.get(report.fmt, report.fmt)
@@ -193,8 +189,9 @@ class ExportFlow(QObject):
         self.status_message.emit(self.tr("No application opens %s; it is saved at %s")
                                  % (Path(path).name, path))
 
-    def _on_failed(self, message: str) -> None:
-        self.runner = None
+    def _on_failed(self, error: BaseException) -> None:
+        self.job = None
+        message = str(error)
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Export Failed"),
                           self.tr("The briefing could not be exported."),
                           QMessageBox.StandardButton.Close, self._parent)

@@ -10,7 +10,10 @@ undo commands:
   typing, and the window's undo stack keeps the steps an analyst thinks of as actions
   (new, delete, rename, settings, generate, pin);
 - unsaved typing is written on switching briefing, on hiding, on session change and before
-  any command deletes a briefing.
+  any command deletes a briefing;
+- the long work, generating a draft and exporting, runs as jobs of the window's job service
+  (`desktop/ui/jobs/`), so the analyst can keep writing, sees them in the status bar and
+  can cancel them; regenerating one section stays inline (a single section's queries).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from desktop.ui.briefing.markdown_editor import (
 from desktop.ui.briefing.preview import PreviewPane
 from desktop.ui.briefing.quotes_panel import QuotesPanel
 from desktop.ui.briefing.settings_dialog import SettingsDialog
+from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
 
 AUTOSAVE_MS = 700
@@ -76,10 +80,15 @@ class BriefingWorkspace(QWidget):
     """List | editor | preview, with the quotes panel under the list."""
 
     status_message = Signal(str)
+    draft_created = Signal(int)  # the new briefing's id, once a draft job has made it
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None,
+                 jobs: JobService | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        # The window's job service; a workspace on its own (tests) runs a private one.
+        self._own_jobs = jobs is None
+        self.jobs = jobs if jobs is not None else JobService(self)
         self.session: ArchiveSession | None = None
         self.current: Briefing | None = None
         self._dirty = False
@@ -113,7 +122,7 @@ class BriefingWorkspace(QWidget):
         self.export_button.setText(self.tr("Export PDF"))
         self.export_button.setAutoRaise(True)
 
-        self.export_flow = ExportFlow(self, settings)
+        self.export_flow = ExportFlow(self, settings, self.jobs)
         self.export_flow.before_export = self.save_now
         self.export_flow.status_message.connect(self.status_message)
 
@@ -261,6 +270,8 @@ class BriefingWorkspace(QWidget):
     def set_session(self, session: ArchiveSession | None) -> None:
         """Show another archive (or none); unsaved typing goes to the old one first."""
         self.save_now()
+        if self._own_jobs:  # the window's service is switched by the window
+            self.jobs.set_session(session)
         if self.session is not None:
             self.session.archive_changed.disconnect(self._on_changed)
         self.session = session
@@ -543,33 +554,47 @@ class BriefingWorkspace(QWidget):
         dialog.finished.connect(lambda _r: setattr(self, "_draft_dialog", None))
         dialog.open()
 
-    def create_draft(self, options: DraftOptions) -> int | None:
-        """Generate a draft and open it as a new briefing (undo deletes it)."""
+    def create_draft(self, options: DraftOptions) -> Job | None:
+        """Generate a draft on a worker, then open it as a new briefing (undo deletes it).
+
+        A READ job: over a large archive the sections' queries take a while, and the window
+        must not freeze meanwhile; `draft_created(id)` fires when the briefing exists.
+        """
         if self.session is None:
             return None
         self.save_now()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            body = generate_draft(self.session.archive, list(options.code_ids), options.scope,
+        session = self.session
+        title = self.tr("Generating draft")
+
+        def work(archive, progress) -> str:
+            return generate_draft(archive, list(options.code_ids), options.scope,
                                   title=options.title,
-                                  quotes_per_argument=options.quotes_per_argument)
-        except BriefingError as error:
-            QApplication.restoreOverrideCursor()
-            self._problem(self.tr("The draft could not be made."), str(error))
-            return None
-        QApplication.restoreOverrideCursor()
+                                  quotes_per_argument=options.quotes_per_argument,
+                                  progress=progress)
+
+        job = self.jobs.run(
+            title, work, kind=READ,
+            on_finished=lambda body: self._add_draft(session, options, body),
+            on_failed=lambda error: self._problem(self.tr("The draft could not be made."),
+                                                  str(error)))
+        JobProgressDialog(job, self, title)
+        return job
+
+    def _add_draft(self, session: ArchiveSession, options: DraftOptions, body: str) -> None:
+        if session is not self.session:  # another archive is open now
+            return
         command = AddBriefingCommand(self.session, self._unique_title(options.title), body,
                                      text=self.tr("Generate Draft"))
         self._push(command)
         if command.briefing_id is None:
-            return None
+            return
         self._remember_scope(command.briefing_id, options.scope,
                              options.quotes_per_argument)
         self.show_briefing(command.briefing_id)
         self.status_message.emit(self.tr("Draft with %d sections; edit freely, regenerate a "
                                          "section from the Briefing menu.")
                                  % len(options.code_ids))
-        return command.briefing_id
+        self.draft_created.emit(command.briefing_id)
 
     def _archive_key(self, prefix: str) -> str:
         """A settings key of this archive's own (briefing ids mean nothing in another)."""

@@ -1,7 +1,9 @@
 """Everything that brings articles in from the window: files, folders, URLs, drops, feeds.
 
-Each import runs as a job on a worker (its own archive connection) with a progress dialog
-and Cancel. When it ends, encrypted PDFs are asked for their passwords one by one and
+Each import, subscription and feed refresh is a WRITE job of the window's job service
+(`desktop/ui/jobs/`): its own archive connection on a worker, one writer at a time (a second
+import waits for the first), listed in the status bar, with a progress dialog and Cancel as
+before. When an import ends, encrypted PDFs are asked for their passwords one by one and
 retried; then the summary dialog lists what failed and why. Network is touched only here,
 and only when the analyst asks (Import URL, Subscribe, Refresh Feeds).
 """
@@ -22,6 +24,7 @@ from desktop.core.importing import import_paths, is_url
 from desktop.core.jobs import Progress
 from desktop.core.model import ImportSummary
 from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
+from desktop.ui.jobs import WRITE, Job, JobProgressDialog
 from desktop.ui.library.feeds_dialog import FeedsDialog
 from desktop.ui.library.import_summary import ImportSummaryDialog
 
@@ -61,7 +64,7 @@ def paths_from_urls(urls: list[QUrl]) -> list[str]:
 
 
 class ImportFlow(QObject):
-    """Owned by the main window; every job goes through `window.run_job`."""
+    """Owned by the main window; every job goes through `window.jobs`."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -134,18 +137,13 @@ class ImportFlow(QObject):
         items: list[str],
         passwords: dict[str, str] | None = None,
         earlier: ImportSummary | None = None,
-    ) -> Any:
+    ) -> Job | None:
         """Import on a worker; afterwards ask for PDF passwords, then show the summary."""
         if self.window.session is None:
             return None
-        archive_path = self.window.session.path
 
-        def job(progress: Progress) -> ImportSummary:
-            archive = Archive.open(archive_path)
-            try:
-                return import_paths(archive, items, progress, passwords=passwords)
-            finally:
-                archive.close()
+        def work(archive: Archive, progress: Progress) -> ImportSummary:
+            return import_paths(archive, items, progress, passwords=passwords)
 
         def finished(summary: ImportSummary) -> None:
             if earlier is not None:
@@ -153,7 +151,16 @@ class ImportFlow(QObject):
                 summary = earlier
             self._after_import(summary, tried=passwords or {})
 
-        return self.window.run_job(self.tr("Importing"), job, finished)
+        return self._run(self.tr("Importing"), work, finished)
+
+    def _run(self, title: str, work: Callable[[Archive, Progress], Any],
+             finished: Callable[[Any], None]) -> Job:
+        """A WRITE job with a progress dialog; a failure is shown in the core's words."""
+        job = self.window.jobs.run(
+            title, work, kind=WRITE, on_finished=finished,
+            on_failed=lambda error: self.window._error(title, str(error)))
+        JobProgressDialog(job, self.window, title)
+        return job
 
     def _after_import(self, summary: ImportSummary, tried: dict[str, str]) -> None:
         self.window.archive_changed_wholesale()
@@ -210,14 +217,6 @@ class ImportFlow(QObject):
     def _feed_job(self, title: str, work: Callable[[Archive, Progress], RefreshReport]) -> None:
         if self.window.session is None:
             return
-        archive_path = self.window.session.path
-
-        def job(progress: Progress) -> RefreshReport:
-            archive = Archive.open(archive_path)
-            try:
-                return work(archive, progress)
-            finally:
-                archive.close()
 
         def finished(report: RefreshReport) -> None:
             self.window.archive_changed_wholesale()
@@ -227,7 +226,7 @@ class ImportFlow(QObject):
             self.show_summary(report.summary, self.tr("Feeds Refreshed"))
             self.window.statusBar().showMessage(report.describe(), 10000)
 
-        self.window.run_job(title, job, finished)
+        self._run(title, work, finished)
 
     def _warn(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)

@@ -2,10 +2,12 @@
 
 The analyst types a query (our search language, or a regular expression), picks the unit a
 hit grows to (its sentence, its paragraph, or just the match) and a cap, and presses Enter.
-Finding runs on a worker with its own archive connection (a regex over 100k articles takes
-seconds; the window must not freeze), shows a busy bar with Cancel, and stops when the query
-is typed again. The candidates come back in a list with their context; ticked ones are coded
-with the chosen codes, actor and stance as ONE undo step (`AutocodeCommand`).
+Finding is a READ job of the window's job service (`desktop/ui/jobs/`): a worker with its
+own archive connection (a regex over 100k articles takes seconds; the window must not
+freeze), listed in the status bar, with a busy bar and Cancel here; typing the query again
+cancels it, and so does closing the dialog or the window. The candidates come back in a
+list with their context; ticked ones are coded with the chosen codes, actor and stance as
+ONE undo step (`AutocodeCommand`).
 
 The dialog is not modal: the analyst reads a hit in the main window (double-click) and comes
 back. It never reaches into the window's widgets; opening a hit is a signal
@@ -14,18 +16,13 @@ back. It never reaches into the window's widgets; opening a hit is a signal
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
-    QRunnable,
     QStringListModel,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import (
@@ -51,7 +48,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation, Code
 from desktop.core.search import autocode as autocode_core
@@ -61,6 +57,7 @@ from desktop.core.search.regex_search import compile_pattern
 from desktop.ui.coding.annotation_commands import STANCE_LABELS
 from desktop.ui.coding.annotations_pane import code_swatch
 from desktop.ui.coding.code_palette import CodePalette, code_paths
+from desktop.ui.jobs import READ, Job, JobService
 from desktop.ui.search.autocode_command import AutocodeCommand, AutocodeState
 from desktop.ui.search.autocode_model import CandidateListView, CandidateModel, Key
 from desktop.ui.session import ArchiveSession
@@ -91,67 +88,6 @@ def open_span_in_window(window: Any, article_id: int, start: int, end: int) -> N
     window.raise_()
 
 
-# -- finding on a worker -------------------------------------------------------------------
-
-
-class _FindSignals(QObject):
-    found = Signal(int, object)  # generation, CandidateSet
-    failed = Signal(int, object)  # generation, BriefingError (or any Exception)
-
-
-_RUNNING: set[_FindWorker] = set()  # workers alive until run() returns (their signals too)
-
-
-class _FindWorker(QRunnable):
-    """Runs `find_candidates` on its own connection; Cancel stops it between articles
-    (`should_stop`) or inside a long query (`archive.interrupt()`)."""
-
-    def __init__(self, path: str, generation: int, params: dict[str, Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _FindSignals()
-        self._path = path
-        self._generation = generation
-        self._params = params
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._archive: Archive | None = None
-
-    def cancel(self) -> None:
-        self._stop.set()
-        with self._lock:
-            if self._archive is not None:
-                with contextlib.suppress(Exception):  # the query may just have ended
-                    self._archive.interrupt()
-
-    def run(self) -> None:
-        try:
-            archive = Archive.open(self._path, create=False)
-            with self._lock:
-                self._archive = archive
-            try:
-                if self._stop.is_set():
-                    return
-                result = autocode_core.find_candidates(
-                    archive, should_stop=self._stop.is_set, **self._params)
-            finally:
-                with self._lock:
-                    self._archive = None
-                archive.close()
-        except Exception as error:  # shown in the dialog, never a crash
-            self._emit(self.signals.failed, error)
-            return
-        finally:
-            _RUNNING.discard(self)
-        self._emit(self.signals.found, result)
-
-    def _emit(self, signal, value: Any) -> None:
-        if self._stop.is_set():
-            return
-        with contextlib.suppress(RuntimeError):  # the dialog closed meanwhile
-            signal.emit(self._generation, value)
-
-
 # -- the dialog ----------------------------------------------------------------------------
 
 
@@ -171,8 +107,15 @@ class AutocodeDialog(QDialog):
         self.setWindowTitle(self.tr("Autocode — Find Similar Passages"))
         self.setModal(False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self._generation = 0
-        self._worker: _FindWorker | None = None
+        self._generation = 0  # a find's answer counts only if no newer find was asked for
+        self._job: Job | None = None
+        # The window's job service, or (a dialog on its own, in tests) a private one.
+        jobs = getattr(window, "jobs", None)
+        self._own_jobs = not isinstance(jobs, JobService)
+        if self._own_jobs:
+            jobs = JobService(self)
+            jobs.set_session(session)
+        self.jobs: JobService = jobs
         self._states: list[AutocodeState] = []
         self._codes: dict[int, Code] = {}
         self.last_error = ""
@@ -404,7 +347,7 @@ class AutocodeDialog(QDialog):
 
     @property
     def is_finding(self) -> bool:
-        return self._worker is not None
+        return self._job is not None
 
     def find(self) -> None:
         """Find candidates for the query; a find still running is cancelled first."""
@@ -428,30 +371,32 @@ class AutocodeDialog(QDialog):
         self._show_error("")
         self.hint_label.setText("")
         self._find_params = params
-        if self.session.path == ":memory:":  # tests: no second connection to an in-memory db
-            try:
-                result = autocode_core.find_candidates(self.session.archive, **params)
-            except Exception as error:  # shown inline, never a crash
-                self._on_failed(self._generation, error)
-            else:
-                self._on_found(self._generation, result)
-            return
-        worker = _FindWorker(self.session.path, self._generation, params)
-        worker.signals.found.connect(self._on_found)
-        worker.signals.failed.connect(self._on_failed)
-        self._worker = worker
-        self._set_busy(True)
-        _RUNNING.add(worker)
-        QThreadPool.globalInstance().start(worker)
+        generation = self._generation
+
+        def work(archive, progress):
+            # Cancel stops it between articles (should_stop) and, being a READ job, inside
+            # a long query too (the service interrupts its connection).
+            return autocode_core.find_candidates(archive, should_stop=progress.is_cancelled,
+                                                 **params)
+
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        job = self.jobs.run(
+            self.tr("Autocode: finding “%s”") % " ".join(shown.split()), work, kind=READ,
+            on_finished=lambda result: self._on_found(generation, result),
+            on_failed=lambda error: self._on_failed(generation, error),
+            on_cancelled=lambda: self._on_failed(generation, SearchCancelled()))
+        if not job.is_over:  # else refused (no archive) and already reported as cancelled
+            self._job = job
+            self._set_busy(True)
 
     def cancel_find(self, *, quiet: bool = False) -> None:
         """Stop the running find (if any); its results, should they come, are dropped."""
-        worker = self._worker
-        if worker is None:
+        job = self._job
+        if job is None:
             return
-        self._worker = None
+        self._job = None
         self._generation += 1
-        worker.cancel()
+        job.cancel()
         self._set_busy(False)
         if not quiet:
             self.count_label.setText(self.tr("Search cancelled."))
@@ -476,7 +421,7 @@ class AutocodeDialog(QDialog):
     def _on_found(self, generation: int, result: Any) -> None:
         if generation != self._generation:
             return  # a find that was cancelled or superseded
-        self._worker = None
+        self._job = None
         self._set_busy(False)
         self.model.set_candidates(result.candidates, capped=result.capped,
                                   highlight=match_highlighter(self._find_params))
@@ -494,7 +439,7 @@ class AutocodeDialog(QDialog):
     def _on_failed(self, generation: int, error: Exception) -> None:
         if generation != self._generation:
             return
-        self._worker = None
+        self._job = None
         self._set_busy(False)
         self.last_error = "(failed)"  # no "Nothing found." under an error
         self.model.clear()
@@ -626,6 +571,8 @@ class AutocodeDialog(QDialog):
 
     def closeEvent(self, event) -> None:
         self.cancel_find(quiet=True)
+        if self._own_jobs:  # a private service's worker must not outlive the dialog
+            self.jobs.cancel_all()
         super().closeEvent(event)
 
 

@@ -135,7 +135,7 @@ def test_cancel_leaves_nothing_at_the_destination(qtbot, workspace, tmp_path):
     flow = workspace.export_flow
     with qtbot.waitSignal(flow.cancelled, timeout=EXPORT_TIMEOUT_MS):
         flow.start(briefing_id, str(target), "pdf")
-        flow.runner.cancel()  # the PDF export polls between its steps
+        flow.job.cancel()  # the PDF export polls between its steps
     assert not target.exists()
     assert list(out.iterdir()) == []  # no temporary file left behind either
     assert flow.last_box is None  # a cancel is not an error

@@ -191,7 +191,8 @@ def test_generate_draft_from_the_dialog_creates_the_chosen_sections(qtbot, works
     dialog.title_edit.setText("Open-source AI: the state of the debate")
     dialog.quotes_spin.setValue(2)
     before = {b.id for b in archive.briefings()}
-    dialog.accept()
+    with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
+        dialog.accept()  # the draft is made by a job, off the GUI thread
     [draft] = [b for b in archive.briefings() if b.id not in before]
     assert draft.title == "Open-source AI: the state of the debate"
     assert generated_code_ids(draft.body) == chosen
@@ -220,7 +221,8 @@ def test_regenerate_section_replaces_only_that_block_as_one_editor_step(qtbot, w
                                                                         session):
     archive = session.archive
     first, second = top_codes(archive, 2)
-    workspace.create_draft(DraftOptions((first, second), DraftScope(), "Draft", 2))
+    with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
+        workspace.create_draft(DraftOptions((first, second), DraftScope(), "Draft", 2))
     editor = workspace.editor
     text = editor.toPlainText()
     start, _end = argument_block(text, first)
@@ -417,7 +419,8 @@ def test_draft_dialog_dates_start_from_the_archives_articles(qtbot, workspace, s
     assert dialog.scope() == DraftScope(kind="dates", after=published[0],
                                         before=published[-1])
     before = {b.id for b in archive.briefings()}
-    dialog.accept()
+    with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
+        dialog.accept()  # the draft is made by a job, off the GUI thread
     [draft] = [b for b in archive.briefings() if b.id not in before]
     assert "No passage in this scope" not in draft.body
     assert "[^ann-" in draft.body

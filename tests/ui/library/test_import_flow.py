@@ -31,7 +31,7 @@ def own_window(make_window, tmp_path):
 
 
 def _wait_for_import(qtbot, window, count):
-    qtbot.waitUntil(lambda: not window._jobs and window.session.archive.article_count() == count,
+    qtbot.waitUntil(lambda: window.jobs.is_idle and window.session.archive.article_count() == count,
                     timeout=30000)
 
 
@@ -131,7 +131,7 @@ def test_drops_of_plain_text_are_ignored(own_window):
     drop = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(own_window, drop)
-    assert not own_window._jobs
+    assert own_window.jobs.is_idle
     assert paths_from_urls([QUrl("ftp://example.org/x"), QUrl("https://example.org/a")]) \
         == ["https://example.org/a"]
 
@@ -232,16 +232,16 @@ def test_subscribing_to_a_web_page_explains_why_not(qtbot, own_window, site):
 
 def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, own_window,
                                                      tmp_path):
-    from desktop.ui.job_runner import JobRunner
+    from desktop.ui.jobs import JobProgressDialog
 
     labels = []
-    original = JobRunner._on_progress
+    original = JobProgressDialog._on_progress
 
-    def record(runner, fraction, text):
-        original(runner, fraction, text)
-        labels.append(runner.dialog.labelText())
+    def record(dialog, fraction, text):
+        original(dialog, fraction, text)
+        labels.append(dialog.labelText())
 
-    monkeypatch.setattr(JobRunner, "_on_progress", record)
+    monkeypatch.setattr(JobProgressDialog, "_on_progress", record)
     window = own_window
     for number in range(3):
         (tmp_path / f"{number}.txt").write_text(f"Title {number}\n\nBody {number}.")

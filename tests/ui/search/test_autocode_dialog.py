@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.model import ImportedDocument
@@ -254,7 +254,7 @@ def test_typing_a_new_query_cancels_the_running_find(qtbot, demo_window):
     qtbot.keyClick(dialog.query_edit, Qt.Key.Key_S)
     assert not dialog.is_finding and not dialog.busy_bar.isVisibleTo(dialog)
     assert dialog.count_label.text() == "Search cancelled."
-    QThreadPool.globalInstance().waitForDone()
+    qtbot.waitUntil(lambda: demo_window.jobs.is_idle)  # the cancelled find has ended
     QApplication.processEvents()  # a late result of the cancelled find must be dropped
     assert dialog.model.rowCount() == 0
 
@@ -265,4 +265,5 @@ def test_an_in_memory_archive_finds_inline(qtbot, archive):
     session = ArchiveSession(archive)
     dialog = AutocodeDialog(SimpleNamespace(session=session), session, "talent")
     qtbot.addWidget(dialog)
+    wait_found(qtbot, dialog)  # from the event loop, as from a worker
     assert [c.exact for c in rows(dialog)] == ["Talent flight is real"]
