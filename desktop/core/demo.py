@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import SUMMARY_PLACEHOLDER, DraftScope, generate_draft
-from desktop.core.briefing.model import BriefingSettings
+from desktop.core.briefing_model import BriefingSettings
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import InvalidResource
 from desktop.core.importers import extract_one

@@ -102,3 +102,22 @@ class AmbiguousQuote(BriefingError):
     def __init__(self, message: str, path: str | Path | None = None, *, count: int = 0) -> None:
         super().__init__(message, path)
         self.count = count
+
+
+class QuerySyntaxError(BriefingError):
+    """A query we cannot run: `.message` says why and how to fix it, `.position` where.
+
+    Raised by the search language's parser and by the archive (whatever SQLite says about
+    a search reaches the analyst as one of these), so it lives with the other errors.
+    """
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class SearchCancelled(BriefingError):
+    """A search stopped by `Archive.interrupt()` (the analyst typed on, or closed the view)."""
+
+    def __init__(self, message: str = "The search was cancelled.") -> None:
+        super().__init__(message)

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,7 +294,7 @@ class _BatchWriter:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self._transaction = None
+        self._transaction: AbstractContextManager[None] | None = None
         self._opened = 0.0
 
     def save(self, extraction: Extraction) -> list[tuple[str, int]]:

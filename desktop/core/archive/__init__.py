@@ -39,6 +39,7 @@ from desktop.core.archive.rows import (
     QUOTE_CONTEXT,
     article_from_row,
     headings_json,
+    inserted_id,
     now_iso,
 )
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
@@ -365,7 +366,7 @@ class Archive(
                     stamp,
                 ],
             )
-            return "imported", cursor.lastrowid
+            return "imported", inserted_id(cursor)
 
     def _source_id(self, outlet: str) -> int | None:
         outlet = outlet.strip()

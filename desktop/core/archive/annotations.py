@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.core.anchoring.spans import reanchor
+from desktop.core import rules
 from desktop.core.archive.rows import (
     annotation_from_row,
     code_from_row,
@@ -231,7 +231,7 @@ class AnnotationStore:
                     continue
                 start, end, state = snap.start, snap.end, snap.anchor_state
                 if text[start:end] != snap.exact:
-                    start, end, state = reanchor(text, start, end, snap.exact)
+                    start, end, state = rules.reanchor(text, start, end, snap.exact)
                 actor_id = snap.actor_id
                 if actor_id is not None and self._scalar(
                         "SELECT 1 FROM actors WHERE id = ?", [actor_id]) is None:
@@ -257,7 +257,7 @@ class AnnotationStore:
         for row in self._rows(
             "SELECT id, start, end, exact FROM annotations WHERE article_id = ?", [article_id]
         ):
-            start, end, state = reanchor(text, row["start"], row["end"], row["exact"])
+            start, end, state = rules.reanchor(text, row["start"], row["end"], row["exact"])
             self.db.conn.execute(
                 "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, updated_at = ? "
                 "WHERE id = ?",

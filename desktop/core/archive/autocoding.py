@@ -7,8 +7,9 @@ is a passage gets the codes added instead of a twin. The returned `AutocodeResul
 undo and redo need: undo deletes what was created and takes back exactly what was added to
 existing passages; redo puts the created passages back under their old ids.
 
-It also hands the finder (desktop/core/autocode.py) the article text it scans, a page at a
-time, and the spans already coded.
+It also hands the finder (desktop/core/search/autocode.py) the article text it scans, a
+page at a time, and the spans already coded. Snapping is the reader's rule
+(desktop/core/anchoring/spans.py), reached through desktop/core/rules.py.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desktop.core.anchoring.spans import snap_to_words
+from desktop.core import rules
 from desktop.core.archive.rows import marks, now_iso
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, NewAnnotation
-from desktop.core.search.autocode import AutocodeResult, PassageExtension, ScannedArticle
+from desktop.core.search_model import AutocodeResult, PassageExtension, ScannedArticle
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 _SCAN_COLUMNS = (
@@ -109,7 +110,7 @@ class AutocodeStore:
                 raise ValueError(
                     f"offsets {start}-{end} lie outside article {article_id} "
                     f"(0-{len(text)}) or select nothing")
-            snapped = snap_to_words(text, start, end) or (start, end)
+            snapped = rules.snap_to_words(text, start, end) or (start, end)
             result[(article_id, *snapped)] = None
         return list(result)
 

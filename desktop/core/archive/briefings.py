@@ -15,22 +15,19 @@ import sqlite3
 from typing import Any
 
 from desktop.core.archive.rows import marks, now_iso
-from desktop.core.briefing.model import (
-    Briefing,
-    BriefingSettings,
-    InvalidBriefing,
-    clean_title,
-)
-from desktop.core.briefing.scope import (
+from desktop.core.briefing_model import (
     ActorStance,
     ArgumentStats,
     ArticleScope,
+    Briefing,
+    BriefingSettings,
+    InvalidBriefing,
     QuoteSource,
+    clean_title,
 )
 from desktop.core.changes import Changes
-from desktop.core.errors import NotFound
+from desktop.core.errors import NotFound, SearchCancelled
 from desktop.core.model import UNSET, Annotation, Unset
-from desktop.core.search.query import SearchCancelled
 from desktop.core.textnorm import fold_name
 
 _CHANGED = Changes(briefings=True)
@@ -55,7 +52,8 @@ def _briefing_from_row(row: dict) -> Briefing:
 
 def _scope_sql(scope: ArticleScope) -> tuple[str, list[Any]]:
     """` AND ...` conditions on the article alias `a` that keep only the scope's articles."""
-    where, params = "", []
+    where = ""
+    params: list[Any] = []
     if scope.article_ids is not None:
         where += " AND a.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(sorted(scope.article_ids)))
@@ -260,7 +258,8 @@ class QuoteListStore:
         occur (ignoring case and accents) in the quote, the actor, the article's title or
         outlet, or a code's name.
         """
-        where, params = ["1"], []
+        where = ["1"]
+        params: list[Any] = []
         if code_ids is not None:
             ids = sorted(code_ids) or [-1]
             where.append(f"n.id IN (SELECT annotation_id FROM annotation_codes "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from desktop.core import rules
 from desktop.core.archive.rows import marks, now_iso
 from desktop.core.changes import Changes
 from desktop.core.errors import DuplicateName, NotFound
@@ -30,15 +31,10 @@ _COLLECTIONS = Changes(collections=True)
 
 
 def _validated_query(query: str) -> str:
-    """The query as stored (trimmed), after the search parser accepted it.
-
-    Imported here rather than at the top: the parser is a pure module of the search core,
-    and only this write needs it.
-    """
-    from desktop.core.search.query import parse_query
-
+    """The query as stored (trimmed), after the search language accepted it (the parser
+    is the search service's, reached through desktop/core/rules.py)."""
     query = query.strip()
-    if parse_query(query).is_empty():  # QuerySyntaxError with a human message if bad
+    if rules.parse_query(query).is_empty():  # QuerySyntaxError with a human message if bad
         raise EmptyQuery("a saved search needs a query: type words or filters to keep.")
     return query
 

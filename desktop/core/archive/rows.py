@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from desktop.core.model import Actor, Annotation, Article, Code, Heading
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT just gave its row (sqlite3 types `lastrowid` as optional)."""
+    if cursor.lastrowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return cursor.lastrowid
 
 
 def headings_json(headings: Sequence[Heading]) -> str:

@@ -1,7 +1,9 @@
 """Full-text search over articles and passages (FTS5), with the query language's filters.
 
-A mixin of `Archive`. The query language is parsed in desktop/core/query.py into a safe
-FTS5 expression and a list of filters; here they become one SQL statement. With words, FTS5
+A mixin of `Archive`. The query language is parsed by desktop/core/search/query.py into a
+safe FTS5 expression and a list of filters (a `SearchQuery`); here they become one SQL
+statement. Query text handed to these methods is parsed with that parser through
+desktop/core/rules.py, so the archive never imports the search service. With words, FTS5
 ranks the matches with bm25() (the title weighted ten times the body) and
 stops after the page asked for, so `snippet()` runs only for the rows shown; without words,
 articles come newest first. Filters that name things (codes, actors, outlets, collections)
@@ -20,14 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.search.query import (
-    Filter,
-    QuerySyntaxError,
-    SearchCancelled,
-    SearchQuery,
-    parse_query,
-)
-from desktop.core.search.search_hits import MATCH_END, MATCH_START, SearchHit
+from desktop.core import rules
+from desktop.core.errors import QuerySyntaxError, SearchCancelled
+from desktop.core.search_model import MATCH_END, MATCH_START, Filter, SearchHit, SearchQuery
 from desktop.core.textnorm import fold_name
 
 # Title, text: a word in the title outweighs the same word in the body.
@@ -440,7 +437,8 @@ class SearchStore:
 
 
 def _parsed(query: str | SearchQuery) -> SearchQuery:
-    return query if isinstance(query, SearchQuery) else parse_query(query)
+    """A parsed query as given; text parsed by the search language (QuerySyntaxError)."""
+    return query if isinstance(query, SearchQuery) else rules.parse_query(query)
 
 
 def _negate(sql: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote as percent_encode
 
-from desktop.core.briefing.scope import QuoteSource
+from desktop.core.briefing_model import QuoteSource
 
 LABEL_PREFIX = "ann-"
 # A reference `[^ann-12]` (a definition is the same followed by a colon at a line start).

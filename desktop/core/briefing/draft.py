@@ -20,10 +20,10 @@ from desktop.core.briefing.citations import (
     escape_inline,
     quote_block,
 )
-from desktop.core.briefing.scope import ActorStance, ArticleScope, InvalidScope
+from desktop.core.briefing_model import ActorStance, ArticleScope, InvalidScope
 from desktop.core.errors import BriefingError
-from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import STANCES
+from desktop.core.search.query import parse_query
 
 SCOPE_KINDS = ("archive", "collection", "search", "dates")
 SUMMARY_HEADING = "Executive summary"
@@ -81,7 +81,8 @@ def resolve_scope(archive, scope: DraftScope) -> ArticleScope:
             raise InvalidScope(f"there is no collection with id {scope.collection_id}.")
         return ArticleScope(collection_id=scope.collection_id)
     if scope.kind == "search":
-        return ArticleScope(article_ids=frozenset(archive.search_article_ids(scope.query)))
+        ids = archive.search_article_ids(parse_query(scope.query))
+        return ArticleScope(article_ids=frozenset(ids))
     if scope.kind == "dates":
         return ArticleScope(after=scope.after.strip(), before=scope.before.strip())
     return ArticleScope()
@@ -105,14 +106,12 @@ def describe_scope(archive, scope: DraftScope) -> str:
 
 def generate_draft(
     archive, code_ids: list[int], scope: DraftScope, *, title: str = "Briefing",
-    quotes_per_argument: int = 5, today: date | None = None, progress: Progress = NO_PROGRESS,
+    quotes_per_argument: int = 5, today: date | None = None,
 ) -> str:
     """The Markdown draft for these arguments (code ids, in the order given).
 
     A passage quoted in one section is not quoted again in a later one, so each footnote
-    is defined once. Over a large archive each section is a few queries, so the window runs
-    this as a job: `progress` hears of each section and a Cancel raises `JobCancelled`
-    between them (a half-written draft is worth nothing).
+    is defined once.
     """
     code_ids = list(dict.fromkeys(code_ids))
     if not code_ids:
@@ -128,10 +127,7 @@ def generate_draft(
         SUMMARY_PLACEHOLDER,
     ]
     used: set[int] = set()
-    for number, code_id in enumerate(code_ids):
-        progress.check()
-        progress.report(number / len(code_ids),
-                        f"Section {number + 1} of {len(code_ids)}")
+    for code_id in code_ids:
         section, quoted = _section(archive, code_id, articles, quotes_per_argument,
                                    frozenset(used))
         used.update(quoted)

@@ -163,7 +163,7 @@ def _base_level(root: Any) -> int:
 
 def _number_headings(root: Any, base_level: int) -> list[RenderedHeading]:
     counters = [0] * 6
-    headings = []
+    headings: list[RenderedHeading] = []
     used = {el.get("id") for el in root.iter() if el.get("id")}
     for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         level = int(element.tag[1]) - base_level + 1

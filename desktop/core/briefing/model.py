@@ -1,105 +1,17 @@
-"""A briefing as the archive stores it: a title, a Markdown body and its export settings.
+"""The stored briefing values, importable beside the briefing services that use them.
 
-Plain frozen values, so an undo command can hold the briefing it deleted and put it back
-exactly. Settings travel as JSON in one column: `from_json` is lenient (an archive written
-by a later version, or edited by hand, still opens), the constructor is strict (code that
-builds settings gets told at once when a value is wrong).
+They live at the model level (desktop/core/briefing_model.py) so the archive can store and
+return them without importing this package.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from desktop.core.briefing_model import (
+    PAGE_SIZES,
+    Briefing,
+    BriefingSettings,
+    InvalidBriefing,
+    clean_title,
+)
 
-from desktop.core.errors import BriefingError
-
-PAGE_SIZES = ("A4", "Letter")
-
-
-class InvalidBriefing(BriefingError):
-    """A briefing value we refuse to store: an empty title, an unknown page size, ..."""
-
-
-@dataclass(frozen=True)
-class BriefingSettings:
-    """What the export needs beyond the text: the cover page, page size and styling.
-
-    `date` is ISO (YYYY-MM-DD); empty means "the day of the export". `user_css` is the path
-    of a stylesheet laid over the bundled print stylesheet (empty: none).
-    """
-
-    subtitle: str = ""
-    author: str = ""
-    organisation: str = ""
-    date: str = ""
-    classification: str = ""
-    page_size: str = "A4"
-    user_css: str = ""
-
-    def __post_init__(self) -> None:
-        if self.page_size not in PAGE_SIZES:
-            raise InvalidBriefing(
-                f"page size must be {' or '.join(PAGE_SIZES)}, not {self.page_size!r}.")
-        for item in fields(self):
-            if not isinstance(getattr(self, item.name), str):
-                raise InvalidBriefing(f"the setting {item.name!r} must be text.")
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any] | str | None) -> BriefingSettings:
-        """Settings from a dict or its JSON text; unknown keys and bad values fall back.
-
-        Stored settings must never stop a briefing from opening, so anything we cannot use
-        takes its default instead of raising.
-        """
-        if isinstance(data, str):
-            try:
-                data = json.loads(data) if data.strip() else {}
-            except json.JSONDecodeError:
-                data = {}
-        if not isinstance(data, dict):
-            data = {}
-        known = {item.name for item in fields(cls)}
-        values = {key: value for key, value in data.items()
-                  if key in known and isinstance(value, str)}
-        if values.get("page_size") not in PAGE_SIZES:
-            values.pop("page_size", None)
-        return cls(**values)
-
-    def dumps(self) -> str:
-        """The JSON text the archive stores."""
-        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True)
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """One briefing. `created_at`/`updated_at` are ISO timestamps (UTC) set by the archive."""
-
-    id: int
-    title: str
-    body: str = ""
-    settings: BriefingSettings = field(default_factory=BriefingSettings)
-    created_at: str = ""
-    updated_at: str = ""
-
-    def to_json(self, *, with_body: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id, "title": self.title, "body": self.body,
-            "settings": self.settings.to_json(), "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-        if not with_body:
-            data.pop("body")
-            data["characters"] = len(self.body)
-        return data
-
-
-def clean_title(title: str) -> str:
-    """The title as stored: stripped, on one line; an empty one is refused."""
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InvalidBriefing("a briefing needs a title.")
-    return cleaned
+__all__ = ["PAGE_SIZES", "Briefing", "BriefingSettings", "InvalidBriefing", "clean_title"]

@@ -56,7 +56,8 @@ def _fetcher(weasyprint: Any, refused: list[str]) -> Any:
         refused.append(url)
         return False
 
-    base = getattr(weasyprint, "URLFetcher", None)
+    # WeasyPrint ships no types: its fetcher class is Any to us, and subclassed as such.
+    base: Any = getattr(weasyprint, "URLFetcher", None)
     if base is not None:  # WeasyPrint 68+: a class
 
         class LocalOnly(base):

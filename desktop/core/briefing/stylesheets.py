@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import cssselect2
 import tinycss2
@@ -147,7 +148,12 @@ def without_external_urls(text: str) -> tuple[str, list[str]]:
     return tinycss2.serialize(kept), removed
 
 
-def _scrub(node: object, removed: list[str]) -> object:
+# A tinycss2 node (token, block or rule). tinycss2 ships no types; the checks below go by
+# its `type` attribute, as its own serializer does.
+_CssNode = Any
+
+
+def _scrub(node: _CssNode, removed: list[str]) -> _CssNode:
     kind = getattr(node, "type", "")
     if kind == "string" and _REMOTE.match(str(node.value)):
         # image-set("https://…" 1x) and friends fetch from strings, not url().

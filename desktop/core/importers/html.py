@@ -83,6 +83,7 @@ def extract_html(
 ) -> Extraction:
     """One saved web page (or downloaded HTML) as one article."""
     import trafilatura
+    from trafilatura.settings import Document
     from trafilatura.utils import decode_file
 
     if not data.strip():
@@ -107,8 +108,9 @@ def extract_html(
         output_format="xml",  # the body tree is all we read; no plain-text rendering
         config=_trafilatura_config(),
     )
-    blocks = _trafilatura_blocks(result.body) if result is not None and result.body is not None \
-        else []
+    # A Document, or None when it found nothing (a dict only with its deprecated as_dict).
+    body = result.body if isinstance(result, Document) else None
+    blocks = _trafilatura_blocks(body) if body is not None else []
     if _looks_truncated(blocks, page):
         blocks = _better_of(blocks, _readability_blocks(html))
     title = meta.title or _first_heading(blocks)

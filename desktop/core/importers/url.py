@@ -162,8 +162,9 @@ def kind_for(response: Response) -> str:
     if kind and kind != "text":
         return kind
     by_suffix = kind_of(urlsplit(response.url).path)
-    if by_suffix or sniffed or kind:
-        return by_suffix or sniffed or kind
+    found = by_suffix or sniffed or kind
+    if found:
+        return found
     raise UnsupportedFormat(
         f"returned {response.content_type or 'content of an unknown type'}, which is not a "
         "web page, feed, PDF or document.",

@@ -8,7 +8,8 @@ add. Units are snapped to whole words exactly as the reader snaps a selection, s
 found here has the same span as the same sentence coded by hand.
 
 `similar_wording_query` turns a quote into a query that also finds the argument reworded.
-Nothing here writes: `Archive.autocode` (archive/autocoding.py) does, in one transaction.
+Nothing here writes: `Archive.autocode` (archive/autocoding.py) does, in one transaction;
+what it hands back (`AutocodeResult`) is a model-level value (desktop/core/search_model.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from desktop.core.anchoring.spans import snap_to_words
 from desktop.core.errors import BriefingError
-from desktop.core.model import Annotation
 from desktop.core.search.regex_search import RegexScan, compile_pattern
+from desktop.core.search_model import ScannedArticle
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -37,17 +38,6 @@ RAW_MATCHES_PER_CANDIDATE = 10  # regex matches allowed per candidate of the cap
 
 class NothingToFind(BriefingError):
     """A query autocode cannot use: empty, filters only, or searching notes, not articles."""
-
-
-@dataclass(frozen=True)
-class ScannedArticle:
-    """What a scan needs of one article (the archive hands these out a page at a time)."""
-
-    id: int
-    title: str
-    outlet: str
-    published: str | None
-    text: str
 
 
 @dataclass(frozen=True)
@@ -85,42 +75,6 @@ class CandidateSet:
     articles_scanned: int
     timed_out: bool = False
     cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class PassageExtension:
-    """What autocode added to a passage that already had the span: undo takes exactly this
-    back (the codes it added, the actor and stance it set where there were none)."""
-
-    annotation_id: int
-    added_code_ids: tuple[int, ...]
-    set_actor: bool
-    set_stance: bool
-    updated_at_before: str
-    updated_at_after: str
-
-
-@dataclass(frozen=True)
-class AutocodeResult:
-    """One autocode run, as undo and redo need it.
-
-    `created` are full snapshots of the passages it made (redo puts them back under the
-    same ids); `extended` the existing passages it added codes to.
-    """
-
-    code_ids: tuple[int, ...]
-    actor_id: int | None
-    stance: str | None
-    created: tuple[Annotation, ...]
-    extended: tuple[PassageExtension, ...]
-
-    @property
-    def created_ids(self) -> tuple[int, ...]:
-        return tuple(a.id for a in self.created)
-
-    @property
-    def annotation_ids(self) -> frozenset[int]:
-        return frozenset(self.created_ids) | {e.annotation_id for e in self.extended}
 
 
 # -- sentences and paragraphs -------------------------------------------------------------

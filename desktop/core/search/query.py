@@ -17,12 +17,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from desktop.core.errors import BriefingError
+from desktop.core import rules
+from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.model import STANCES
+from desktop.core.search_model import Filter, SearchQuery
+
+# The error and value types live at the model level (the archive runs a `SearchQuery`
+# without importing this parser); they are importable from here too, with the parser.
+__all__ = [
+    "FILTERS", "MAX_TERMS", "STOP_WORDS", "Filter", "QuerySyntaxError", "SearchCancelled",
+    "SearchQuery", "fold", "parse_query", "token_words",
+]
 
 MAX_TERMS = 64  # words in one query (phrases count each of their words)
 MAX_DEPTH = 16  # nested parentheses
@@ -45,60 +55,6 @@ STOP_WORDS = frozenset((
 
 _FILTER_WORD = re.compile(r"([A-Za-z]+):")
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-
-
-class QuerySyntaxError(BriefingError):
-    """A query we cannot run: `.message` says why and how to fix it, `.position` where."""
-
-    def __init__(self, message: str, position: int | None = None) -> None:
-        super().__init__(message)
-        self.position = position
-
-
-class SearchCancelled(BriefingError):
-    """A search stopped by `Archive.interrupt()` (the analyst typed on, or closed the view)."""
-
-    def __init__(self, message: str = "The search was cancelled.") -> None:
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One `name:value` filter. Dates hold the ISO day they start from ("2024-05-01")."""
-
-    name: str
-    value: str
-    negated: bool = False
-
-    def __str__(self) -> str:
-        value = f'"{self.value}"' if re.search(r'[\s"()]', self.value) else self.value
-        return f"{'-' if self.negated else ''}{self.name}:{value}"
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """A parsed query: what the archive runs (`fts`, `filters`, `scope`) and what to mark."""
-
-    text: str
-    fts: str | None = None
-    terms: tuple[str, ...] = ()
-    filters: tuple[Filter, ...] = ()
-    scope: str = "articles"
-    # Words only excluded, next to filters ("code:X -salary"): an FTS5 expression of what
-    # the articles must NOT match. FTS5 cannot run a bare NOT, so the archive subtracts it.
-    exclude: str | None = None
-
-    @property
-    def has_text(self) -> bool:
-        return self.fts is not None
-
-    def is_empty(self) -> bool:
-        """Nothing to narrow by: the whole archive, newest first."""
-        return (not self.has_text and not self.filters and self.scope == "articles"
-                and self.exclude is None)
-
-    def filter_values(self, name: str) -> list[Filter]:
-        return [f for f in self.filters if f.name == name]
 
 
 # -- folding, shared with matching.py -----------------------------------------------------
@@ -348,6 +304,13 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     token: _Token | None = None
 
+    @property
+    def leaf(self) -> _Token:
+        """The token of a term or NEAR node (the parser gives every such node one)."""
+        if self.token is None:
+            raise ValueError(f"a {self.kind} node has no token")
+        return self.token
+
 
 class _Parser:
     """Recursive descent over the tokens; NOT binds tighter than AND, AND than OR (FTS5)."""
@@ -377,7 +340,8 @@ class _Parser:
         children = [first]
         while (token := self.peek()) is not None and token.kind == "or":
             self.index += 1
-            if self.peek() is None or self.peek().kind in ("rparen", "or", "and", "not"):
+            if (following := self.peek()) is None or following.kind in (
+                    "rparen", "or", "and", "not"):
                 raise QuerySyntaxError("OR needs a word after it", token.pos)
             children.append(self.and_expr())
         if len(children) > 1 and any(child.kind == "exclude" for child in children):
@@ -396,7 +360,8 @@ class _Parser:
                 if not positives and not negatives:
                     raise QuerySyntaxError("AND needs a word before it", token.pos)
                 self.index += 1
-                if self.peek() is None or self.peek().kind in ("rparen", "or", "and"):
+                if (following := self.peek()) is None or following.kind in (
+                        "rparen", "or", "and"):
                     raise QuerySyntaxError("AND needs a word after it", token.pos)
                 continue
             if token.kind == "not":
@@ -404,7 +369,8 @@ class _Parser:
                     raise QuerySyntaxError(
                         "NOT needs something before it: write cats NOT dogs", token.pos)
                 self.index += 1
-                if self.peek() is None or self.peek().kind in ("rparen", "or", "and", "not"):
+                if (following := self.peek()) is None or following.kind in (
+                        "rparen", "or", "and", "not"):
                     raise QuerySyntaxError("NOT needs a word after it", token.pos)
                 negatives.append(self.primary())
                 continue
@@ -473,23 +439,24 @@ def _is_stop(node: _Node) -> bool:
 def _prune(node: _Node, keep_stops: bool) -> _Node | None:
     """Drop tokenless words, and stop-words unless the query is made only of them."""
     if node.kind == "term":
-        if not token_words(node.token.text):
+        if not token_words(node.leaf.text):
             return None
         return None if (not keep_stops and _is_stop(node)) else node
     if node.kind == "near":
         return node
     children = [_prune(child, keep_stops) for child in node.children]
     if node.kind == "not":
-        if children[0] is None:
+        kept_part, excluded = children
+        if kept_part is None:
             return None
-        return children[0] if children[1] is None else _Node("not", node.pos, children)
+        return kept_part if excluded is None else _Node("not", node.pos, [kept_part, excluded])
     kept = [child for child in children if child is not None]
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else _Node(node.kind, node.pos, kept)
 
 
-def _leaves(node: _Node, positive: bool = True):
+def _leaves(node: _Node, positive: bool = True) -> Iterator[tuple[_Node, bool]]:
     if node.kind in ("term", "near"):
         yield node, positive
         return
@@ -509,10 +476,10 @@ def _term_fts(token: _Token) -> str:
 
 def _to_fts(node: _Node) -> str:
     if node.kind == "term":
-        return _term_fts(node.token)
+        return _term_fts(node.leaf)
     if node.kind == "near":
-        inner = " ".join(_term_fts(t) for t in node.token.near_terms)
-        return f"NEAR({inner}, {node.token.distance})"
+        inner = " ".join(_term_fts(t) for t in node.leaf.near_terms)
+        return f"NEAR({inner}, {node.leaf.distance})"
     joiner = {"and": " AND ", "or": " OR ", "not": " NOT "}[node.kind]
     return "(" + joiner.join(_to_fts(child) for child in node.children) + ")"
 
@@ -584,7 +551,7 @@ def parse_query(text: str) -> SearchQuery:
             fts = _to_fts(pruned)
             if scope == "notes":
                 fts = f"note : ({fts})"
-            positive = [n.token for n, pos in _leaves(pruned) if pos]
+            positive = [n.leaf for n, pos in _leaves(pruned) if pos]
             terms = _highlight_terms(_all_tokens(positive))
         elif not filters and scope == "articles":
             raise QuerySyntaxError(
@@ -594,3 +561,7 @@ def parse_query(text: str) -> SearchQuery:
         text=text, fts=fts, terms=tuple(dict.fromkeys(terms)), filters=tuple(filters),
         scope=scope,
     )
+
+
+# The archive parses query text handed to it with this parser (see desktop/core/rules.py).
+rules.install_query_parser(parse_query)

@@ -1,32 +1,22 @@
-"""Search results as values: one hit per article (or passage), with a marked snippet.
+"""Search hits shown: a hit's snippet as plain text, with [brackets], or as HTML.
 
 Snippets carry the matched words between two control characters rather than HTML, so each
 view decides how to show them (bold in the result list, [brackets] on the command line)
-and nothing the article says can be mistaken for markup.
+and nothing the article says can be mistaken for markup. The hit itself and the two marks
+are model-level values (desktop/core/search_model.py), importable from here too.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
-MATCH_START = "\x02"
-MATCH_END = "\x03"
-_MARKS = re.compile("([\x02\x03])")
+from desktop.core.search_model import MATCH_END, MATCH_START, SearchHit
 
+__all__ = ["MATCH_END", "MATCH_START", "SearchHit", "marked_snippet", "plain_snippet",
+           "snippet_html"]
 
-@dataclass(frozen=True)
-class SearchHit:
-    """An article found by a search; with `annotation_id` set, a passage in it."""
-
-    article_id: int
-    title: str
-    outlet: str
-    published: str | None
-    score: float  # higher is better; 0.0 when the query had no words (newest first)
-    snippet: str  # with MATCH_START / MATCH_END around matched words
-    annotation_id: int | None = None
+_MARKS = re.compile(f"([{MATCH_START}{MATCH_END}])")
 
 
 def plain_snippet(snippet: str) -> str:
