@@ -22,6 +22,7 @@ from desktop.core.briefing.citations import (
 )
 from desktop.core.briefing_model import ActorStance, ArticleScope, InvalidScope
 from desktop.core.errors import BriefingError
+from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import STANCES
 from desktop.core.search.query import parse_query
 
@@ -106,12 +107,14 @@ def describe_scope(archive, scope: DraftScope) -> str:
 
 def generate_draft(
     archive, code_ids: list[int], scope: DraftScope, *, title: str = "Briefing",
-    quotes_per_argument: int = 5, today: date | None = None,
+    quotes_per_argument: int = 5, today: date | None = None, progress: Progress = NO_PROGRESS,
 ) -> str:
     """The Markdown draft for these arguments (code ids, in the order given).
 
     A passage quoted in one section is not quoted again in a later one, so each footnote
-    is defined once.
+    is defined once. Over a large archive each section is a few queries, so the window runs
+    this as a job: `progress` hears of each section and a Cancel raises `JobCancelled`
+    between them (a half-written draft is worth nothing).
     """
     code_ids = list(dict.fromkeys(code_ids))
     if not code_ids:
@@ -127,7 +130,10 @@ def generate_draft(
         SUMMARY_PLACEHOLDER,
     ]
     used: set[int] = set()
-    for code_id in code_ids:
+    for number, code_id in enumerate(code_ids):
+        progress.check()
+        progress.report(number / len(code_ids),
+                        f"Section {number + 1} of {len(code_ids)}")
         section, quoted = _section(archive, code_id, articles, quotes_per_argument,
                                    frozenset(used))
         used.update(quoted)
