@@ -1,29 +1,61 @@
 """The dependency rule of DESIGN.md, checked by walking the package's syntax trees.
 
 desktop/core never imports Qt (or the UI/CLI); only the archive layer (desktop/core/archive/)
-talks to SQLite
-or contains SQL statements.
+talks to SQLite, contains SQL statements (plain, f-string or concatenated) or touches the
+archive's connection (`archive.db[...]`, `archive.db.conn`, `.db.query`); importers,
+exporters and interop never import the archive. import-linter (`lint-imports`, contracts in
+pyproject.toml) checks the imports too, over the whole graph; these checks also see what
+an import graph cannot (SQL text, the connection), and each has a test proving it can fail.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "desktop"
 ARCHIVE = PACKAGE / "core" / "archive"  # the archive layer: the only SQL
+FORMATS = ("importers", "exporters", "interop")  # formats in and out: no archive access
+# The model level: the only desktop.core modules the archive may import (plain values,
+# changes, errors, text rules, and the rules services install for it).
+MODEL_LEVEL = frozenset({
+    "model", "changes", "errors", "textnorm", "library_sets", "search_model",
+    "briefing_model", "rules",
+})
+ARCHIVE_CONTRACT = "The archive imports only the model level (values, changes, errors, text rules)"
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
                  r"CREATE\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s)", re.IGNORECASE | re.DOTALL)
+QT = frozenset({"PySide6", "shiboken6", "PyQt5", "PyQt6"})
+# The archive's sqlite-utils Database (`archive.db`) and sqlite3 connection (`.conn`).
+CONNECTION_ATTRIBUTES = frozenset({"db", "conn"})
+HOLE = "x"  # what an f-string's {expression} reads as when looking for SQL
 
 
-def imported_modules(path: Path) -> set[str]:
+def module_name(path: Path, root: Path) -> str:
+    """`desktop/core/importers/html.py` -> `desktop.core.importers.html` (a package: its name)."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, root: Path = PACKAGE.parent) -> set[str]:
+    """Every module `path` imports, relative imports resolved (`from ..archive import X`)."""
+    package = module_name(path, root)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
     names = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            names.add(base)
+            # `from desktop.core import archive` imports the module desktop.core.archive.
+            names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -33,12 +65,68 @@ def python_files(folder: Path) -> list[Path]:
     return files
 
 
+def _string_text(node: ast.AST) -> str | None:
+    """The text a string expression spells: a constant, an f-string (each {hole} read as
+    `x`), or such pieces joined with +; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else HOLE
+                       for part in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_text(node.left), _string_text(node.right)
+        if left is not None or right is not None:
+            return (left or HOLE) + (right or HOLE)
+    return None
+
+
+def sql_statements(path: Path) -> list[int]:
+    """Lines of `path` with a string expression that reads as SQL."""
+    return sorted({
+        node.lineno for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp)
+        and (text := _string_text(node)) is not None and SQL.search(text)
+    })
+
+
+def connection_uses(path: Path) -> list[int]:
+    """Lines of `path` that reach into an archive's connection: `x.db`, `x.db[...]`,
+    `x.db.conn`, `x.db.query(...)`, `x.conn.execute(...)`."""
+    return sorted({
+        node.lineno for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.Attribute) and node.attr in CONNECTION_ATTRIBUTES
+    })
+
+
+def outside_the_archive() -> list[Path]:
+    return [path for path in python_files(PACKAGE) if ARCHIVE not in path.parents]
+
+
+def format_folders(core: Path = PACKAGE / "core") -> list[Path]:
+    folders = [core / name for name in FORMATS if (core / name).is_dir()]
+    assert folders, "no importers folder: has desktop/core/importers moved?"
+    return folders
+
+
+def archive_imports(folder: Path, root: Path = PACKAGE.parent) -> dict[str, list[str]]:
+    """Files under `folder` that import the archive (the package or any of its modules)."""
+    found = {
+        str(path.relative_to(root)): sorted(
+            name for name in imported_modules(path, root)
+            if name == "desktop.core.archive" or name.startswith("desktop.core.archive."))
+        for path in python_files(folder)
+    }
+    return {path: names for path, names in found.items() if names}
+
+
+# -- the rules, over desktop/ -------------------------------------------------------------
+
+
 def test_core_never_imports_qt_ui_or_cli():
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(
             name for name in imported_modules(path)
-            if name.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
-            or name.startswith(("desktop.ui", "desktop.cli"))
+            if name.split(".")[0] in QT or name.startswith(("desktop.ui", "desktop.cli"))
         )
         for path in python_files(PACKAGE / "core")
     }
@@ -47,27 +135,103 @@ def test_core_never_imports_qt_ui_or_cli():
 
 def test_only_the_archive_module_touches_sqlite():
     offenders = [
-        str(path.relative_to(PACKAGE)) for path in python_files(PACKAGE)
-        if ARCHIVE not in path.parents and imported_modules(path) & {"sqlite3", "sqlite_utils"}
+        str(path.relative_to(PACKAGE)) for path in outside_the_archive()
+        if imported_modules(path) & {"sqlite3", "sqlite_utils"}
     ]
     assert offenders == []
 
 
 def test_no_sql_statements_outside_the_archive_module():
-    offenders = []
-    for path in python_files(PACKAGE):
-        if ARCHIVE in path.parents:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and SQL.search(node.value):
-                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    offenders = [f"{path.relative_to(PACKAGE)}:{line}"
+                 for path in outside_the_archive() for line in sql_statements(path)]
     assert offenders == []
+
+
+def test_nothing_outside_the_archive_touches_its_connection():
+    """The UI, the CLI and the services call the archive's methods; `archive.db[...]` (a
+    sqlite-utils table) would write without SQL text, so the SQL check alone misses it."""
+    offenders = [f"{path.relative_to(PACKAGE)}:{line}"
+                 for path in outside_the_archive() for line in connection_uses(path)]
+    assert offenders == []
+
+
+def test_importers_exporters_and_interop_never_import_the_archive():
+    offenders: dict[str, list[str]] = {}
+    for folder in format_folders():
+        offenders |= archive_imports(folder)
+    assert offenders == {}
+
+
+def test_the_archive_contract_forbids_every_module_above_the_model_level():
+    """import-linter has no allow-list contract: the archive's forbidden list must name every
+    desktop.core module and package outside the model level, new ones included."""
+    settings = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    contracts = settings["tool"]["importlinter"]["contracts"]
+    contract = next(c for c in contracts if c["name"] == ARCHIVE_CONTRACT)
+    assert contract["source_modules"] == ["desktop.core.archive"]
+    forbidden = set(contract["forbidden_modules"])
+    core = PACKAGE / "core"
+    children = {path.stem for path in core.glob("*.py") if path.stem != "__init__"} | {
+        path.name for path in core.iterdir() if (path / "__init__.py").is_file()}
+    assert children >= MODEL_LEVEL, "a model-level module was renamed: update MODEL_LEVEL"
+    missing = {f"desktop.core.{name}" for name in children - MODEL_LEVEL - {"archive"}}
+    assert missing - forbidden == set()
+    assert {"desktop.ui", "desktop.cli"} <= forbidden
+    assert not {f"desktop.core.{name}" for name in MODEL_LEVEL} & forbidden
+
+
+# -- each check can fail -------------------------------------------------------------------
 
 
 def test_the_rule_detects_a_violation(tmp_path):
     """Guard against a checker that can never fail."""
     sample = tmp_path / "bad.py"
     sample.write_text("from PySide6.QtWidgets import QWidget\nq = 'SELECT id FROM articles'\n")
-    assert "PySide6.QtWidgets" in imported_modules(sample)
+    assert "PySide6.QtWidgets" in imported_modules(sample, tmp_path)
     assert SQL.search("SELECT id FROM articles")
+    assert sql_statements(sample) == [2]
+
+
+def test_sql_in_an_f_string_or_a_concatenation_is_found(tmp_path):
+    sample = tmp_path / "bad.py"
+    sample.write_text(
+        "columns, table = 'id', 'articles'\n"
+        "a = f'SELECT {columns} FROM {table}'\n"
+        "b = f'DELETE FROM {table} WHERE id = ?'\n"
+        "c = 'SELECT ' + columns + ' FROM articles'\n"
+        "d = f'UPDATE {table} SET read = 1'\n"
+        "e = f'Selected {columns} from the list'\n"  # prose: no statement
+    )
+    assert sql_statements(sample) == [2, 3, 4, 5]
+
+
+def test_reaching_into_the_connection_is_found(tmp_path):
+    sample = tmp_path / "bad.py"
+    sample.write_text(
+        "def f(archive, self):\n"
+        "    archive.db['articles'].insert({'title': 't'})\n"
+        "    archive.db.conn.execute('x')\n"
+        "    rows = self.archive.db.query('x')\n"
+        "    archive.conn.interrupt()\n"
+        "    archive.search('db conn')\n"  # words in a string are not attributes
+    )
+    assert connection_uses(sample) == [2, 3, 4, 5]
+
+
+def test_an_importer_importing_the_archive_is_found(tmp_path):
+    core = tmp_path / "desktop" / "core"
+    (core / "importers").mkdir(parents=True)
+    for folder in (tmp_path / "desktop", core, core / "importers"):
+        (folder / "__init__.py").write_text("")
+    (core / "importers" / "good.py").write_text("from desktop.core.model import Extraction\n")
+    (core / "importers" / "plain.py").write_text("from desktop.core.archive import Archive\n")
+    (core / "importers" / "relative.py").write_text("from ..archive import Archive\n")
+    (core / "importers" / "deep.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from desktop.core.archive.rows import now_iso\n")
+    (core / "importers" / "parent.py").write_text("from desktop.core import archive\n")
+    found = archive_imports(core / "importers", tmp_path)
+    assert sorted(found) == [f"desktop/core/importers/{name}.py"
+                             for name in ("deep", "parent", "plain", "relative")]
+    assert format_folders(core) == [core / "importers"]
