@@ -10,8 +10,8 @@ list when it is over; the indicator hides when none is left.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,9 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.jobs.service import Job, JobService, JobState
+from desktop.ui.widgets.theme import quieter
 
 INDICATOR_TEXT_WIDTH = 260  # pixels of "Importing: 3 of 10 files" before it is elided
 POPUP_WIDTH = 400
+TEXT_WIDTH = POPUP_WIDTH - 130  # beside the Cancel button
+
+
+def _quiet(label: QLabel, background: QPalette.ColorRole) -> None:
+    """Secondary text: fainter than the text, still readable (WCAG AA) in either theme."""
+    palette = label.palette()
+    parent = label.parentWidget()
+    source = parent.palette() if parent is not None else palette
+    colour = quieter(source.color(QPalette.ColorRole.WindowText),
+                     source.color(background), 4.5)
+    if palette.color(QPalette.ColorRole.WindowText) != colour:
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        label.setPalette(palette)
 
 
 def _show_progress(bar: QProgressBar, job: Job) -> None:
@@ -45,14 +59,16 @@ class JobRow(QFrame):
         super().__init__(parent)
         self.job = job
         self.setObjectName("jobRow")
-        self.title_label = QLabel(job.title)
+        self.title_label = QLabel()
         font = QFont(self.title_label.font())
         font.setBold(True)
         self.title_label.setFont(font)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setText(QFontMetrics(font).elidedText(
+            job.title, Qt.TextElideMode.ElideRight, TEXT_WIDTH))
+        self.title_label.setToolTip(job.title)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # file names, typed titles
-        self.status_label.setEnabled(False)  # the secondary colour of the palette
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
@@ -74,10 +90,10 @@ class JobRow(QFrame):
 
     def refresh(self) -> None:
         job = self.job
-        width = max(120, POPUP_WIDTH - 130)
         self.status_label.setText(QFontMetrics(self.status_label.font()).elidedText(
-            job.status_text(), Qt.TextElideMode.ElideMiddle, width))
+            job.status_text(), Qt.TextElideMode.ElideMiddle, TEXT_WIDTH))
         self.status_label.setToolTip(job.status_text())
+        _quiet(self.status_label, QPalette.ColorRole.Window)
         _show_progress(self.bar, job)
         self.cancel_button.setEnabled(not job.cancel_requested and not job.is_over)
 
@@ -91,8 +107,10 @@ class JobListPopup(QFrame):
         self.setObjectName("jobListPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
-            "QFrame#jobListPopup { background: palette(base); border: 1px solid palette(mid); }"
-            " QFrame#jobRow { border-top: 1px solid palette(midlight); }")
+            # The window colour, not the base: progress bars draw their track in the base
+            # colour, which would vanish on it in the dark theme.
+            "QFrame#jobListPopup { background: palette(window); border: 1px solid palette(mid); }"
+            " QFrame#jobRow { border-top: 1px solid palette(mid); }")
         self.header = QLabel()
         self.header.setObjectName("jobListHeader")
         self.header.setContentsMargins(10, 8, 10, 6)
@@ -109,6 +127,7 @@ class JobListPopup(QFrame):
         for job in service.jobs():
             self._add(job)
         service.job_added.connect(self._add)
+        service.job_changed.connect(lambda _job: self._update_header())
         service.job_removed.connect(self._remove)
         self._update_header()
 
@@ -154,6 +173,12 @@ class JobListPopup(QFrame):
         if self.rows:
             next(iter(self.rows.values())).cancel_button.setFocus()
 
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
 
 class JobsIndicator(QFrame):
     """The status bar's compact view: the first job's name and progress; click for all."""
@@ -162,6 +187,7 @@ class JobsIndicator(QFrame):
         super().__init__(parent)
         self.service = service
         self.setObjectName("jobsIndicator")
+        self.setAccessibleName(self.tr("Jobs"))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
@@ -173,7 +199,6 @@ class JobsIndicator(QFrame):
         self.bar.setTextVisible(False)
         self.bar.setFixedSize(110, 10)
         self.more_label = QLabel()
-        self.more_label.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 6, 1)
         layout.setSpacing(8)
@@ -198,14 +223,20 @@ class JobsIndicator(QFrame):
         if job is None:
             return
         status = job.status_text()
-        text = f"{job.title}: {status}" if status and status != job.title else job.title
+        text = f"{job.title} · {status}" if status and status != job.title else job.title
         self.label.setText(QFontMetrics(self.label.font()).elidedText(
             text, Qt.TextElideMode.ElideRight, INDICATOR_TEXT_WIDTH))
         _show_progress(self.bar, job)
         others = len(self.service.jobs()) - 1
-        self.more_label.setText(self.tr("+%d") % others if others else "")
+        self.more_label.setText(self.tr("+%d more") % others if others else "")
         self.more_label.setVisible(bool(others))
+        _quiet(self.more_label, QPalette.ColorRole.Window)
         self.setToolTip(self.tr("%s — click to see every job and cancel one") % text)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # View ▸ Theme while jobs run
+            self.refresh()
 
     def toggle_list(self) -> None:
         if self.popup.isVisible():

@@ -35,7 +35,7 @@ def test_the_indicator_names_the_job_and_the_list_cancels_it(qtbot, demo_window)
     job = window.jobs.run("Rebuilding the index", gated(entered, gate), kind=WRITE)
     qtbot.waitUntil(lambda: job.text == "Step 2 of 5", timeout=WAIT_MS)
     assert indicator.isVisible()
-    assert indicator.label.text() == "Rebuilding the index: Step 2 of 5"
+    assert indicator.label.text() == "Rebuilding the index · Step 2 of 5"
     assert indicator.bar.value() == 400
     qtbot.mouseClick(indicator, Qt.MouseButton.LeftButton)
     popup = indicator.popup
@@ -57,7 +57,7 @@ def test_a_second_write_job_is_shown_waiting(qtbot, demo_window):
     second = window.jobs.run("Refreshing feeds", gated(second_in, second_gate), kind=WRITE)
     qtbot.waitUntil(first_in.is_set, timeout=WAIT_MS)
     indicator = window.jobs_indicator
-    assert indicator.more_label.text() == "+1"
+    assert indicator.more_label.text() == "+1 more"
     window.jobs_indicator.toggle_list()
     rows = window.jobs_indicator.popup.rows
     assert rows[second].status_label.text() == "Waiting until “Importing” is done"
