@@ -1,4 +1,10 @@
-"""Window fixtures: each test gets its own settings file and archive copy."""
+"""Window fixtures: each test gets its own settings file and archive copy.
+
+Lists filled by a worker thread (search results, sidebar counts, library ids on a large
+archive, the briefing's quotes) are empty until the worker answers, later on a busy
+machine. `wait_loaded(widget)` waits until every search worker under `widget` has answered
+what it was asked; the window fixtures use it, so a test starts from a settled window.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,26 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from desktop.ui.main_window import MainWindow, open_session
+from desktop.ui.search.search_worker import SearchWorker
+
+# A bound for waits on a worker's answer, not an expectation: a wait returns as soon as the
+# answer is in (milliseconds on the demo archive), so it can be generous for a busy machine.
+ANSWER_TIMEOUT_MS = 30_000
+
+
+def workers_idle(widget) -> bool:
+    """True when no `SearchWorker` under `widget` has a request still unanswered."""
+    return all(worker.is_idle() for worker in widget.findChildren(SearchWorker))
+
+
+@pytest.fixture
+def wait_loaded(qtbot):
+    """`wait_loaded(widget)`: until the search workers under `widget` have all answered."""
+
+    def wait(widget, timeout: int = ANSWER_TIMEOUT_MS) -> None:
+        qtbot.waitUntil(lambda: workers_idle(widget), timeout=timeout)
+
+    return wait
 
 
 @pytest.fixture
@@ -14,7 +40,7 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, settings):
+def make_window(qtbot, settings, wait_loaded):
     def make(path=None, session=None):
         if session is None and path is not None:
             session = open_session(path)
@@ -22,6 +48,7 @@ def make_window(qtbot, settings):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        wait_loaded(window)
         return window
 
     return make

@@ -105,6 +105,12 @@ class SearchWorker(QObject):
         with self._cond:
             return channel in self._handlers
 
+    def is_idle(self) -> bool:
+        """True when every request made has been answered or cancelled: nothing waits, runs
+        or is on its way back to the UI thread (what a view, or a test, waits for)."""
+        with self._cond:
+            return not self._handlers
+
     def latest(self, channel: str) -> int | None:
         handler = self._handlers.get(channel)
         return handler[0] if handler is not None else None

@@ -30,13 +30,17 @@ def session(demo_path):
 
 
 @pytest.fixture
-def workspace(qtbot, settings, session):
+def workspace(qtbot, settings, session, wait_loaded):
     widget = BriefingWorkspace(settings)
     qtbot.addWidget(widget)
     widget.resize(1400, 850)
     widget.set_session(session)
     widget.show()
     qtbot.waitExposed(widget)
+    # Shown, the quotes panel asks its worker for the passages: a test starts once they
+    # are listed (a busy machine once ran a test on 0 of them).
+    wait_loaded(widget)
+    assert widget.quotes.model.rowCount() == session.archive.annotation_count()
     yield widget
     widget.set_session(None)
 

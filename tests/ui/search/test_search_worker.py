@@ -62,6 +62,21 @@ def test_typing_on_interrupts_a_running_search(qtbot, worker):
     assert outcome == ["interrupted"]
 
 
+def test_idle_only_once_every_answer_has_been_handed_over(qtbot, worker):
+    release = threading.Event()
+    got = []
+    assert worker.is_idle()
+    worker.submit("a", lambda archive: release.wait(30), got.append)
+    worker.submit("b", lambda archive: 2, got.append)
+    assert not worker.is_idle()
+    release.set()
+    qtbot.waitUntil(worker.is_idle, timeout=30_000)
+    assert sorted(got, key=str) == [2, True]  # both handlers ran before it read idle
+    worker.submit("a", lambda archive: 3, got.append)
+    worker.cancel("a")
+    assert worker.is_idle()  # a cancelled request is not waited for
+
+
 def test_channels_do_not_supersede_each_other(qtbot, worker):
     got = {}
     worker.submit("a", lambda archive: 1, lambda r: got.__setitem__("a", r))
@@ -86,7 +101,7 @@ def test_searching_while_an_import_writes_does_not_block(qtbot, worker, demo_pat
     try:
         with writer.transaction():
             writer.set_read(writer.article_ids(), True)
-            with qtbot.waitSignal(worker.job_finished, timeout=3000):
+            with qtbot.waitSignal(worker.job_finished, timeout=30_000):
                 worker.submit("results", lambda archive: archive.search_count("europe"),
                               answers.append)
     finally:
