@@ -136,17 +136,20 @@ class JobListPopup(QFrame):
         self.rows[job] = row
         self.rows_layout.addWidget(row)
         self._update_header()
+        if self.isVisible():
+            self.reposition()
 
     def _remove(self, job: Job) -> None:
         row = self.rows.pop(job, None)
         if row is not None:
             self.rows_layout.removeWidget(row)
+            row.hide()
             row.deleteLater()
         self._update_header()
         if not self.rows:
             self.hide()
         elif self.isVisible():
-            self.adjustSize()
+            self.reposition()
 
     def _update_header(self) -> None:
         running = sum(1 for job in self.rows if job.state is JobState.RUNNING)
@@ -159,6 +162,17 @@ class JobListPopup(QFrame):
 
     def show_above(self, anchor: QWidget) -> None:
         """Open with its bottom-right corner on the anchor's top-right, kept on screen."""
+        self.reposition(anchor)
+        self.show()
+        if self.rows:
+            next(iter(self.rows.values())).cancel_button.setFocus()
+
+    def reposition(self, anchor: QWidget | None = None) -> None:
+        """Fit the rows and sit on the anchor again (rows come and go, the anchor's width
+        follows its text): the list stays attached to the status bar."""
+        anchor = anchor or self.parentWidget()
+        if anchor is None:
+            return
         self.adjustSize()
         corner = anchor.mapToGlobal(QPoint(anchor.width(), 0))
         rect = QRect(corner.x() - self.width(), corner.y() - self.height(),
@@ -169,15 +183,22 @@ class JobListPopup(QFrame):
             rect.moveLeft(max(area.left(), min(rect.left(), area.right() - rect.width())))
             rect.moveTop(max(area.top(), rect.top()))
         self.move(rect.topLeft())
-        self.show()
-        if self.rows:
-            next(iter(self.rows.values())).cancel_button.setFocus()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
             return
         super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        # A click outside closes the popup and is replayed to the widget under it; on the
+        # indicator that would open the list again at once, so a second click would never
+        # close it (what QComboBox does for its own button).
+        anchor = self.parentWidget()
+        if anchor is not None and anchor.rect().contains(
+                anchor.mapFromGlobal(event.globalPosition().toPoint())):
+            self.setAttribute(Qt.WidgetAttribute.WA_NoMouseReplay)
+        super().mousePressEvent(event)
 
 
 class JobsIndicator(QFrame):
@@ -237,6 +258,11 @@ class JobsIndicator(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # View ▸ Theme while jobs run
             self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.popup.isVisible():
+            self.popup.reposition(self)
 
     def toggle_list(self) -> None:
         if self.popup.isVisible():
