@@ -10,6 +10,11 @@ thread through a queued signal.
 
 An in-memory archive cannot be opened twice, so for one (tests) the worker runs each job on
 the UI thread from the event loop: the same asynchronous contract, without the thread.
+
+Why not the window's job service (`desktop/ui/jobs/`): these are not long jobs an analyst
+starts, watches and cancels, but a stream of small read queries where only the newest per
+channel matters and an older one is interrupted, not listed; they never write. Anything
+long (an import, an export, a draft, an autocode find, a re-index) goes through the service.
 """
 
 from __future__ import annotations
