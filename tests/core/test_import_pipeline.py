@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import docx
@@ -156,11 +155,8 @@ def test_ten_thousand_small_files(archive, tmp_path):
             number = block * 1000 + n
             (part / f"note-{number:05d}.txt").write_text(
                 f"Note {number}: the committee discussed item {number} at length.\n")
-    started = time.monotonic()
+    # How long it takes (~2.5 s on 2 cores) is printed by benchmarks/import_limits.py.
     summary = import_paths(archive, [folder], workers=2)
-    elapsed = time.monotonic() - started
-    # ~2.5 s on 2 cores (1.2 s with workers=1); a generous bound against a slow regression.
-    assert elapsed < 60, f"{elapsed:.1f} s for 10,000 files"
     assert len(summary.imported) == 10_000
     assert summary.failed == [] and summary.duplicates == [] and not summary.cancelled
     assert archive.article_count() == 10_000

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 
@@ -112,22 +111,25 @@ def test_http_error_names_the_status(archive, server):
     assert name == server.url("/missing") and "404" in reason
 
 
+# How soon these give up (~0.5 s) is printed by benchmarks/import_limits.py; a time limit
+# here would fail on a busy machine. Each would fail without its timeout all the same.
+
+
 def test_a_server_that_never_answers_times_out(server):
+    # Without a timeout the server's hang ends after 30 s with a dropped connection, which
+    # is not reported as timed out.
     server.routes["/slow"] = Route(hang=True)
-    started = time.monotonic()
-    with pytest.raises(FetchFailed, match="timed out"):
+    with pytest.raises(FetchFailed, match=r"timed out after 0\.5 seconds"):
         fetch(server.url("/slow"), timeout=0.5)
-    assert time.monotonic() - started < 5
 
 
 def test_a_body_trickling_in_byte_by_byte_still_times_out(server):
     # 120 bytes at one per 50 ms take 6 s; each byte arrives well within the socket
-    # timeout, so only the overall deadline can stop it.
+    # timeout, so only the overall deadline can stop it (without it the body arrives
+    # whole and nothing is raised).
     server.routes["/drip"] = Route(b"x" * 120, trickle=True)
-    started = time.monotonic()
-    with pytest.raises(FetchFailed, match="timed out"):
+    with pytest.raises(FetchFailed, match=r"timed out after 0\.5 seconds"):
         fetch(server.url("/drip"), timeout=0.5)
-    assert time.monotonic() - started < 3
 
 
 @pytest.mark.parametrize("send_length", [True, False], ids=["content-length", "until-close"])
