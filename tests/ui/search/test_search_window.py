@@ -127,7 +127,7 @@ def test_enter_in_the_results_opens_a_passage_hit_at_its_passage(qtbot, demo_win
     annotation = archive.annotations(3)[0]
     word = max(annotation.exact.split(), key=len).strip(".,;:'\"()")
     type_query(qtbot, window, f"in:annotations {word}")
-    qtbot.waitUntil(lambda: window.results_model.rowCount() > 0, timeout=5000)
+    wait_results(qtbot, window, f"in:annotations {word}")  # this query's hits, none before
     hits = [window.results_model.hit(r) for r in range(window.results_model.rowCount())]
     assert all(h.annotation_id is not None for h in hits)
     row = next(r for r, h in enumerate(hits) if h.annotation_id == annotation.id)
