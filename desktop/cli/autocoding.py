@@ -16,8 +16,9 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.coding import resolve_actor, resolve_codes
 from desktop.core.model import STANCES
+from desktop.core.ops import autocode as autocode_ops
+from desktop.core.ops.names import resolve_actor, resolve_codes
 from desktop.core.search.autocode import UNITS, Candidate, CandidateSet, find_candidates
 
 DEFAULT_CAP = 500
@@ -86,7 +87,9 @@ def cmd_autocode(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
     code_ids = resolve_codes(archive, args.codes)  # NotFound with close names: exit 1
     actor_id = None
     if args.actor and args.actor.strip():
-        actor_id, _ = resolve_actor(archive, args.actor, create=False)
+        # A typo must not create an actor across hundreds of passages: a script names an
+        # actor that exists (the window asks before it creates one).
+        actor_id = resolve_actor(archive, args.actor)
     found = find_candidates(archive, args.query, mode="regex" if args.regex else "query",
                             unit=args.unit, cap=args.cap, timeout=args.timeout)
     _notes(found, args.cap)
@@ -98,8 +101,8 @@ def cmd_autocode(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
         else:
             _print_candidates(found, out)
         return 0
-    _, result = archive.autocode([c.span for c in found.candidates], code_ids,
-                                 actor_id=actor_id, stance=args.stance)
+    result = autocode_ops.autocode(archive, [c.span for c in found.candidates], code_ids,
+                                   actor_id=actor_id, stance=args.stance).value
     created, extended = len(result.created), len(result.extended)
     unchanged = len(found.candidates) - created - extended
     if args.json:

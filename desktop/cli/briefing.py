@@ -20,8 +20,9 @@ from desktop.cli.briefing_export import add_export_parser, cmd_export
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import DraftScope, generate_draft, generated_code_ids
-from desktop.core.coding import resolve_codes
 from desktop.core.errors import NotFound
+from desktop.core.ops import briefings
+from desktop.core.ops.names import resolve_codes
 
 USAGE_ERROR = 2
 
@@ -176,7 +177,7 @@ def cmd_new(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
             print(f"error: {args.source}: is not UTF-8 text; save it as UTF-8 Markdown.",
                   file=sys.stderr)
             return 1
-    _, briefing_id = archive.add_briefing(args.title, body)
+    briefing_id = briefings.add_briefing(archive, args.title, body).value
     briefing = archive.briefing(briefing_id)
     if args.json:
         json_dump(briefing.to_json(with_body=False), out)

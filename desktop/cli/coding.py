@@ -1,7 +1,7 @@
 """The coding commands: `annotate`, `codes` (list, add, rename, merge, delete), `actors`.
 
 They mirror what the window does with the keyboard, through the same core operations
-(desktop.core.coding), so a script can code passages and keep the codebook tidy. Names are
+(desktop.core.ops), so a script can code passages and keep the codebook tidy. Names are
 resolved as the window resolves them: exact spelling first, then ignoring case and
 accents, with close names suggested when one is unknown.
 """
@@ -15,8 +15,10 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.coding import annotate, resolve_actor, resolve_code
 from desktop.core.model import ACTOR_KINDS, STANCES, Annotation, Code
+from desktop.core.ops import actors as actor_ops
+from desktop.core.ops import codebook, passages
+from desktop.core.ops.names import resolve_actor, resolve_code
 
 USAGE_ERROR = 2
 
@@ -115,16 +117,16 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
         return _usage("--end goes with --start, not with --quote")
     if args.start is not None and args.end is None:
         return _usage("--start needs --end")
-    created = reused = None
+    reused = None
     if args.actor and args.actor.strip():
         existing = archive.find_actor(args.actor)
-        if existing is None:
-            created = args.actor.strip()
-        elif existing.name != args.actor.strip():
+        if existing is not None and existing.name != args.actor.strip():
             reused = existing.name
-    note = annotate(archive, args.article, code_names=args.codes, start=args.start,
-                    end=args.end, quote=args.quote, actor=args.actor, stance=args.stance,
-                    note=args.note)
+    coded = passages.annotate(
+        archive, args.article, code_names=args.codes, start=args.start, end=args.end,
+        quote=args.quote, actor=args.actor, stance=args.stance, note=args.note).value
+    created = coded.actor_created
+    note = archive.annotation(coded.annotation_id)
     if reused:
         _note(f"{args.actor.strip()!r} is the existing actor {reused!r}; used that one.")
     if args.json:
@@ -132,7 +134,11 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
         if created:
             _note(f"created the new actor {created!r}.")
         return 0
-    print(f"Created annotation {note.id} in article {note.article_id}.", file=out)
+    if coded.created:
+        print(f"Created annotation {note.id} in article {note.article_id}.", file=out)
+    else:
+        print(f"Added to annotation {note.id} in article {note.article_id}, which has "
+              "exactly this span.", file=out)
     print_annotation(note, out)
     if created:
         print(f"Created the new actor {created!r}.", file=out)
@@ -176,8 +182,9 @@ def _where(archive: Archive, code: Code) -> str:
 def _codes_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     parent_id = resolve_code(archive, args.parent).id if args.parent else None
     holder = archive.code_with_shortcut(args.shortcut) if args.shortcut else None
-    code_id = archive.add_code(args.name, parent_id=parent_id, description=args.description,
-                               colour=args.colour, shortcut=args.shortcut)
+    code_id = codebook.add_code(archive, args.name, parent_id=parent_id,
+                                description=args.description, colour=args.colour,
+                                shortcut=args.shortcut).value
     code = archive.code(code_id)
     print(f"Added code {code.id} {code.name!r} {_where(archive, code)}.", file=out)
     if holder is not None:
@@ -187,14 +194,14 @@ def _codes_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 
 def _codes_rename(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     code = resolve_code(archive, args.name)
-    archive.update_code(code.id, name=args.new_name)
+    codebook.update_code(archive, code.id, name=args.new_name)
     print(f"Renamed code {code.name!r} to {archive.code(code.id).name!r}.", file=out)
     return 0
 
 
 def _codes_merge(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     source, target = resolve_code(archive, args.source), resolve_code(archive, args.target)
-    merge = archive.merge_codes(source.id, target.id)
+    merge = codebook.merge_codes(archive, source.id, target.id).value
     print(f"Merged {source.name!r} into {target.name!r}: {_count(len(merge.links), 'passage')} "
           f"now coded {target.name!r} ({len(merge.added)} newly), "
           f"{_count(len(merge.children), 'sub-code')} moved.", file=out)
@@ -213,7 +220,7 @@ def _codes_delete(archive: Archive, args: argparse.Namespace, out: TextIO) -> in
               f"{_count(articles, 'article')} (with its sub-codes); add --force to delete it "
               "anyway (the passages stay, without this code).", file=sys.stderr)
         return 1
-    snapshot = archive.delete_code(code.id)
+    snapshot = codebook.delete_code(archive, code.id).value
     children = len(snapshot.codes) - 1
     extra = f" and {_count(children, 'sub-code')}" if children else ""
     print(f"Deleted code {code.name!r}{extra}; {_count(notes, 'annotation')} lost it.",
@@ -254,23 +261,17 @@ def cmd_actors(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _actors_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    existing = archive.find_actor(args.name)
-    if existing is not None:
-        print(f"error: there is already an actor {existing.name!r} (id {existing.id}) "
-              f"matching {args.name.strip()!r} by name or alias, ignoring case and accents.",
-              file=sys.stderr)
-        return 1
-    actor_id = archive.add_actor(args.name, kind=args.kind, affiliation=args.affiliation,
-                                 aliases=args.aliases)
+    actor_id = actor_ops.add_actor(archive, args.name, kind=args.kind,
+                                   affiliation=args.affiliation, aliases=args.aliases).value
     print(f"Added actor {actor_id} {archive.actor(actor_id).name!r}.", file=out)
     return 0
 
 
 def _actors_merge(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    source_id, _ = resolve_actor(archive, args.source, create=False)
-    target_id, _ = resolve_actor(archive, args.target, create=False)
+    source_id = resolve_actor(archive, args.source)
+    target_id = resolve_actor(archive, args.target)
     source, target = archive.actor(source_id), archive.actor(target_id)
-    merge = archive.merge_actors(source_id, target_id)
+    merge = actor_ops.merge_actors(archive, source_id, target_id).value
     print(f"Merged {source.name!r} into {target.name!r}: "
           f"{_count(len(merge.annotation_ids), 'passage')} now attributed to {target.name!r}; "
           f"{source.name!r} is now one of its aliases.", file=out)

@@ -18,6 +18,7 @@ from desktop.core.importers.url import extract_url
 from desktop.core.importing import import_paths, is_url
 from desktop.core.jobs import Progress
 from desktop.core.model import ImportedDocument, ImportSummary
+from desktop.core.ops import library
 from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
 
 
@@ -146,7 +147,7 @@ def cmd_feeds(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{len(feeds)} subscription{'' if len(feeds) == 1 else 's'}", file=out)
         return 0
     if action == "remove":
-        feed = archive.remove_feed(args.url)
+        feed = library.unsubscribe(archive, args.url).value
         print(f"Unsubscribed from {feed.title or feed.url}; its articles stay.", file=out)
         return 0
     if action == "add":

@@ -20,6 +20,7 @@ class Changes:
     searches: bool = False
     collections: bool = False
     briefings: bool = False
+    feeds: bool = False  # feed subscriptions
     article_ids: frozenset[int] = field(default_factory=frozenset)
     # With `annotations`: the passages created, edited or deleted, when the writer knows
     # them (empty: any may have changed). A view showing 2,000 passages then re-reads one.
@@ -34,6 +35,7 @@ class Changes:
             searches=self.searches or other.searches,
             collections=self.collections or other.collections,
             briefings=self.briefings or other.briefings,
+            feeds=self.feeds or other.feeds,
             article_ids=self.article_ids | other.article_ids,
             annotation_ids=_union_of_known(self, other),
         )
@@ -41,7 +43,7 @@ class Changes:
     @classmethod
     def everything(cls) -> Changes:
         return cls(articles=True, annotations=True, codes=True, actors=True, searches=True,
-                   collections=True, briefings=True)
+                   collections=True, briefings=True, feeds=True)
 
 
 def _union_of_known(one: Changes, other: Changes) -> frozenset[int]:

@@ -41,6 +41,7 @@ from desktop.core.changes import Changes
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation
+from desktop.core.ops import library as library_ops
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.jobs import Job, JobService, JobsIndicator
@@ -539,7 +540,8 @@ class MainWindow(QMainWindow):
         states = self.session.archive.read_states([article_id])
         if not states.get(article_id, True):
             # Opening marks an article read, as in a mail client; not an undo step.
-            self.session.notify(self.session.archive.set_read([article_id], True))
+            self.session.notify(
+                library_ops.set_read(self.session.archive, [article_id], True).changes)
 
     def _show_article(self, article_id: int | None) -> None:
         if article_id is None or self.session is None:
@@ -599,7 +601,8 @@ class MainWindow(QMainWindow):
         if self.reader.article is None or self.reader.article.id != article_id:
             self._show_article(article_id)
             if not self.session.archive.read_states([article_id]).get(article_id, True):
-                self.session.notify(self.session.archive.set_read([article_id], True))
+                self.session.notify(
+                    library_ops.set_read(self.session.archive, [article_id], True).changes)
 
     def open_annotation(self, article_id: int, annotation_id: int) -> None:
         """Open an article at one of its passages (from the codebook or actors tab)."""

@@ -93,6 +93,13 @@ class AnnotationStore:
             raise NotFound(f"has no annotation with id {annotation_id}.", self.path)
         return found[0]
 
+    def passage_with_span(self: Any, article_id: int, start: int, end: int) -> Annotation | None:
+        """The passage (the oldest, if several) with exactly this span, or None."""
+        found = self._scalar(
+            "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
+            "ORDER BY id LIMIT 1", [article_id, start, end])
+        return None if found is None else self.annotation(found)
+
     def annotation_count(self: Any) -> int:
         return self._scalar("SELECT count(*) FROM annotations")
 

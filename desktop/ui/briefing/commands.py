@@ -1,46 +1,40 @@
-"""Undoable briefing edits: create, delete, rename, settings.
+"""Undo steps for briefings: create, delete, rename, settings (`desktop.core.ops.briefings`).
 
-Orange's pattern, like `annotation_commands.py`: a command holds ids and values, `redo()`
-calls the core and `undo()` its inverse, and `session.archive_changed` tells the views. A
-deleted briefing comes back with its own id (`restore_briefing`), so commands after it on
+Thin `OpCommand`s: a deleted briefing comes back with its own id, so commands after it on
 the stack still name the right row. Typing in the editor is *not* here: the editor's own
-undo handles keystrokes, and autosave writes the body without a command.
+undo handles keystrokes, and autosave writes the body through `save_briefing_body`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtGui import QUndoCommand
-
-from desktop.core.changes import Changes
-from desktop.core.errors import BriefingError
+from desktop.core.model import UNSET
+from desktop.core.ops import briefings
+from desktop.core.ops.result import OpResult, bind
 from desktop.ui.session import ArchiveSession
+from desktop.ui.undo import OpCommand
 
 
-class _BriefingCommand(QUndoCommand):
-    """Runs core calls so that a failure is reported, never raised into the event loop."""
+def _flushing(flush: Callable[[], Callable[[], None]], operation) -> Any:
+    """`operation`, run after the editor's unsaved typing is saved (`flush()()`), and so
+    are its inverses: a deleted briefing's snapshot holds the last words typed."""
+    def run(archive) -> OpResult[Any]:
+        flush()()
+        result = operation(archive)
+        inverse = result.inverse
+        return OpResult(result.changes,
+                        None if inverse is None else _flushing(flush, inverse), result.value)
+    return run
 
-    def __init__(self, session: ArchiveSession, text: str) -> None:
-        super().__init__(text)
-        self._session = session
+
+class _BriefingCommand(OpCommand):
+    def __init__(self, session: ArchiveSession, text: str, operation) -> None:
         # Called before a briefing is deleted, so the editor's unsaved typing is in the
         # snapshot that undo or redo brings back (the workspace's autosave flush).
         self.flush: Callable[[], None] = lambda: None
-
-    @property
-    def archive(self):
-        return self._session.archive
-
-    def _run(self, action: Callable[[], Changes | None]) -> bool:
-        try:
-            changes = action()
-        except (BriefingError, ValueError) as error:
-            self._session.report_problem(f"{self.text()}: {error}")
-            return False
-        if changes is not None:
-            self._session.notify(changes)
-        return True
+        super().__init__(session, text, _flushing(lambda: self.flush, operation))
 
 
 class AddBriefingCommand(_BriefingCommand):
@@ -48,51 +42,19 @@ class AddBriefingCommand(_BriefingCommand):
 
     def __init__(self, session: ArchiveSession, title: str, body: str = "", settings=None,
                  text: str = "New Briefing") -> None:
-        super().__init__(session, text)
-        self._title = title
-        self._body = body
-        self._settings = settings
-        self.briefing_id: int | None = None
-        self._snapshot = None  # the Briefing as undo deleted it, edits and all
+        super().__init__(session, text, bind(briefings.add_briefing, title, body, settings))
 
-    def redo(self) -> None:
-        def add() -> Changes:
-            if self._snapshot is None:
-                changes, self.briefing_id = self.archive.add_briefing(
-                    self._title, self._body, self._settings)
-                return changes
-            return self.archive.restore_briefing(self._snapshot)
-        self._run(add)
-
-    def undo(self) -> None:
-        if self.briefing_id is None:
-            return
-
-        def delete() -> Changes:
-            self.flush()
-            changes, self._snapshot = self.archive.delete_briefing(self.briefing_id)
-            return changes
-        self._run(delete)
+    @property
+    def briefing_id(self) -> int | None:
+        return self.value
 
 
 class DeleteBriefingCommand(_BriefingCommand):
     """Delete a briefing; undo restores it, same id, with the body it had."""
 
     def __init__(self, session: ArchiveSession, briefing_id: int, title: str) -> None:
-        super().__init__(session, f"Delete Briefing '{title}'")
-        self._id = briefing_id
-        self._snapshot = None
-
-    def redo(self) -> None:
-        def delete() -> Changes:
-            self.flush()
-            changes, self._snapshot = self.archive.delete_briefing(self._id)
-            return changes
-        self._run(delete)
-
-    def undo(self) -> None:
-        if self._snapshot is not None:
-            self._run(lambda: self.archive.restore_briefing(self._snapshot))
+        super().__init__(session, f"Delete Briefing '{title}'",
+                         bind(briefings.delete_briefing, briefing_id))
 
 
 class UpdateBriefingCommand(_BriefingCommand):
@@ -102,17 +64,9 @@ class UpdateBriefingCommand(_BriefingCommand):
     """
 
     def __init__(self, session: ArchiveSession, briefing_id: int, text: str, **fields) -> None:
-        super().__init__(session, text)
         unknown = set(fields) - {"title", "settings"}
         if unknown:
             raise ValueError(f"not an undoable briefing field: {', '.join(sorted(unknown))}")
-        self._id = briefing_id
-        self._new = dict(fields)
-        before = session.archive.briefing(briefing_id)
-        self._old = {name: getattr(before, name) for name in fields}
-
-    def redo(self) -> None:
-        self._run(lambda: self.archive.update_briefing(self._id, **self._new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.archive.update_briefing(self._id, **self._old))
+        super().__init__(session, text, bind(
+            briefings.update_briefing, briefing_id, title=fields.get("title", UNSET),
+            settings=fields.get("settings", UNSET)))

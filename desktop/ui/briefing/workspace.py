@@ -5,7 +5,7 @@ menu (every action with its key; the keys work while focus is inside the workspa
 never collide with the reading view's), and talks to the archive only through the core and
 undo commands:
 
-- the body is autosaved (debounced) straight through `archive.update_briefing`, not as undo
+- the body is autosaved (debounced) through `ops.briefings.save_briefing_body`, not as undo
   commands: the editor's own undo history handles typing, so Ctrl+Z in the editor undoes
   typing, and the window's undo stack keeps the steps an analyst thinks of as actions
   (new, delete, rename, settings, generate, pin);
@@ -44,6 +44,7 @@ from desktop.core.briefing.model import Briefing
 from desktop.core.briefing.render import render_preview
 from desktop.core.changes import Changes
 from desktop.core.errors import BriefingError, NotFound
+from desktop.core.ops import briefings as briefing_ops
 from desktop.ui.briefing.briefing_list import BriefingList
 from desktop.ui.briefing.commands import (
     AddBriefingCommand,
@@ -411,7 +412,8 @@ class BriefingWorkspace(QWidget):
             return True
         body = self.editor.toPlainText()
         try:
-            changes = self.session.archive.update_briefing(self.current.id, body=body)
+            changes = briefing_ops.save_briefing_body(self.session.archive, self.current.id,
+                                                      body).changes
         except Exception as error:  # BriefingError, or SQLite's "database is locked"
             self.saved_label.setText(self.tr("Not saved"))
             self.status_message.emit(self.tr("Could not save the briefing: %s") % error)

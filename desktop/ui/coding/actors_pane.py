@@ -43,10 +43,10 @@ from desktop.ui.coding.actor_dialogs import ActorDialog
 from desktop.ui.coding.code_dialogs import Choice, ChooseDialog
 from desktop.ui.coding.codebook_commands import (
     AddActorCommand,
-    ArchiveCommand,
     DeleteActorCommand,
     EditActorCommand,
     MergeActorCommand,
+    OpCommand,
     execute,
 )
 from desktop.ui.coding.codebook_model import PassageListModel, colour_icon
@@ -531,7 +531,7 @@ class ActorsPane(QWidget):
         self.message.show()
         self._message_timer.start()
 
-    def _run(self, command: ArchiveCommand) -> bool:
+    def _run(self, command: OpCommand) -> bool:
         if self.session is None:
             return False
         try:

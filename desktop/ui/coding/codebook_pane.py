@@ -32,10 +32,10 @@ from desktop.core.model import Code
 from desktop.ui.coding.code_dialogs import Choice, ChooseDialog, DescriptionDialog, NameDialog
 from desktop.ui.coding.codebook_commands import (
     AddCodeCommand,
-    ArchiveCommand,
     DeleteCodeCommand,
     EditDescriptionCommand,
     MergeCodeCommand,
+    OpCommand,
     RecolourCodeCommand,
     SetShortcutCommand,
     execute,
@@ -352,7 +352,7 @@ class CodebookPane(QWidget):
         self.message.show()
         self._message_timer.start()
 
-    def _run(self, command: ArchiveCommand) -> bool:
+    def _run(self, command: OpCommand) -> bool:
         if self.session is None:
             return False
         try:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from desktop.core.errors import BriefingError
 from desktop.core.model import STANCES, Annotation, NewAnnotation
+from desktop.core.ops.result import OpResult
 from desktop.ui.coding.annotation_commands import (
     STANCE_LABELS,
     CreateAnnotationCommand,
@@ -24,6 +26,7 @@ from desktop.ui.coding.annotation_commands import (
 )
 from desktop.ui.coding.annotation_editor import STANCE_KEYS
 from desktop.ui.coding.code_palette import CodePalette
+from desktop.ui.undo import OpCommand, execute
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -155,24 +158,19 @@ class CodingActions(QObject):
                 self._say(self.tr("The selection holds no words to code."))
                 return None
             start, end = span
-            twin = next((a for a in window.annotation_model.annotations()
-                         if (a.start, a.end) == (start, end)), None)
-            if twin is not None:
-                if code_id not in [c.id for c in twin.codes]:
-                    self._push(ToggleCodeCommand(self.session, [twin.id], code.id, code.name,
-                                                 add=True))
-                window.select_annotation(twin.id)
-                return twin.id
-            command = CreateAnnotationCommand(
+            # The core's rule: a span that is already a passage gets the code, not a twin.
+            result = self._execute(CreateAnnotationCommand(
                 self.session, NewAnnotation(reader.article.id, start, end, [code.id]),
-                [code.name])
-            self._push(command)
-            if command.annotation_id is not None:
-                window.select_annotation(command.annotation_id)
+                [code.name]))
+            if result is None:
+                return None
+            annotation_id = result.value.annotation_id
+            window.select_annotation(annotation_id)
+            if result.value.created:
                 cursor = reader.textCursor()
                 cursor.clearSelection()  # the new highlight shows, not a selection
                 reader.setTextCursor(cursor)
-            return command.annotation_id
+            return annotation_id
         chosen = self.window.selected_annotations()
         if not chosen:
             self._say(self.tr("Select a passage in the reader first, then press the code's "
@@ -186,6 +184,14 @@ class CodingActions(QObject):
 
     def _push(self, command) -> None:
         self.session.undo_stack.push(command)
+
+    def _execute(self, command: OpCommand) -> OpResult | None:
+        """Run a step now and push it; a refusal from the core is said in the status bar."""
+        try:
+            return execute(self.session.undo_stack, command)
+        except (BriefingError, ValueError) as error:
+            self._say(f"{command.text()}: {getattr(error, 'message', None) or error}")
+            return None
 
     # -- editing the current passage -----------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive import Archive
+from desktop.core.ops import library
 
 
 class FeedsDialog(QDialog):
@@ -77,5 +78,5 @@ class FeedsDialog(QDialog):
 
     def remove_selected(self) -> None:
         for item in self.tree.selectedItems():
-            self.archive.remove_feed(int(item.data(0, Qt.ItemDataRole.UserRole)))
+            library.unsubscribe(self.archive, int(item.data(0, Qt.ItemDataRole.UserRole)))
         self.reload()

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.coding import annotate, resolve_actor, resolve_codes, similar_actor
 from desktop.core.errors import AmbiguousQuote, NotFound, QuoteNotFound
+from desktop.core.ops.names import resolve_actor, resolve_codes, similar_actor
+from desktop.core.ops.passages import annotate as annotate_op
 from tests.core.test_annotations_store import snapshot
 
 QUOTE = "fragmented, applied inconsistently"
+
+
+def annotate(archive, article_id, **kwargs):
+    """The passage `annotate` coded, read back."""
+    return archive.annotation(annotate_op(archive, article_id, **kwargs).value.annotation_id)
 
 
 def test_resolve_codes_exact_case_and_accent_insensitive(demo_archive):
@@ -28,14 +34,14 @@ def test_unknown_code_suggests_close_names(demo_archive):
     assert "Did you mean" not in str(error.value)
 
 
-def test_resolve_actor_reuses_or_creates(demo_archive):
+def test_resolve_actor_by_name_or_alias_never_creates(demo_archive):
     draghi = demo_archive.find_actor("Mario Draghi").id
-    assert resolve_actor(demo_archive, "mario DRAGHI") == (draghi, False)
-    assert resolve_actor(demo_archive, "draghi") == (draghi, False)  # an alias
-    new_id, created = resolve_actor(demo_archive, "  Ursula Example ")
-    assert created and demo_archive.actor(new_id).name == "Ursula Example"
+    assert resolve_actor(demo_archive, "mario DRAGHI") == draghi
+    assert resolve_actor(demo_archive, "draghi") == draghi  # an alias
+    before = len(demo_archive.actors())
     with pytest.raises(NotFound, match="no actor named 'Nobody Atall'"):
-        resolve_actor(demo_archive, "Nobody Atall", create=False)
+        resolve_actor(demo_archive, "Nobody Atall")
+    assert len(demo_archive.actors()) == before
     with pytest.raises(ValueError, match="needs a name"):
         resolve_actor(demo_archive, "  ")
 
