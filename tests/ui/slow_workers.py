@@ -5,8 +5,8 @@
 
 A test that reads a list before the worker filling it has answered passes on an idle
 machine and fails on a busy one (the quotes panel once showed 0 passages of 70 under load).
-With this plugin each job run on a thread (search worker, job runner or job service,
-autocode find) first waits the delay, as if the machine were busy: a test that asserts
+With this plugin each job run on a thread (the search worker's queries, the job service's
+jobs) first waits the delay, as if the machine were busy: a test that asserts
 before the answer arrived then fails every time instead of once in a hundred runs, and a
 test that waits with `qtbot.waitUntil` / `qtbot.waitSignal` still passes. Jobs run inline
 (in-memory archives) are not delayed: they have no thread to race with.
@@ -24,11 +24,10 @@ import time
 
 DELAY_S = float(os.environ.get("SLOW_WORKERS_MS", "300")) / 1000
 
-# (module, class, method): each runs a job's work on a worker thread.
+# (module, class, method): every place the UI runs work on a thread of its own. A new
+# worker belongs here; tests/ui/test_slow_workers.py fails when one of these is renamed.
 TARGETS = (
     ("desktop.ui.search.search_worker", "SearchWorker", "_call"),
-    ("desktop.ui.search.autocode_dialog", "_FindWorker", "run"),
-    ("desktop.ui.job_runner", "_Worker", "run"),
     ("desktop.ui.jobs.service", "JobService", "_run_on_thread"),
 )
 
@@ -43,16 +42,20 @@ def _late(method):
     return wrapper
 
 
-def pytest_configure(config) -> None:
+def targets() -> list[tuple[type, str]]:
+    """(class, method name) of each target; a missing one raises (the plugin must not
+    quietly delay nothing)."""
+    found = []
     for module_name, class_name, method_name in TARGETS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # a module not (or no longer) in this tree
-            continue
-        cls = getattr(module, class_name, None)
-        method = getattr(cls, method_name, None)
-        if method is not None:
-            setattr(cls, method_name, _late(method))
+        cls = getattr(importlib.import_module(module_name), class_name)
+        getattr(cls, method_name)
+        found.append((cls, method_name))
+    return found
+
+
+def pytest_configure(config) -> None:
+    for cls, method_name in targets():
+        setattr(cls, method_name, _late(getattr(cls, method_name)))
 
 
 def pytest_report_header(config) -> str:
