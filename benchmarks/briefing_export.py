@@ -31,7 +31,7 @@ ANALYSIS = ("The coverage returns to this argument whenever a new obligation tak
 
 
 def long_body(archive: Archive, sections: int) -> str:
-    passages = archive.annotations()
+    passages = archive.annotations.all()
     lines = ["# Benchmark briefing", "", "*Whole archive*", "", "## Executive summary", "",
              ANALYSIS * 3, ""]
     definitions: dict[int, str] = {}
@@ -44,7 +44,7 @@ def long_body(archive: Archive, sections: int) -> str:
         for _ in range(6):
             passage = passages[cursor % len(passages)]
             cursor += 1
-            article = archive.article(passage.article_id)
+            article = archive.articles.get(passage.article_id)
             lines += [f"**{passage.actor or 'Unattributed'}** ({passage.stance}):", "",
                       f"> {passage.exact}[^ann-{passage.id}]", ""]
             definitions[passage.id] = (
@@ -68,7 +68,7 @@ def main() -> int:
         body = long_body(archive, args.sections)
         settings = BriefingSettings(subtitle="Benchmark", author="Bench", date="2025-01-01",
                                     classification="Internal")
-        _, briefing_id = archive.add_briefing("Benchmark briefing", body, settings)
+        _, briefing_id = archive.briefings.add("Benchmark briefing", body, settings)
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python benchmarks/dense_article.py [--chars 300000]
         [--passages 2000] [--runs 20]
 
-Builds a temporary archive through `Archive.save_document` and `Archive.add_annotation`
+Builds a temporary archive through `archive.articles.save` and `archive.annotations.add`
 (the dense article, plus a short one to switch from), opens it in a `MainWindow` offscreen
 and prints p50 / max over `--runs` runs of:
 
@@ -11,7 +11,7 @@ and prints p50 / max over `--runs` runs of:
   2. scroll: top to bottom in page steps, each step painted (total, and per step),
   3. set_annotations with one more passage (2,001), alone and with the repaint,
   4. the full add path: `MainWindow.apply_code(code_id)` on a selection, or where the window
-     has no such method yet, `add_annotation` + `annotations(id)` + `reader.set_annotations`
+     has no such method yet, `annotations.add` + `annotations.of_article` + `reader.set_annotations`
      + `annotation_model.set_annotations`, each followed by the repaint.
 
 All of it is main-thread time: the figures are what the analyst waits for.
@@ -85,21 +85,21 @@ def build_archive(path: Path, characters: int, passages: int) -> tuple[int, int,
     rng = random.Random(7)
     archive = Archive.open(path)
     with archive.transaction():
-        codes = [archive.add_code(f"Argument {n + 1}", colour=colour)
+        codes = [archive.codes.add(f"Argument {n + 1}", colour=colour)
                  for n, colour in enumerate(COLOURS)]
         text, headings = dense_text(characters, rng)
-        _, dense = archive.save_document(ImportedDocument(
+        _, dense = archive.articles.save(ImportedDocument(
             title="A very long hearing transcript", text=text, origin="benchmark:dense",
             byline="Benchmark", outlet="Bench Times", published="2025-01-01",
             headings=headings))
-        _, short = archive.save_document(ImportedDocument(
+        _, short = archive.articles.save(ImportedDocument(
             title="A short note", text="Nothing much happens here.", origin="benchmark:short",
             published="2024-01-01"))
         for number in range(passages):
             # Mostly short passages, some long ones that many others overlap or nest in.
             start, end = word_span(text, rng, 1500 if number % 10 == 0 else 400)
             chosen = rng.sample(codes, 2 if number % 7 == 0 else 1)
-            archive.add_annotation(NewAnnotation(dense, start, end, chosen))
+            archive.annotations.add(NewAnnotation(dense, start, end, chosen))
     archive.close()
     return dense, short, codes
 
@@ -176,7 +176,7 @@ def main() -> None:
     paint()
 
     archive = window.session.archive
-    annotations = archive.annotations(dense)
+    annotations = archive.annotations.of_article(dense)
     text = reader.article.text
     middle = text.index(" ", len(text) // 2) + 1
     extra = Annotation(id=10**9, article_id=dense, start=middle, end=middle + 120,
@@ -202,15 +202,15 @@ def main() -> None:
             window.apply_code(codes[1])
             paint()
     else:
-        label = "4. add path: add_annotation + annotations + set_annotations x2"
+        label = "4. add path: annotations.add + of_article + set_annotations x2"
 
         def select() -> None:
             pass
 
         def add() -> None:
             start, end = next(spans)
-            archive.add_annotation(NewAnnotation(dense, start, end, [codes[1]]))
-            current = archive.annotations(dense)
+            archive.annotations.add(NewAnnotation(dense, start, end, [codes[1]]))
+            current = archive.annotations.of_article(dense)
             reader.set_annotations(current)
             window.annotation_model.set_annotations(current)
             paint()
@@ -228,7 +228,7 @@ def main() -> None:
             add()
             profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    print(f"passages now: {len(archive.annotations(dense)):,}")
+    print(f"passages now: {len(archive.annotations.of_article(dense)):,}")
     window.close()
 
 

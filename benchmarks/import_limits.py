@@ -80,7 +80,7 @@ def bench_page(work: Path, megabytes: int) -> None:
     archive = Archive.open(work / "page.sqlite")
     try:
         summary, wall, cpu = timed(lambda: import_paths(archive, [path], workers=1))
-        chars = len(archive.article(summary.imported[0]).text) if summary.imported else 0
+        chars = len(archive.articles.get(summary.imported[0]).text) if summary.imported else 0
     finally:
         archive.close()
     report(f"page: a {megabytes} MB page imported whole", wall, cpu,

@@ -1,4 +1,4 @@
-"""Search at scale: latency of `Archive.search` against the same statement in bare sqlite3.
+"""Search at scale: latency of `archive.search` against the same statement in bare sqlite3.
 
     python benchmarks/search_scale.py --archive /tmp/bench/100k.db [--runs 20] [--seed 1]
         [--skip-rebuild] [--only CATEGORY]
@@ -7,15 +7,15 @@ Needs an archive built by benchmarks/synthetic_archive.py (the seed picks the sa
 vocabulary, so "common" and "rare" words are known by rank). Prints:
 
 - the archive's size on disk and the article full-text index's share of it;
-- the full-text index build time: `rebuild_search_index()` on a copy of the file (skipped
+- the full-text index build time: `search.rebuild_index()` on a copy of the file (skipped
   with --skip-rebuild; the copy is deleted afterwards);
 - for single common words, rare words, phrases, boolean (OR, NOT, NEAR, prefix) and
   filtered queries (code:, outlet:, after:, lang:, is:annotated): the hit count and the
-  p50 / p95 over `--runs` runs of `archive.search(q, limit=50)` (the first 50 hits with
-  snippets, as the window shows them), and of the exact statement `search_statement(q)`
+  p50 / p95 over `--runs` runs of `archive.search.run(q, limit=50)` (the first 50 hits with
+  snippets, as the window shows them), and of the exact statement `search.statement(q)`
   returns, run with a bare `sqlite3` connection to the same file, with their ratio. The
   two are timed alternately, after one warm-up each, with the file in the OS cache;
-- `search_count` and `search_article_ids` (the library's spine) for a common word;
+- `search.count` and `search.article_ids` (the library's spine) for a common word;
 - the process's peak RSS.
 
 The goals (issue 6): p95 <= 50 ms for the first 50 hits with snippets at 100k articles, and
@@ -96,7 +96,7 @@ def peak_rss_mb() -> float:
 def report_size(archive: Archive, path: Path) -> None:
     sizes = archive.file_sizes()
     on_disk = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
-    line = f"archive:        {archive.article_count():,} articles, {on_disk / 1e6:,.0f} MB on disk"
+    line = f"archive:        {archive.articles.count():,} articles, {on_disk / 1e6:,.0f} MB on disk"
     if "articles_fts" in sizes:
         line += (f" (article full-text index {sizes['articles_fts'] / 1e6:,.0f} MB, "
                  f"{sizes['articles_fts'] / sizes['file']:.0%})")
@@ -111,7 +111,7 @@ def report_rebuild(path: Path) -> None:
         copied = time.perf_counter() - started
         archive = Archive.open(copy)
         try:
-            seconds = archive.rebuild_search_index()
+            seconds = archive.search.rebuild_index()
         finally:
             archive.close()
         print(f"FTS rebuild:    {seconds:.1f} s (articles and passages, on a copy made in "
@@ -123,12 +123,12 @@ def report_rebuild(path: Path) -> None:
 
 def measure(archive: Archive, bare: sqlite3.Connection, query: str, runs: int
             ) -> tuple[list[float], list[float], int]:
-    sql, params = archive.search_statement(query, limit=50)
-    hits = len(archive.search(query, limit=50))  # warm-up, both ways
+    sql, params = archive.search.statement(query, limit=50)
+    hits = len(archive.search.run(query, limit=50))  # warm-up, both ways
     bare.execute(sql, params).fetchall()
     app_ms, bare_ms = [], []
     for _ in range(runs):
-        app_ms.append(timed(lambda: archive.search(query, limit=50)))
+        app_ms.append(timed(lambda: archive.search.run(query, limit=50)))
         bare_ms.append(timed(lambda: bare.execute(sql, params).fetchall()))
     return app_ms, bare_ms, hits
 
@@ -148,7 +148,7 @@ def report_latency(archive: Archive, bare: sqlite3.Connection, seed: int, runs: 
         print(f"-- {category}")
         for text in texts:
             app_ms, bare_ms, _ = measure(archive, bare, text, runs)
-            matches = archive.search_count(text)
+            matches = archive.search.count(text)
             all_app += app_ms
             all_bare += bare_ms
             print(_row(text, matches, app_ms, bare_ms))
@@ -173,17 +173,17 @@ def _row(label: str, matches: int | None, app_ms: list[float], bare_ms: list[flo
 
 def report_spine(archive: Archive, seed: int) -> None:
     word = vocabulary(seed)[len(FUNCTION_WORDS)]
-    count_ms = [timed(lambda: archive.search_count(word)) for _ in range(5)]
-    print(f"\nsearch_count({word!r}): {statistics.median(count_ms):.1f} ms median of 5 "
-          f"({archive.search_count(word):,} matches)")
+    count_ms = [timed(lambda: archive.search.count(word)) for _ in range(5)]
+    print(f"\nsearch.count({word!r}): {statistics.median(count_ms):.1f} ms median of 5 "
+          f"({archive.search.count(word):,} matches)")
     for sort in ("relevance", "published", "title"):
-        spans = [timed(lambda sort=sort: archive.search_article_ids(word, sort=sort))
+        spans = [timed(lambda sort=sort: archive.search.article_ids(word, sort=sort))
                  for _ in range(5)]
-        found = len(archive.search_article_ids(word, sort=sort))
-        print(f"search_article_ids({word!r}, sort={sort!r}): {statistics.median(spans):.1f} ms "
+        found = len(archive.search.article_ids(word, sort=sort))
+        print(f"search.article_ids({word!r}, sort={sort!r}): {statistics.median(spans):.1f} ms "
               f"median of 5, max {max(spans):.1f} ({found:,} ids)")
-    every = [timed(lambda: archive.search_article_ids("", sort="published")) for _ in range(3)]
-    print(f"search_article_ids('' (all), sort='published'): {statistics.median(every):.1f} ms "
+    every = [timed(lambda: archive.search.article_ids("", sort="published")) for _ in range(3)]
+    print(f"search.article_ids('' (all), sort='published'): {statistics.median(every):.1f} ms "
           "median of 3")
 
 

@@ -17,9 +17,9 @@ Deterministic: the same seed gives the same articles, passages and ids. What it 
   dates spread over 2020-2024, titles, unique URLs; about 30% of articles marked read.
 - 5% of articles annotated: 1-5 sentence passages each, coded from the default codebook
   (resources/codebook/default.json), with actors and stances, through the archive's own
-  `add_annotation`.
+  `annotations.add`.
 
-Documents are generated as a stream and written through `Archive.save_documents` (the bulk
+Documents are generated as a stream and written through `archive.articles.save_many` (the bulk
 path) in chunks, so memory stays flat at a million articles. The archive is written under a
 temporary name and renamed when complete. Prints articles/s, total time, file size and
 peak RSS.
@@ -254,7 +254,7 @@ class Annotator:
                 organisation = index % 3 == 0
                 name = (f"{people[2 * index].capitalize()} Institute" if organisation else
                         f"{people[2 * index].capitalize()} {people[2 * index + 1].capitalize()}")
-                self.actor_ids.append(archive.add_actor(
+                self.actor_ids.append(archive.actors.add(
                     name, kind="organisation" if organisation else "person"))
         self.passages = 0
 
@@ -263,7 +263,7 @@ class Annotator:
         count = min(len(sentences), rng.randint(1, 5))
         for first in sorted(rng.sample(range(len(sentences)), count)):
             last = min(len(sentences) - 1, first + rng.choice((0, 0, 0, 1, 2)))
-            self.archive.add_annotation(NewAnnotation(
+            self.archive.annotations.add(NewAnnotation(
                 article_id=article_id,
                 start=sentences[first][0],
                 end=sentences[last][1],
@@ -293,12 +293,13 @@ def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, flo
     write_seconds = 0.0
     for chunk in _chunks(generator.stream(articles), CHUNK):
         write_started = time.perf_counter()
-        outcomes = archive.save_documents((p.doc for p in chunk), batch_size=batch_size)
+        outcomes = archive.articles.save_many((p.doc for p in chunk), batch_size=batch_size)
         with archive.transaction():
             for plan, (status, article_id) in zip(chunk, outcomes, strict=True):
                 if status == "imported" and plan.annotated:
                     annotator.annotate(article_id, plan.sentences)
-        archive.set_read([i for p, (_, i) in zip(chunk, outcomes, strict=True) if p.read], True)
+        archive.articles.set_read(
+            [i for p, (_, i) in zip(chunk, outcomes, strict=True) if p.read], True)
         write_seconds += time.perf_counter() - write_started
         saved += sum(status == "imported" for status, _ in outcomes)
         duplicates += sum(status == "duplicate" for status, _ in outcomes)
@@ -306,8 +307,8 @@ def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, flo
         print(f"  {saved:>9,} articles  {saved / elapsed:8,.0f}/s  {elapsed:7.1f} s",
               flush=True)
     load_seconds = time.perf_counter() - started
-    optimize_seconds = archive.optimize_search_index()
-    archive.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    optimize_seconds = archive.search.optimize_index()
+    archive._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one file to move
     archive.close()
     os.replace(partial, out)
     total = time.perf_counter() - started

@@ -57,20 +57,20 @@ def settings_in_temp() -> QSettings:
 def densest_article(archive: Archive) -> int:
     """The article with the most coded passages (ties: the lowest id, the CEOs' statement)."""
     counts = {}
-    for annotation in archive.annotations():
+    for annotation in archive.annotations.all():
         counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
     return min(counts, key=lambda article_id: (-counts[article_id], article_id))
 
 
 def add_overlaps(archive: Archive, article_id: int) -> None:
-    text = archive.article(article_id).text
+    text = archive.articles.get(article_id).text
     for quote, code, actor, stance, note in EXTRA_PASSAGES:
         start = text.find(quote)
         if start < 0:
             continue  # the demo text changed: the picture simply has fewer overlaps
-        found = archive.find_actor(actor)
-        archive.add_annotation(NewAnnotation(
-            article_id, start, start + len(quote), [archive.code_by_name(code).id],
+        found = archive.actors.find(actor)
+        archive.annotations.add(NewAnnotation(
+            article_id, start, start + len(quote), [archive.codes.by_name(code).id],
             actor_id=found.id if found else None, stance=stance, note=note))
 
 
@@ -81,7 +81,8 @@ def save_reader(app: QApplication, out_dir: Path) -> list[Path]:
     archive = Archive.open(path)
     article_id = densest_article(archive)
     add_overlaps(archive, article_id)
-    article, annotations = archive.article(article_id), archive.annotations(article_id)
+    article = archive.articles.get(article_id)
+    annotations = archive.annotations.of_article(article_id)
     saved = []
     for theme in ("light", "dark"):
         apply_theme(app, theme)
@@ -114,7 +115,7 @@ def save_window(app: QApplication, out_dir: Path) -> list[Path]:
     # A passage selected, with a note, so the editor shows what it holds.
     passage = window.annotation_model.annotation(0)
     session = window.session
-    session.notify(session.archive.update_annotation(
+    session.notify(session.archive.annotations.update(
         passage.id, note="Both CEOs frame **fragmentation** as the core problem; compare "
         "the Commission's reply in the *Policy Circuit* piece."))
     window.select_annotation(passage.id)

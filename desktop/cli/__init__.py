@@ -153,8 +153,8 @@ _emit_json = collecting.json_dump
 
 
 def cmd_list(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    ids = archive.article_ids(args.filter, args.sort, descending=not args.ascending)
-    rows = archive.article_rows(ids)
+    ids = archive.articles.ids(args.filter, args.sort, descending=not args.ascending)
+    rows = archive.articles.rows(ids)
     ordered = [rows[i] for i in ids]
     if args.json:
         _emit_json([vars(row) for row in ordered], out)
@@ -178,8 +178,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    article = archive.article(args.id)
-    annotations = archive.annotations(args.id)
+    article = archive.articles.get(args.id)
+    annotations = archive.annotations.of_article(args.id)
     if args.json:
         data = article.to_json()
         data["annotations"] = [a.to_json() for a in annotations]
@@ -201,7 +201,8 @@ def cmd_show(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_annotations(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    annotations = archive.annotations(args.article)
+    annotations = (archive.annotations.all() if args.article is None
+                   else archive.annotations.of_article(args.article))
     if args.json:
         _emit_json([a.to_json() for a in annotations], out)
         return 0

@@ -114,7 +114,7 @@ def _umask() -> int:
 
 def _scope(archive: Archive, args: argparse.Namespace) -> DraftScope:
     if args.collection is not None:
-        collection_id = archive.collection_id_by_name(args.collection)
+        collection_id = archive.collections.id_by_name(args.collection)
         if collection_id is None:
             raise NotFound(f"has no collection named {args.collection.strip()!r}.",
                            archive.path)
@@ -154,7 +154,7 @@ def cmd_draft(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    briefings = archive.briefings()
+    briefings = archive.briefings.all()
     if args.json:
         json_dump([b.to_json(with_body=False) for b in briefings], out)
         return 0
@@ -178,7 +178,7 @@ def cmd_new(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
                   file=sys.stderr)
             return 1
     briefing_id = briefings.add_briefing(archive, args.title, body).value
-    briefing = archive.briefing(briefing_id)
+    briefing = archive.briefings.get(briefing_id)
     if args.json:
         json_dump(briefing.to_json(with_body=False), out)
         return 0

@@ -45,7 +45,7 @@ def _page_size(text: str) -> str:
 
 
 def cmd_export(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    briefing = archive.briefing(args.id)
+    briefing = archive.briefings.get(args.id)
     changes: dict[str, str] = {}
     if args.page_size:
         changes["page_size"] = args.page_size

@@ -119,14 +119,14 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
         return _usage("--start needs --end")
     reused = None
     if args.actor and args.actor.strip():
-        existing = archive.find_actor(args.actor)
+        existing = archive.actors.find(args.actor)
         if existing is not None and existing.name != args.actor.strip():
             reused = existing.name
     coded = passages.annotate(
         archive, args.article, code_names=args.codes, start=args.start, end=args.end,
         quote=args.quote, actor=args.actor, stance=args.stance, note=args.note).value
     created = coded.actor_created
-    note = archive.annotation(coded.annotation_id)
+    note = archive.annotations.get(coded.annotation_id)
     if reused:
         _note(f"{args.actor.strip()!r} is the existing actor {reused!r}; used that one.")
     if args.json:
@@ -160,7 +160,7 @@ def cmd_codes(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     action = getattr(args, "codes_command", None)
     if action is not None:
         return _CODE_ACTIONS[action](archive, args, out)
-    codes = archive.codes()
+    codes = archive.codes.all()
     if args.json:
         json_dump([c.to_json() for c in codes], out)
         return 0
@@ -176,16 +176,16 @@ def cmd_codes(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 
 def _where(archive: Archive, code: Code) -> str:
     return "at the top level" if code.parent_id is None else \
-        f"under {archive.code(code.parent_id).name!r}"
+        f"under {archive.codes.get(code.parent_id).name!r}"
 
 
 def _codes_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     parent_id = resolve_code(archive, args.parent).id if args.parent else None
-    holder = archive.code_with_shortcut(args.shortcut) if args.shortcut else None
+    holder = archive.codes.with_shortcut(args.shortcut) if args.shortcut else None
     code_id = codebook.add_code(archive, args.name, parent_id=parent_id,
                                 description=args.description, colour=args.colour,
                                 shortcut=args.shortcut).value
-    code = archive.code(code_id)
+    code = archive.codes.get(code_id)
     print(f"Added code {code.id} {code.name!r} {_where(archive, code)}.", file=out)
     if holder is not None:
         print(f"Shortcut {args.shortcut} moved to it from {holder.name!r}.", file=out)
@@ -195,7 +195,7 @@ def _codes_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 def _codes_rename(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     code = resolve_code(archive, args.name)
     codebook.update_code(archive, code.id, name=args.new_name)
-    print(f"Renamed code {code.name!r} to {archive.code(code.id).name!r}.", file=out)
+    print(f"Renamed code {code.name!r} to {archive.codes.get(code.id).name!r}.", file=out)
     return 0
 
 
@@ -205,8 +205,8 @@ def _codes_merge(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
     print(f"Merged {source.name!r} into {target.name!r}: {_count(len(merge.links), 'passage')} "
           f"now coded {target.name!r} ({len(merge.added)} newly), "
           f"{_count(len(merge.children), 'sub-code')} moved.", file=out)
-    renamed = [(old, archive.code(child).name) for child, old in merge.children
-               if archive.code(child).name != old]
+    renamed = [(old, archive.codes.get(child).name) for child, old in merge.children
+               if archive.codes.get(child).name != old]
     for old, new in renamed:
         print(f"  sub-code {old!r} renamed {new!r}: {target.name!r} already had one.", file=out)
     return 0
@@ -214,7 +214,7 @@ def _codes_merge(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
 
 def _codes_delete(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     code = resolve_code(archive, args.name)
-    notes, articles = archive.code_usage(code.id)
+    notes, articles = archive.codes.usage(code.id)
     if notes and not args.force:
         print(f"error: code {code.name!r} is used by {_count(notes, 'annotation')} in "
               f"{_count(articles, 'article')} (with its sub-codes); add --force to delete it "
@@ -245,8 +245,8 @@ def cmd_actors(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         return _actors_add(archive, args, out)
     if action == "merge":
         return _actors_merge(archive, args, out)
-    counts = archive.actor_annotation_counts()
-    actors = archive.actors()
+    counts = archive.actors.annotation_counts()
+    actors = archive.actors.all()
     if args.json:
         json_dump([{**a.to_json(), "annotation_count": counts.get(a.id, 0)} for a in actors],
                   out)
@@ -263,14 +263,14 @@ def cmd_actors(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
 def _actors_add(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     actor_id = actor_ops.add_actor(archive, args.name, kind=args.kind,
                                    affiliation=args.affiliation, aliases=args.aliases).value
-    print(f"Added actor {actor_id} {archive.actor(actor_id).name!r}.", file=out)
+    print(f"Added actor {actor_id} {archive.actors.get(actor_id).name!r}.", file=out)
     return 0
 
 
 def _actors_merge(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     source_id = resolve_actor(archive, args.source)
     target_id = resolve_actor(archive, args.target)
-    source, target = archive.actor(source_id), archive.actor(target_id)
+    source, target = archive.actors.get(source_id), archive.actors.get(target_id)
     merge = actor_ops.merge_actors(archive, source_id, target_id).value
     print(f"Merged {source.name!r} into {target.name!r}: "
           f"{_count(len(merge.annotation_ids), 'passage')} now attributed to {target.name!r}; "

@@ -136,7 +136,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_feeds(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     action = args.feeds_command
     if action == "list":
-        feeds = archive.feeds()
+        feeds = archive.feeds.all()
         if args.json:
             json_dump([feed.to_json() for feed in feeds], out)
             return 0

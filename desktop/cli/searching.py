@@ -64,8 +64,8 @@ def cmd_search(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
             raise QuerySyntaxError(
                 "Nothing to search for: type a word, a \"phrase\" or a filter such as "
                 "is:annotated", 0)
-        hits = archive.search(query, limit=args.limit)
-        total = archive.search_count(query) if len(hits) == args.limit else len(hits)
+        hits = archive.search.run(query, limit=args.limit)
+        total = archive.search.count(query) if len(hits) == args.limit else len(hits)
     except QuerySyntaxError as error:
         where = f" (at character {error.position + 1})" if error.position else ""
         print(f"error: {error.message}{where}", file=sys.stderr)

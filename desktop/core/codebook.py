@@ -64,7 +64,7 @@ def load_codebook(archive: Archive, path: Path | None = None) -> dict[str, int]:
 
     def add(codes: list, parent_id: int | None) -> None:
         for order, code in enumerate(codes):
-            code_id = archive.add_code(
+            code_id = archive.codes.add(
                 code["name"],
                 parent_id=parent_id,
                 description=code.get("description", ""),

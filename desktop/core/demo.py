@@ -39,7 +39,7 @@ def build_demo(archive: Archive) -> None:
         for path in sorted((demo_dir() / "articles").glob("*.md")):
             document = extract_one(path)
             document.origin = f"demo:{path.name}"  # not this machine's install path
-            _, article_ids[path.name] = archive.save_document(document)
+            _, article_ids[path.name] = archive.articles.save(document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
             _add_annotations(archive, annotations_file, article_ids, code_ids)
         briefing_file = demo_dir() / "briefing.json"
@@ -52,8 +52,8 @@ def _add_annotations(
 ) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     for actor in data.get("actors", []):
-        if archive.find_actor(actor["name"]) is None:
-            archive.add_actor(
+        if archive.actors.find(actor["name"]) is None:
+            archive.actors.add(
                 actor["name"], kind=actor.get("kind", "person"),
                 affiliation=actor.get("affiliation", ""), aliases=actor.get("aliases", []),
             )
@@ -61,7 +61,7 @@ def _add_annotations(
         article_id = article_ids.get(item["article"])
         if article_id is None:
             raise InvalidResource(f"names an unknown article {item['article']!r}.", path)
-        text = archive.article(article_id).text
+        text = archive.articles.get(article_id).text
         if text.count(item["quote"]) != 1:
             raise InvalidResource(
                 f"quote {item['quote'][:40]!r}... must occur exactly once in "
@@ -69,12 +69,12 @@ def _add_annotations(
                 path,
             )
         start = text.index(item["quote"])
-        actor = archive.find_actor(item["actor"]) if item.get("actor") else None
+        actor = archive.actors.find(item["actor"]) if item.get("actor") else None
         try:
             codes = [code_ids[name] for name in item["codes"]]
         except KeyError as error:
             raise InvalidResource(f"uses a code not in the codebook: {error}.", path) from None
-        archive.add_annotation(
+        archive.annotations.add(
             NewAnnotation(
                 article_id=article_id,
                 start=start,
@@ -101,12 +101,13 @@ def _add_briefing(
         if article_id is None:
             raise InvalidResource(f"pins a passage in an unknown article {pin['article']!r}.",
                                   path)
-        found = [n.id for n in archive.annotations(article_id) if n.exact == pin["quote"]]
+        found = [n.id for n in archive.annotations.of_article(article_id)
+                 if n.exact == pin["quote"]]
         if len(found) != 1:
             raise InvalidResource(
                 f"pins {pin['quote'][:40]!r}..., which is not one passage of {pin['article']}.",
                 path)
-        archive.update_annotation(found[0], pinned=True)
+        archive.annotations.update(found[0], pinned=True)
     spec = data["briefing"]
     try:
         codes = [code_ids[name] for name in spec["arguments"]]
@@ -121,7 +122,7 @@ def _add_briefing(
     if spec.get("appendix"):
         appendix = (path.parent / spec["appendix"]).read_text(encoding="utf-8").strip()
         body = f"{body.rstrip()}\n\n{appendix}\n"
-    archive.add_briefing(spec["title"], body, settings)
+    archive.briefings.add(spec["title"], body, settings)
 
 
 def write_demo_archive(path: Path) -> Path:

@@ -117,7 +117,8 @@ class QuerySyntaxError(BriefingError):
 
 
 class SearchCancelled(BriefingError):
-    """A search stopped by `Archive.interrupt()` (the analyst typed on, or closed the view)."""
+    """A search stopped by `archive.search.interrupt()` (the analyst typed on, or closed
+    the view)."""
 
     def __init__(self, message: str = "The search was cancelled.") -> None:
         super().__init__(message)

@@ -303,7 +303,7 @@ class _BatchWriter:
             self._transaction.__enter__()
             self._opened = time.monotonic()
         with self.archive.transaction():  # a savepoint: this file lands whole or not at all
-            results = [self.archive.save_document(doc) for doc in extraction.documents]
+            results = [self.archive.articles.save(doc) for doc in extraction.documents]
         if time.monotonic() - self._opened > COMMIT_EVERY_SECONDS:
             self.commit()
         return results

@@ -47,7 +47,8 @@ class Collection:
 
 @dataclass(frozen=True)
 class CollectionSnapshot:
-    """A deleted collection as `restore_collection` needs it: members are (article id, added_at)."""
+    """A deleted collection as `collections.restore` needs it: members are (article id,
+    added_at)."""
 
     id: int
     name: str

@@ -46,16 +46,16 @@ def subscribe(archive: Archive, url: str) -> tuple[Feed, RefreshReport]:
             url,
         )
     title = parse_feed_metadata(response.data, url).get("title") or ""
-    feed, _ = archive.add_feed(url, title)
+    feed, _ = archive.feeds.add(url, title)
     report = RefreshReport()
     _import_entries(archive, feed, response, report)
-    return archive.feed(feed.id), report
+    return archive.feeds.get(feed.id), report
 
 
 def refresh_feeds(archive: Archive, progress: Progress = NO_PROGRESS) -> RefreshReport:
     """Fetch every subscription (conditionally) and import entries not yet present."""
     report = RefreshReport()
-    feeds = archive.feeds()
+    feeds = archive.feeds.all()
     for index, feed in enumerate(feeds):
         if progress.is_cancelled():
             report.summary.cancelled = True
@@ -65,8 +65,8 @@ def refresh_feeds(archive: Archive, progress: Progress = NO_PROGRESS) -> Refresh
         try:
             response = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if response.not_modified:
-                archive.update_feed(feed.id, etag=feed.etag, last_modified=feed.last_modified,
-                                    last_checked=now_iso())
+                archive.feeds.update(feed.id, etag=feed.etag, last_modified=feed.last_modified,
+                                     last_checked=now_iso())
                 report.unchanged.append(feed.url)
                 continue
             _import_entries(archive, feed, response, report)
@@ -86,18 +86,18 @@ def _import_entries(archive: Archive, feed: Feed, response, report: RefreshRepor
         extraction = extract_data(response.data, "feed", feed.url, url=response.url)
     except EmptyDocument:  # a feed with no entries (yet) has simply nothing new
         extraction = Extraction([])
-    known = archive.known_urls(doc.url for doc in extraction.documents if doc.url)
+    known = archive.feeds.known_urls(doc.url for doc in extraction.documents if doc.url)
     fresh = [doc for doc in extraction.documents if not doc.url or doc.url not in known]
     title = next((doc.outlet for doc in extraction.documents if doc.outlet), "")
     summary = report.summary
     with archive.transaction():
         for doc in fresh:
-            status, article_id = archive.save_document(doc)
+            status, article_id = archive.articles.save(doc)
             if status == "imported":
                 summary.imported.append(article_id)
             else:
                 summary.duplicates.append(doc.origin)
-        archive.update_feed(feed.id, title=title, etag=response.etag,
-                            last_modified=response.last_modified, last_checked=now_iso())
+        archive.feeds.update(feed.id, title=title, etag=response.etag,
+                             last_modified=response.last_modified, last_checked=now_iso())
     summary.warnings.extend((feed.url, warning) for warning in extraction.warnings)
     report.new_entries[feed.url] = sum(1 for doc in fresh)

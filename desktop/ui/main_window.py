@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         """The Apply Code menu names the code behind each key ("3  Talent flight")."""
         by_key = {}
         if self.session is not None:
-            by_key = {c.shortcut: c.name for c in self.session.archive.codes() if c.shortcut}
+            by_key = {c.shortcut: c.name for c in self.session.archive.codes.all() if c.shortcut}
         for digit, action in enumerate(self.coding.code_actions, start=1):
             name = by_key.get(str(digit))
             action.setText(name if name else self.tr("(no code on key %d)") % digit)
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         if query:
             self.search_bar.set_text(query)
         if article_id is not None and self.session is not None and \
-                self.session.archive.read_states([article_id]):
+                self.session.archive.articles.read_states([article_id]):
             self.open_article(article_id)
         self._show_first_article_if_none()
 
@@ -479,13 +479,13 @@ class MainWindow(QMainWindow):
             return
         current = self.current_annotation()
         if changed_ids:
-            fresh = [a for a in self.session.archive.annotations_by_id(sorted(changed_ids))
+            fresh = [a for a in self.session.archive.annotations.by_ids(sorted(changed_ids))
                      if a.article_id == article.id]
             annotations = [a for a in self.annotation_model.annotations()
                            if a.id not in changed_ids] + fresh
             annotations.sort(key=lambda a: (a.start, a.end, a.id))
         else:
-            annotations = self.session.archive.annotations(article.id)
+            annotations = self.session.archive.annotations.of_article(article.id)
         self.reader.set_annotations(annotations)
         self.annotation_model.set_annotations(annotations)
         self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         archive = self.session.archive  # two counts, not every table's: this runs per edit
-        counts = {"articles": archive.article_count(), "annotations": archive.annotation_count()}
+        counts = {"articles": archive.articles.count(), "annotations": archive.annotations.count()}
         empty = counts["articles"] == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.workspaces.page())
         demo = self.tr(" · demo copy, changes are discarded on exit") if self.session.is_demo \
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         if self.reader.article is not None and self.reader.article.id == article_id:
             return
         self._show_article(article_id)
-        states = self.session.archive.read_states([article_id])
+        states = self.session.archive.articles.read_states([article_id])
         if not states.get(article_id, True):
             # Opening marks an article read, as in a mail client; not an undo step.
             self.session.notify(
@@ -551,8 +551,8 @@ class MainWindow(QMainWindow):
             return
         scroll = self.reader.verticalScrollBar().value()
         same = self.reader.article is not None and self.reader.article.id == article_id
-        article = self.session.archive.article(article_id)
-        annotations = self.session.archive.annotations(article_id)
+        article = self.session.archive.articles.get(article_id)
+        annotations = self.session.archive.annotations.of_article(article_id)
         self.reader.show_article(article, annotations)
         self._remember_place("article", article_id)
         if same:
@@ -600,7 +600,7 @@ class MainWindow(QMainWindow):
             self.library_view.selectRow(row)
         if self.reader.article is None or self.reader.article.id != article_id:
             self._show_article(article_id)
-            if not self.session.archive.read_states([article_id]).get(article_id, True):
+            if not self.session.archive.articles.read_states([article_id]).get(article_id, True):
                 self.session.notify(
                     library_ops.set_read(self.session.archive, [article_id], True).changes)
 

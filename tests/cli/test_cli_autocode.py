@@ -26,7 +26,7 @@ def cli(demo_path, capsys):
 def annotations(demo_path) -> list:
     archive = Archive.open(demo_path)
     try:
-        return archive.annotations()
+        return archive.annotations.all()
     finally:
         archive.close()
 

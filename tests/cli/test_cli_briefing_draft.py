@@ -36,7 +36,7 @@ def folder(tmp_path):
 def _code_id(demo_path, name: str) -> int:
     archive = Archive.open(demo_path)
     try:
-        return archive.code_by_name(name).id
+        return archive.codes.by_name(name).id
     finally:
         archive.close()
 
@@ -72,8 +72,8 @@ def test_draft_json_and_date_scope(cli, folder):
 
 def test_draft_collection_scope(cli, demo_path, folder):
     archive = Archive.open(demo_path)
-    _, collection = archive.add_collection("Shortlist")
-    archive.add_to_collection(collection, [archive.article_ids()[0]])
+    _, collection = archive.collections.add("Shortlist")
+    archive.collections.add_articles(collection, [archive.articles.ids()[0]])
     archive.close()
     target = folder / "c.md"
     code, _, err = cli("briefing", "draft", "--code", "Costs of EU regulation",

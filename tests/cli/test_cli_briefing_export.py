@@ -23,7 +23,7 @@ BODY = "## One\n\nA claim.[^ann-1] A gone one.[^ann-99999]\n\n![x](nowhere.png)\
 def stored(demo_path):
     archive = Archive.open(demo_path)
     try:
-        _, briefing_id = archive.add_briefing("CLI export", BODY, BriefingSettings())
+        _, briefing_id = archive.briefings.add("CLI export", BODY, BriefingSettings())
     finally:
         archive.close()
     return demo_path, briefing_id
@@ -71,7 +71,7 @@ def test_page_size_and_css_override_for_this_export(stored, tmp_path):
     box = PdfReader(report["path"]).pages[1].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     archive = Archive.open(demo_path)  # the stored settings are untouched
-    assert archive.briefing(briefing_id).settings.page_size == "A4"
+    assert archive.briefings.get(briefing_id).settings.page_size == "A4"
     archive.close()
 
 

@@ -52,7 +52,7 @@ def test_annotate_by_quote_json_matches_annotations_json(cli, demo_path):
 
 def test_annotate_by_offsets_text_output_and_reused_actor(cli, demo_path):
     archive = opened(demo_path)
-    start = archive.article(1).text.index(QUOTE)
+    start = archive.articles.get(1).text.index(QUOTE)
     archive.close()
     code, out, err = cli("annotate", "1", "--start", str(start), "--end",
                          str(start + len(QUOTE)), "--code", "Safety", "--actor",
@@ -80,7 +80,7 @@ def test_annotate_problems_are_one_line_exit_1(cli, demo_path, argv, message):
     assert code == 1 and out == ""
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     after = opened(demo_path)
-    assert after.counts() == counts and after.find_actor("Not Created") is None
+    assert after.counts() == counts and after.actors.find("Not Created") is None
     after.close()
 
 
@@ -119,7 +119,7 @@ def test_codes_add_with_parent_and_shortcut(cli, demo_path):
 
 def test_codes_rename_merge_delete(cli, demo_path):
     archive = opened(demo_path)
-    passages = len(archive.annotations())
+    passages = len(archive.annotations.all())
     archive.close()
     code, out, _ = cli("codes", "rename", "talent flight", "Brain drain")
     assert code == 0 and "to 'Brain drain'" in out
@@ -136,7 +136,7 @@ def test_codes_rename_merge_delete(cli, demo_path):
     code, _, err = cli("codes", "delete", "No such code")
     assert code == 1 and "no code named" in err
     archive = opened(demo_path)
-    assert archive.check().ok and len(archive.annotations()) == passages
+    assert archive.check().ok and len(archive.annotations.all()) == passages
     archive.close()
 
 

@@ -19,16 +19,16 @@ def doc(text: str = TEXT, url: str | None = "https://a.example/1", **extra) -> I
 
 
 def annotate(archive: Archive, article_id: int, quote: str, code_ids=()) -> int:
-    text = archive.article(article_id).text
+    text = archive.articles.get(article_id).text
     start = text.index(quote)
-    return archive.add_annotation(
+    return archive.annotations.add(
         NewAnnotation(article_id, start, start + len(quote), list(code_ids))
     )
 
 
 def test_new_file_archive_uses_wal_foreign_keys_and_latest_schema(tmp_path):
     archive = Archive.open(tmp_path / "a.sqlite")
-    conn = archive.db.conn
+    conn = archive._db.conn  # the connection's own settings: nothing else shows them
     assert archive.journal_mode == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
@@ -37,29 +37,29 @@ def test_new_file_archive_uses_wal_foreign_keys_and_latest_schema(tmp_path):
 
 
 def test_save_document_imports_then_recognises_duplicates(archive):
-    status, article_id = archive.save_document(doc())
+    status, article_id = archive.articles.save(doc())
     assert status == "imported"
-    assert archive.article(article_id).outlet == "The Outlet"
-    assert archive.save_document(doc()) == ("duplicate", article_id)
+    assert archive.articles.get(article_id).outlet == "The Outlet"
+    assert archive.articles.save(doc()) == ("duplicate", article_id)
     # Same text with different spacing and case under another URL is still a duplicate.
     again = doc(TEXT.upper().replace(" ", "  "), url="https://b.example/2")
-    assert archive.save_document(again) == ("duplicate", article_id)
-    assert archive.article_count() == 1
+    assert archive.articles.save(again) == ("duplicate", article_id)
+    assert archive.articles.count() == 1
 
 
 def test_new_version_of_article_keeps_revision_and_reanchors(archive):
-    _, article_id = archive.save_document(doc())
-    code = archive.add_code("Talent flight")
+    _, article_id = archive.articles.save(doc())
+    code = archive.codes.add("Talent flight")
     kept = annotate(archive, article_id, "talent flight", [code])
     moved = annotate(archive, article_id, "lost investment", [code])
     lost = annotate(archive, article_id, "Second paragraph", [code])
     new_text = "First paragraph about talent flight.\n\nNew words. Then lost investment follows."
-    status, same_id = archive.save_document(doc(new_text))
+    status, same_id = archive.articles.save(doc(new_text))
     assert (status, same_id) == ("updated", article_id)
-    assert archive.article(article_id).text == new_text
-    assert [r["text"] for r in archive.revisions(article_id)] == [TEXT]
+    assert archive.articles.get(article_id).text == new_text
+    assert [r["text"] for r in archive.articles.revisions(article_id)] == [TEXT]
     states = {a.id: (a.anchor_state, new_text[a.start:a.end]) for a in
-              archive.annotations(article_id)}
+              archive.annotations.of_article(article_id)}
     assert states[kept] == ("exact", "talent flight")
     assert states[moved] == ("moved", "lost investment")
     assert states[lost][0] == "orphaned"  # kept for review, never dropped
@@ -67,64 +67,64 @@ def test_new_version_of_article_keeps_revision_and_reanchors(archive):
 
 
 def test_annotation_selectors_counts_and_codes(archive):
-    _, article_id = archive.save_document(doc())
-    first = archive.add_code("Talent flight", colour="#ff0000")
-    second = archive.add_code("Lost investment")
-    actor = archive.add_actor("José Díaz", kind="person")
-    text = archive.article(article_id).text
+    _, article_id = archive.articles.save(doc())
+    first = archive.codes.add("Talent flight", colour="#ff0000")
+    second = archive.codes.add("Lost investment")
+    actor = archive.actors.add("José Díaz", kind="person")
+    text = archive.articles.get(article_id).text
     start = text.index("talent flight")
-    annotation_id = archive.add_annotation(NewAnnotation(
+    annotation_id = archive.annotations.add(NewAnnotation(
         article_id, start, start + 13, [first, second], actor_id=actor, stance="supports",
         note="*why* it matters",
     ))
-    [annotation] = archive.annotations(article_id)
+    [annotation] = archive.annotations.of_article(article_id)
     assert annotation.id == annotation_id
     assert annotation.exact == "talent flight"
     assert annotation.prefix.endswith("about ")
     assert annotation.suffix.startswith(".")
     assert [c.name for c in annotation.codes] == ["Talent flight", "Lost investment"]
     assert annotation.actor == "José Díaz"
-    assert archive.article_rows([article_id])[article_id].annotation_count == 1
-    assert {c.name: c.annotation_count for c in archive.codes()}["Talent flight"] == 1
+    assert archive.articles.rows([article_id])[article_id].annotation_count == 1
+    assert {c.name: c.annotation_count for c in archive.codes.all()}["Talent flight"] == 1
 
 
 def test_annotation_offsets_outside_the_text_are_refused(archive):
-    _, article_id = archive.save_document(doc())
+    _, article_id = archive.articles.save(doc())
     with pytest.raises(ValueError, match="outside"):
-        archive.add_annotation(NewAnnotation(article_id, 5, 10_000, []))
+        archive.annotations.add(NewAnnotation(article_id, 5, 10_000, []))
     with pytest.raises(NotFound):
-        archive.add_annotation(NewAnnotation(999, 0, 1, []))
+        archive.annotations.add(NewAnnotation(999, 0, 1, []))
 
 
 def test_failure_half_way_through_a_write_leaves_archive_unchanged(archive):
     """The annotation row is inserted, then its code link fails: nothing may remain."""
-    _, article_id = archive.save_document(doc())
+    _, article_id = archive.articles.save(doc())
     before = archive.counts()
     with pytest.raises(sqlite3.IntegrityError):
-        archive.add_annotation(NewAnnotation(article_id, 0, 5, [12345]))  # no such code
+        archive.annotations.add(NewAnnotation(article_id, 0, 5, [12345]))  # no such code
     assert archive.counts() == before
-    assert archive.article_rows([article_id])[article_id].annotation_count == 0
+    assert archive.articles.rows([article_id])[article_id].annotation_count == 0
     assert archive.check().ok
 
 
 def test_nested_transaction_failure_rolls_back_everything(archive):
     def write_then_fail():
         with archive.transaction():
-            archive.add_code("Kept only if the whole write succeeds")
-            archive.save_document(doc())
+            archive.codes.add("Kept only if the whole write succeeds")
+            archive.articles.save(doc())
             raise RuntimeError("forced failure mid-write")
 
     with pytest.raises(RuntimeError):
         write_then_fail()
     assert archive.counts()["codes"] == 0
-    assert archive.article_count() == 0
+    assert archive.articles.count() == 0
 
 
 def test_find_actor_ignores_case_accents_and_knows_aliases(archive):
-    archive.add_actor("José Díaz", aliases=["J. Díaz"])
-    assert archive.find_actor("jose   diaz").name == "José Díaz"
-    assert archive.find_actor("j. diaz").name == "José Díaz"
-    assert archive.find_actor("Somebody Else") is None
+    archive.actors.add("José Díaz", aliases=["J. Díaz"])
+    assert archive.actors.find("jose   diaz").name == "José Díaz"
+    assert archive.actors.find("j. diaz").name == "José Díaz"
+    assert archive.actors.find("Somebody Else") is None
 
 
 def test_article_ids_filter_and_sort(archive):
@@ -132,30 +132,30 @@ def test_article_ids_filter_and_sort(archive):
         ("Zeta", "Outlet B", "2024-01-01"), ("alpha", "Outlet A", "2025-01-01"),
         ("Mid 50% off", "Outlet C", "2023-01-01"),
     ]):
-        archive.save_document(ImportedDocument(
+        archive.articles.save(ImportedDocument(
             title=title, text=f"text {number}", origin="t", outlet=outlet, published=date))
-    titles = lambda ids: [archive.article(i).title for i in ids]  # noqa: E731
-    assert titles(archive.article_ids(sort="title", descending=False)) == \
+    titles = lambda ids: [archive.articles.get(i).title for i in ids]  # noqa: E731
+    assert titles(archive.articles.ids(sort="title", descending=False)) == \
         ["alpha", "Mid 50% off", "Zeta"]
-    assert titles(archive.article_ids(sort="published")) == ["alpha", "Zeta", "Mid 50% off"]
-    assert titles(archive.article_ids("outlet b")) == ["Zeta"]
-    assert titles(archive.article_ids("50%")) == ["Mid 50% off"]  # % is literal, not a wildcard
+    assert titles(archive.articles.ids(sort="published")) == ["alpha", "Zeta", "Mid 50% off"]
+    assert titles(archive.articles.ids("outlet b")) == ["Zeta"]
+    assert titles(archive.articles.ids("50%")) == ["Mid 50% off"]  # % is literal, not a wildcard
     with pytest.raises(ValueError, match="sort"):
-        archive.article_ids(sort="bogus")
+        archive.articles.ids(sort="bogus")
 
 
 def test_set_read_and_states(archive):
-    _, article_id = archive.save_document(doc())
-    assert archive.read_states([article_id]) == {article_id: False}
-    changes = archive.set_read([article_id], True)
+    _, article_id = archive.articles.save(doc())
+    assert archive.articles.read_states([article_id]) == {article_id: False}
+    changes = archive.articles.set_read([article_id], True)
     assert changes.article_ids == {article_id}
-    assert archive.read_states([article_id]) == {article_id: True}
+    assert archive.articles.read_states([article_id]) == {article_id: True}
 
 
 def test_check_reports_broken_anchor(archive):
-    _, article_id = archive.save_document(doc())
+    _, article_id = archive.articles.save(doc())
     annotate(archive, article_id, "talent flight")
-    archive.db.conn.execute("UPDATE annotations SET exact = 'something else'")
+    archive._db.execute("UPDATE annotations SET exact = 'something else'")  # damage
     report = archive.check()
     assert not report.ok
     assert "no longer match" in report.problems[0]

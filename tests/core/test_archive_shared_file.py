@@ -27,16 +27,16 @@ def test_a_worker_open_then_another_process_keeps_the_windows_wal(tmp_path):
     path = tmp_path / "shared.sqlite"
     window = Archive.open(path)
     try:
-        window.db.conn.execute("PRAGMA wal_autocheckpoint=0")  # keep writes in the WAL
-        window.add_collection("Before")
+        window._db.execute("PRAGMA wal_autocheckpoint=0")  # keep writes in the WAL
+        window.collections.add("Before")
         worker = Archive.open(path)  # what the search, quotes and export workers do
         worker.close()
         _open_and_close_elsewhere(path)
         assert (tmp_path / "shared.sqlite-wal").exists()
-        window.add_collection("After")
+        window.collections.add("After")
         reader = Archive.open(path)
         try:
-            names = {c.name for c in reader.collections()}
+            names = {c.name for c in reader.collections.all()}
         finally:
             reader.close()
         assert names >= {"Before", "After"}

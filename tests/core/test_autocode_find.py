@@ -20,7 +20,7 @@ TEXTS = [
 def fill(archive: Archive, texts=TEXTS) -> list[int]:
     ids = []
     for number, text in enumerate(texts):
-        _, article_id = archive.save_document(ImportedDocument(
+        _, article_id = archive.articles.save(ImportedDocument(
             title=f"Article {number}", text=text, origin="test", outlet="Daily",
             url=f"https://example.org/{number}", published=f"2024-01-0{number + 1}"))
         ids.append(article_id)
@@ -51,7 +51,7 @@ def test_regex_sentences_in_id_order(filled):
     first = found.candidates[0]
     assert first.title == "Article 0" and first.outlet == "Daily"
     assert first.published == "2024-01-01"
-    assert archive.article(a).text[first.start:first.end] == first.exact
+    assert archive.articles.get(a).text[first.start:first.end] == first.exact
     assert first.before == "" and first.after.startswith(". Engineers leave")
 
 
@@ -77,10 +77,10 @@ def test_two_matches_in_one_sentence_make_one_candidate(filled):
 
 def test_already_coded_candidates_are_marked(filled):
     archive, (a, _, _) = filled
-    code = archive.add_code("Brain drain")
-    text = archive.article(a).text
+    code = archive.codes.add("Brain drain")
+    text = archive.articles.get(a).text
     start = text.index("Brain drain is real")
-    existing = archive.add_annotation(NewAnnotation(
+    existing = archive.annotations.add(NewAnnotation(
         article_id=a, start=start, end=start + len("Brain drain is real"), code_ids=[code]))
     first, second, _ = find_candidates(archive, "brain drain", mode="regex").candidates
     assert first.existing_annotation_id == existing
@@ -150,7 +150,7 @@ def test_regex_scan_reads_while_another_connection_writes(tmp_path):
     reader = Archive.open(path)
     assert reader.journal_mode == "wal"
     with writer.transaction():  # an import holding the write lock, not yet committed
-        writer.save_document(ImportedDocument(
+        writer.articles.save(ImportedDocument(
             title="Uncommitted", text="Brain drain in progress.", origin="test"))
         found = find_candidates(reader, "brain drain", mode="regex")
         assert len(found.candidates) == 3  # the committed ones; no lock error, no wait
@@ -190,7 +190,7 @@ def test_query_mode_reads_while_another_connection_writes(tmp_path):
     fill(writer)
     reader = Archive.open(path)
     with writer.transaction():
-        writer.save_document(ImportedDocument(
+        writer.articles.save(ImportedDocument(
             title="Uncommitted", text="Brain drain in progress.", origin="test"))
         assert len(find_candidates(reader, "brain").candidates) == 3
     reader.close()

@@ -18,12 +18,12 @@ SECOND = "Fragmented rules hurt. Nobody likes paperwork."
 def setup(archive):
     ids = []
     for number, text in enumerate([FIRST, SECOND]):
-        _, article_id = archive.save_document(ImportedDocument(
+        _, article_id = archive.articles.save(ImportedDocument(
             title=f"Article {number}", text=text, origin="test",
             url=f"https://example.org/{number}", outlet="Outlet"))
         ids.append(article_id)
-    codes = [archive.add_code("Fragmentation"), archive.add_code("Startups")]
-    actor = archive.add_actor("Ada Example")
+    codes = [archive.codes.add("Fragmentation"), archive.codes.add("Startups")]
+    actor = archive.actors.add("Ada Example")
     return archive, ids, codes, actor
 
 
@@ -34,19 +34,19 @@ def span(text: str, article_id: int, words: str) -> tuple[int, int, int]:
 
 def state(archive) -> list:
     """Everything autocode may touch: annotations with codes, actor, stance, timestamps."""
-    return archive.annotations()
+    return archive.annotations.all()
 
 
 def test_autocode_creates_passages_like_coding_by_hand(setup):
     archive, (a, b), (frag, _), actor = setup
-    changes, result = archive.autocode(
+    changes, result = archive.autocoding.apply(
         [span(FIRST, a, "The rules are fragmented across member states"),
          span(SECOND, b, "Fragmented rules hurt")],
         [frag], actor_id=actor, stance="opposes")
     assert len(result.created) == 2 and result.extended == ()
     assert changes.annotations and changes.article_ids == {a, b}
     assert changes.annotation_ids == set(result.created_ids)
-    note = archive.annotation(result.created_ids[0])
+    note = archive.annotations.get(result.created_ids[0])
     assert note.exact == "The rules are fragmented across member states"
     assert note.prefix == "Open models help startups. "  # filled like a normal passage
     assert note.suffix.startswith(".\n\nA second")
@@ -58,8 +58,8 @@ def test_autocode_creates_passages_like_coding_by_hand(setup):
 def test_spans_are_snapped_to_whole_words_and_deduplicated(setup):
     archive, (a, _), (frag, _), _ = setup
     start = FIRST.index("rules are frag")
-    _, result = archive.autocode([(a, start - 1, start + 14), (a, start, start + 12)],
-                                 [frag])
+    _, result = archive.autocoding.apply([(a, start - 1, start + 14), (a, start, start + 12)],
+                                         [frag])
     assert len(result.created) == 1
     assert result.created[0].exact == "rules are fragmented"
 
@@ -67,29 +67,29 @@ def test_spans_are_snapped_to_whole_words_and_deduplicated(setup):
 def test_an_existing_passage_gets_the_codes_not_a_twin(setup):
     archive, (a, _), (frag, startups), actor = setup
     start = FIRST.index("Open models help startups")
-    existing = archive.add_annotation(NewAnnotation(
+    existing = archive.annotations.add(NewAnnotation(
         article_id=a, start=start, end=start + 25, code_ids=[startups], stance="supports"))
-    _, result = archive.autocode([(a, start, start + 25)], [frag, startups],
-                                 actor_id=actor, stance="opposes")
+    _, result = archive.autocoding.apply([(a, start, start + 25)], [frag, startups],
+                                         actor_id=actor, stance="opposes")
     assert result.created == ()
     (extension,) = result.extended
     assert extension.annotation_id == existing
     assert extension.added_code_ids == (frag,)
     assert extension.set_actor and not extension.set_stance
-    note = archive.annotation(existing)
+    note = archive.annotations.get(existing)
     assert {c.id for c in note.codes} == {frag, startups}
     assert note.actor_id == actor
     assert note.stance == "supports"  # a stance it had stays
-    assert archive.annotation_count() == 1
+    assert archive.annotations.count() == 1
 
 
 def test_a_passage_that_already_has_everything_is_left_alone(setup):
     archive, (a, _), (frag, _), _ = setup
     start = FIRST.index("Open models")
-    archive.add_annotation(NewAnnotation(article_id=a, start=start, end=start + 11,
-                                         code_ids=[frag]))
+    archive.annotations.add(NewAnnotation(article_id=a, start=start, end=start + 11,
+                                          code_ids=[frag]))
     before = state(archive)
-    _, result = archive.autocode([(a, start, start + 11)], [frag])
+    _, result = archive.autocoding.apply([(a, start, start + 11)], [frag])
     assert result.created == () and result.extended == ()
     assert state(archive) == before
 
@@ -97,23 +97,23 @@ def test_a_passage_that_already_has_everything_is_left_alone(setup):
 def test_undo_restores_exactly_and_redo_reapplies_with_the_same_ids(setup):
     archive, (a, b), (frag, startups), actor = setup
     start = FIRST.index("Open models help startups")
-    archive.add_annotation(NewAnnotation(article_id=a, start=start, end=start + 25,
-                                         code_ids=[startups], note="kept"))
+    archive.annotations.add(NewAnnotation(article_id=a, start=start, end=start + 25,
+                                          code_ids=[startups], note="kept"))
     before = state(archive)
     spans = [(a, start, start + 25), span(SECOND, b, "Nobody likes paperwork"),
              span(FIRST, a, "A second paragraph")]
-    _, result = archive.autocode(spans, [frag, startups], actor_id=actor, stance="neutral")
+    _, result = archive.autocoding.apply(spans, [frag, startups], actor_id=actor, stance="neutral")
     after = state(archive)
     assert len(after) == 3 and after != before
 
-    changes = archive.undo_autocode(result)
+    changes = archive.autocoding.undo(result)
     assert state(archive) == before
     assert changes.annotation_ids == result.annotation_ids
     assert changes.article_ids == {a, b}
 
-    archive.redo_autocode(result)
+    archive.autocoding.redo(result)
     assert state(archive) == after
-    archive.undo_autocode(result)
+    archive.autocoding.undo(result)
     assert state(archive) == before
     assert archive.check().ok
 
@@ -122,25 +122,25 @@ def test_nothing_is_written_when_any_input_is_invalid(setup):
     archive, (a, _), (frag, _), _ = setup
     good = span(FIRST, a, "Open models")
     with pytest.raises(NotFound):
-        archive.autocode([good], [frag, 999])
+        archive.autocoding.apply([good], [frag, 999])
     with pytest.raises(NotFound):
-        archive.autocode([good], [frag], actor_id=999)
+        archive.autocoding.apply([good], [frag], actor_id=999)
     with pytest.raises(NotFound):
-        archive.autocode([good, (999, 0, 4)], [frag])
+        archive.autocoding.apply([good, (999, 0, 4)], [frag])
     with pytest.raises(ValueError, match="outside"):
-        archive.autocode([good, (a, 0, 10_000)], [frag])
+        archive.autocoding.apply([good, (a, 0, 10_000)], [frag])
     with pytest.raises(ValueError, match="stance"):
-        archive.autocode([good], [frag], stance="maybe")
+        archive.autocoding.apply([good], [frag], stance="maybe")
     with pytest.raises(ValueError, match="code"):
-        archive.autocode([good], [])
-    assert archive.annotation_count() == 0
+        archive.autocoding.apply([good], [])
+    assert archive.annotations.count() == 0
 
 
 def test_redo_skips_codes_deleted_meanwhile(setup):
     archive, (a, _), (frag, startups), _ = setup
-    _, result = archive.autocode([span(FIRST, a, "Open models")], [frag, startups])
-    archive.undo_autocode(result)
-    archive.delete_code(startups)
-    archive.redo_autocode(result)
-    (note,) = archive.annotations()
+    _, result = archive.autocoding.apply([span(FIRST, a, "Open models")], [frag, startups])
+    archive.autocoding.undo(result)
+    archive.codes.delete(startups)
+    archive.autocoding.redo(result)
+    (note,) = archive.annotations.all()
     assert [c.id for c in note.codes] == [frag]

@@ -44,7 +44,7 @@ class Small:
 
 def _passage(archive, article_id: int, key: str, words: str, codes, actor=None, stance=None):
     start = TEXTS[key].index(words)
-    return archive.add_annotation(NewAnnotation(
+    return archive.annotations.add(NewAnnotation(
         article_id=article_id, start=start, end=start + len(words), code_ids=codes,
         actor_id=actor, stance=stance))
 
@@ -60,12 +60,12 @@ def small(archive) -> Small:
                                 url="https://b.example/2"),
         "three": ImportedDocument(title="Undated note", text=TEXTS["three"], origin="t3"),
     }
-    articles = {key: archive.save_document(doc)[1] for key, doc in docs.items()}
-    costs = archive.add_code("Costs")
-    talent = archive.add_code("Talent flight", parent_id=costs)
-    rights = archive.add_code("Rights")
-    jane = archive.add_actor("Jane Doe", affiliation="CEO, Acme")
-    bob = archive.add_actor("Bob Roe")
+    articles = {key: archive.articles.save(doc)[1] for key, doc in docs.items()}
+    costs = archive.codes.add("Costs")
+    talent = archive.codes.add("Talent flight", parent_id=costs)
+    rights = archive.codes.add("Rights")
+    jane = archive.actors.add("Jane Doe", affiliation="CEO, Acme")
+    bob = archive.actors.add("Bob Roe")
     notes = {
         "alpha": _passage(archive, articles["one"], "one", "engineers leave for California",
                           [talent], jane, "supports"),
@@ -116,7 +116,7 @@ def test_sub_codes_count_towards_their_parent(archive, small):
     block = _block(_draft(archive, [small.costs]), small.costs)
     assert "(counting its sub-codes: Talent flight)" in block
     assert "appears in 4 passages in 3 articles from 2 outlets" in block
-    stats = archive.argument_stats(small.costs, ArticleScope())
+    stats = archive.briefings.argument_stats(small.costs, ArticleScope())
     assert (stats.passages, stats.articles, stats.outlets) == (4, 3, 2)
 
 
@@ -137,7 +137,7 @@ def test_quotes_most_recent_first_then_pinned_passages_lead(archive, small):
     block = _block(_draft(archive, [small.talent]), small.talent)
     assert _quoted(block) == [n["gamma"], n["beta"], n["alpha"]]
     assert f"**Bob Roe** (supports):\n\n> money follows talent abroad[^ann-{n['gamma']}]" in block
-    archive.update_annotation(n["alpha"], pinned=True)
+    archive.annotations.update(n["alpha"], pinned=True)
     block = _block(_draft(archive, [small.talent]), small.talent)
     assert _quoted(block) == [n["alpha"], n["gamma"], n["beta"]]
     assert "pinned passages first" in block
@@ -156,7 +156,7 @@ def test_a_passage_is_quoted_once_even_under_two_chosen_arguments(archive, small
 
 
 def test_argument_with_no_passages_in_scope_says_so(archive, small):
-    empty = archive.add_code("Safety")
+    empty = archive.codes.add("Safety")
     block = _block(_draft(archive, [empty]), empty)
     assert "No passage in this scope is coded *Safety*." in block
     assert "|" not in block
@@ -174,8 +174,8 @@ def test_date_scope_is_inclusive_at_the_precision_given(archive, small):
 
 
 def test_collection_scope_counts_only_its_articles(archive, small):
-    _, collection = archive.add_collection("Shortlist")
-    archive.add_to_collection(collection, [small.articles["one"], small.articles["three"]])
+    _, collection = archive.collections.add("Shortlist")
+    archive.collections.add_articles(collection, [small.articles["one"], small.articles["three"]])
     body = _draft(archive, [small.costs], DraftScope(kind="collection",
                                                      collection_id=collection))
     assert "*Collection \u201cShortlist\u201d" in body
@@ -192,8 +192,8 @@ def test_search_scope_uses_the_search_ids(archive, small):
 
 def test_article_ids_scope_narrows_the_queries(archive, small):
     scope = ArticleScope(article_ids=frozenset({small.articles["two"]}))
-    assert archive.argument_stats(small.talent, scope).passages == 2
-    assert [q.annotation_id for q in archive.argument_quotes(small.talent, scope)] == [
+    assert archive.briefings.argument_stats(small.talent, scope).passages == 2
+    assert [q.annotation_id for q in archive.briefings.argument_quotes(small.talent, scope)] == [
         small.notes["gamma"], small.notes["beta"]]
 
 
@@ -219,7 +219,7 @@ def test_regenerate_rewrites_only_its_block_and_keeps_edits_elsewhere(archive, s
     edited = edited.replace("## Talent flight", "## Talent flight (edited inside)")
     edited += "\n## Closing thoughts\n\nWritten by the analyst.\n"
     rights_block = _block(edited, small.rights)
-    archive.update_annotation(small.notes["alpha"], pinned=True)
+    archive.annotations.update(small.notes["alpha"], pinned=True)
     result = regenerate_section(archive, edited, small.talent, DraftScope())
     assert "Our own summary, *kept*." in result
     assert result.endswith("## Closing thoughts\n\nWritten by the analyst.\n")

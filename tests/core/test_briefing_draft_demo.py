@@ -11,16 +11,16 @@ MAIN_ARGUMENTS = ["Talent flight", "Lost investment", "Regulatory fragmentation"
 
 
 def test_demo_pins_a_few_passages_of_its_main_arguments(demo_archive):
-    pinned = [n for n in demo_archive.annotations() if n.pinned]
+    pinned = [n for n in demo_archive.annotations.all() if n.pinned]
     assert 3 <= len(pinned) <= 5
     for note in pinned:
         assert {c.name for c in note.codes} & set(MAIN_ARGUMENTS)
 
 
 def test_demo_briefing_is_a_draft_of_the_main_arguments_with_our_summary(demo_archive):
-    [briefing] = demo_archive.briefings()
+    [briefing] = demo_archive.briefings.all()
     body = briefing.body
-    codes = [demo_archive.code_by_name(name).id for name in MAIN_ARGUMENTS]
+    codes = [demo_archive.codes.by_name(name).id for name in MAIN_ARGUMENTS]
     assert generated_code_ids(body) == codes
     assert SUMMARY_PLACEHOLDER not in body
     summary = body.split("## Executive summary", 1)[1].split("<!--", 1)[0]
@@ -32,11 +32,11 @@ def test_demo_briefing_is_a_draft_of_the_main_arguments_with_our_summary(demo_ar
 
 
 def test_demo_briefing_quotes_pinned_passages_first_and_cites_existing_ones(demo_archive):
-    body = demo_archive.briefings()[0].body
+    body = demo_archive.briefings.all()[0].body
     cited = cited_annotation_ids(body)
-    assert demo_archive.existing_annotation_ids(set(cited)) == set(cited)
+    assert demo_archive.briefings.existing_annotation_ids(set(cited)) == set(cited)
     assert sorted(int(m.group(1)) for m in CITATION_DEFINITION.finditer(body)) == sorted(cited)
-    pinned = {n.id for n in demo_archive.annotations() if n.pinned}
+    pinned = {n.id for n in demo_archive.annotations.all() if n.pinned}
     assert pinned <= set(cited)
     for section in body.split("<!-- briefing:argument")[1:]:
         order = cited_annotation_ids(section.split("<!-- /briefing:argument")[0])
@@ -45,7 +45,7 @@ def test_demo_briefing_quotes_pinned_passages_first_and_cites_existing_ones(demo
 
 
 def test_demo_briefing_renders_with_tables_quotes_and_footnotes(demo_archive):
-    body = demo_archive.briefings()[0].body
+    body = demo_archive.briefings.all()[0].body
     html = markdown.markdown(body, extensions=["tables", "footnotes", "attr_list", "toc"])
     assert html.count("<table>") == 3
     assert html.count("<blockquote>") == len(cited_annotation_ids(body))

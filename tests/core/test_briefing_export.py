@@ -34,15 +34,15 @@ def demo_briefing(demo_archive, tmp_path):
     """A briefing quoting four passages (two pinned) plus a local image."""
     picture = tmp_path / "chart.png"
     Image.new("RGB", (40, 20), (31, 78, 121)).save(picture)
-    ids = [a.id for a in demo_archive.annotations()][:4]
+    ids = [a.id for a in demo_archive.annotations.all()][:4]
     body = cited_body(demo_archive, ids, sections=2) + f"\n![A chart]({picture})\n"
-    _, briefing_id = demo_archive.add_briefing(
+    _, briefing_id = demo_archive.briefings.add(
         "Export check", body, BriefingSettings(author="Jane", subtitle="Sub"))
     return demo_archive, briefing_id, ids
 
 
 def _small(archive, **settings) -> int:
-    return archive.add_briefing("Small", SMALL, BriefingSettings(**settings))[1]
+    return archive.briefings.add("Small", SMALL, BriefingSettings(**settings))[1]
 
 
 def test_format_from_suffix_or_argument(tmp_path):
@@ -74,7 +74,7 @@ def test_html_is_self_contained(demo_briefing, tmp_path):
     assert tree.xpath("//ol[@class='sources-list']/li/@id")[0] == "source-1"
     hrefs = tree.xpath("//ol[@class='sources-list']//a/@href")
     for annotation_id in ids:
-        url = archive.article(archive.annotation(annotation_id).article_id).url
+        url = archive.articles.get(archive.annotations.get(annotation_id).article_id).url
         assert url in hrefs
 
 
@@ -146,7 +146,7 @@ def test_markdown_export_appends_sources(demo_briefing, tmp_path):
     archive, briefing_id, ids = demo_briefing
     report = export_briefing(archive, briefing_id, tmp_path / "b.md")
     text = report.path.read_text(encoding="utf-8")
-    body = archive.briefing(briefing_id).body.rstrip()
+    body = archive.briefings.get(briefing_id).body.rstrip()
     assert text.startswith(body)
     sources = text[len(body):]
     assert sources.lstrip().startswith("## Sources")
@@ -173,14 +173,14 @@ def test_docx_has_title_page_headings_quotes_tables_and_sources(demo_briefing, t
     assert document.tables[0].cell(0, 0).text == "Actor"
     links = {rel.target_ref for rel in document.part.rels.values() if rel.is_external}
     for annotation_id in ids:
-        assert archive.article(archive.annotation(annotation_id).article_id).url in links
+        assert archive.articles.get(archive.annotations.get(annotation_id).article_id).url in links
     assert document.core_properties.title == "Export check"
     assert document.core_properties.author == "Jane"
     assert document.inline_shapes  # the local image came along
 
 
 def test_empty_briefing_exports_in_every_format(archive, tmp_path):
-    briefing_id = archive.add_briefing("Empty", "")[1]
+    briefing_id = archive.briefings.add("Empty", "")[1]
     for suffix in ("html", "md", "docx"):
         report = export_briefing(archive, briefing_id, tmp_path / f"e.{suffix}")
         assert report.path.stat().st_size > 0

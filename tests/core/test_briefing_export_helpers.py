@@ -22,8 +22,8 @@ def cited_body(archive: Archive, annotation_ids: list[int], *, sections: int = 3
                   "| Actor | Stance | Passages |", "| --- | --- | ---: |",
                   "| Someone | supports | 2 |", "| Another | opposes | 1 |", ""]
         for annotation_id in ids:
-            annotation = archive.annotation(annotation_id)
-            article = archive.article(annotation.article_id)
+            annotation = archive.annotations.get(annotation_id)
+            article = archive.articles.get(annotation.article_id)
             parts += [f"**{annotation.actor or 'Unattributed'}** ({annotation.stance}):", "",
                       f"> {annotation.exact}[^ann-{annotation_id}]", ""]
             definitions.append(

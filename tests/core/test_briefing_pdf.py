@@ -32,10 +32,10 @@ def exported(_demo_master, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf-export")
     shutil.copy(_demo_master, folder / "demo.sqlite")
     archive = Archive.open(folder / "demo.sqlite")
-    pinned = [a.id for a in archive.annotations() if a.pinned]
-    others = [a.id for a in archive.annotations() if not a.pinned][:12]
+    pinned = [a.id for a in archive.annotations.all() if a.pinned]
+    others = [a.id for a in archive.annotations.all() if not a.pinned][:12]
     body = cited_body(archive, pinned + others)
-    _, briefing_id = archive.add_briefing("Open-source AI and the AI Act", body, SETTINGS)
+    _, briefing_id = archive.briefings.add("Open-source AI and the AI Act", body, SETTINGS)
     steps = []
     report = export_briefing(archive, briefing_id, folder / "brief.pdf",
                              progress=lambda done, total, text: steps.append((done, total)))
@@ -79,7 +79,7 @@ def test_every_pinned_quote_sits_on_the_page_of_its_footnote(exported):
     numbers = {s.annotation_id: s for s in exported["rendered"].sources}
     for annotation_id in exported["pinned"]:
         source = numbers[annotation_id]
-        quote = archive.annotation(annotation_id).exact
+        quote = archive.annotations.get(annotation_id).exact
         call = call_then_number(quote, source.number)
         footnote = f"{source.number} {source.text[:40]}"
         pages = [i for i, text in enumerate(texts) if call.search(text)]
@@ -137,7 +137,7 @@ def test_fonts_are_embedded_and_text_selectable(exported):
 
 
 def _small_export(archive: Archive, tmp_path, settings: BriefingSettings, body: str = ""):
-    _, briefing_id = archive.add_briefing("Size check", body or "## One\n\nText.\n", settings)
+    _, briefing_id = archive.briefings.add("Size check", body or "## One\n\nText.\n", settings)
     return export_briefing(archive, briefing_id, tmp_path / "small.pdf")
 
 
@@ -151,7 +151,7 @@ def test_letter_and_a4_media_boxes(archive, tmp_path):
 
 
 def test_empty_briefing_is_a_valid_document(archive, tmp_path):
-    _, briefing_id = archive.add_briefing("Nothing yet", "")
+    _, briefing_id = archive.briefings.add("Nothing yet", "")
     report = export_briefing(archive, briefing_id, tmp_path / "empty.pdf")
     texts = page_texts(PdfReader(report.path))
     assert "Nothing yet" in texts[0]

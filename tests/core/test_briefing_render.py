@@ -102,11 +102,11 @@ def test_headings_are_numbered_below_a_leading_title():
 
 
 def test_deleted_citation_is_kept_with_a_warning(demo_archive):
-    annotation = demo_archive.annotations()[0]
+    annotation = demo_archive.annotations.all()[0]
     body = (f"> {annotation.exact}[^ann-{annotation.id}]\n\n"
             f"[^ann-{annotation.id}]: Kept Person, *Kept Outlet*, 2024-01-01\n")
     assert render_preview(demo_archive, briefing(body)).warnings == []
-    demo_archive.delete_annotations([annotation.id])
+    demo_archive.annotations.delete([annotation.id])
     rendered = render_preview(demo_archive, briefing(body))
     assert len(rendered.warnings) == 1
     assert f"[^ann-{annotation.id}]" in rendered.warnings[0]

@@ -11,32 +11,32 @@ from desktop.core.errors import BriefingError, NotFound
 def test_add_and_read_back(archive):
     settings = BriefingSettings(subtitle="For the minister", author="A. Analyst",
                                 page_size="Letter", classification="Internal")
-    changes, briefing_id = archive.add_briefing("  EU AI rules\n", "# Body", settings)
+    changes, briefing_id = archive.briefings.add("  EU AI rules\n", "# Body", settings)
     assert changes.briefings and not changes.annotations
-    briefing = archive.briefing(briefing_id)
+    briefing = archive.briefings.get(briefing_id)
     assert briefing.title == "EU AI rules"
     assert briefing.body == "# Body"
     assert briefing.settings == settings
     assert briefing.created_at and briefing.created_at == briefing.updated_at
-    assert archive.briefings() == [briefing]
+    assert archive.briefings.all() == [briefing]
 
 
 def test_briefings_list_in_creation_order(archive):
-    _, first = archive.add_briefing("Zebra")
-    _, second = archive.add_briefing("Apple")
-    archive.update_briefing(first, body="touched later")
-    assert [b.id for b in archive.briefings()] == [first, second]
+    _, first = archive.briefings.add("Zebra")
+    _, second = archive.briefings.add("Apple")
+    archive.briefings.update(first, body="touched later")
+    assert [b.id for b in archive.briefings.all()] == [first, second]
 
 
 def test_update_changes_only_the_fields_given(archive):
-    _, briefing_id = archive.add_briefing("Title", "body")
-    before = archive.briefing(briefing_id)
-    archive.update_briefing(briefing_id, body="new body")
-    after = archive.briefing(briefing_id)
+    _, briefing_id = archive.briefings.add("Title", "body")
+    before = archive.briefings.get(briefing_id)
+    archive.briefings.update(briefing_id, body="new body")
+    after = archive.briefings.get(briefing_id)
     assert (after.title, after.body, after.settings) == ("Title", "new body", before.settings)
-    archive.update_briefing(briefing_id, title="Renamed",
-                            settings=BriefingSettings(date="2025-01-31"))
-    after = archive.briefing(briefing_id)
+    archive.briefings.update(briefing_id, title="Renamed",
+                             settings=BriefingSettings(date="2025-01-31"))
+    after = archive.briefings.get(briefing_id)
     assert (after.title, after.body) == ("Renamed", "new body")
     assert after.settings.date == "2025-01-31"
     assert after.updated_at >= before.updated_at
@@ -45,34 +45,34 @@ def test_update_changes_only_the_fields_given(archive):
 
 def test_empty_title_refused_on_add_and_update(archive):
     with pytest.raises(InvalidBriefing, match="needs a title"):
-        archive.add_briefing("   ")
-    _, briefing_id = archive.add_briefing("Kept")
+        archive.briefings.add("   ")
+    _, briefing_id = archive.briefings.add("Kept")
     with pytest.raises(InvalidBriefing):
-        archive.update_briefing(briefing_id, title="")
-    assert archive.briefing(briefing_id).title == "Kept"
+        archive.briefings.update(briefing_id, title="")
+    assert archive.briefings.get(briefing_id).title == "Kept"
 
 
 def test_unknown_briefing_is_not_found(archive):
     with pytest.raises(NotFound, match="no briefing with id 99"):
-        archive.briefing(99)
+        archive.briefings.get(99)
     with pytest.raises(NotFound):
-        archive.update_briefing(99, body="x")
+        archive.briefings.update(99, body="x")
     with pytest.raises(NotFound):
-        archive.delete_briefing(99)
+        archive.briefings.delete(99)
 
 
 def test_delete_then_restore_keeps_id_and_everything(archive):
     settings = BriefingSettings(author="Someone", user_css="/tmp/house.css")
-    _, keep = archive.add_briefing("Keep")
-    _, briefing_id = archive.add_briefing("Gone", "body [^ann-3]", settings)
-    original = archive.briefing(briefing_id)
-    changes, deleted = archive.delete_briefing(briefing_id)
+    _, keep = archive.briefings.add("Keep")
+    _, briefing_id = archive.briefings.add("Gone", "body [^ann-3]", settings)
+    original = archive.briefings.get(briefing_id)
+    changes, deleted = archive.briefings.delete(briefing_id)
     assert changes.briefings and deleted == original
-    assert [b.id for b in archive.briefings()] == [keep]
-    archive.restore_briefing(deleted)
-    assert archive.briefing(briefing_id) == original
+    assert [b.id for b in archive.briefings.all()] == [keep]
+    archive.briefings.restore(deleted)
+    assert archive.briefings.get(briefing_id) == original
     with pytest.raises(BriefingError, match="taken"):
-        archive.restore_briefing(deleted)
+        archive.briefings.restore(deleted)
 
 
 def test_settings_are_checked_and_round_trip():
@@ -92,10 +92,10 @@ def test_stored_settings_that_make_no_sense_fall_back_to_defaults():
 
 
 def test_corrupt_settings_column_still_opens(archive):
-    _, briefing_id = archive.add_briefing("Title")
-    archive.db.conn.execute("UPDATE briefings SET settings = 'garbage' WHERE id = ?",
-                            [briefing_id])
-    assert archive.briefing(briefing_id).settings == BriefingSettings()
+    _, briefing_id = archive.briefings.add("Title")
+    archive._db.execute("UPDATE briefings SET settings = 'garbage' WHERE id = ?",
+                        [briefing_id])
+    assert archive.briefings.get(briefing_id).settings == BriefingSettings()
 
 
 def test_to_json_without_body_reports_its_length():
@@ -106,14 +106,14 @@ def test_to_json_without_body_reports_its_length():
 
 
 def test_published_span_is_the_first_and_last_date(archive, demo_archive):
-    assert archive.published_span() is None  # nothing dated yet
-    dates = sorted(demo_archive.article(i).published[:10] for i in demo_archive.article_ids())
-    assert demo_archive.published_span() == (dates[0], dates[-1])
+    assert archive.briefings.published_span() is None  # nothing dated yet
+    dates = sorted(demo_archive.articles.get(i).published[:10] for i in demo_archive.articles.ids())
+    assert demo_archive.briefings.published_span() == (dates[0], dates[-1])
 
 
 def test_a_deleted_briefings_id_is_never_given_to_a_new_one(archive):
     # The window remembers export paths and draft scopes by briefing id.
-    _changes, first = archive.add_briefing("Q1 report")
-    archive.delete_briefing(first)
-    _changes, second = archive.add_briefing("Something else")
+    _changes, first = archive.briefings.add("Q1 report")
+    archive.briefings.delete(first)
+    _changes, second = archive.briefings.add("Something else")
     assert second != first

@@ -1,4 +1,4 @@
-"""Bulk writes give each document the outcome `save_document` would, a batch at a time."""
+"""Bulk writes give each document the outcome `articles.save` would, a batch at a time."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import sqlite3
 
 import pytest
 
-from desktop.core.archive import Archive
-from desktop.core.archive.bulk import BulkSaveFailed
+from desktop.core.archive import Archive, BulkSaveFailed
 from desktop.core.model import ImportedDocument, NewAnnotation
 
 BASE_TEXT = "The rules are fragmented across member states. Founders say so. They leave."
@@ -20,11 +19,11 @@ def doc(text: str, url: str | None = None, outlet: str = "Daily", **extra) -> Im
 
 def seeded(archive: Archive) -> int:
     """An article with a coded passage, so an update has something to re-anchor."""
-    _, article_id = archive.save_document(doc(BASE_TEXT, "https://x.example/1"))
-    code_id = archive.add_code("Fragmentation")
+    _, article_id = archive.articles.save(doc(BASE_TEXT, "https://x.example/1"))
+    code_id = archive.codes.add("Fragmentation")
     start = BASE_TEXT.index("Founders")
-    archive.add_annotation(NewAnnotation(article_id, start, start + len("Founders say so."),
-                                         [code_id]))
+    archive.annotations.add(NewAnnotation(article_id, start, start + len("Founders say so."),
+                                          [code_id]))
     return article_id
 
 
@@ -43,16 +42,15 @@ def incoming() -> list[ImportedDocument]:
 
 
 def state(archive: Archive) -> dict:
-    conn = archive.db.conn
+    ids = sorted(archive.articles.ids())
+    articles = [archive.articles.get(i) for i in ids]
     return {
-        "articles": conn.execute(
-            "SELECT a.id, a.url, a.title, a.text, a.content_hash, s.name FROM articles a "
-            "LEFT JOIN sources s ON s.id = a.source_id ORDER BY a.id").fetchall(),
-        "revisions": conn.execute(
-            "SELECT article_id, text FROM article_revisions ORDER BY id").fetchall(),
-        "sources": conn.execute("SELECT id, name FROM sources ORDER BY id").fetchall(),
-        "annotations": conn.execute(
-            "SELECT id, start, end, exact, anchor_state FROM annotations").fetchall(),
+        "articles": [(a.id, a.url, a.title, a.text, a.content_hash, a.outlet)
+                     for a in articles],
+        "revisions": [(i, r["text"]) for i in ids for r in archive.articles.revisions(i)],
+        "sources": archive.counts()["sources"],
+        "annotations": [(n.id, n.start, n.end, n.exact, n.anchor_state)
+                        for n in archive.annotations.all()],
     }
 
 
@@ -61,8 +59,8 @@ def test_outcomes_and_archive_match_save_document(batch_size):
     one, bulk = Archive.open(":memory:"), Archive.open(":memory:")
     seeded(one)
     seeded(bulk)
-    expected = [one.save_document(d) for d in incoming()]
-    assert bulk.save_documents(incoming(), batch_size=batch_size) == expected
+    expected = [one.articles.save(d) for d in incoming()]
+    assert bulk.articles.save_many(incoming(), batch_size=batch_size) == expected
     assert [status for status, _ in expected] == [
         "imported", "duplicate", "updated", "duplicate", "duplicate", "imported",
         "duplicate", "imported", "duplicate"]
@@ -85,9 +83,9 @@ def test_progress_counts_committed_documents_and_input_is_consumed_lazily(archiv
         reported.append(done)
         # When a batch is reported, no document beyond it has been generated yet.
         assert len(pulled) == done
-        assert archive.article_count() == done
+        assert archive.articles.count() == done
 
-    results = archive.save_documents(documents(), batch_size=2, progress=progress)
+    results = archive.articles.save_many(documents(), batch_size=2, progress=progress)
     assert reported == [2, 4, 5]
     assert [status for status, _ in results] == ["imported"] * 5
 
@@ -101,19 +99,19 @@ def test_a_failing_batch_is_rolled_back_and_earlier_batches_stay(archive):
         doc("Fifth.", "https://x.example/5"),
     ]
     with pytest.raises(BulkSaveFailed) as raised:
-        archive.save_documents(docs, batch_size=2)
+        archive.articles.save_many(docs, batch_size=2)
     assert isinstance(raised.value.__cause__, sqlite3.IntegrityError)
     assert [status for status, _ in raised.value.saved] == ["imported", "imported"]
     assert "2 saved" in str(raised.value)
-    urls = [row[0] for row in archive.db.conn.execute("SELECT url FROM articles ORDER BY id")]
+    urls = [archive.articles.get(i).url for i in sorted(archive.articles.ids())]
     assert urls == ["https://x.example/1", "https://x.example/2"]
-    assert archive.db.conn.execute(
-        "SELECT count(*) FROM sources WHERE name = 'Brand New'").fetchone()[0] == 0
-    assert not archive.db.conn.in_transaction
+    assert archive._db.scalar(  # the rolled-back batch left no outlet and no transaction
+        "SELECT count(*) FROM sources WHERE name = 'Brand New'") == 0
+    assert not archive._db.conn.in_transaction
     assert archive.check().problems == []
     # The outlet the failed batch introduced is created afresh on the next try.
-    (status, article_id), = archive.save_documents([docs[2]])
-    assert status == "imported" and archive.article(article_id).outlet == "Brand New"
+    (status, article_id), = archive.articles.save_many([docs[2]])
+    assert status == "imported" and archive.articles.get(article_id).outlet == "Brand New"
 
 
 def test_inside_an_outer_transaction_everything_rolls_back_together(archive):
@@ -121,30 +119,28 @@ def test_inside_an_outer_transaction_everything_rolls_back_together(archive):
 
     def write_then_fail() -> None:
         with archive.transaction():
-            archive.save_documents([doc("One.", "https://x.example/1")], batch_size=1)
-            seen_inside.append(archive.article_count())
+            archive.articles.save_many([doc("One.", "https://x.example/1")], batch_size=1)
+            seen_inside.append(archive.articles.count())
             raise RuntimeError("the caller changes its mind")
 
     with pytest.raises(RuntimeError):
         write_then_fail()
     assert seen_inside == [1]
-    assert archive.article_count() == 0
+    assert archive.articles.count() == 0
 
 
 def test_bulk_written_articles_are_in_the_full_text_index(archive):
-    archive.save_documents([doc(f"Words {i} about compute thresholds.", f"https://x/{i}")
-                            for i in range(30)], batch_size=7)
-    hits = archive.db.conn.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'thresholds'").fetchone()[0]
-    assert hits == 30
-    assert archive.optimize_search_index() >= 0
-    assert archive.rebuild_search_index() >= 0
+    archive.articles.save_many([doc(f"Words {i} about compute thresholds.", f"https://x/{i}")
+                                for i in range(30)], batch_size=7)
+    assert archive.search.count("thresholds") == 30
+    assert archive.search.optimize_index() >= 0
+    assert archive.search.rebuild_index() >= 0
     assert archive.check().problems == []
 
 
 def test_file_sizes_report_the_file_and_its_index(tmp_path):
     archive = Archive.open(tmp_path / "a.sqlite")
-    archive.save_documents([doc(f"Article {i} " * 50, f"https://x/{i}") for i in range(50)])
+    archive.articles.save_many([doc(f"Article {i} " * 50, f"https://x/{i}") for i in range(50)])
     sizes = archive.file_sizes()
     archive.close()
     assert sizes["file"] == (tmp_path / "a.sqlite").stat().st_size
@@ -153,4 +149,4 @@ def test_file_sizes_report_the_file_and_its_index(tmp_path):
 
 def test_batch_size_must_be_positive(archive):
     with pytest.raises(ValueError, match="batch_size"):
-        archive.save_documents([doc("x.")], batch_size=0)
+        archive.articles.save_many([doc("x.")], batch_size=0)

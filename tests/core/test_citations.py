@@ -22,13 +22,13 @@ EXTENSIONS = ["tables", "footnotes", "attr_list", "toc"]
 def _article(archive, text: str, **fields) -> int:
     doc = ImportedDocument(title=fields.pop("title", "A title"), text=text, origin="t",
                            **fields)
-    return archive.save_document(doc)[1]
+    return archive.articles.save(doc)[1]
 
 
 def _note(archive, article_id: int, text: str, words: str, **fields) -> int:
-    code = archive.add_code(f"Code {article_id}")
+    code = archive.codes.add(f"Code {article_id}")
     start = text.index(words)
-    return archive.add_annotation(NewAnnotation(
+    return archive.annotations.add(NewAnnotation(
         article_id=article_id, start=start, end=start + len(words), code_ids=[code],
         **fields))
 
@@ -44,7 +44,7 @@ def test_quote_markdown_has_lead_in_blockquote_reference_and_citation(archive):
     text = "Intro. The rules are fragmented across borders. Outro."
     article = _article(archive, text, title="Rules, again", outlet="The Paper",
                        published="2024-05-01T09:30:00", url="https://paper.example/rules")
-    jane = archive.add_actor("Jane Doe", affiliation="CEO, Acme")
+    jane = archive.actors.add("Jane Doe", affiliation="CEO, Acme")
     note = _note(archive, article, text, "The rules are fragmented across borders.",
                  actor_id=jane, stance="supports")
     assert quote_markdown(archive, note) == (

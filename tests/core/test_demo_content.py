@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.archive import Archive
+from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.codebook import read_codebook
 from desktop.core.demo import build_demo, demo_dir
 from desktop.core.errors import InvalidResource
@@ -50,7 +51,7 @@ def test_default_codebook_is_hierarchical_with_descriptions_and_colours():
 
 
 def test_demo_archive_has_coded_annotations_with_actor_and_stance(demo_archive):
-    annotations = demo_archive.annotations()
+    annotations = demo_archive.annotations.all()
     assert len(annotations) >= 30
     assert all(a.codes and a.actor and a.stance for a in annotations)
     assert all(a.anchor_state == "exact" for a in annotations)
@@ -60,7 +61,7 @@ def test_demo_archive_has_coded_annotations_with_actor_and_stance(demo_archive):
 def test_demo_build_is_one_transaction(monkeypatch):
     """A fault in the demo content half-way leaves the archive empty, not half-filled."""
     archive = Archive.open(":memory:")
-    real_add = Archive.add_annotation
+    real_add = AnnotationStore.add
     calls = []
 
     def failing_add(self, new):
@@ -69,7 +70,7 @@ def test_demo_build_is_one_transaction(monkeypatch):
             raise InvalidResource("forced failure mid-build")
         return real_add(self, new)
 
-    monkeypatch.setattr(Archive, "add_annotation", failing_add)
+    monkeypatch.setattr(AnnotationStore, "add", failing_add)
     with pytest.raises(InvalidResource):
         build_demo(archive)
     assert all(count == 0 for count in archive.counts().values())

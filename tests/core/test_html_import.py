@@ -391,7 +391,7 @@ def test_a_50_mb_page_is_imported_whole(archive, tmp_path):
     assert summary.failed == [] and len(summary.imported) == 1
     ((name, warning),) = summary.warnings
     assert name == str(path) and "very large page" in warning
-    article = archive.article(summary.imported[0])
+    article = archive.articles.get(summary.imported[0])
     assert article.title == "Enormous report"
     assert article.language == "en"
     assert article.text.startswith("0. Ministers meeting")

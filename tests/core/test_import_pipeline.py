@@ -107,9 +107,9 @@ def test_mixed_folder_in_the_pool(archive, mixed, pooled):
     assert reports[0] == 0.0 and reports[-1] == 1.0 and reports == sorted(reports)
     assert len(reports) == 15 + 1
     for article_id in summary.imported:
-        article = archive.article(article_id)
+        article = archive.articles.get(article_id)
         assert article.title.strip() and article.text.strip() and article.origin
-    titles = {archive.article(i).title for i in summary.imported}
+    titles = {archive.articles.get(i).title for i in summary.imported}
     assert {"On fisheries", "Notes on tariffs", "Wire two", "Memo on energy"} <= titles
     assert archive.check().ok
 
@@ -130,13 +130,13 @@ def test_passwords_retry_and_merge(archive, mixed):
     right = import_paths(archive, summary.needs_password, passwords={locked: "password"},
                          workers=2)
     assert right.failed == [] and right.needs_password == [] and len(right.imported) == 1
-    assert "crazy ones" in archive.article(right.imported[0]).text.lower()
+    assert "crazy ones" in archive.articles.get(right.imported[0]).text.lower()
     summary.merge(right, {locked})
     assert summary.needs_password == []
     assert set(_by_name(summary.failed)) == {"empty.txt", "picture.html"}
     assert len(summary.imported) == GOOD_DOCUMENTS + 1
     assert summary.describe().startswith(f"{GOOD_DOCUMENTS + 1} imported")
-    assert archive.article_count() == GOOD_DOCUMENTS + 1
+    assert archive.articles.count() == GOOD_DOCUMENTS + 1
     assert archive.check().ok
 
 
@@ -159,7 +159,7 @@ def test_ten_thousand_small_files(archive, tmp_path):
     summary = import_paths(archive, [folder], workers=2)
     assert len(summary.imported) == 10_000
     assert summary.failed == [] and summary.duplicates == [] and not summary.cancelled
-    assert archive.article_count() == 10_000
+    assert archive.articles.count() == 10_000
     assert len(set(summary.imported)) == 10_000
     assert archive.check().ok
 
@@ -189,9 +189,9 @@ def test_cancel_in_the_pool_keeps_whole_files_only(archive, tmp_path, pooled):
     assert pooled == [2]
     assert summary.cancelled
     assert len(summary.imported) == 5 < len(paths)
-    assert archive.article_count() == 5
+    assert archive.articles.count() == 5
     for article_id, path in zip(summary.imported, paths, strict=False):
-        article = archive.article(article_id)
+        article = archive.articles.get(article_id)
         assert article.origin == str(path)
         assert article.text == path.read_text().strip()
     assert archive.check().ok
@@ -208,7 +208,7 @@ def test_importing_the_same_folder_twice_gives_duplicates(archive, tmp_path):
     assert second.imported == [] and second.updated == [] and second.failed == []
     assert sorted(Path(name).name for name in second.duplicates) == sorted(
         p.name for p in folder.iterdir())
-    assert archive.article_count() == 5
+    assert archive.articles.count() == 5
     assert second.describe() == "0 imported, 0 updated, 5 duplicates, 0 failed"
 
 
@@ -217,7 +217,7 @@ def test_changed_page_with_the_same_canonical_url_is_updated(archive, tmp_path):
     path = tmp_path / "ports.html"
     path.write_text(html_page("ports", canonical=url), encoding="utf-8")
     (article_id,) = import_paths(archive, [path], workers=1).imported
-    old_text = archive.article(article_id).text
+    old_text = archive.articles.get(article_id).text
 
     path.write_text(html_page("ports", canonical=url,
                               extra="<p>Update: the vote has been moved to May, officials "
@@ -225,12 +225,12 @@ def test_changed_page_with_the_same_canonical_url_is_updated(archive, tmp_path):
                     encoding="utf-8")
     summary = import_paths(archive, [path], workers=1)
     assert summary.updated == [article_id] and summary.imported == []
-    article = archive.article(article_id)
+    article = archive.articles.get(article_id)
     assert article.url == url
     assert "moved to May" in article.text
-    (revision,) = archive.revisions(article_id)
+    (revision,) = archive.articles.revisions(article_id)
     assert revision["text"] == old_text
-    assert archive.article_count() == 1
+    assert archive.articles.count() == 1
     assert archive.check().ok
 
 
@@ -239,7 +239,7 @@ def test_feed_entry_never_replaces_an_article_imported_in_full(archive, tmp_path
     page = tmp_path / "ports.html"
     page.write_text(html_page("ports", canonical=url), encoding="utf-8")
     (article_id,) = import_paths(archive, [page], workers=1).imported
-    full_text = archive.article(article_id).text
+    full_text = archive.articles.get(article_id).text
 
     feed = tmp_path / "wire.rss"
     feed.write_text(rss([(url, "Ports deal", "Only a short summary of the ports story."),
@@ -248,8 +248,8 @@ def test_feed_entry_never_replaces_an_article_imported_in_full(archive, tmp_path
     summary = import_paths(archive, [feed], workers=1)
     assert summary.duplicates == [str(feed)]
     assert summary.updated == [] and len(summary.imported) == 1
-    assert archive.article(article_id).text == full_text
-    assert archive.revisions(article_id) == []
+    assert archive.articles.get(article_id).text == full_text
+    assert archive.articles.revisions(article_id) == []
 
 
 class CrashInWorker(str):

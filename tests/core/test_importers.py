@@ -99,7 +99,7 @@ def test_import_paths_walks_folders_and_summarises(archive, tmp_path):
     failed = dict(summary.failed)
     assert set(failed) == {str(folder / "bad.txt"), str(missing)}
     assert "binary" in failed[str(folder / "bad.txt")]
-    assert archive.article_count() == 2
+    assert archive.articles.count() == 2
 
 
 def test_import_stops_between_files_when_cancelled(archive, tmp_path):
@@ -113,13 +113,13 @@ def test_import_stops_between_files_when_cancelled(archive, tmp_path):
     summary = import_paths(archive, [tmp_path], progress)
     assert summary.cancelled
     assert len(summary.imported) == 2
-    assert archive.article_count() == 2
+    assert archive.articles.count() == 2
 
 
 def test_seed_article_imports_as_a_user_would(archive, seed_dir):
     summary = import_paths(archive, [seed_dir])
     assert len(summary.imported) == 1, summary.failed
-    article = archive.article(summary.imported[0])
+    article = archive.articles.get(summary.imported[0])
     assert "talent" in article.text.lower() or "developer" in article.text.lower()
     assert len(article.text.split("\n\n")) > 3
 

@@ -2,7 +2,7 @@
 
 desktop/core never imports Qt (or the UI/CLI); only the archive layer (desktop/core/archive/)
 talks to SQLite, contains SQL statements (plain, f-string or concatenated) or touches the
-archive's connection (`archive.db[...]`, `archive.db.conn`, `.db.query`); importers,
+archive's connection (`archive._db`, `archive._db.conn`, `.db.query`); importers,
 exporters and interop never import the archive. import-linter (`lint-imports`, contracts in
 pyproject.toml) checks the imports too, over the whole graph; these checks also see what
 an import graph cannot (SQL text, the connection), and each has a test proving it can fail.
@@ -28,8 +28,9 @@ ARCHIVE_CONTRACT = "The archive imports only the model level (values, changes, e
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
                  r"CREATE\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s)", re.IGNORECASE | re.DOTALL)
 QT = frozenset({"PySide6", "shiboken6", "PyQt5", "PyQt6"})
-# The archive's sqlite-utils Database (`archive.db`) and sqlite3 connection (`.conn`).
-CONNECTION_ATTRIBUTES = frozenset({"db", "conn"})
+# The archive's private connection (`archive._db`, once the public `archive.db`) and the
+# sqlite3 connection inside it (`.conn`).
+CONNECTION_ATTRIBUTES = frozenset({"_db", "db", "conn"})
 HOLE = "x"  # what an f-string's {expression} reads as when looking for SQL
 
 
@@ -90,8 +91,8 @@ def sql_statements(path: Path) -> list[int]:
 
 
 def connection_uses(path: Path) -> list[int]:
-    """Lines of `path` that reach into an archive's connection: `x.db`, `x.db[...]`,
-    `x.db.conn`, `x.db.query(...)`, `x.conn.execute(...)`."""
+    """Lines of `path` that reach into an archive's connection: `x._db`, `x._db.conn`,
+    `x.db[...]`, `x.db.query(...)`, `x.conn.execute(...)`."""
     return sorted({
         node.lineno for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
         if isinstance(node, ast.Attribute) and node.attr in CONNECTION_ATTRIBUTES
@@ -148,7 +149,7 @@ def test_no_sql_statements_outside_the_archive_module():
 
 
 def test_nothing_outside_the_archive_touches_its_connection():
-    """The UI, the CLI and the services call the archive's methods; `archive.db[...]` (a
+    """The UI, the CLI and the services call the archive's stores; `archive.db[...]` (a
     sqlite-utils table) would write without SQL text, so the SQL check alone misses it."""
     offenders = [f"{path.relative_to(PACKAGE)}:{line}"
                  for path in outside_the_archive() for line in connection_uses(path)]
@@ -210,12 +211,13 @@ def test_reaching_into_the_connection_is_found(tmp_path):
     sample.write_text(
         "def f(archive, self):\n"
         "    archive.db['articles'].insert({'title': 't'})\n"
-        "    archive.db.conn.execute('x')\n"
+        "    archive._db.conn.execute('x')\n"
         "    rows = self.archive.db.query('x')\n"
         "    archive.conn.interrupt()\n"
-        "    archive.search('db conn')\n"  # words in a string are not attributes
+        "    archive._db.execute('x')\n"
+        "    archive.search.run('db conn')\n"  # words in a string are not attributes
     )
-    assert connection_uses(sample) == [2, 3, 4, 5]
+    assert connection_uses(sample) == [2, 3, 4, 5, 6]
 
 
 def test_an_importer_importing_the_archive_is_found(tmp_path):

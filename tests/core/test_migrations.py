@@ -42,15 +42,13 @@ def test_migrates_from_every_earlier_version(tmp_path, version):
     report = archive.check()
     assert report.ok, report.problems
     if version >= 1:
-        article = archive.article(1)
+        article = archive.articles.get(1)
         assert article.text == TEXT
         assert article.annotation_count == 1
-        [annotation] = archive.annotations(1)
+        [annotation] = archive.annotations.of_article(1)
         assert [c.name for c in annotation.codes] == ["Talent flight"]
-        found = archive.db.conn.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'investors'"
-        ).fetchall()
-        assert found == [(1,)]  # the full-text index covers rows written before it existed
+        found = archive.search.article_ids("investors")
+        assert found == [1]  # the full-text index covers rows written before it existed
     archive.close()
 
 

@@ -27,8 +27,8 @@ def test_an_archive_alone_searches_by_text_in_a_fresh_interpreter(tmp_path):
         "from desktop.core.archive import Archive\n"
         "from desktop.core.model import ImportedDocument\n"
         "archive = Archive.open(':memory:')\n"
-        "archive.save_document(ImportedDocument(title='t', text='Talent flight.', origin='x'))\n"
-        "print(archive.search_count('talent'))\n"
+        "archive.articles.save(ImportedDocument(title='t', text='Talent flight.', origin='x'))\n"
+        "print(archive.search.count('talent'))\n"
     )
     done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=False)

@@ -27,20 +27,20 @@ ARTICLES = [
 def build(archive: Archive) -> dict[str, int]:
     ids = {}
     for index, (title, text, outlet, published, language) in enumerate(ARTICLES):
-        _, ids[title] = archive.save_document(ImportedDocument(
+        _, ids[title] = archive.articles.save(ImportedDocument(
             title=title, text=text, origin=f"test:{index}", outlet=outlet,
             published=published, language=language))
-    costs = archive.add_code("Costs")
-    talent = archive.add_code("Talent flight", parent_id=costs)
-    archive.add_code("Unused")
-    jane = archive.add_actor("Jane Doe", aliases=["J. Doe"])
+    costs = archive.codes.add("Costs")
+    talent = archive.codes.add("Talent flight", parent_id=costs)
+    archive.codes.add("Unused")
+    jane = archive.actors.add("Jane Doe", aliases=["J. Doe"])
     budget = ARTICLES[1][1]
     start = budget.index("Talent flight was")
-    ids["tf passage"] = archive.add_annotation(NewAnnotation(
+    ids["tf passage"] = archive.annotations.add(NewAnnotation(
         ids["Budget news"], start, start + len("Talent flight was mentioned once"), [talent],
         actor_id=jane, stance="opposes", note="Key quote about the brain drain."))
     cafe = ARTICLES[2][1]
-    ids["cafe passage"] = archive.add_annotation(NewAnnotation(
+    ids["cafe passage"] = archive.annotations.add(NewAnnotation(
         ids["Café culture"], cafe.index("open-source"), cafe.index(" in Paris"), [costs],
         stance="supports"))
     return ids
@@ -55,16 +55,16 @@ FILTER_INDEXES = ("articles_language", "articles_read", "articles_starred")
 def ids(archive, request) -> dict[str, int]:
     if request.param == "row lookups":
         for name in FILTER_INDEXES:
-            archive.db.conn.execute(f"DROP INDEX {name}")
+            archive._db.execute(f"DROP INDEX {name}")
     return build(archive)
 
 
 def found(archive: Archive, query: str) -> list[int]:
-    return [hit.article_id for hit in archive.search(query)]
+    return [hit.article_id for hit in archive.search.run(query)]
 
 
 def test_title_ranks_above_body(archive, ids):
-    hits = archive.search("talent flight")
+    hits = archive.search.run("talent flight")
     assert [h.article_id for h in hits] == [ids["Talent flight from Europe"], ids["Budget news"]]
     assert hits[0].score > hits[1].score > 0
     assert isinstance(hits[0], SearchHit) and hits[0].annotation_id is None
@@ -73,9 +73,9 @@ def test_title_ranks_above_body(archive, ids):
 
 
 def test_snippets_mark_the_matched_words(archive, ids):
-    hit = archive.search("unions")[0]
+    hit = archive.search.run("unions")[0]
     assert f"{MATCH_START}unions{MATCH_END}" in hit.snippet
-    accent = archive.search("cafe")[0]
+    accent = archive.search.run("cafe")[0]
     assert accent.article_id == ids["Café culture"]
     assert f"{MATCH_START}cafe{MATCH_END}" in accent.snippet
 
@@ -90,16 +90,17 @@ def test_phrase_prefix_boolean_and_near(archive, ids):
 
 
 def test_count_and_limit_offset(archive, ids):
-    assert archive.search_count("talent") == 2
-    assert archive.search_count("") == 4
-    assert archive.search_count("is:annotated") == 2
-    first, second = archive.search("talent", limit=1), archive.search("talent", limit=1, offset=1)
+    assert archive.search.count("talent") == 2
+    assert archive.search.count("") == 4
+    assert archive.search.count("is:annotated") == 2
+    first = archive.search.run("talent", limit=1)
+    second = archive.search.run("talent", limit=1, offset=1)
     assert [h.article_id for h in first + second] == [
         ids["Talent flight from Europe"], ids["Budget news"]]
 
 
 def test_without_words_newest_first_with_opening_words(archive, ids):
-    hits = archive.search("")
+    hits = archive.search.run("")
     assert [h.article_id for h in hits] == [
         ids["Talent flight from Europe"], ids["Budget news"], ids["Café culture"],
         ids["Other things"]]
@@ -108,20 +109,20 @@ def test_without_words_newest_first_with_opening_words(archive, ids):
 
 
 def test_article_ids_in_every_sort(archive, ids):
-    relevance = archive.search_article_ids("talent flight")
+    relevance = archive.search.article_ids("talent flight")
     assert relevance == [ids["Talent flight from Europe"], ids["Budget news"]]
-    assert archive.search_article_ids("talent flight", descending=False) == relevance[::-1]
-    assert archive.search_article_ids("talent", sort="title", descending=False) == [
+    assert archive.search.article_ids("talent flight", descending=False) == relevance[::-1]
+    assert archive.search.article_ids("talent", sort="title", descending=False) == [
         ids["Budget news"], ids["Talent flight from Europe"]]
-    assert archive.search_article_ids("", sort="published", descending=False)[-1] == \
+    assert archive.search.article_ids("", sort="published", descending=False)[-1] == \
         ids["Talent flight from Europe"]
-    assert archive.search_article_ids("", sort="outlet", descending=True)[0] == \
+    assert archive.search.article_ids("", sort="outlet", descending=True)[0] == \
         ids["Talent flight from Europe"]
-    assert archive.search_article_ids("is:annotated", sort="annotations") == sorted(
+    assert archive.search.article_ids("is:annotated", sort="annotations") == sorted(
         [ids["Budget news"], ids["Café culture"]], reverse=True)
-    assert archive.search_article_ids("", sort="read") != []
+    assert archive.search.article_ids("", sort="read") != []
     with pytest.raises(ValueError, match="unknown sort key"):
-        archive.search_article_ids("", sort="colour")
+        archive.search.article_ids("", sort="colour")
 
 
 def test_code_filter_includes_sub_codes_ignoring_case(archive, ids):
@@ -138,8 +139,8 @@ def test_filters_with_only_excluded_words(archive, ids):
     # the store subtracts the excluded words' matches from the filtered articles.
     assert found(archive, "code:costs -budget") == [ids["Café culture"]]
     assert found(archive, "code:costs -budget -review") == []
-    assert archive.search_count("code:costs -budget") == 1
-    assert archive.search_article_ids("code:costs -budget") == [ids["Café culture"]]
+    assert archive.search.count("code:costs -budget") == 1
+    assert archive.search.article_ids("code:costs -budget") == [ids["Café culture"]]
 
 
 def test_actor_by_name_or_alias_and_stance(archive, ids):
@@ -166,67 +167,67 @@ def test_outlet_language_and_dates(archive, ids):
 
 
 def test_read_starred_annotated_and_collection(archive, ids):
-    archive.set_read([ids["Budget news"]], True)
+    archive.articles.set_read([ids["Budget news"]], True)
     assert found(archive, "is:read") == [ids["Budget news"]]
     assert ids["Budget news"] not in found(archive, "is:unread")
     assert found(archive, "-is:read talent") == [ids["Talent flight from Europe"]]
-    conn = archive.db.conn
-    conn.execute("UPDATE articles SET starred = 1 WHERE id = ?", [ids["Other things"]])
+    archive._db.execute("UPDATE articles SET starred = 1 WHERE id = ?",  # no store stars yet
+                        [ids["Other things"]])
     assert found(archive, "is:starred") == [ids["Other things"]]
     assert ids["Other things"] not in found(archive, "-is:starred")
     assert found(archive, "-is:unread") == [ids["Budget news"]]
-    assert archive.search_count("is:unread") == 3
-    assert archive.search_count("talent is:unread") == 1
+    assert archive.search.count("is:unread") == 3
+    assert archive.search.count("talent is:unread") == 1
     assert set(found(archive, "-lang:en")) == {ids["Café culture"], ids["Other things"]}
     assert set(found(archive, "is:annotated")) == {ids["Budget news"], ids["Café culture"]}
-    conn.execute("INSERT INTO collections (id, name, created_at) VALUES (7, 'Inbox', 'x')")
-    conn.execute("INSERT INTO collection_articles VALUES (7, ?, 'x')", [ids["Café culture"]])
+    _, inbox = archive.collections.add("Inbox")
+    archive.collections.add_articles(inbox, [ids["Café culture"]])
     assert found(archive, "collection:inbox") == [ids["Café culture"]]
     assert found(archive, "collection:Nowhere") == []
 
 
 def test_passage_scope_returns_passages(archive, ids):
-    hits = archive.search("in:annotations brain")
+    hits = archive.search.run("in:annotations brain")
     assert [(h.article_id, h.annotation_id) for h in hits] == [
         (ids["Budget news"], ids["tf passage"])]
     assert f"{MATCH_START}brain{MATCH_END}" in hits[0].snippet
-    assert archive.search_count("in:annotations open") == 1
-    assert [h.annotation_id for h in archive.search("in:annotations")] == [
+    assert archive.search.count("in:annotations open") == 1
+    assert [h.annotation_id for h in archive.search.run("in:annotations")] == [
         ids["cafe passage"], ids["tf passage"]]
-    assert archive.search("in:annotations code:costs stance:supports")[0].snippet == \
+    assert archive.search.run("in:annotations code:costs stance:supports")[0].snippet == \
         "open-source tools"
-    assert archive.search_article_ids("in:annotations brain") == [ids["Budget news"]]
-    assert archive.search_article_ids("in:annotations", sort="title", descending=False) == [
+    assert archive.search.article_ids("in:annotations brain") == [ids["Budget news"]]
+    assert archive.search.article_ids("in:annotations", sort="title", descending=False) == [
         ids["Budget news"], ids["Café culture"]]
 
 
 def test_notes_scope_searches_only_notes(archive, ids):
-    assert [h.annotation_id for h in archive.search("in:notes drain")] == [ids["tf passage"]]
-    assert archive.search("in:notes mentioned") == []  # in the quote, not the note
-    assert archive.search_count("in:annotations mentioned") == 1
-    notes = archive.search("in:notes")
+    assert [h.annotation_id for h in archive.search.run("in:notes drain")] == [ids["tf passage"]]
+    assert archive.search.run("in:notes mentioned") == []  # in the quote, not the note
+    assert archive.search.count("in:annotations mentioned") == 1
+    notes = archive.search.run("in:notes")
     assert [h.snippet for h in notes] == ["Key quote about the brain drain."]
 
 
 def test_search_accepts_a_parsed_query_and_statement_is_what_runs(archive, ids):
     query = parse_query("talent code:costs")
-    assert [h.article_id for h in archive.search(query)] == [ids["Budget news"]]
-    sql, params = archive.search_statement(query, limit=5)
-    rows = archive.db.conn.execute(sql, params).fetchall()
+    assert [h.article_id for h in archive.search.run(query)] == [ids["Budget news"]]
+    sql, params = archive.search.statement(query, limit=5)
+    rows = archive._db.execute(sql, params).fetchall()  # run as the benchmarks run it
     assert [row[0] for row in rows] == [ids["Budget news"]]
     assert "snippet(" in sql and 5 in params
 
 
 def test_bad_query_raises_query_syntax_error(archive, ids):
     with pytest.raises(QuerySyntaxError):
-        archive.search('"unbalanced')
+        archive.search.run('"unbalanced')
     with pytest.raises(QuerySyntaxError):
-        archive.search_count("colour:red")
+        archive.search.count("colour:red")
 
 
 def test_sqlite_errors_never_leak(archive, ids):
     broken = SearchQuery(text="x", fts='"unclosed')
-    for call in (archive.search, archive.search_count, archive.search_article_ids):
+    for call in (archive.search.run, archive.search.count, archive.search.article_ids):
         with pytest.raises(QuerySyntaxError) as caught:
             call(broken)
         assert "fts5" not in str(caught.value).lower()
@@ -235,10 +236,10 @@ def test_sqlite_errors_never_leak(archive, ids):
 
 def test_interrupt_from_another_thread_cancels(archive, ids):
     """A progress handler proves the search is running when the other thread interrupts."""
-    conn = archive.db.conn
+    conn = archive._db.conn
 
     def interrupt_from_elsewhere() -> int:
-        worker = threading.Thread(target=archive.interrupt)
+        worker = threading.Thread(target=archive.search.interrupt)
         worker.start()
         worker.join()
         return 0
@@ -246,11 +247,11 @@ def test_interrupt_from_another_thread_cancels(archive, ids):
     conn.set_progress_handler(interrupt_from_elsewhere, 10)
     try:
         with pytest.raises(SearchCancelled):
-            archive.search("talent")
+            archive.search.run("talent")
     finally:
         conn.set_progress_handler(None, 0)
     assert found(archive, "talent") != []  # the connection is usable afterwards
-    archive.interrupt()  # nothing running: nothing happens
+    archive.search.interrupt()  # nothing running: nothing happens
     assert found(archive, "talent") != []
 
 
@@ -262,13 +263,13 @@ def test_reading_while_another_connection_writes(tmp_path):
     try:
         assert reader.journal_mode == "wal"
         with writer.transaction():
-            writer.save_document(ImportedDocument(
+            writer.articles.save(ImportedDocument(
                 title="Talent flight again", text="More talent flight news.", origin="w"))
             # The writer holds its transaction open while the reader searches.
             assert found(reader, "talent flight") == [
                 ids["Talent flight from Europe"], ids["Budget news"]]
-            assert reader.search_count("talent") == 2
-        assert reader.search_count("talent") == 3
+            assert reader.search.count("talent") == 2
+        assert reader.search.count("talent") == 3
     finally:
         writer.close()
         reader.close()

@@ -88,8 +88,8 @@ def test_planted_phrases_metadata_and_passages(synthetic, built):
     assert len({d.outlet for d in docs}) > 40
     archive = Archive.open(out)
     try:
-        passages = archive.annotations()
-        code_names = {code.name for code in archive.codes()}
+        passages = archive.annotations.all()
+        code_names = {code.name for code in archive.codes.all()}
     finally:
         archive.close()
     assert "Regulatory fragmentation" in code_names  # the default codebook

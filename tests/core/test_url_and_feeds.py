@@ -67,7 +67,7 @@ def test_url_of_a_web_page_imports_with_its_final_address(archive, server):
     server.routes["/news/council-vote"] = Route(article_page("Council vote delayed"))
     summary = import_paths(archive, [server.url("/old")], workers=1)
     assert summary.failed == [] and len(summary.imported) == 1
-    article = archive.article(summary.imported[0])
+    article = archive.articles.get(summary.imported[0])
     assert article.url == server.url("/news/council-vote")
     assert article.title == "Council vote delayed"
     assert "part 3" in article.text and "Home" not in article.text
@@ -95,7 +95,7 @@ def test_url_serving_a_pdf_imports_as_a_pdf(archive, server, corpus, content_typ
     server.routes["/download?id=7"] = Route(data, content_type=content_type)
     summary = import_paths(archive, [server.url("/download?id=7")], workers=1)
     assert summary.failed == []
-    article = archive.article(summary.imported[0])
+    article = archive.articles.get(summary.imported[0])
     assert "crazy ones" in article.text.lower()
     assert article.url == server.url("/download?id=7")
 
@@ -208,24 +208,24 @@ def test_subscribe_imports_entries_and_remembers_the_feed(archive, server):
     assert feed.etag == '"v1"' and feed.last_modified == LAST_MODIFIED
     assert feed.last_checked
     assert len(report.summary.imported) == 2 and report.summary.failed == []
-    urls = {archive.article(i).url for i in report.summary.imported}
+    urls = {archive.articles.get(i).url for i in report.summary.imported}
     assert urls == {server.url("/a/one"), server.url("/a/two")}
-    assert [f.url for f in archive.feeds()] == [server.url("/feed.xml")]
+    assert [f.url for f in archive.feeds.all()] == [server.url("/feed.xml")]
     assert archive.check().ok
 
 
 def test_refresh_sends_validators_and_an_unchanged_feed_costs_nothing(archive, server):
     server.routes["/feed.xml"] = _feed_route(server, ENTRIES)
     subscribe(archive, server.url("/feed.xml"))
-    before = archive.article_count()
+    before = archive.articles.count()
     report = refresh_feeds(archive)
     assert report.unchanged == [server.url("/feed.xml")]
     assert report.summary.imported == [] and report.summary.failed == []
-    assert archive.article_count() == before
+    assert archive.articles.count() == before
     last = server.seen("/feed.xml")[-1]
     assert last.headers.get("If-None-Match") == '"v1"'
     assert last.headers.get("If-Modified-Since") == LAST_MODIFIED
-    feed = archive.feed(server.url("/feed.xml"))
+    feed = archive.feeds.get(server.url("/feed.xml"))
     assert feed.etag == '"v1"' and feed.title == "Policy Wire"
     assert "1 unchanged" in report.describe()
 
@@ -237,23 +237,23 @@ def test_refresh_imports_only_the_new_entry(archive, server):
     server.routes["/feed.xml"] = _feed_route(server, newer, etag='"v2"')
     report = refresh_feeds(archive)
     assert len(report.summary.imported) == 1
-    assert archive.article(report.summary.imported[0]).url == server.url("/a/three")
+    assert archive.articles.get(report.summary.imported[0]).url == server.url("/a/three")
     assert report.new_entries == {server.url("/feed.xml"): 1}
     assert report.summary.duplicates == []
-    assert archive.feed(server.url("/feed.xml")).etag == '"v2"'
-    assert archive.article_count() == 3
+    assert archive.feeds.get(server.url("/feed.xml")).etag == '"v2"'
+    assert archive.articles.count() == 3
 
 
 def test_entry_already_imported_in_full_is_skipped(archive, server):
     server.routes["/a/one"] = Route(article_page("The full first story", paragraphs=6))
     (full_id,) = import_paths(archive, [server.url("/a/one")], workers=1).imported
-    full_text = archive.article(full_id).text
+    full_text = archive.articles.get(full_id).text
     server.routes["/feed.xml"] = _feed_route(server, ENTRIES)
     _, report = subscribe(archive, server.url("/feed.xml"))
     assert len(report.summary.imported) == 1
-    assert archive.article(report.summary.imported[0]).url == server.url("/a/two")
-    assert archive.article(full_id).text == full_text
-    assert archive.revisions(full_id) == []
+    assert archive.articles.get(report.summary.imported[0]).url == server.url("/a/two")
+    assert archive.articles.get(full_id).text == full_text
+    assert archive.articles.revisions(full_id) == []
     assert report.new_entries == {server.url("/feed.xml"): 1}
 
 
@@ -269,7 +269,7 @@ def test_a_failing_feed_is_reported_and_the_others_still_refresh(archive, server
     ((url, reason),) = report.summary.failed
     assert url == server.url("/bad.xml") and "500" in reason
     assert len(report.summary.imported) == 1
-    assert archive.article(report.summary.imported[0]).url == server.url("/a/two")
+    assert archive.articles.get(report.summary.imported[0]).url == server.url("/a/two")
     assert "1 failed" in report.describe()
     assert archive.check().ok
 
@@ -279,7 +279,7 @@ def test_subscribing_to_a_web_page_is_refused_clearly(archive, server):
     with pytest.raises(MalformedFeed, match="is not a feed") as caught:
         subscribe(archive, server.url("/news"))
     assert caught.value.path == server.url("/news")
-    assert archive.feeds() == [] and archive.article_count() == 0
+    assert archive.feeds.all() == [] and archive.articles.count() == 0
 
 
 def test_an_empty_feed_subscribes_fine(archive, server):
@@ -287,7 +287,7 @@ def test_an_empty_feed_subscribes_fine(archive, server):
     feed, report = subscribe(archive, server.url("/empty.xml"))
     assert feed.title == "Quiet Wire"
     assert report.summary.imported == [] and report.summary.failed == []
-    assert archive.article_count() == 0
+    assert archive.articles.count() == 0
     assert refresh_feeds(archive).summary.failed == []
 
 

@@ -49,7 +49,7 @@ def twins(tmp_path):
     base = tmp_path / "base.sqlite"
     archive = Archive.open(base)
     load_codebook(archive)
-    archive.save_document(ImportedDocument(title="Rules and talent", text=TEXT,
+    archive.articles.save(ImportedDocument(title="Rules and talent", text=TEXT,
                                            origin="test", url="https://example.org/a"))
     archive.close()
     cli, window = tmp_path / "cli.sqlite", tmp_path / "window.sqlite"
@@ -112,7 +112,7 @@ def test_the_cli_and_the_window_leave_the_same_archive(qtbot, make_window, twins
     execute(stack, AddActorCommand(session, "Ada Example", affiliation="Lab"))
     archive = session.archive
     select(window, QUOTE)
-    window.coding.apply_code(archive.code_by_name("Talent flight").id)
+    window.coding.apply_code(archive.codes.by_name("Talent flight").id)
     qtbot.keyClick(window.reader, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
     editor = window.editor
     editor.actor_edit.setText("Ada Example")  # as the completer fills it in
@@ -120,7 +120,7 @@ def test_the_cli_and_the_window_leave_the_same_archive(qtbot, make_window, twins
     select(window, QUOTE)
     qtbot.keyClick(window.reader, Qt.Key.Key_1)  # Jobs' key, on the same span
     select(window, SECOND)
-    window.coding.apply_code(archive.code_by_name("Lost investment").id)
+    window.coding.apply_code(archive.codes.by_name("Lost investment").id)
     editor.actor_edit.setText("Bo Newname")
     editor.commit_actor()
     execute(stack, RenameCodeCommand(session, jobs, "Employment"))

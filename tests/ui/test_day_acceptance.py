@@ -36,7 +36,7 @@ def test_a_restart_reopens_the_briefing_being_written(qtbot, make_window, demo_p
     window.workspaces.toggle_action.trigger()
     workspace = window.workspaces.briefing
     first = workspace.current.id
-    codes = [c.id for c in window.session.archive.codes() if c.parent_id is not None][:2]
+    codes = [c.id for c in window.session.archive.codes.all() if c.parent_id is not None][:2]
     with qtbot.waitSignal(workspace.draft_created, timeout=10_000) as created:
         workspace.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
     second = created.args[0]
@@ -73,8 +73,8 @@ def test_a_passage_is_selected_and_coded_without_the_mouse(qtbot, demo_window):
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     widened = reader.selected_span()
     assert widened is not None and widened[0] == start and widened[1] > start + len(words)
-    before = len(window.session.archive.annotations(reader.article.id))
+    before = len(window.session.archive.annotations.of_article(reader.article.id))
     qtbot.keyClick(reader, Qt.Key.Key_3)
-    coded = window.session.archive.annotations(reader.article.id)
+    coded = window.session.archive.annotations.of_article(reader.article.id)
     assert len(coded) == before + 1
     assert any((a.start, a.end) == widened for a in coded)

@@ -19,11 +19,11 @@ def select_row(qtbot, window, row):
 def test_window_opens_on_the_demo_archive(demo_window, demo_archive):
     window = demo_window
     assert window.stack.currentWidget() is window.splitter
-    assert window.library_model.rowCount() == demo_archive.article_count() >= 12
+    assert window.library_model.rowCount() == demo_archive.articles.count() >= 12
     first_id = window.library_model.article_id(0)
     assert window.reader.article is not None and window.reader.article.id == first_id
-    assert window.reader.toPlainText().startswith(demo_archive.article(first_id).title)
-    assert window.annotation_model.rowCount() == len(demo_archive.annotations(first_id))
+    assert window.reader.toPlainText().startswith(demo_archive.articles.get(first_id).title)
+    assert window.annotation_model.rowCount() == len(demo_archive.annotations.of_article(first_id))
     assert "articles" in window.status_label.text()
     assert [a.text().replace("&", "") for a in window.menuBar().actions()] == [
         "File", "Edit", "Annotation", "Briefing", "View", "Help"]
@@ -34,17 +34,17 @@ def test_selecting_an_article_shows_its_text_and_highlights(qtbot, demo_window, 
     select_row(qtbot, window, 3)
     article_id = window.library_model.article_id(3)
     qtbot.waitUntil(lambda: window.reader.article.id == article_id)
-    article = demo_archive.article(article_id)
+    article = demo_archive.articles.get(article_id)
     shown = window.reader.toPlainText()
     for paragraph in article.text.split("\n\n"):
         assert paragraph in shown
-    annotations = demo_archive.annotations(article_id)
+    annotations = demo_archive.annotations.of_article(article_id)
     assert window.annotation_model.rowCount() == len(annotations)
     assert len(window.reader.extraSelections()) == len(annotations)
     for annotation in annotations:  # highlights sit exactly on each quote
         assert window.reader.text_of_range(annotation.start, annotation.end) == annotation.exact
     # Opening the article marked it read in the archive and in the table.
-    qtbot.waitUntil(lambda: Archive.read_states(demo_archive, [article_id])[article_id])
+    qtbot.waitUntil(lambda: demo_archive.articles.read_states([article_id])[article_id])
 
 
 def test_clicking_an_annotation_reveals_its_passage(qtbot, demo_window):
@@ -87,16 +87,16 @@ def test_mark_unread_is_undoable_and_named_in_the_edit_menu(qtbot, demo_window):
     window = demo_window
     archive = window.session.archive
     article_id = window.library_model.article_id(0)
-    qtbot.waitUntil(lambda: archive.read_states([article_id])[article_id])
+    qtbot.waitUntil(lambda: archive.articles.read_states([article_id])[article_id])
     window.mark_unread_action.trigger()
-    assert archive.read_states([article_id]) == {article_id: False}
+    assert archive.articles.read_states([article_id]) == {article_id: False}
     assert window.undo_action.isEnabled()
     assert window.undo_action.text().replace("&", "") == "Undo Mark as Unread"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert archive.read_states([article_id]) == {article_id: True}
+    assert archive.articles.read_states([article_id]) == {article_id: True}
     assert window.redo_action.text().replace("&", "") == "Redo Mark as Unread"
     window.redo_action.trigger()
-    assert archive.read_states([article_id]) == {article_id: False}
+    assert archive.articles.read_states([article_id]) == {article_id: False}
     assert window.library_model.index(0, 4).data() == ""  # the table shows it unread
 
 
@@ -138,7 +138,7 @@ def test_empty_archive_offers_demo_and_never_touches_own_archive(qtbot, make_win
     assert "demo" in window.windowTitle()
     assert settings.value(KEY_LAST_ARCHIVE) == str(own)  # the demo is never remembered
     check = Archive.open(own)
-    assert check.article_count() == 0
+    assert check.articles.count() == 0
     check.close()
 
 
@@ -168,7 +168,7 @@ def test_library_model_passes_qtmodeltester(qtmodeltester, demo_window):
 
 def test_annotation_model_passes_qtmodeltester(qtmodeltester, demo_archive):
     model = AnnotationListModel()
-    model.set_annotations(demo_archive.annotations(1))
+    model.set_annotations(demo_archive.annotations.of_article(1))
     assert model.rowCount() > 0
     qtmodeltester.check(model)
     assert "\u201c" in model.index(0, 0).data()
@@ -215,7 +215,7 @@ def test_closing_during_an_import_stops_it_cleanly(qtbot, settings, tmp_path):
     window.close()  # cancels, waits for the worker, then closes the archive
     archive = Archive.open(own)
     assert archive.check().ok
-    assert 0 <= archive.article_count() <= 200
+    assert 0 <= archive.articles.count() <= 200
     archive.close()
 
 

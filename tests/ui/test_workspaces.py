@@ -18,7 +18,7 @@ def test_ctrl_shift_b_switches_workspaces_and_edits_do_not_switch_back(qtbot, de
     assert window.stack.currentWidget() is briefing
     assert window.workspaces.briefing_action.isChecked()
     # An archive edit elsewhere (marking read) refreshes the status, not the workspace.
-    window.session.notify(window.session.archive.set_read([window.library_model.article_id(0)],
+    window.session.notify(window.session.archive.articles.set_read([window.library_model.article_id(0)],
                                                             True))
     assert window.stack.currentWidget() is briefing
     assert window.settings.value(KEY_WORKSPACE) == "briefing"
@@ -77,7 +77,7 @@ def test_find_similar_wording_needs_a_passage(qtbot, demo_window):
 def test_find_similar_wording_starts_from_the_current_passage(qtbot, demo_window):
     window = demo_window
     row = next(r for r in range(window.library_model.rowCount())
-               if window.session.archive.annotations(window.library_model.article_id(r)))
+               if window.session.archive.annotations.of_article(window.library_model.article_id(r)))
     window.library_view.selectRow(row)
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() > 0)
     window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
@@ -113,14 +113,14 @@ def test_the_hidden_quotes_panel_does_not_reread_passages_while_reading(qtbot, d
     archive = window.session.archive
     first = window.library_model.article_id(0)
     # Opening articles marks them read: no passage changed, nothing to re-read.
-    window.session.notify(archive.set_read([first], False))
+    window.session.notify(archive.articles.set_read([first], False))
     # A passage change while the briefing is hidden waits until the panel is shown.
-    note = archive.annotations()[0]
-    window.session.notify(archive.update_annotation(note.id, pinned=not note.pinned))
+    note = archive.annotations.all()[0]
+    window.session.notify(archive.annotations.update(note.id, pinned=not note.pinned))
     assert not quotes.worker.is_busy("quotes") and loads == []
     window.workspaces.show("briefing")
     qtbot.waitUntil(lambda: loads == [1])
-    assert quotes.model.rowCount() == archive.annotation_count()
+    assert quotes.model.rowCount() == archive.annotations.count()
     assert quotes.model.index(0).data(quotes.model.PINNED_ROLE)  # pinned first
 
 

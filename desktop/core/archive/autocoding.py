@@ -1,15 +1,16 @@
 """Autocode: code many found passages in one transaction, and take it back.
 
-A mixin of `Archive`. `autocode` writes through the same annotation writes as coding by
+`archive.autocoding`. `apply` writes through the same annotation writes as coding by
 hand (quote and context filled from the article, spans snapped to whole words), so an
 autocoded passage is indistinguishable from one coded in the reader. A span that already
 is a passage gets the codes added instead of a twin. The returned `AutocodeResult` is all
 undo and redo need: undo deletes what was created and takes back exactly what was added to
 existing passages; redo puts the created passages back under their old ids.
 
-It also hands the finder (desktop/core/search/autocode.py) the article text it scans, a
-page at a time, and the spans already coded. Snapping is the reader's rule
-(desktop/core/anchoring/spans.py), reached through desktop/core/rules.py.
+Snapping is the reader's rule (desktop/core/anchoring/spans.py), reached through
+desktop/core/rules.py. The finder (desktop/core/search/autocode.py) reads the articles it
+scans with `archive.articles.scan` and the spans already coded with
+`archive.annotations.spans`.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from desktop.core import rules
+from desktop.core.archive.actors import ActorStore
+from desktop.core.archive.annotations import AnnotationStore
+from desktop.core.archive.articles import ArticleStore
+from desktop.core.archive.codebook import CodeStore
+from desktop.core.archive.connection import Connection
 from desktop.core.archive.rows import marks, now_iso
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, NewAnnotation
-from desktop.core.search_model import AutocodeResult, PassageExtension, ScannedArticle
+from desktop.core.search_model import AutocodeResult, PassageExtension
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
-_SCAN_COLUMNS = (
-    "SELECT a.id, a.title, ifnull(s.name, '') AS outlet, a.published, a.text "
-    "FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
-)
 
 
 def _span_of(item: Any) -> tuple[int, int, int]:
@@ -39,72 +41,38 @@ def _span_of(item: Any) -> tuple[int, int, int]:
 
 
 class AutocodeStore:
-    """Autocode methods; `self` is an `Archive` (`transaction`, `_rows`, `_scalar`, `db`)."""
+    """Coding many spans at once, and taking it back: `archive.autocoding`."""
 
-    path: str
-
-    # -- reading for the finder ----------------------------------------------------------
-
-    def scan_articles(self: Any, article_ids: Sequence[int]) -> list[ScannedArticle]:
-        """These articles' text and listing fields, in the order of `article_ids`."""
-        found: dict[int, ScannedArticle] = {}
-        ids = list(article_ids)
-        for first in range(0, len(ids), _CHUNK):
-            chunk = ids[first:first + _CHUNK]
-            for row in self.db.conn.execute(
-                    f"{_SCAN_COLUMNS} WHERE a.id IN ({marks(chunk)})", chunk):
-                found[row[0]] = ScannedArticle(*row)
-        return [found[i] for i in ids if i in found]
-
-    def scan_article_page(self: Any, after_id: int, limit: int) -> list[ScannedArticle]:
-        """Up to `limit` articles with ids above `after_id`, in id order (a keyset page)."""
-        return [ScannedArticle(*row) for row in self.db.conn.execute(
-            f"{_SCAN_COLUMNS} WHERE a.id > ? ORDER BY a.id LIMIT ?", [after_id, limit])]
-
-    def passage_spans(
-        self: Any, article_ids: Sequence[int],
-    ) -> dict[tuple[int, int, int], tuple[int, frozenset[int]]]:
-        """(article id, start, end) -> (annotation id, its code ids) for these articles'
-        passages; where two passages share a span, the older one."""
-        spans: dict[tuple[int, int, int], tuple[int, frozenset[int]]] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for first in range(0, len(ids), _CHUNK):
-            chunk = ids[first:first + _CHUNK]
-            codes: dict[int, set[int]] = {}
-            for annotation_id, code_id in self.db.conn.execute(
-                    "SELECT ac.annotation_id, ac.code_id FROM annotation_codes ac "
-                    "JOIN annotations n ON n.id = ac.annotation_id "
-                    f"WHERE n.article_id IN ({marks(chunk)})", chunk):
-                codes.setdefault(annotation_id, set()).add(code_id)
-            for annotation_id, article_id, start, end in self.db.conn.execute(
-                    "SELECT id, article_id, start, end FROM annotations "
-                    f"WHERE article_id IN ({marks(chunk)}) ORDER BY id", chunk):
-                spans.setdefault((article_id, start, end),
-                                 (annotation_id, frozenset(codes.get(annotation_id, ()))))
-        return spans
+    def __init__(self, db: Connection, articles: ArticleStore, codes: CodeStore,
+                 actors: ActorStore, annotations: AnnotationStore) -> None:
+        self._db = db
+        self._articles = articles
+        self._codes = codes
+        self._actors = actors
+        self._annotations = annotations
 
     # -- writing -------------------------------------------------------------------------
 
-    def _check_autocode_input(self: Any, code_ids: Sequence[int], actor_id: int | None,
+    def _check_autocode_input(self, code_ids: Sequence[int], actor_id: int | None,
                               stance: str | None) -> None:
         if not code_ids:
             raise ValueError("choose at least one code to apply")
         for code_id in code_ids:
-            self.code(code_id)  # NotFound
+            self._codes.get(code_id)  # NotFound
         if actor_id is not None:
-            self.actor(actor_id)  # NotFound
+            self._actors.get(actor_id)  # NotFound
         if stance is not None and stance not in STANCES:
             raise ValueError(
                 f"stance must be one of {', '.join(STANCES)} (or none), not {stance!r}")
 
-    def _snapped_spans(self: Any, spans: Iterable[Any]) -> list[tuple[int, int, int]]:
+    def _snapped_spans(self, spans: Iterable[Any]) -> list[tuple[int, int, int]]:
         """Spans snapped to whole words as the reader snaps a selection, without repeats."""
         texts: dict[int, str] = {}
         result: dict[tuple[int, int, int], None] = {}
         for item in spans:
             article_id, start, end = _span_of(item)
             if article_id not in texts:
-                texts[article_id] = self._article_text(article_id)  # NotFound
+                texts[article_id] = self._articles.text(article_id)  # NotFound
             text = texts[article_id]
             if not 0 <= start < end <= len(text):
                 raise ValueError(
@@ -114,8 +82,8 @@ class AutocodeStore:
             result[(article_id, *snapped)] = None
         return list(result)
 
-    def autocode(
-        self: Any,
+    def apply(
+        self,
         spans: Iterable[Any],
         code_ids: Sequence[int],
         *,
@@ -131,31 +99,31 @@ class AutocodeStore:
         codes = tuple(dict.fromkeys(int(c) for c in code_ids))
         created_ids: list[int] = []
         extended: list[PassageExtension] = []
-        with self.transaction():
+        with self._db.transaction():
             self._check_autocode_input(codes, actor_id, stance)
             stamp = now_iso()
             for article_id, start, end in self._snapped_spans(spans):
-                row = self.db.conn.execute(
+                row = self._db.execute(
                     "SELECT id, actor_id, stance, updated_at FROM annotations "
                     "WHERE article_id = ? AND start = ? AND end = ? ORDER BY id LIMIT 1",
                     [article_id, start, end]).fetchone()
                 if row is None:
-                    created_ids.append(self.add_annotation(NewAnnotation(
+                    created_ids.append(self._annotations.add(NewAnnotation(
                         article_id=article_id, start=start, end=end, code_ids=list(codes),
                         actor_id=actor_id, stance=stance)))
                     continue
                 extension = self._extend_passage(row, codes, actor_id, stance, stamp)
                 if extension is not None:
                     extended.append(extension)
-            created = tuple(self._annotations_by_id(created_ids))
+            created = tuple(self._annotations.by_ids(created_ids))
         result = AutocodeResult(code_ids=codes, actor_id=actor_id, stance=stance,
                                 created=created, extended=tuple(extended))
         return self._autocode_changes(result), result
 
-    def _extend_passage(self: Any, row: tuple, codes: tuple[int, ...], actor_id: int | None,
+    def _extend_passage(self, row: tuple, codes: tuple[int, ...], actor_id: int | None,
                         stance: str | None, stamp: str) -> PassageExtension | None:
         annotation_id, current_actor, current_stance, updated_at = row
-        have = {code for (code,) in self.db.conn.execute(
+        have = {code for (code,) in self._db.execute(
             "SELECT code_id FROM annotation_codes WHERE annotation_id = ?", [annotation_id])}
         added = tuple(code for code in codes if code not in have)
         set_actor = actor_id is not None and current_actor is None
@@ -168,10 +136,10 @@ class AutocodeStore:
         self._apply_extension(extension, actor_id, stance)
         return extension
 
-    def _apply_extension(self: Any, extension: PassageExtension, actor_id: int | None,
+    def _apply_extension(self, extension: PassageExtension, actor_id: int | None,
                          stance: str | None) -> None:
-        # Codes deleted since (a redo long after) are skipped, like restore_annotations does.
-        self.db.conn.executemany(
+        # Codes deleted since (a redo long after) are skipped, like annotations.restore does.
+        self._db.executemany(
             "INSERT OR IGNORE INTO annotation_codes (annotation_id, code_id) "
             "SELECT ?, id FROM codes WHERE id = ?",
             [(extension.annotation_id, code) for code in extension.added_code_ids])
@@ -181,16 +149,16 @@ class AutocodeStore:
         if extension.set_stance:
             fields["stance"] = stance
         assignments = ", ".join(f"{column} = ?" for column in fields)
-        self.db.conn.execute(f"UPDATE annotations SET {assignments} WHERE id = ?",
+        self._db.execute(f"UPDATE annotations SET {assignments} WHERE id = ?",
                              [*fields.values(), extension.annotation_id])
 
-    def undo_autocode(self: Any, result: AutocodeResult) -> Changes:
+    def undo(self, result: AutocodeResult) -> Changes:
         """Take an autocode run back exactly: its new passages go, the codes, actor and
         stance it gave existing passages are removed, their timestamps restored."""
         changes = self._autocode_changes(result)
-        with self.transaction():
+        with self._db.transaction():
             for extension in result.extended:
-                self.db.conn.executemany(
+                self._db.executemany(
                     "DELETE FROM annotation_codes WHERE annotation_id = ? AND code_id = ?",
                     [(extension.annotation_id, code) for code in extension.added_code_ids])
                 fields: dict[str, Any] = {"updated_at": extension.updated_at_before}
@@ -199,28 +167,28 @@ class AutocodeStore:
                 if extension.set_stance:
                     fields["stance"] = None
                 assignments = ", ".join(f"{column} = ?" for column in fields)
-                self.db.conn.execute(f"UPDATE annotations SET {assignments} WHERE id = ?",
+                self._db.execute(f"UPDATE annotations SET {assignments} WHERE id = ?",
                                      [*fields.values(), extension.annotation_id])
-            self.delete_annotations(result.created_ids)
+            self._annotations.delete(result.created_ids)
         return changes
 
-    def redo_autocode(self: Any, result: AutocodeResult) -> Changes:
+    def redo(self, result: AutocodeResult) -> Changes:
         """Apply an undone autocode run again, with the same passage ids and timestamps."""
-        with self.transaction():
+        with self._db.transaction():
             for extension in result.extended:
-                if self._scalar("SELECT 1 FROM annotations WHERE id = ?",
+                if self._db.scalar("SELECT 1 FROM annotations WHERE id = ?",
                                 [extension.annotation_id]) is None:
                     continue  # deleted since; nothing to extend
                 self._apply_extension(extension, result.actor_id, result.stance)
-            self.restore_annotations(result.created)
+            self._annotations.restore(result.created)
         return self._autocode_changes(result)
 
-    def _autocode_changes(self: Any, result: AutocodeResult) -> Changes:
+    def _autocode_changes(self, result: AutocodeResult) -> Changes:
         articles = {a.article_id for a in result.created}
         extended_ids = [e.annotation_id for e in result.extended]
         for first in range(0, len(extended_ids), _CHUNK):
             chunk = extended_ids[first:first + _CHUNK]
-            articles.update(row[0] for row in self.db.conn.execute(
+            articles.update(row[0] for row in self._db.execute(
                 f"SELECT DISTINCT article_id FROM annotations WHERE id IN ({marks(chunk)})",
                 chunk))
         return Changes(annotations=True, article_ids=frozenset(articles),

@@ -1,8 +1,8 @@
 """Briefings (Markdown body + settings) and the data a generated draft is built from.
 
-A mixin of `Archive`. Briefings are listed in the order they were created, so a list in the
+`archive.briefings`. Briefings are listed in the order they were created, so a list in the
 window does not jump about while an autosave touches `updated_at`. Deleting hands back the
-whole briefing and `restore_briefing` puts it back under the same id, for undo.
+whole briefing and `restore` puts it back under the same id, for undo.
 
 The draft queries (`argument_stats`, `argument_actor_stances`, `argument_quotes`,
 `quote_source`) count a code together with its sub-codes, within an `ArticleScope`.
@@ -14,7 +14,10 @@ import json
 import sqlite3
 from typing import Any
 
-from desktop.core.archive.rows import marks, now_iso
+from desktop.core.archive.annotations import AnnotationStore
+from desktop.core.archive.codebook import CodeStore
+from desktop.core.archive.connection import Connection
+from desktop.core.archive.rows import inserted_id, marks, now_iso
 from desktop.core.briefing_model import (
     ActorStance,
     ArgumentStats,
@@ -71,40 +74,48 @@ def _scope_sql(scope: ArticleScope) -> tuple[str, list[Any]]:
     return where, params
 
 
-class BriefingStore:
-    """Briefing methods; `self` is an `Archive` (`transaction`, `_rows`, `_scalar`, `db`)."""
+def _quote_from_row(row: dict) -> QuoteSource:
+    row["pinned"] = bool(row["pinned"])
+    return QuoteSource(**row)
 
-    path: str
+
+class BriefingStore:
+    """The `briefings` table, and what a draft and the quotes panel read: `archive.briefings`."""
+
+    def __init__(self, db: Connection, codes: CodeStore, annotations: AnnotationStore) -> None:
+        self._db = db
+        self._codes = codes
+        self._annotations = annotations
 
     # -- briefings -----------------------------------------------------------------------
 
-    def briefings(self: Any) -> list[Briefing]:
+    def all(self) -> list[Briefing]:
         """Every briefing, oldest first (a stable order for lists)."""
         return [_briefing_from_row(row)
-                for row in self._rows("SELECT * FROM briefings ORDER BY id")]
+                for row in self._db.rows("SELECT * FROM briefings ORDER BY id")]
 
-    def briefing(self: Any, briefing_id: int) -> Briefing:
-        rows = self._rows("SELECT * FROM briefings WHERE id = ?", [briefing_id])
+    def get(self, briefing_id: int) -> Briefing:
+        rows = self._db.rows("SELECT * FROM briefings WHERE id = ?", [briefing_id])
         if not rows:
-            raise NotFound(f"has no briefing with id {briefing_id}.", self.path)
+            raise NotFound(f"has no briefing with id {briefing_id}.", self._db.path)
         return _briefing_from_row(rows[0])
 
-    def add_briefing(
-        self: Any, title: str, body: str = "", settings: BriefingSettings | None = None,
+    def add(
+        self, title: str, body: str = "", settings: BriefingSettings | None = None,
     ) -> tuple[Changes, int]:
         title = clean_title(title)
         settings = settings or BriefingSettings()
         stamp = now_iso()
-        with self.transaction():
-            cursor = self.db.conn.execute(
+        with self._db.transaction():
+            cursor = self._db.execute(
                 "INSERT INTO briefings (title, body, settings, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [title, body, settings.dumps(), stamp, stamp],
             )
-            return _CHANGED, cursor.lastrowid
+            return _CHANGED, inserted_id(cursor)
 
-    def update_briefing(
-        self: Any,
+    def update(
+        self,
         briefing_id: int,
         *,
         title: str | Unset = UNSET,
@@ -121,26 +132,26 @@ class BriefingStore:
             if not isinstance(settings, BriefingSettings):
                 raise InvalidBriefing("settings must be a BriefingSettings value.")
             fields["settings"] = settings.dumps()
-        with self.transaction():
-            self.briefing(briefing_id)  # NotFound before anything is written
+        with self._db.transaction():
+            self.get(briefing_id)  # NotFound before anything is written
             fields["updated_at"] = now_iso()
             assignments = ", ".join(f"{name} = ?" for name in fields)
-            self.db.conn.execute(f"UPDATE briefings SET {assignments} WHERE id = ?",
+            self._db.execute(f"UPDATE briefings SET {assignments} WHERE id = ?",
                                  [*fields.values(), briefing_id])
         return _CHANGED
 
-    def delete_briefing(self: Any, briefing_id: int) -> tuple[Changes, Briefing]:
-        """Delete it; the returned briefing is what `restore_briefing` needs for undo."""
-        with self.transaction():
-            briefing = self.briefing(briefing_id)
-            self.db.conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id])
+    def delete(self, briefing_id: int) -> tuple[Changes, Briefing]:
+        """Delete it; the returned briefing is what `restore` needs for undo."""
+        with self._db.transaction():
+            briefing = self.get(briefing_id)
+            self._db.execute("DELETE FROM briefings WHERE id = ?", [briefing_id])
         return _CHANGED, briefing
 
-    def restore_briefing(self: Any, briefing: Briefing) -> Changes:
+    def restore(self, briefing: Briefing) -> Changes:
         """Put a deleted briefing back under its own id, with its own timestamps."""
-        with self.transaction():
+        with self._db.transaction():
             try:
-                self.db.conn.execute(
+                self._db.execute(
                     "INSERT INTO briefings (id, title, body, settings, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     [briefing.id, clean_title(briefing.title), briefing.body,
@@ -150,15 +161,15 @@ class BriefingStore:
             except sqlite3.IntegrityError as error:
                 raise InvalidBriefing(
                     f"cannot restore briefing {briefing.id}: that id is taken ({error}).",
-                    self.path) from error
+                    self._db.path) from error
         return _CHANGED
 
     # -- what a draft reads --------------------------------------------------------------
 
-    def _coded_within(self: Any, code_id: int, scope: ArticleScope) -> tuple[str, list[Any]]:
+    def _coded_within(self, code_id: int, scope: ArticleScope) -> tuple[str, list[Any]]:
         """Conditions for passages coded with the code or a sub-code, in the scope."""
-        self.code(code_id)  # NotFound for an unknown code
-        codes = self._code_subtree(code_id)
+        self._codes.get(code_id)  # NotFound for an unknown code
+        codes = self._codes.subtree_ids(code_id)
         where, params = _scope_sql(scope)
         return (
             "n.id IN (SELECT annotation_id FROM annotation_codes WHERE code_id IN "
@@ -166,10 +177,10 @@ class BriefingStore:
             [json.dumps(codes), *params],
         )
 
-    def argument_stats(self: Any, code_id: int, scope: ArticleScope) -> ArgumentStats:
+    def argument_stats(self, code_id: int, scope: ArticleScope) -> ArgumentStats:
         """Passages, articles, outlets and the first and last article date."""
         condition, params = self._coded_within(code_id, scope)
-        row = self._rows(
+        row = self._db.rows(
             "SELECT count(*) AS passages, count(DISTINCT n.article_id) AS articles, "
             "count(DISTINCT a.source_id) AS outlets, min(a.published) AS first, "
             "max(a.published) AS last FROM annotations n "
@@ -178,11 +189,11 @@ class BriefingStore:
         )[0]
         return ArgumentStats(code_id=code_id, **row)
 
-    def argument_actor_stances(self: Any, code_id: int,
+    def argument_actor_stances(self, code_id: int,
                                scope: ArticleScope) -> list[ActorStance]:
         """Passage counts per actor and stance, most passages first."""
         condition, params = self._coded_within(code_id, scope)
-        return [ActorStance(**row) for row in self._rows(
+        return [ActorStance(**row) for row in self._db.rows(
             "SELECT n.actor_id, ac.name AS actor, ifnull(ac.affiliation, '') AS affiliation, "
             "n.stance, count(*) AS count FROM annotations n "
             "JOIN articles a ON a.id = n.article_id "
@@ -193,7 +204,7 @@ class BriefingStore:
         )]
 
     def argument_quotes(
-        self: Any, code_id: int, scope: ArticleScope, *, limit: int = 5,
+        self, code_id: int, scope: ArticleScope, *, limit: int = 5,
         exclude: frozenset[int] = frozenset(),
     ) -> list[QuoteSource]:
         """The passages to quote: pinned first, then the most recent articles' passages."""
@@ -201,7 +212,7 @@ class BriefingStore:
         if exclude:
             condition += " AND n.id NOT IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(exclude)))
-        rows = self._rows(
+        rows = self._db.rows(
             f"SELECT {_QUOTE_COLUMNS} WHERE {condition} "
             "ORDER BY n.pinned DESC, a.published IS NULL, a.published DESC, n.id DESC "
             "LIMIT ?",
@@ -209,50 +220,45 @@ class BriefingStore:
         )
         return [_quote_from_row(row) for row in rows]
 
-    def quote_source(self: Any, annotation_id: int) -> QuoteSource:
+    def quote_source(self, annotation_id: int) -> QuoteSource:
         """One passage with its actor, outlet, article title, date and URL."""
-        rows = self._rows(f"SELECT {_QUOTE_COLUMNS} WHERE n.id = ?", [annotation_id])
+        rows = self._db.rows(f"SELECT {_QUOTE_COLUMNS} WHERE n.id = ?", [annotation_id])
         if not rows:
-            raise NotFound(f"has no annotation with id {annotation_id}.", self.path)
+            raise NotFound(f"has no annotation with id {annotation_id}.", self._db.path)
         return _quote_from_row(rows[0])
 
-    def scope_collection_name(self: Any, collection_id: int | None) -> str | None:
+    def scope_collection_name(self, collection_id: int | None) -> str | None:
         """The name of the collection a draft is scoped to (None: there is no such one)."""
-        return self._scalar("SELECT name FROM collections WHERE id = ?", [collection_id])
+        return self._db.scalar("SELECT name FROM collections WHERE id = ?", [collection_id])
 
-    def published_span(self: Any) -> tuple[str, str] | None:
+    def published_span(self) -> tuple[str, str] | None:
         """The first and last publication dates (YYYY-MM-DD) of the archive's articles, or
         None when no article has a date: a draft's date range starts out covering them.
         Both ends are read from the `published` index."""
-        first = self._scalar("SELECT min(published) FROM articles WHERE published > ''")
-        last = self._scalar("SELECT max(published) FROM articles WHERE published > ''")
+        first = self._db.scalar("SELECT min(published) FROM articles WHERE published > ''")
+        last = self._db.scalar("SELECT max(published) FROM articles WHERE published > ''")
         if not first or not last:
             return None
         return str(first)[:10], str(last)[:10]
 
-    def existing_annotation_ids(self: Any, ids: frozenset[int] | set[int]) -> set[int]:
+    def existing_annotation_ids(self, ids: frozenset[int] | set[int]) -> set[int]:
         """Which of `ids` name passages that still exist (a renderer warns about the rest)."""
         if not ids:
             return set()
-        return {row["id"] for row in self._rows(
+        return {row["id"] for row in self._db.rows(
             "SELECT id FROM annotations WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(ids))])}
 
-
-def _quote_from_row(row: dict) -> QuoteSource:
-    row["pinned"] = bool(row["pinned"])
-    return QuoteSource(**row)
-
-
-class QuoteListStore:
-    """The briefing's quotes panel: passages pinned first, then the most recently coded,
-    filtered in SQL and capped, so an archive with 150,000 passages lists in a blink."""
+    # -- the quotes panel ----------------------------------------------------------------
 
     def quote_list(
-        self: Any, *, code_ids: frozenset[int] | None = None, words: tuple[str, ...] = (),
+        self, *, code_ids: frozenset[int] | None = None, words: tuple[str, ...] = (),
         limit: int = 2000,
     ) -> tuple[list[Annotation], int]:
         """(the first `limit` matching passages in panel order, how many match in all).
+
+        The panel lists passages pinned first, then the most recently coded, filtered in
+        SQL and capped, so an archive with 150,000 passages lists in a blink.
 
         `code_ids`: passages with any of these codes (None: any passage). `words`: each must
         occur (ignoring case and accents) in the quote, the actor, the article's title or
@@ -277,19 +283,19 @@ class QuoteListStore:
                  "LEFT JOIN actors t ON t.id = n.actor_id")
         condition = " AND ".join(where)
         try:
-            ids = [row[0] for row in self.db.conn.execute(
+            ids = [row[0] for row in self._db.execute(
                 f"SELECT n.id {joins} WHERE {condition} ORDER BY n.pinned DESC, n.id DESC "
                 "LIMIT ?", [*params, limit])]
             if len(ids) < limit:
                 total = len(ids)
             elif not words:  # the count needs no joins, which keeps it cheap at 1M
-                total = self.db.conn.execute(
+                total = self._db.execute(
                     f"SELECT count(*) FROM annotations n WHERE {condition}",
                     params).fetchone()[0]
             else:
-                total = self.db.conn.execute(
+                total = self._db.execute(
                     f"SELECT count(*) {joins} WHERE {condition}", params).fetchone()[0]
-            return self.annotations_by_id(ids), total
+            return self._annotations.by_ids(ids), total
         except sqlite3.OperationalError as error:
             if "interrupt" in str(error):  # a newer filter superseded this one
                 raise SearchCancelled("The quote list was superseded.") from error

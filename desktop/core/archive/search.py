@@ -1,6 +1,6 @@
 """Full-text search over articles and passages (FTS5), with the query language's filters.
 
-A mixin of `Archive`. The query language is parsed by desktop/core/search/query.py into a
+`archive.search`. The query language is parsed by desktop/core/search/query.py into a
 safe FTS5 expression and a list of filters (a `SearchQuery`); here they become one SQL
 statement. Query text handed to these methods is parsed with that parser through
 desktop/core/rules.py, so the archive never imports the search service. With words, FTS5
@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from desktop.core import rules
+from desktop.core.archive.connection import Connection
 from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.search_model import MATCH_END, MATCH_START, Filter, SearchHit, SearchQuery
 from desktop.core.textnorm import fold_name
@@ -32,6 +34,7 @@ ARTICLE_BM25 = "bm25(articles_fts, 10.0, 1.0)"
 SNIPPET_TOKENS = 24
 _ELLIPSIS = "…"
 _LEAD_CHARS = 240  # snippet length without words to match (first words / the passage)
+_FTS_TABLES = ("articles_fts", "annotations_fts")
 
 _SORTS = {
     "title": "a.title COLLATE NOCASE",
@@ -87,18 +90,20 @@ class _FilterForms:
 
 
 class SearchStore:
-    """Search methods; `self` is an `Archive` (`db`, `path`)."""
+    """Full-text search and its index: `archive.search`."""
 
-    path: str
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+        self._index_names: frozenset[str] | None = None  # the articles table's indexes
 
     # -- public API ---------------------------------------------------------------------
 
-    def search(
-        self: Any, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
+    def run(
+        self, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
     ) -> list[SearchHit]:
         """One page of hits: best first when the query has words, else newest first."""
         parsed = _parsed(query)
-        sql, params = self.search_statement(parsed, limit=limit, offset=offset)
+        sql, params = self.statement(parsed, limit=limit, offset=offset)
         rows = self._search_rows(sql, params)
         if not parsed.has_text:
             rows = [(*row[:5], _lead(row[5] or ""), *row[6:]) for row in rows]
@@ -111,16 +116,16 @@ class SearchStore:
             for row in rows
         ]
 
-    def search_statement(
-        self: Any, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
+    def statement(
+        self, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
     ) -> tuple[str, list]:
-        """The exact SQL and parameters `search()` runs (benchmarks run it with bare sqlite3)."""
+        """The exact SQL and parameters `run()` runs (benchmarks run it with bare sqlite3)."""
         parsed = _parsed(query)
         if parsed.scope == "articles":
             return self._article_statement(parsed, limit, offset)
         return self._annotation_statement(parsed, limit, offset)
 
-    def search_count(self: Any, query: str | SearchQuery) -> int:
+    def count(self, query: str | SearchQuery) -> int:
         """How many articles (or passages, with in:annotations / in:notes) match."""
         parsed = _parsed(query)
         if parsed.scope != "articles":
@@ -136,8 +141,8 @@ class SearchStore:
                f"WHERE articles_fts MATCH ?{where.sql()}")
         return self._search_rows(sql, [parsed.fts, *where.params])[0][0]
 
-    def search_article_ids(
-        self: Any, query: str | SearchQuery, sort: str = "relevance", descending: bool = True
+    def article_ids(
+        self, query: str | SearchQuery, sort: str = "relevance", descending: bool = True
     ) -> list[int]:
         """Ids of every matching article in display order: the library table's spine.
 
@@ -167,15 +172,15 @@ class SearchStore:
         )
         return [row[0] for row in self._search_rows(sql, [*params, *where.params])]
 
-    def interrupt(self: Any) -> None:
+    def interrupt(self) -> None:
         """Stop the search running on this connection (from any thread): it raises
         SearchCancelled. Does nothing when no search is running."""
-        self.db.conn.interrupt()
+        self._db.interrupt()
 
     # -- statements ---------------------------------------------------------------------
 
     def _article_statement(
-        self: Any, parsed: SearchQuery, limit: int, offset: int
+        self, parsed: SearchQuery, limit: int, offset: int
     ) -> tuple[str, list]:
         where = self._article_where(parsed, None if not parsed.has_text else _MATCH_ID)
         columns = "a.title, ifnull(s.name, ''), a.published"
@@ -207,7 +212,7 @@ class SearchStore:
         return sql, params
 
     def _annotation_statement(
-        self: Any, parsed: SearchQuery, limit: int, offset: int
+        self, parsed: SearchQuery, limit: int, offset: int
     ) -> tuple[str, list]:
         source, params = self._annotation_source(parsed)
         columns = "n.article_id, a.title, ifnull(s.name, ''), a.published"
@@ -224,7 +229,7 @@ class SearchStore:
         )
         return sql, [MATCH_START, MATCH_END, _ELLIPSIS, *params, limit, offset]
 
-    def _annotation_source(self: Any, parsed: SearchQuery) -> tuple[str, list]:
+    def _annotation_source(self, parsed: SearchQuery) -> tuple[str, list]:
         """FROM … WHERE … over passages (annotation scope), with article filters applied."""
         where = _Where()
         for item in parsed.filters:
@@ -245,7 +250,7 @@ class SearchStore:
             [parsed.fts, *where.params],
         )
 
-    def _ids_by_relevance(self: Any, parsed: SearchQuery, descending: bool) -> list[int]:
+    def _ids_by_relevance(self, parsed: SearchQuery, descending: bool) -> list[int]:
         direction = "" if descending else " DESC"  # bm25 ranks: lower is better
         if parsed.scope != "articles":
             source, params = self._annotation_source(parsed)
@@ -264,7 +269,7 @@ class SearchStore:
 
     # -- filters ------------------------------------------------------------------------
 
-    def _article_where(self: Any, parsed: SearchQuery, ids: str | None = None) -> _Where:
+    def _article_where(self, parsed: SearchQuery, ids: str | None = None) -> _Where:
         """Conditions on the articles for every filter; passage filters as one subquery.
 
         `ids` is the id expression to test against sets of ids (the full-text match's
@@ -294,7 +299,7 @@ class SearchStore:
                       f"WHERE {conditions})", *[p for _, params in together for p in params])
         return where
 
-    def _annotation_condition(self: Any, item: Filter) -> tuple[str, list]:
+    def _annotation_condition(self, item: Filter) -> tuple[str, list]:
         if item.name == "code":
             ids = self._code_ids(item.value)
             return (f"n.id IN (SELECT annotation_id FROM annotation_codes "
@@ -303,7 +308,7 @@ class SearchStore:
             return f"n.actor_id IN ({_ids(self._actor_ids(item.value))})", []
         return "n.stance = ?", [item.value]
 
-    def _add_article_filter(self: Any, where: _Where, item: Filter, ids: str | None) -> None:
+    def _add_article_filter(self, where: _Where, item: Filter, ids: str | None) -> None:
         """One article filter, as a set of ids read from an index or as a condition on the
         row `a` (which, for a full-text match, means looking each match's row up)."""
         form = self._article_filter_sql(item)
@@ -313,10 +318,11 @@ class SearchStore:
             where.add(f"{ids or 'a.id'} {'NOT IN' if form.set_negated else 'IN'} "
                       f"({form.id_set})", *form.params)
             return
+        assert form.row is not None  # a filter without an id set has a row condition
         where.add(_negate(form.row) if item.negated else form.row, *form.params)
         where.needs_row = True
 
-    def _article_filter_sql(self: Any, item: Filter) -> _FilterForms:
+    def _article_filter_sql(self, item: Filter) -> _FilterForms:
         if item.name == "outlet":
             outlets = _ids(self._outlet_ids(item.value))
             return _FilterForms(f"a.source_id IN ({outlets})",
@@ -352,17 +358,16 @@ class SearchStore:
                                 f"WHERE collection_id IN ({ids})", [], item.negated)
         raise QuerySyntaxError(f"Unknown filter {item.name}:")  # parse_query lets none by
 
-    def _search_indexes(self: Any) -> frozenset[str]:
+    def _search_indexes(self) -> frozenset[str]:
         """Names of the articles table's indexes (looked up once per open archive)."""
-        known = self.__dict__.get("_search_index_names")
-        if known is None:
+        if self._index_names is None:
             rows = self._search_rows(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'",
                 [])
-            known = self.__dict__["_search_index_names"] = frozenset(r[0] for r in rows)
-        return known
+            self._index_names = frozenset(r[0] for r in rows)
+        return self._index_names
 
-    def unknown_filter_names(self: Any, query: str | SearchQuery) -> list[str]:
+    def unknown_filter_names(self, query: str | SearchQuery) -> list[str]:
         """Why a query may find nothing: its code:, actor:, outlet: or collection: names that
         match nothing in this archive ("no code is named 'Talent flite'"). Cheap: reads only
         the small name tables, so the search bar can say it beside "0 results"."""
@@ -376,7 +381,7 @@ class SearchStore:
                 notes.append(f"no {item.name} is named \u201c{item.value}\u201d")
         return notes
 
-    def _code_ids(self: Any, name: str) -> list[int]:
+    def _code_ids(self, name: str) -> list[int]:
         """Codes named `name` (any case or accents) and all their sub-codes."""
         rows = self._search_rows("SELECT id, parent_id, name FROM codes", [])
         wanted = fold_name(name)
@@ -392,7 +397,7 @@ class SearchStore:
                     stack.append(child)
         return sorted(found)
 
-    def _actor_ids(self: Any, name: str) -> list[int]:
+    def _actor_ids(self, name: str) -> list[int]:
         wanted = fold_name(name)
         return [
             actor_id
@@ -401,7 +406,7 @@ class SearchStore:
             if wanted in {fold_name(n) for n in [actor_name, *json.loads(aliases or "[]")]}
         ]
 
-    def _outlet_ids(self: Any, name: str) -> list[int]:
+    def _outlet_ids(self, name: str) -> list[int]:
         """Outlets called `name`; failing that, those whose name contains it."""
         wanted = fold_name(name)
         rows = [(i, fold_name(n)) for i, n in self._search_rows(
@@ -409,17 +414,42 @@ class SearchStore:
         exact = [i for i, folded in rows if folded == wanted]
         return exact or [i for i, folded in rows if wanted in folded]
 
-    def _collection_ids(self: Any, name: str) -> list[int]:
+    def _collection_ids(self, name: str) -> list[int]:
         wanted = fold_name(name)
         return [i for i, n in self._search_rows("SELECT id, name FROM collections", [])
                 if fold_name(n) == wanted]
 
+    # -- full-text index maintenance -----------------------------------------------------
+
+    def optimize_index(self) -> float:
+        """Merge the full-text indexes' segments into one each; returns the seconds taken.
+
+        Worth running after a bulk load: a query then reads one b-tree per term instead of
+        the dozens of segments a long series of batches leaves behind.
+        """
+        return self._fts_command("optimize")
+
+    def rebuild_index(self) -> float:
+        """Rebuild both full-text indexes from the tables; returns the seconds taken.
+
+        Repairs an index that `check()` reports as inconsistent; the benchmarks time it as
+        the archive's "index build time".
+        """
+        return self._fts_command("rebuild")
+
+    def _fts_command(self, command: str) -> float:
+        started = time.perf_counter()
+        with self._db.transaction():
+            for table in _FTS_TABLES:
+                self._db.execute(f"INSERT INTO {table}({table}) VALUES (?)", [command])
+        return time.perf_counter() - started
+
     # -- running ------------------------------------------------------------------------
 
-    def _search_rows(self: Any, sql: str, params: Sequence[Any]) -> list[tuple]:
+    def _search_rows(self, sql: str, params: Sequence[Any]) -> list[tuple]:
         """Run a search statement, turning SQLite's errors into the analyst's."""
         try:
-            return self.db.conn.execute(sql, list(params)).fetchall()
+            return self._db.execute(sql, list(params)).fetchall()
         except sqlite3.OperationalError as error:
             if "interrupt" in str(error).lower():
                 raise SearchCancelled() from None

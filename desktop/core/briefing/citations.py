@@ -10,9 +10,13 @@ passage is deleted from the archive; the label only lets a renderer notice that 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote as percent_encode
 
 from desktop.core.briefing_model import QuoteSource
+
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
 
 LABEL_PREFIX = "ann-"
 # A reference `[^ann-12]` (a definition is the same followed by a colon at a line start).
@@ -121,6 +125,6 @@ def quote_block(source: QuoteSource) -> str:
     return f"{lead_in(source)}\n\n{quoted}\n\n[^{label}]: {citation_text(source)}\n"
 
 
-def quote_markdown(archive, annotation_id: int) -> str:
+def quote_markdown(archive: Archive, annotation_id: int) -> str:
     """A passage as a quote ready to insert in a briefing (NotFound for an unknown id)."""
-    return quote_block(archive.quote_source(annotation_id))
+    return quote_block(archive.briefings.quote_source(annotation_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -30,6 +30,10 @@ from desktop.core.briefing.markdown_html import (
     render_body,
 )
 
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+    from desktop.core.briefing_model import Briefing
+
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x5B, 0x66, 0x70)
 WARN = RGBColor(0x8A, 0x1C, 0x1C)
@@ -37,7 +41,7 @@ BLOCKS = {"p", "blockquote", "ul", "ol", "table", "pre", "hr", "div", "dl", "sec
           "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def write_docx(archive: Any, briefing: Any, target: BinaryIO) -> list[str]:
+def write_docx(archive: Archive, briefing: Briefing, target: BinaryIO) -> list[str]:
     """Write the briefing as .docx to `target`; returns the warnings."""
     rendered = render_body(briefing.body, archive=archive, target="docx",
                            base_dir=base_dir(archive), title=briefing.title)
@@ -71,7 +75,7 @@ def _page_setup(document: Any, page_size: str) -> None:
     normal.font.size = Pt(10.5)
 
 
-def _properties(document: Any, briefing: Any) -> None:
+def _properties(document: Any, briefing: Briefing) -> None:
     s = briefing.settings
     props = document.core_properties
     props.title = briefing.title or "Untitled briefing"
@@ -82,7 +86,7 @@ def _properties(document: Any, briefing: Any) -> None:
     props.created = datetime.combine(when, time(12, 0))
 
 
-def _title_page(document: Any, briefing: Any) -> None:
+def _title_page(document: Any, briefing: Briefing) -> None:
     s = briefing.settings
     if s.classification.strip():
         _classification(document, s.classification)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desktop.core.briefing.citations import (
     cited_annotation_ids,
@@ -25,6 +26,9 @@ from desktop.core.errors import BriefingError
 from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import STANCES
 from desktop.core.search.query import parse_query
+
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
 
 SCOPE_KINDS = ("archive", "collection", "search", "dates")
 SUMMARY_HEADING = "Executive summary"
@@ -75,24 +79,24 @@ class DraftScope:
             ArticleScope(after=self.after, before=self.before)  # checks the dates now
 
 
-def resolve_scope(archive, scope: DraftScope) -> ArticleScope:
+def resolve_scope(archive: Archive, scope: DraftScope) -> ArticleScope:
     """The archive-level scope: a search is run once here and becomes its article ids."""
     if scope.kind == "collection":
-        if archive.scope_collection_name(scope.collection_id) is None:
+        if archive.briefings.scope_collection_name(scope.collection_id) is None:
             raise InvalidScope(f"there is no collection with id {scope.collection_id}.")
         return ArticleScope(collection_id=scope.collection_id)
     if scope.kind == "search":
-        ids = archive.search_article_ids(parse_query(scope.query))
+        ids = archive.search.article_ids(parse_query(scope.query))
         return ArticleScope(article_ids=frozenset(ids))
     if scope.kind == "dates":
         return ArticleScope(after=scope.after.strip(), before=scope.before.strip())
     return ArticleScope()
 
 
-def describe_scope(archive, scope: DraftScope) -> str:
+def describe_scope(archive: Archive, scope: DraftScope) -> str:
     """The scope in words, for the line under the draft's title."""
     if scope.kind == "collection":
-        name = archive.scope_collection_name(scope.collection_id) or "?"
+        name = archive.briefings.scope_collection_name(scope.collection_id) or "?"
         return f"Collection \u201c{name}\u201d"
     if scope.kind == "search":
         return f"Articles matching \u201c{scope.query.strip()}\u201d"
@@ -106,7 +110,7 @@ def describe_scope(archive, scope: DraftScope) -> str:
 
 
 def generate_draft(
-    archive, code_ids: list[int], scope: DraftScope, *, title: str = "Briefing",
+    archive: Archive, code_ids: list[int], scope: DraftScope, *, title: str = "Briefing",
     quotes_per_argument: int = 5, today: date | None = None, progress: Progress = NO_PROGRESS,
 ) -> str:
     """The Markdown draft for these arguments (code ids, in the order given).
@@ -120,7 +124,7 @@ def generate_draft(
     if not code_ids:
         raise DraftError("choose at least one argument (code) for the draft.")
     for code_id in code_ids:
-        archive.code(code_id)  # NotFound before any work
+        archive.codes.get(code_id)  # NotFound before any work
     articles = resolve_scope(archive, scope)
     stamp = (today or date.today()).isoformat()
     parts = [
@@ -142,7 +146,7 @@ def generate_draft(
 
 
 def regenerate_section(
-    archive, body: str, code_id: int, scope: DraftScope, *, quotes_per_argument: int = 5,
+    archive: Archive, body: str, code_id: int, scope: DraftScope, *, quotes_per_argument: int = 5,
 ) -> str:
     """`body` with the generated block of `code_id` rewritten from the archive.
 
@@ -211,14 +215,14 @@ def _plural(number: int, noun: str) -> str:
 
 
 def _section(
-    archive, code_id: int, articles: ArticleScope, quotes: int, exclude: frozenset[int],
+    archive: Archive, code_id: int, articles: ArticleScope, quotes: int, exclude: frozenset[int],
 ) -> tuple[str, list[int]]:
     """The fenced Markdown block for one argument, and the passages it quotes."""
-    code = archive.code(code_id)
+    code = archive.codes.get(code_id)
     name = escape_inline(code.name)
-    stats = archive.argument_stats(code_id, articles)
+    stats = archive.briefings.argument_stats(code_id, articles)
     parts = [fence_open(code_id), f"## {name}"]
-    children = [c.name for c in archive.codes() if c.parent_id == code_id]
+    children = [c.name for c in archive.codes.all() if c.parent_id == code_id]
     counted = ""
     if children:
         counted = f" (counting its sub-codes: {escape_inline(', '.join(children))})"
@@ -234,8 +238,8 @@ def _section(
         first, last = stats.first[:10], stats.last[:10]
         sentence += f", on {first}" if first == last else f", from {first} to {last}"
     parts.append(sentence + ".")
-    parts.append(_actor_table(archive.argument_actor_stances(code_id, articles)))
-    chosen = archive.argument_quotes(code_id, articles, limit=quotes, exclude=exclude)
+    parts.append(_actor_table(archive.briefings.argument_actor_stances(code_id, articles)))
+    chosen = archive.briefings.argument_quotes(code_id, articles, limit=quotes, exclude=exclude)
     if chosen:
         lead = "The strongest quotes, pinned passages first:" if any(
             q.pinned for q in chosen) else "The most recent quotes:"

@@ -18,10 +18,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop.core.briefing.export_errors import ExportCancelled, ExportError
 from desktop.core.briefing.markdown_html import briefing_html
+
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+    from desktop.core.briefing_model import Briefing
 
 __all__ = ["FORMATS", "ExportCancelled", "ExportError", "ExportReport", "export_briefing",
            "export_document", "format_for"]
@@ -61,19 +65,19 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
 
 
 def export_briefing(
-    archive: Any, briefing_id: int, out_path: str | Path, *, fmt: str | None = None,
+    archive: Archive, briefing_id: int, out_path: str | Path, *, fmt: str | None = None,
     progress: ProgressFn | None = None, should_stop: Callable[[], bool] | None = None,
 ) -> ExportReport:
     """Export the archive's briefing `briefing_id` to `out_path` (see module docstring)."""
     _check_destination(Path(out_path).expanduser())
     format_for(out_path, fmt)  # a bad name is refused before the briefing is read
-    briefing = archive.briefing(briefing_id)
+    briefing = archive.briefings.get(briefing_id)
     return export_document(archive, briefing, out_path, fmt=fmt, progress=progress,
                            should_stop=should_stop)
 
 
 def export_document(
-    archive: Any, briefing: Any, out_path: str | Path, *, fmt: str | None = None,
+    archive: Archive, briefing: Briefing, out_path: str | Path, *, fmt: str | None = None,
     progress: ProgressFn | None = None, should_stop: Callable[[], bool] | None = None,
 ) -> ExportReport:
     """Export a `Briefing` value (it need not be saved yet, e.g. the editor's text)."""

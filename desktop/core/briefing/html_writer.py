@@ -12,7 +12,7 @@ file reads well in any Markdown viewer even where footnotes are not supported.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop.core.briefing.markdown_html import (
     Rendered,
@@ -22,8 +22,12 @@ from desktop.core.briefing.markdown_html import (
 )
 from desktop.core.briefing.stylesheets import default_css, read_user_css, without_external_urls
 
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+    from desktop.core.briefing_model import Briefing
 
-def standalone_html(archive: Any, briefing: Any) -> Rendered:
+
+def standalone_html(archive: Archive, briefing: Briefing) -> Rendered:
     """The briefing as one HTML page with its CSS and images inside it."""
     css = default_css()
     warnings: list[str] = []
@@ -53,7 +57,7 @@ def _definition_markdown(body: str, label: str) -> str:
     return " ".join(part for part in lines if part)
 
 
-def markdown_export(archive: Any, briefing: Any) -> tuple[str, list[str], list[Source]]:
+def markdown_export(archive: Archive, briefing: Briefing) -> tuple[str, list[str], list[Source]]:
     """The body with a "Sources" section appended; the warnings; the sources listed."""
     rendered = render_body(briefing.body, archive=archive, target="html",
                            title=briefing.title)

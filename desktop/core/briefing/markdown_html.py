@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -36,6 +36,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from desktop.core.briefing.sanitize import is_remote, sanitize_html
+
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+    from desktop.core.briefing_model import Briefing
 
 ANNOTATION_LABEL = re.compile(r"^ann-(\d+)$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
@@ -102,8 +106,8 @@ def _markdown() -> markdown.Markdown:
 
 
 def render_body(
-    body: str, *, archive: Any = None, base_dir: Path | None = None, target: str = "preview",
-    title: str = "",
+    body: str, *, archive: Archive | None = None, base_dir: Path | None = None,
+    target: str = "preview", title: str = "",
 ) -> RenderedBody:
     """Markdown -> sanitised tree with numbered headings, sources and resolved images."""
     if target not in TARGETS:
@@ -335,11 +339,11 @@ def _undefined_references(body: str) -> list[str]:
     return [f"Footnote [^{label}] has no definition, so it shows as typed." for label in missing]
 
 
-def _deleted_citations(archive: Any, sources: list[Source]) -> list[str]:
+def _deleted_citations(archive: Archive | None, sources: list[Source]) -> list[str]:
     wanted = [s.annotation_id for s in sources if s.annotation_id is not None]
     if archive is None or not wanted:
         return []
-    present = {a.id for a in archive.annotations_by_id(wanted)}
+    present = {a.id for a in archive.annotations.by_ids(wanted)}
     return [
         f"Citation {s.number} ([^{s.label}]) names a passage that no longer exists; "
         "its citation is kept as written."
@@ -437,7 +441,7 @@ def display_date(value: str) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def cover_html(briefing: Any) -> str:
+def cover_html(briefing: Briefing) -> str:
     s = briefing.settings
     by = ", ".join(part for part in (s.author.strip(), s.organisation.strip()) if part)
     classification = (f'<p class="classification">{escape(s.classification)}</p>'
@@ -482,7 +486,7 @@ def toc_html(headings: list[RenderedHeading]) -> str:
             f'<ul>{"".join(rows)}</ul></nav>')
 
 
-def metadata_html(briefing: Any) -> str:
+def metadata_html(briefing: Briefing) -> str:
     s = briefing.settings
     when, _ = export_date(s.date)
     author = s.author.strip() or s.organisation.strip()
@@ -498,7 +502,7 @@ def metadata_html(briefing: Any) -> str:
 
 
 def briefing_html(
-    archive: Any, briefing: Any, *, target: str = "preview", css: str = "",
+    archive: Archive, briefing: Briefing, *, target: str = "preview", css: str = "",
 ) -> Rendered:
     """The briefing as one HTML document for `target` ("preview", "pdf" or "html").
 
@@ -534,7 +538,7 @@ def briefing_html(
     return Rendered(html, warnings, all_headings(rendered), rendered.sources)
 
 
-def base_dir(archive: Any) -> Path:
+def base_dir(archive: Archive | None) -> Path:
     """Relative image paths are read from the archive's folder (the cwd for :memory:)."""
     path = str(getattr(archive, "path", "") or "")
     if path and path != ":memory:":

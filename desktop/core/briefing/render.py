@@ -6,7 +6,7 @@ knows a subset of CSS 2, so the preview has its own small sheet rather than the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop.core.briefing.markdown_html import (
     Rendered,
@@ -16,9 +16,13 @@ from desktop.core.briefing.markdown_html import (
 )
 from desktop.core.briefing.stylesheets import preview_css
 
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+    from desktop.core.briefing_model import Briefing
+
 __all__ = ["Rendered", "RenderedHeading", "Source", "render_preview"]
 
 
-def render_preview(archive: Any, briefing: Any) -> Rendered:
+def render_preview(archive: Archive, briefing: Briefing) -> Rendered:
     """HTML for the preview pane, the warnings to show beside it, and the headings."""
     return briefing_html(archive, briefing, target="preview", css=preview_css())

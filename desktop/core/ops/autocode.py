@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.core.changes import Changes
 from desktop.core.ops.actors import actor_for_name
 from desktop.core.ops.result import Operation, OpResult, bind, compose
+from desktop.core.search_model import AutocodeResult
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -26,7 +27,7 @@ def autocode(
     actor_id: int | None = None,
     actor_name: str | None = None,
     stance: str | None = None,
-) -> OpResult[Any]:
+) -> OpResult[AutocodeResult]:
     """Code every span (article id, start, end) with `code_ids` in one transaction.
 
     `actor_name` finds or creates the actor (deleted again by the inverse when created).
@@ -43,21 +44,21 @@ def autocode(
                 extra = Changes(actors=True)
                 assert found.inverse is not None
                 inverses.append(found.inverse)
-        changes, result = archive.autocode(list(spans), list(code_ids), actor_id=actor_id,
-                                           stance=stance)
+        changes, result = archive.autocoding.apply(list(spans), list(code_ids), actor_id=actor_id,
+                                                   stance=stance)
     inverses.append(bind(undo_autocode, result))
     return OpResult(changes | extra, compose(*reversed(inverses)), result)
 
 
-def undo_autocode(archive: Archive, result: Any) -> OpResult[Any]:
+def undo_autocode(archive: Archive, result: AutocodeResult) -> OpResult[AutocodeResult]:
     """Take a run back exactly: its passages go, what it added to others is removed."""
-    changes = archive.undo_autocode(result)
+    changes = archive.autocoding.undo(result)
     return OpResult(changes, bind(redo_autocode, result), result)
 
 
-def redo_autocode(archive: Archive, result: Any) -> OpResult[Any]:
+def redo_autocode(archive: Archive, result: AutocodeResult) -> OpResult[AutocodeResult]:
     """An undone run again, with the same passage ids."""
-    changes = archive.redo_autocode(result)
+    changes = archive.autocoding.redo(result)
     return OpResult(changes, bind(undo_autocode, result), result)
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def add_briefing(archive: Archive, title: str, body: str = "",
                  settings: BriefingSettings | None = None) -> OpResult[int]:
     """A new briefing (blank, duplicated or a generated draft). Value: its id."""
-    changes, briefing_id = archive.add_briefing(title, body, settings)
+    changes, briefing_id = archive.briefings.add(title, body, settings)
     return OpResult(changes, bind(delete_briefing, briefing_id), briefing_id)
 
 
@@ -27,8 +27,8 @@ def update_briefing(archive: Archive, briefing_id: int, *, title: str | Unset = 
                     settings: BriefingSettings | Unset = UNSET) -> OpResult[None]:
     """Rename a briefing or change its settings."""
     with archive.transaction():
-        before = archive.briefing(briefing_id)
-        changes = archive.update_briefing(briefing_id, title=title, settings=settings)
+        before = archive.briefings.get(briefing_id)
+        changes = archive.briefings.update(briefing_id, title=title, settings=settings)
     old = {"title": before.title if title is not UNSET else UNSET,
            "settings": before.settings if settings is not UNSET else UNSET}
     return OpResult(changes, bind(update_briefing, briefing_id, **old))
@@ -36,15 +36,15 @@ def update_briefing(archive: Archive, briefing_id: int, *, title: str | Unset = 
 
 def save_briefing_body(archive: Archive, briefing_id: int, body: str) -> OpResult[None]:
     """Autosave: the editor's text, with no inverse (the editor owns that history)."""
-    return OpResult(archive.update_briefing(briefing_id, body=body), None)
+    return OpResult(archive.briefings.update(briefing_id, body=body), None)
 
 
 def delete_briefing(archive: Archive, briefing_id: int) -> OpResult[Briefing]:
     """Delete a briefing; the inverse brings it back, same id, with the body it had."""
-    changes, snapshot = archive.delete_briefing(briefing_id)
+    changes, snapshot = archive.briefings.delete(briefing_id)
     return OpResult(changes, bind(restore_briefing, snapshot), snapshot)
 
 
 def restore_briefing(archive: Archive, briefing: Briefing) -> OpResult[int]:
-    changes = archive.restore_briefing(briefing)
+    changes = archive.briefings.restore(briefing)
     return OpResult(changes, bind(delete_briefing, briefing.id), briefing.id)

@@ -19,7 +19,7 @@ def _holder(archive: Archive, shortcut: str | None, code_id: int) -> int | None:
     """The other code that holds `shortcut` now (it loses the key to `code_id`)."""
     if shortcut is None:
         return None
-    holder = archive.code_with_shortcut(shortcut)
+    holder = archive.codes.with_shortcut(shortcut)
     return holder.id if holder is not None and holder.id != code_id else None
 
 
@@ -33,8 +33,8 @@ def add_code(archive: Archive, name: str, *, parent_id: int | None = None,
     """
     with archive.transaction():
         holder = _holder(archive, shortcut, 0)
-        code_id = archive.add_code(name, parent_id=parent_id, description=description,
-                                   colour=colour, shortcut=shortcut)
+        code_id = archive.codes.add(name, parent_id=parent_id, description=description,
+                                    colour=colour, shortcut=shortcut)
     inverse = bind(delete_code, code_id)
     if holder is not None:
         inverse = compose(inverse, bind(update_code, holder, shortcut=shortcut))
@@ -50,9 +50,9 @@ def update_code(archive: Archive, code_id: int, *, name: str | Unset = UNSET,
                            {"name": name, "description": description, "colour": colour,
                             "shortcut": shortcut}.items() if value is not UNSET}
     with archive.transaction():
-        before = archive.code(code_id)
+        before = archive.codes.get(code_id)
         holder = _holder(archive, new["shortcut"], code_id) if "shortcut" in new else None
-        changes = archive.update_code(code_id, **new)
+        changes = archive.codes.update(code_id, **new)
     inverse = bind(update_code, code_id, **{key: getattr(before, key) for key in new})
     if holder is not None:
         inverse = compose(inverse, bind(update_code, holder, shortcut=new["shortcut"]))
@@ -63,31 +63,31 @@ def move_code(archive: Archive, code_id: int, *, parent_id: int | None,
               index: int) -> OpResult[None]:
     """Reparent or reorder a code; refuses a move under itself or its sub-codes."""
     with archive.transaction():
-        old_parent, old_index = archive.code_position(code_id)
-        changes = archive.move_code(code_id, parent_id=parent_id, index=index)
+        old_parent, old_index = archive.codes.position(code_id)
+        changes = archive.codes.move(code_id, parent_id=parent_id, index=index)
     return OpResult(changes, bind(move_code, code_id, parent_id=old_parent, index=old_index))
 
 
 def delete_code(archive: Archive, code_id: int) -> OpResult[CodeSnapshot]:
     """Delete a code and its sub-codes; passages stay, without them, until the inverse."""
-    snapshot = archive.delete_code(code_id)
+    snapshot = archive.codes.delete(code_id)
     return OpResult(CODE_CHANGES, bind(restore_code, snapshot), snapshot)
 
 
 def restore_code(archive: Archive, snapshot: CodeSnapshot) -> OpResult[int]:
     """Deleted codes back under their ids, places and passages."""
-    changes = archive.restore_code(snapshot)
+    changes = archive.codes.restore(snapshot)
     root = snapshot.codes[0].id
     return OpResult(changes | CODE_CHANGES, bind(delete_code, root), root)
 
 
 def merge_codes(archive: Archive, source_id: int, target_id: int) -> OpResult[CodeMerge]:
     """Recode the source's passages as the target, move its sub-codes, delete it."""
-    merge = archive.merge_codes(source_id, target_id)
+    merge = archive.codes.merge(source_id, target_id)
     return OpResult(CODE_CHANGES, bind(unmerge_codes, merge), merge)
 
 
 def unmerge_codes(archive: Archive, merge: CodeMerge) -> OpResult[None]:
-    changes = archive.unmerge_codes(merge)
+    changes = archive.codes.unmerge(merge)
     assert merge.target_id is not None
     return OpResult(changes, bind(merge_codes, merge.source.id, merge.target_id))

@@ -37,10 +37,10 @@ def _did_you_mean(names: list[str]) -> str:
 def resolve_code(archive: Archive, name: str) -> Code:
     """The code called `name`: exact spelling first, then ignoring case and accents."""
     try:
-        return archive.code_by_name(name.strip())
+        return archive.codes.by_name(name.strip())
     except NotFound:
         pass
-    codes = archive.codes()
+    codes = archive.codes.all()
     wanted = fold_name(name)
     for code in codes:
         if fold_name(code.name) == wanted:
@@ -61,10 +61,10 @@ def resolve_actor(archive: Archive, name: str) -> int:
     name = name.strip()
     if not name:
         raise ValueError("an actor needs a name")
-    actor = archive.find_actor(name)
+    actor = archive.actors.find(name)
     if actor is not None:
         return actor.id
-    suggestions = close_names(name, [a.name for a in archive.actors()])
+    suggestions = close_names(name, [a.name for a in archive.actors.all()])
     raise NotFound(f"has no actor named {name!r}.{_did_you_mean(suggestions)}", archive.path)
 
 
@@ -74,7 +74,7 @@ def similar_actor(archive: Archive, name: str) -> Actor | None:
     The window offers it ("use José Díaz?") before creating a near-duplicate.
     """
     wanted, typed = fold_name(name), name.strip()
-    for actor in archive.actors():
+    for actor in archive.actors.all():
         if fold_name(actor.name) == wanted and actor.name != typed:
             return actor
     return None

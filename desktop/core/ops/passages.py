@@ -68,7 +68,7 @@ def code_passage(
     changes = Changes()
     with archive.transaction():
         for code_id in codes:
-            archive.code(code_id)  # NotFound before anything is written
+            archive.codes.get(code_id)  # NotFound before anything is written
         if actor_name and actor_name.strip():
             found = actor_for_name(archive, actor_name.strip())
             actor_id = found.value
@@ -77,9 +77,9 @@ def code_passage(
                 changes |= found.changes
                 assert found.inverse is not None
                 inverses.append(found.inverse)
-        twin = archive.passage_with_span(article_id, start, end)
+        twin = archive.annotations.with_span(article_id, start, end)
         if twin is None:
-            annotation_id = archive.add_annotation(NewAnnotation(
+            annotation_id = archive.annotations.add(NewAnnotation(
                 article_id, start, end, codes, actor_id=actor_id, stance=stance, note=note))
             inverses.append(bind(delete_passages, [annotation_id]))
             changes |= _passage_changes([article_id], [annotation_id])
@@ -127,7 +127,7 @@ def annotate(
     _check_stance(stance)
     with archive.transaction():
         if quote is not None:
-            start, end = find_quote(archive.article(article_id).text, quote)
+            start, end = find_quote(archive.articles.get(article_id).text, quote)
         assert start is not None and end is not None
         return code_passage(archive, article_id, start, end,
                             resolve_codes(archive, code_names), actor_name=actor,
@@ -157,11 +157,11 @@ def update_passage(
         "code_ids": code_ids, "actor_id": actor_id, "stance": stance, "note": note,
         "pinned": pinned, "start": start, "end": end}.items() if value is not UNSET}
     with archive.transaction():
-        before = archive.annotation(annotation_id)
+        before = archive.annotations.get(annotation_id)
         if quote is not None and "start" in fields:
             fields["start"], fields["end"] = _where_quote_is(
                 archive, before.article_id, fields["start"], fields["end"], quote)
-        changes = archive.update_annotation(annotation_id, **fields)
+        changes = archive.annotations.update(annotation_id, **fields)
     old = {key: _field(before, key) for key in fields}
     if "start" in fields:
         old["quote"] = before.exact
@@ -171,7 +171,7 @@ def update_passage(
 
 def _where_quote_is(archive: Archive, article_id: int, start: int, end: int,
                     quote: str) -> tuple[int, int]:
-    text = archive.article(article_id).text
+    text = archive.articles.get(article_id).text
     if text[start:end] == quote:
         return start, end
     found = text.find(quote)
@@ -205,9 +205,9 @@ def toggle_code(archive: Archive, annotation_ids: Sequence[int], code_id: int,
                 add: bool) -> OpResult[None]:
     """Add a code to these passages (or take it off them), as one step."""
     with archive.transaction():
-        archive.code(code_id)  # NotFound
+        archive.codes.get(code_id)  # NotFound
         wanted: dict[int, list[int]] = {}
-        for passage in archive.annotations_by_id(annotation_ids):
+        for passage in archive.annotations.by_ids(annotation_ids):
             have = [c.id for c in passage.codes]
             after = ([*have, code_id] if code_id not in have else have) if add else [
                 c for c in have if c != code_id]
@@ -219,7 +219,7 @@ def toggle_code(archive: Archive, annotation_ids: Sequence[int], code_id: int,
 def delete_passages(archive: Archive, annotation_ids: Sequence[int]) -> OpResult[list[Annotation]]:
     """Delete passages; the inverse puts them back under their ids (re-anchored if the
     article's text changed meanwhile). Value: what was deleted."""
-    snapshots = archive.delete_annotations(list(annotation_ids))
+    snapshots = archive.annotations.delete(list(annotation_ids))
     if not snapshots:
         return OpResult(Changes(), None, [])
     changes = _passage_changes([a.article_id for a in snapshots], [a.id for a in snapshots])
@@ -228,7 +228,7 @@ def delete_passages(archive: Archive, annotation_ids: Sequence[int]) -> OpResult
 
 def restore_passages(archive: Archive, snapshots: Sequence[Annotation]) -> OpResult[None]:
     """Deleted passages back, same ids, codes and timestamps."""
-    changes = archive.restore_annotations(list(snapshots))
+    changes = archive.annotations.restore(list(snapshots))
     ids = [a.id for a in snapshots]
     return OpResult(changes | _passage_changes([], ids), bind(delete_passages, ids))
 

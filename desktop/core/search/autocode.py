@@ -8,8 +8,9 @@ add. Units are snapped to whole words exactly as the reader snaps a selection, s
 found here has the same span as the same sentence coded by hand.
 
 `similar_wording_query` turns a quote into a query that also finds the argument reworded.
-Nothing here writes: `Archive.autocode` (archive/autocoding.py) does, in one transaction;
-what it hands back (`AutocodeResult`) is a model-level value (desktop/core/search_model.py).
+Nothing here writes: `archive.autocoding.apply` (archive/autocoding.py) does, in one
+transaction; what it hands back (`AutocodeResult`) is a model-level value
+(desktop/core/search_model.py).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Candidate:
 
     @property
     def span(self) -> tuple[int, int, int]:
-        """(article id, start, end): what `Archive.autocode` takes."""
+        """(article id, start, end): what `archive.autocoding.apply` takes."""
         return self.article_id, self.start, self.end
 
 
@@ -289,10 +290,10 @@ def _scan_query(scan: _Scan, text: str) -> None:
     if query.scope != "articles":
         raise NothingToFind(
             "Autocode finds passages in article text; remove in:notes / in:annotations.")
-    ids = scan.archive.search_article_ids(query)
+    ids = scan.archive.search.article_ids(query)
     for first in range(0, len(ids), PAGE):
-        page = scan.archive.scan_articles(ids[first:first + PAGE])
-        existing = scan.archive.passage_spans([a.id for a in page])
+        page = scan.archive.articles.scan(ids[first:first + PAGE])
+        existing = scan.archive.annotations.spans([a.id for a in page])
         for article in page:
             if scan.stopping():
                 return
@@ -306,10 +307,10 @@ def _scan_regex(scan: _Scan, text: str, timeout: float) -> None:
                         cap=scan.cap * RAW_MATCHES_PER_CANDIDATE)
     after_id = 0
     while True:
-        page = scan.archive.scan_article_page(after_id, PAGE)
+        page = scan.archive.articles.scan_page(after_id, PAGE)
         if not page:
             return
-        existing = scan.archive.passage_spans([a.id for a in page])
+        existing = scan.archive.annotations.spans([a.id for a in page])
         for article in page:
             if scan.stopping():
                 return

@@ -68,21 +68,18 @@ def scope_from_json(data: object) -> DraftScope:
         return DraftScope()
 
 
-def _optional(archive, name: str) -> list:
-    """`archive.collections()` / `saved_searches()`, or nothing when the store lacks them."""
-    method = getattr(archive, name, None)
-    if method is None:
-        return []
+def _optional(read) -> list:
+    """`archive.collections.all()` / `saved_searches.all()`, or nothing when they fail."""
     try:
-        return list(method())
-    except Exception:  # a store not there yet must not stop a draft over the whole archive
+        return list(read())
+    except Exception:  # a list that cannot be read must not stop a draft over the archive
         return []
 
 
 def _published_span(archive) -> tuple[QDate, QDate]:
     """The archive's first and last publication dates, so that picking "Published between"
     starts from the articles there are (the last twelve months when nothing is dated)."""
-    span = getattr(archive, "published_span", lambda: None)()
+    span = archive.briefings.published_span()
     if span is not None:
         first, last = (QDate.fromString(day, "yyyy-MM-dd") for day in span)
         if first.isValid() and last.isValid():
@@ -131,7 +128,7 @@ class DraftDialog(QDialog):
             self.scope_group.addButton(radio, number)
         self.archive_radio.setChecked(True)
         self.collection_combo = QComboBox()
-        for collection in _optional(archive, "collections"):
+        for collection in _optional(archive.collections.all):
             self.collection_combo.addItem(
                 self.tr("%s (%d articles)") % (collection.name, collection.article_count),
                 collection.id)
@@ -141,7 +138,7 @@ class DraftDialog(QDialog):
             self.collection_combo.setEnabled(False)
         self.saved_combo = QComboBox()
         self.saved_combo.addItem(self.tr("Saved searches…"), "")
-        for saved in _optional(archive, "saved_searches"):
+        for saved in _optional(archive.saved_searches.all):
             self.saved_combo.addItem(saved.name, saved.query)
         self.saved_combo.setEnabled(self.saved_combo.count() > 1)
         self.saved_combo.activated.connect(self._use_saved)
@@ -202,11 +199,11 @@ class DraftDialog(QDialog):
 
     def _fill_codes(self, archive, checked: frozenset[int] | None) -> None:
         items: dict[int, QTreeWidgetItem] = {}
-        for code in archive.codes():  # tree order: a parent comes before its children
+        for code in archive.codes.all():  # tree order: a parent comes before its children
             parent = items.get(code.parent_id)
             item = QTreeWidgetItem(parent if parent is not None else self.codes_tree)
             # Counted with sub-codes, as the draft counts an argument.
-            used = archive.code_usage(code.id)[0]
+            used = archive.codes.usage(code.id)[0]
             item.setText(0, code.name)
             item.setText(1, str(used))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)

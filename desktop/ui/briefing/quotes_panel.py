@@ -1,6 +1,6 @@
 """The passages an analyst can quote: pinned first, filtered by code and words, draggable.
 
-The list is read in SQL (`Archive.quote_list`: filtered, pinned first, then the most
+The list is read in SQL (`archive.briefings.quote_list`: filtered, pinned first, then the most
 recently coded, capped at QUOTE_LIMIT) on a `SearchWorker`, so an archive with 150,000
 passages never holds the window while the panel fills or filters; a line under the list
 says when there are more than it shows.
@@ -60,8 +60,8 @@ QUOTES_CHANNEL = "quotes"
 def fetch_quotes(archive, code_ids: frozenset[int] | None, words: tuple[str, ...],
                  limit: int = QUOTE_LIMIT) -> tuple[list[Annotation], dict[int, Any], int]:
     """The panel's rows from `archive` (run on the worker): passages, their articles, total."""
-    annotations, total = archive.quote_list(code_ids=code_ids, words=words, limit=limit)
-    articles = archive.article_rows(sorted({a.article_id for a in annotations}))
+    annotations, total = archive.briefings.quote_list(code_ids=code_ids, words=words, limit=limit)
+    articles = archive.articles.rows(sorted({a.article_id for a in annotations}))
     return annotations, articles, total
 
 
@@ -419,7 +419,7 @@ class QuotesPanel(QWidget):
         self.code_combo.clear()
         self.code_combo.addItem(self.tr("All codes"), None)
         if self.session is not None:
-            codes = self.session.archive.codes()
+            codes = self.session.archive.codes.all()
             depth = _depths(codes)
             for code in codes:
                 self.code_combo.addItem(colour_icon(code.colour),
@@ -432,7 +432,7 @@ class QuotesPanel(QWidget):
         code_id = self.code_combo.currentData()
         code_ids = None
         if code_id is not None and self.session is not None:
-            code_ids = frozenset(_subtree(self.session.archive.codes(), code_id))
+            code_ids = frozenset(_subtree(self.session.archive.codes.all(), code_id))
         self.model.set_filter(self.filter_edit.text(), code_ids)
         self.reload()
 

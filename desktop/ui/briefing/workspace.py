@@ -289,7 +289,7 @@ class BriefingWorkspace(QWidget):
         self._show(remembered or (briefings[0] if briefings else None))
 
     def _briefings(self) -> list[Briefing]:
-        return self.session.archive.briefings() if self.session is not None else []
+        return self.session.archive.briefings.all() if self.session is not None else []
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.briefings:
@@ -339,7 +339,7 @@ class BriefingWorkspace(QWidget):
             self.briefing_list.select(self.current.id)
             return
         try:
-            briefing = self.session.archive.briefing(briefing_id)
+            briefing = self.session.archive.briefings.get(briefing_id)
         except NotFound as error:
             self.status_message.emit(str(error))
             return
@@ -509,7 +509,7 @@ class BriefingWorkspace(QWidget):
             self.status_message.emit(self.tr("A briefing needs a title."))
             return
         try:
-            old = self.session.archive.briefing(briefing_id).title
+            old = self.session.archive.briefings.get(briefing_id).title
         except NotFound:
             return
         if old == title:
@@ -534,7 +534,7 @@ class BriefingWorkspace(QWidget):
         def accepted() -> None:
             new = dialog.settings()
             try:
-                old = self.session.archive.briefing(briefing_id).settings
+                old = self.session.archive.briefings.get(briefing_id).settings
             except NotFound:
                 return
             if new != old:

@@ -1,6 +1,6 @@
 """The Add/Edit Actor dialog: name, kind, affiliation, aliases (one per line).
 
-While the name is typed the dialog looks it up (`lookup`, normally `archive.find_actor`,
+While the name is typed the dialog looks it up (`lookup`, normally `archive.actors.find`,
 which ignores case and accents and knows aliases). If someone by that name is already in
 the archive it says so and offers them instead, so "Jose Muller" does not become a second
 "José Müller". The dialog only collects a value; the pane turns it into an undo command.

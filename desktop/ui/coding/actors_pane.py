@@ -417,7 +417,7 @@ class ActorsPane(QWidget):
             self.model.set_actors([], {})
             return
         archive = self.session.archive
-        self.model.set_actors(archive.actors(), archive.actor_annotation_counts())
+        self.model.set_actors(archive.actors.all(), archive.actors.annotation_counts())
         self._resize_columns()
 
     def _resize_columns(self) -> None:
@@ -481,7 +481,7 @@ class ActorsPane(QWidget):
             self.passages_label.setText("")
             return
         archive = self.session.archive
-        self.summary.set_summary(archive.actor_summary(actor.id))
+        self.summary.set_summary(archive.actors.summary(actor.id))
         self._fit_summary()
         passages = self.actor_passages(actor.id)
         self.passages.set_passages(passages)
@@ -507,8 +507,8 @@ class ActorsPane(QWidget):
         """The actor's passages, newest article first. The core has no per-actor query,
         so this filters `annotations()` of the whole archive."""
         archive = self.session.archive
-        notes = [n for n in archive.annotations() if n.actor_id == actor_id]
-        rows = archive.article_rows(sorted({n.article_id for n in notes}))
+        notes = [n for n in archive.annotations.all() if n.actor_id == actor_id]
+        rows = archive.articles.rows(sorted({n.article_id for n in notes}))
         passages = [
             CodedPassage(annotation=n, article_title=rows[n.article_id].title,
                          outlet=rows[n.article_id].outlet,
@@ -544,7 +544,7 @@ class ActorsPane(QWidget):
     def add_actor(self) -> None:
         if self.session is None:
             return
-        form = self.ask_actor(self, self.session.archive.find_actor, None,
+        form = self.ask_actor(self, self.session.archive.actors.find, None,
                               self.filter.text().strip())
         if form is None:
             return
@@ -560,7 +560,7 @@ class ActorsPane(QWidget):
         actor = self.current_actor()
         if actor is None or self.session is None:
             return
-        form = self.ask_actor(self, self.session.archive.find_actor, actor, "")
+        form = self.ask_actor(self, self.session.archive.actors.find, actor, "")
         if form is None:
             return
         if form.existing_id is not None:

@@ -218,7 +218,7 @@ class AnnotationEditor(QWidget):
     def refresh_actor_names(self) -> None:
         names: list[str] = []
         if self.session is not None:
-            for actor in self.session.archive.actors():
+            for actor in self.session.archive.actors.all():
                 names.append(actor.name)
                 names.extend(alias for alias in actor.aliases if alias != actor.name)
         self._actor_names.clear()
@@ -369,7 +369,7 @@ class AnnotationEditor(QWidget):
             if self.annotation.actor_id is not None:
                 self._push(self.tr("Clear Actor"), actor_id=None)
             return
-        existing = archive.find_actor(name)
+        existing = archive.actors.find(name)
         if existing is not None and name not in (existing.name, *existing.aliases):
             choice = self._ask_near_duplicate(name, existing.name)
             if choice is None:

@@ -49,21 +49,21 @@ class AddCodeCommand(OpCommand):
 
 class RenameCodeCommand(OpCommand):
     def __init__(self, session: ArchiveSession, code_id: int, name: str) -> None:
-        old = session.archive.code(code_id).name
+        old = session.archive.codes.get(code_id).name
         super().__init__(session, _tr("Rename Code '{}' to '{}'").format(old, name.strip()),
                          bind(code_ops.update_code, code_id, name=name.strip()))
 
 
 class RecolourCodeCommand(OpCommand):
     def __init__(self, session: ArchiveSession, code_id: int, colour: str) -> None:
-        name = session.archive.code(code_id).name
+        name = session.archive.codes.get(code_id).name
         super().__init__(session, _tr("Recolour Code '{}'").format(name),
                          bind(code_ops.update_code, code_id, colour=colour))
 
 
 class EditDescriptionCommand(OpCommand):
     def __init__(self, session: ArchiveSession, code_id: int, description: str) -> None:
-        name = session.archive.code(code_id).name
+        name = session.archive.codes.get(code_id).name
         super().__init__(session, _tr("Edit Description of '{}'").format(name),
                          bind(code_ops.update_code, code_id, description=description))
 
@@ -73,7 +73,7 @@ class SetShortcutCommand(OpCommand):
     gives it back."""
 
     def __init__(self, session: ArchiveSession, code_id: int, shortcut: str | None) -> None:
-        name = session.archive.code(code_id).name
+        name = session.archive.codes.get(code_id).name
         text = (_tr("Set Shortcut of '{}' to {}").format(name, shortcut) if shortcut
                 else _tr("Clear Shortcut of '{}'").format(name))
         super().__init__(session, text, bind(code_ops.update_code, code_id, shortcut=shortcut))
@@ -85,7 +85,7 @@ class MoveCodeCommand(OpCommand):
     def __init__(
         self, session: ArchiveSession, code_id: int, *, parent_id: int | None, index: int
     ) -> None:
-        name = session.archive.code(code_id).name
+        name = session.archive.codes.get(code_id).name
         super().__init__(session, _tr("Move Code '{}'").format(name),
                          bind(code_ops.move_code, code_id, parent_id=parent_id, index=index))
 
@@ -96,7 +96,7 @@ class MergeCodeCommand(OpCommand):
     def __init__(self, session: ArchiveSession, source_id: int, target_id: int) -> None:
         archive = session.archive
         super().__init__(session, _tr("Merge Code '{}' into '{}'").format(
-            archive.code(source_id).name, archive.code(target_id).name),
+            archive.codes.get(source_id).name, archive.codes.get(target_id).name),
             bind(code_ops.merge_codes, source_id, target_id))
 
 
@@ -104,7 +104,7 @@ class DeleteCodeCommand(OpCommand):
     """Delete a code with its sub-codes; undo restores ids, order and links."""
 
     def __init__(self, session: ArchiveSession, code_id: int) -> None:
-        name = session.archive.code(code_id).name
+        name = session.archive.codes.get(code_id).name
         super().__init__(session, _tr("Delete Code '{}'").format(name),
                          bind(code_ops.delete_code, code_id))
 
@@ -139,7 +139,7 @@ class EditActorCommand(OpCommand):
         self, session: ArchiveSession, actor_id: int, *, name: str, kind: str,
         affiliation: str, aliases: list[str],
     ) -> None:
-        before = session.archive.actor(actor_id).name
+        before = session.archive.actors.get(actor_id).name
         super().__init__(session, _tr("Edit Actor '{}'").format(before), bind(
             actor_ops.update_actor, actor_id, name=name.strip(), kind=kind,
             affiliation=affiliation, aliases=list(aliases)))
@@ -151,7 +151,7 @@ class MergeActorCommand(OpCommand):
     def __init__(self, session: ArchiveSession, source_id: int, target_id: int) -> None:
         archive = session.archive
         super().__init__(session, _tr("Merge Actor '{}' into '{}'").format(
-            archive.actor(source_id).name, archive.actor(target_id).name),
+            archive.actors.get(source_id).name, archive.actors.get(target_id).name),
             bind(actor_ops.merge_actors, source_id, target_id))
 
 
@@ -159,6 +159,6 @@ class DeleteActorCommand(OpCommand):
     """Delete an actor; its passages stay without an actor until undo gives it back."""
 
     def __init__(self, session: ArchiveSession, actor_id: int) -> None:
-        name = session.archive.actor(actor_id).name
+        name = session.archive.actors.get(actor_id).name
         super().__init__(session, _tr("Delete Actor '{}'").format(name),
                          bind(actor_ops.delete_actor, actor_id))

@@ -1,6 +1,6 @@
 """Item models for the codebook pane: the code tree, and a list of coded passages.
 
-The tree is built from `archive.codes()` (already in tree order) and indexes carry the code
+The tree is built from `archive.codes.all()` (already in tree order) and indexes carry the code
 id as their internal id, so an index survives a refresh that only changes names, colours or
 counts. Edits made through the model (an inline rename, a drag to move a code) become undo
 commands on the session's stack: the model never writes to the archive itself, and it
@@ -75,7 +75,7 @@ class CodebookModel(QAbstractItemModel):
         if session is not None:
             session.archive_changed.connect(self._on_archive_changed)
         self.beginResetModel()
-        self._load(session.archive.codes() if session is not None else [])
+        self._load(session.archive.codes.all() if session is not None else [])
         self.endResetModel()
 
     def _on_archive_changed(self, changes: Changes) -> None:
@@ -84,7 +84,7 @@ class CodebookModel(QAbstractItemModel):
 
     def refresh(self) -> None:
         """Re-read the codebook: a data change keeps indexes, a new shape resets the tree."""
-        codes = self._session.archive.codes() if self._session is not None else []
+        codes = self._session.archive.codes.all() if self._session is not None else []
         shape = [(c.id, c.parent_id) for c in codes]
         if shape == [(c.id, c.parent_id) for c in self._ordered()]:
             self._codes = {c.id: c for c in codes}

@@ -319,7 +319,7 @@ class CodebookPane(QWidget):
             self.passages.set_passages([])
             self.passages_label.setText(self.tr("Select a code to see its passages."))
             return
-        passages = self.session.archive.annotations_with_code(code.id)
+        passages = self.session.archive.annotations.with_code(code.id)
         self.passages.set_passages(passages)
         count, articles = len(passages), self.passages.article_count()
         if not count:
@@ -467,7 +467,7 @@ class CodebookPane(QWidget):
         if not choices:
             self.show_message(self.tr("There is no other code to merge into."))
             return
-        uses, _articles = self.session.archive.code_usage(code.id)
+        uses, _articles = self.session.archive.codes.usage(code.id)
         subs = len(self.model.descendants(code.id))
         moving = [plural(uses, self.tr("its passage moves"), self.tr("its %d passages move"))
                   if uses else "",
@@ -485,7 +485,7 @@ class CodebookPane(QWidget):
         code = self.current_code()
         if code is None or self.session is None:
             return
-        uses, articles = self.session.archive.code_usage(code.id)
+        uses, articles = self.session.archive.codes.usage(code.id)
         subs = len(self.model.descendants(code.id))
         if uses:
             which = (self.tr("'%s'") % code.name if not subs else self.tr("'%s' and its %s") % (

@@ -106,7 +106,7 @@ class CodingActions(QObject):
         return self.window.current_annotation()
 
     def _codes(self):
-        return self.session.archive.codes() if self.session is not None else []
+        return self.session.archive.codes.all() if self.session is not None else []
 
     # -- coding --------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ class CodingActions(QObject):
         if self.session is None or window.reader.article is None:
             return None
         archive = self.session.archive
-        code = archive.code(code_id)
+        code = archive.codes.get(code_id)
         reader = window.reader
         # With the passage list focused, keys act on the passages selected there (the
         # reader shows the current one selected, which is not a new passage to code).

@@ -160,7 +160,7 @@ class Job(QObject):
     def _interrupt(self) -> None:
         with self._lock, contextlib.suppress(Exception):  # the query may just have ended
             if self._archive is not None:
-                self._archive.interrupt()
+                self._archive.search.interrupt()
 
 
 class _Relay(QObject):

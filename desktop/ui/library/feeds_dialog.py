@@ -62,7 +62,7 @@ class FeedsDialog(QDialog):
 
     def reload(self) -> None:
         self.tree.clear()
-        for feed in self.archive.feeds():
+        for feed in self.archive.feeds.all():
             checked = (feed.last_checked or "")[:16].replace("T", " ") or self.tr("never")
             item = QTreeWidgetItem([feed.title or self.tr("(untitled)"), feed.url, checked])
             item.setData(0, Qt.ItemDataRole.UserRole, feed.id)

@@ -199,7 +199,7 @@ class ImportFlow(QObject):
     def refresh_feeds(self) -> None:
         if self.window.session is None:
             return
-        if not self.window.session.archive.feeds():
+        if not self.window.session.archive.feeds.all():
             self._warn(self.tr("Refresh Feeds"),
                        self.tr("There are no feed subscriptions yet: use File ▸ Subscribe "
                                "to Feed… first."))

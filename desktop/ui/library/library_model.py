@@ -4,7 +4,7 @@ Anki's browser pattern: the model holds only the ordered ids of the current filt
 sort; the columns of a row are fetched from the archive a page at a time when the view first
 asks for them, and kept in a bounded cache. A million-article archive stays instant.
 
-The ids follow the search bar's query (`set_query`: `archive.search_article_ids`, the same
+The ids follow the search bar's query (`set_query`: `archive.search.article_ids`, the same
 language as search) or, with no query, every article. On a large archive the id list is
 asked of the window's `SearchWorker`, so the UI thread never waits for it; a newer query or
 sort supersedes one still running. A small archive answers on the spot (a few ms), so the
@@ -128,7 +128,7 @@ class LibraryModel(QAbstractTableModel):
             return
         archive = self._session.archive
         if self._total is None:
-            self._total = archive.article_count()
+            self._total = archive.articles.count()
         job = self._id_job()
         if self._worker is None or self._total < self.sync_limit:
             if self._worker is not None:
@@ -149,8 +149,8 @@ class LibraryModel(QAbstractTableModel):
 
         def job(archive: Archive) -> list[int]:
             if query is None:
-                return archive.article_ids("", sort, descending=descending)
-            return archive.search_article_ids(query, sort, descending=descending)
+                return archive.articles.ids("", sort, descending=descending)
+            return archive.search.article_ids(query, sort, descending=descending)
 
         return job
 
@@ -206,7 +206,7 @@ class LibraryModel(QAbstractTableModel):
             if self._session is None:
                 return None
             ids = self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]
-            page = self._session.archive.article_rows(ids)
+            page = self._session.archive.articles.rows(ids)
             self._pages[page_number] = page
             if len(self._pages) > MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)

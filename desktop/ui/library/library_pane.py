@@ -1,7 +1,7 @@
 """The library pane: search bar over (sidebar | library table or ranked results).
 
 This is where a query typed in the bar goes: the table filters by it (LibraryModel asks the
-archive's `search_article_ids`), a query with free text also lists ranked results with
+archive's `search.article_ids`), a query with free text also lists ranked results with
 snippets (SearchResultsModel), and the reader marks its words in the article shown. The
 sidebar's entries are queries too. Searches and counts run on two `SearchWorker`s per
 archive (results and ids on one, sidebar counts on the other), so typing never waits for
@@ -271,7 +271,7 @@ class LibraryPane(QWidget):
         """"No results", and why when a filter names something the archive doesn't have."""
         notes = []
         if self.session is not None and self.search_bar.query is not None:
-            notes = self.session.archive.unknown_filter_names(self.search_bar.query)
+            notes = self.session.archive.search.unknown_filter_names(self.search_bar.query)
         if notes:
             return self.tr("No results: %s") % "; ".join(notes)
         return self.tr("No results")
@@ -347,7 +347,7 @@ class LibraryPane(QWidget):
     def fill_collections_menu(self, menu: QMenu) -> None:
         """One entry per collection, then "New Collection…"; each takes the selection."""
         menu.clear()
-        for collection in self.session.archive.collections() if self.session else []:
+        for collection in self.session.archive.collections.all() if self.session else []:
             action = menu.addAction(collection.name)
             action.triggered.connect(
                 lambda _=False, c=collection.id: self.sidebar.add_to_collection(

@@ -90,8 +90,8 @@ def _count_job(entries: list[tuple[str, str]]) -> Callable[[Any], dict[str, int 
         counts: dict[str, int | None] = {}
         for key, query in entries:
             try:
-                counts[key] = (archive.article_count() if not query.strip()
-                               else archive.search_count(query))
+                counts[key] = (archive.articles.count() if not query.strip()
+                               else archive.search.count(query))
             except BriefingError as error:
                 if type(error).__name__ == "SearchCancelled":
                     raise
@@ -346,7 +346,7 @@ class LibrarySidebar(QTreeView):
             self.sidebar_model.set_sets([], [])
         else:
             archive = self.session.archive
-            self.sidebar_model.set_sets(archive.saved_searches(), archive.collections())
+            self.sidebar_model.set_sets(archive.saved_searches.all(), archive.collections.all())
         self.expandAll()
         self._span_sections()
         if key is not None and self.select_key(key):
@@ -472,7 +472,7 @@ class LibrarySidebar(QTreeView):
             if name.strip() == old:
                 return None
             if kind == "saved":
-                saved = self.session.archive.saved_search(item_id)
+                saved = self.session.archive.saved_searches.get(item_id)
                 return self._run(EditSavedSearchCommand(self.session, saved, name=name))
             return self._run(RenameCollectionCommand(self.session, item_id, old, name))
 
@@ -483,7 +483,7 @@ class LibrarySidebar(QTreeView):
         if item is None or item.data(KIND_ROLE) != "saved":
             self.message.emit(self.tr("Select a saved search to edit its query."))
             return None
-        saved = self.session.archive.saved_search(int(item.data(ID_ROLE)))
+        saved = self.session.archive.saved_searches.get(int(item.data(ID_ROLE)))
 
         def submit(query: str) -> str | None:
             if query.strip() == saved.query:
@@ -507,7 +507,7 @@ class LibrarySidebar(QTreeView):
             return
         item_id, name = int(item.data(ID_ROLE)), item.text()
         if item.data(KIND_ROLE) == "saved":
-            saved = self.session.archive.saved_search(item_id)
+            saved = self.session.archive.saved_searches.get(item_id)
             error = self._run(DeleteSavedSearchCommand(self.session, saved))
         else:
             error = self._run(DeleteCollectionCommand(self.session, item_id, name))
@@ -517,7 +517,7 @@ class LibrarySidebar(QTreeView):
     def add_to_collection(self, collection_id: int, article_ids: list[int]) -> None:
         if self.session is None or not article_ids:
             return
-        name = self.session.archive.collection(collection_id).name
+        name = self.session.archive.collections.get(collection_id).name
         command = AddToCollectionCommand(self.session, collection_id, name, article_ids)
         error = self._run(command)
         if error is None:

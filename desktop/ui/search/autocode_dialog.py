@@ -324,7 +324,7 @@ class AutocodeDialog(QDialog):
         self.palette_dialog.open_with(list(self._codes.values()))
 
     def _reload_codes(self) -> None:
-        self._codes = {code.id: code for code in self.session.archive.codes()}
+        self._codes = {code.id: code for code in self.session.archive.codes.all()}
         paths = code_paths(list(self._codes.values()))
         for row in reversed(range(self.codes_list.count())):
             item = self.codes_list.item(row)
@@ -338,7 +338,7 @@ class AutocodeDialog(QDialog):
 
     def _reload_actor_names(self) -> None:
         names: list[str] = []
-        for actor in self.session.archive.actors():
+        for actor in self.session.archive.actors.all():
             names.append(actor.name)
             names.extend(alias for alias in actor.aliases if alias != actor.name)
         self._actor_names.setStringList(names)
@@ -539,7 +539,7 @@ class AutocodeDialog(QDialog):
         name = " ".join(self.actor_edit.text().split())
         if not name:
             return None, None
-        existing = self.session.archive.find_actor(name)
+        existing = self.session.archive.actors.find(name)
         if existing is not None:
             return existing.id, None
         return None, name

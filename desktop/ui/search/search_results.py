@@ -105,9 +105,9 @@ class SearchResultsModel(QAbstractListModel):
             return
         size = self.page_size
         self._fetching = True
-        worker.submit(CHANNEL_FIRST, lambda archive: archive.search(query, limit=size),
+        worker.submit(CHANNEL_FIRST, lambda archive: archive.search.run(query, limit=size),
                       self._first_page, self._failed)
-        worker.submit(CHANNEL_COUNT, lambda archive: archive.search_count(query),
+        worker.submit(CHANNEL_COUNT, lambda archive: archive.search.count(query),
                       self._counted, self._failed)
 
     def refresh(self) -> None:
@@ -147,7 +147,7 @@ class SearchResultsModel(QAbstractListModel):
         query, offset, size = self._query, len(self._hits), self.page_size
         self._fetching = True
         self._worker.submit(
-            CHANNEL_MORE, lambda archive: archive.search(query, limit=size, offset=offset),
+            CHANNEL_MORE, lambda archive: archive.search.run(query, limit=size, offset=offset),
             self._more, self._failed)
 
     def _more(self, hits: list[SearchHit]) -> None:

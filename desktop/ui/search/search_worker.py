@@ -4,7 +4,7 @@ Search, the library's id list and the sidebar's counts can take longer than a fr
 large archive, so the window hands them to a `SearchWorker` as small jobs (`job(archive)`)
 on named *channels* ("results", "library", "counts"). Per channel only the newest request
 matters: a new one replaces a job still waiting, interrupts the one running
-(`archive.interrupt()`, which makes it raise `SearchCancelled`), and a generation counter
+(`archive.search.interrupt()`, which makes it raise `SearchCancelled`), and a generation counter
 drops any answer that arrives after a newer request was made. Answers come back on the UI
 thread through a queued signal.
 
@@ -155,10 +155,9 @@ class SearchWorker(QObject):
 
     def _interrupt(self) -> None:
         archive = self._archive
-        interrupt = getattr(archive, "interrupt", None)
-        if interrupt is not None:
+        if archive is not None:
             with contextlib.suppress(Exception):  # the connection may be closing
-                interrupt()
+                archive.search.interrupt()
 
     # -- the thread ----------------------------------------------------------------------
 

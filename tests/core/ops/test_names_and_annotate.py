@@ -14,15 +14,15 @@ QUOTE = "fragmented, applied inconsistently"
 
 def annotate(archive, article_id, **kwargs):
     """The passage `annotate` coded, read back."""
-    return archive.annotation(annotate_op(archive, article_id, **kwargs).value.annotation_id)
+    return archive.annotations.get(annotate_op(archive, article_id, **kwargs).value.annotation_id)
 
 
 def test_resolve_codes_exact_case_and_accent_insensitive(demo_archive):
-    talent = demo_archive.code_by_name("Talent flight").id
-    safety = demo_archive.code_by_name("Safety").id
+    talent = demo_archive.codes.by_name("Talent flight").id
+    safety = demo_archive.codes.by_name("Safety").id
     assert resolve_codes(demo_archive, ["Talent flight", "SAFETY", " talent FLIGHT "]) == \
         [talent, safety]
-    demo_archive.update_code(safety, name="Sécurité")
+    demo_archive.codes.update(safety, name="Sécurité")
     assert resolve_codes(demo_archive, ["securite"]) == [safety]
 
 
@@ -35,19 +35,19 @@ def test_unknown_code_suggests_close_names(demo_archive):
 
 
 def test_resolve_actor_by_name_or_alias_never_creates(demo_archive):
-    draghi = demo_archive.find_actor("Mario Draghi").id
+    draghi = demo_archive.actors.find("Mario Draghi").id
     assert resolve_actor(demo_archive, "mario DRAGHI") == draghi
     assert resolve_actor(demo_archive, "draghi") == draghi  # an alias
-    before = len(demo_archive.actors())
+    before = len(demo_archive.actors.all())
     with pytest.raises(NotFound, match="no actor named 'Nobody Atall'"):
         resolve_actor(demo_archive, "Nobody Atall")
-    assert len(demo_archive.actors()) == before
+    assert len(demo_archive.actors.all()) == before
     with pytest.raises(ValueError, match="needs a name"):
         resolve_actor(demo_archive, "  ")
 
 
 def test_similar_actor_spotted_only_when_spelled_differently(archive):
-    jose = archive.add_actor("José Díaz")
+    jose = archive.actors.add("José Díaz")
     assert similar_actor(archive, "jose  diaz").id == jose
     assert similar_actor(archive, "José Díaz") is None  # the same spelling: not "similar"
     assert similar_actor(archive, "Jose Diaz Junior") is None
@@ -58,12 +58,12 @@ def test_annotate_by_quote_with_new_actor(demo_archive):
                     quote=QUOTE, actor="Ada Example", stance="opposes", note="*n*")
     assert note.exact == QUOTE and note.stance == "opposes" and note.note == "*n*"
     assert {c.name for c in note.codes} == {"Talent flight", "Legal uncertainty"}
-    assert note.actor == "Ada Example" and demo_archive.find_actor("ada example")
+    assert note.actor == "Ada Example" and demo_archive.actors.find("ada example")
     assert demo_archive.check().ok
 
 
 def test_annotate_by_offsets_reuses_actor(demo_archive):
-    text = demo_archive.article(1).text
+    text = demo_archive.articles.get(1).text
     start = text.index(QUOTE)
     note = annotate(demo_archive, 1, code_names=["Safety"], start=start,
                     end=start + len(QUOTE), actor="mark zuckerberg")

@@ -18,7 +18,7 @@ QUOTE = "talent flight"
 
 
 def span_of(archive, article_id, quote=QUOTE):
-    start = archive.article(article_id).text.index(quote)
+    start = archive.articles.get(article_id).text.index(quote)
     return start, start + len(quote)
 
 
@@ -48,11 +48,11 @@ def test_the_same_span_coded_twice_is_one_passage_with_both_codes(setup):
                                    stance="opposes")
     assert first.value.created and not second.value.created
     assert second.value.annotation_id == first.value.annotation_id
-    (only,) = archive.annotations(article_id)
+    (only,) = archive.annotations.of_article(article_id)
     assert [c.id for c in only.codes] == [talent, invest] and only.stance == "opposes"
     # Undoing the second takes back only what it added.
     second.inverse(archive)
-    (only,) = archive.annotations(article_id)
+    (only,) = archive.annotations.of_article(article_id)
     assert [c.id for c in only.codes] == [talent] and only.stance is None
 
 
@@ -62,7 +62,7 @@ def test_coding_again_with_nothing_new_changes_nothing(setup):
     passages.code_passage(archive, article_id, start, end, [talent], stance="supports")
     again = passages.code_passage(archive, article_id, start, end, [talent], stance="opposes")
     assert not again.changed and again.inverse is None
-    assert archive.annotations(article_id)[0].stance == "supports"  # not overwritten
+    assert archive.annotations.of_article(article_id)[0].stance == "supports"  # not overwritten
 
 
 def test_create_undo_redo_keeps_the_id_and_the_new_actor(setup):
@@ -77,7 +77,7 @@ def test_create_undo_redo_keeps_the_id_and_the_new_actor(setup):
     undone = result.inverse(archive)
     assert snapshot(archive) == before  # the passage and the actor are gone
     undone.inverse(archive)
-    (passage,) = archive.annotations(article_id)
+    (passage,) = archive.annotations.of_article(article_id)
     assert passage.id == result.value.annotation_id and passage.actor == "Ada Example"
 
 
@@ -97,14 +97,14 @@ def test_resize_undo_finds_the_old_words_where_they_are_now(setup):
     created = passages.code_passage(archive, article_id, start, end, [talent])
     passage_id = created.value.annotation_id
     resized = passages.update_passage(archive, passage_id, start=start, end=end + 10)
-    assert archive.annotation(passage_id).end == end + 10
+    assert archive.annotations.get(passage_id).end == end + 10
     # The inverse carries the old words: where the old offsets no longer hold them (the
     # article was re-imported with text before them), it finds the words instead.
     undo = resized.inverse
     assert undo is not None and undo.args[2]["quote"] == QUOTE
     moved = bind(passages.update_passage, passage_id, start=0, end=len(QUOTE), quote=QUOTE)
     moved(archive)
-    assert (archive.annotation(passage_id).start, archive.annotation(passage_id).end) == (
+    assert (archive.annotations.get(passage_id).start, archive.annotations.get(passage_id).end) == (
         start, end)
     gone = bind(passages.update_passage, passage_id, start=0, end=3, quote="no such words")
     with pytest.raises(ValueError, match="no longer exists"):
@@ -118,7 +118,7 @@ def test_toggle_code_on_many_is_one_step_and_a_noop_is_no_step(setup):
                               [talent])
     ids = [a.value.annotation_id, b.value.annotation_id]
     added = passages.toggle_code(archive, ids, invest, add=True)
-    assert all(invest in [c.id for c in p.codes] for p in archive.annotations_by_id(ids))
+    assert all(invest in [c.id for c in p.codes] for p in archive.annotations.by_ids(ids))
     round_trip(archive, added)
     assert not passages.toggle_code(archive, ids, invest, add=True).changed
 
@@ -128,25 +128,25 @@ def test_delete_and_restore_keep_ids(setup):
     created = passages.code_passage(archive, article_id, *span_of(archive, article_id),
                                     [talent], note="why")
     deleted = passages.delete_passages(archive, [created.value.annotation_id])
-    assert archive.annotations(article_id) == []
+    assert archive.annotations.of_article(article_id) == []
     restored = deleted.inverse(archive)
-    assert archive.annotations(article_id)[0].id == created.value.annotation_id
-    assert archive.annotations(article_id)[0].note == "why"
+    assert archive.annotations.of_article(article_id)[0].id == created.value.annotation_id
+    assert archive.annotations.of_article(article_id)[0].note == "why"
     restored.inverse(archive)
-    assert archive.annotations(article_id) == []
+    assert archive.annotations.of_article(article_id) == []
 
 
 def test_shortcut_moves_and_comes_back(setup):
     archive, _, talent, invest = setup
     codebook.update_code(archive, talent, shortcut="1")
     moved = codebook.update_code(archive, invest, shortcut="1")
-    assert archive.code(invest).shortcut == "1" and archive.code(talent).shortcut is None
+    assert archive.codes.get(invest).shortcut == "1" and archive.codes.get(talent).shortcut is None
     moved.inverse(archive)
-    assert archive.code(talent).shortcut == "1" and archive.code(invest).shortcut is None
+    assert archive.codes.get(talent).shortcut == "1" and archive.codes.get(invest).shortcut is None
     added = codebook.add_code(archive, "Jobs", shortcut="1")
-    assert archive.code(talent).shortcut is None
+    assert archive.codes.get(talent).shortcut is None
     added.inverse(archive)
-    assert archive.code(talent).shortcut == "1"
+    assert archive.codes.get(talent).shortcut == "1"
 
 
 def test_codebook_operations_round_trip(setup):
@@ -192,18 +192,18 @@ def test_read_state_inverse_gives_each_article_its_own_state(archive):
     library.set_read(archive, [one], True)
     result = library.set_read(archive, [one, two], False)
     result.inverse(archive)
-    assert archive.read_states([one, two]) == {one: True, two: False}
+    assert archive.articles.read_states([one, two]) == {one: True, two: False}
 
 
 def test_collection_membership_round_trips_with_dates(archive):
     one = add_article(archive, url="https://a.example/1")
     made = library.add_collection(archive, "Shortlist", [one])
     collection = made.value
-    dates = archive.collection_added_at(collection, [one])
+    dates = archive.collections.added_at(collection, [one])
     removed = library.remove_from_collection(archive, collection, [one])
-    assert archive.collection_article_ids(collection) == []
+    assert archive.collections.article_ids(collection) == []
     removed.inverse(archive)
-    assert archive.collection_added_at(collection, [one]) == dates
+    assert archive.collections.added_at(collection, [one]) == dates
     assert not library.add_to_collection(archive, collection, [one]).changed
 
 
@@ -212,11 +212,11 @@ def test_autocode_with_a_new_actor_is_one_step(setup):
     before = snapshot(archive)
     result = autocode.autocode(archive, [(article_id, *span_of(archive, article_id))],
                                [talent], actor_name="Cleo", stance="supports")
-    assert archive.find_actor("cleo") is not None and len(result.value.created) == 1
+    assert archive.actors.find("cleo") is not None and len(result.value.created) == 1
     undone = result.inverse(archive)
     assert snapshot(archive) == before
     undone.inverse(archive)
-    assert archive.annotations(article_id)[0].actor == "Cleo"
+    assert archive.annotations.of_article(article_id)[0].actor == "Cleo"
 
 
 def test_compose_runs_in_one_transaction_and_inverts_in_reverse(setup):
@@ -224,7 +224,7 @@ def test_compose_runs_in_one_transaction_and_inverts_in_reverse(setup):
     before = snapshot(archive)
     both = compose(bind(codebook.add_code, "A"), bind(codebook.add_code, "B"))
     result = both(archive)
-    assert [archive.code(i).name for i in result.value] == ["A", "B"]
+    assert [archive.codes.get(i).name for i in result.value] == ["A", "B"]
     result.inverse(archive)
     assert snapshot(archive) == before
     failing = compose(bind(codebook.add_code, "C"), bind(codebook.add_code, "C"))

@@ -32,7 +32,7 @@ def workspace(qtbot, settings, demo_path):
 
 def _new_briefing(workspace, title: str, body: str) -> int:
     archive = workspace.session.archive
-    _changes, briefing_id = archive.add_briefing(title, body)
+    _changes, briefing_id = archive.briefings.add(title, body)
     workspace.session.notify(Changes(briefings=True))
     workspace.show_briefing(briefing_id)
     return briefing_id
@@ -106,11 +106,11 @@ def test_unwritable_destination_shows_the_error_and_writes_nothing(qtbot, worksp
 
 def test_warnings_are_listed_after_success(qtbot, workspace, tmp_path):
     archive = workspace.session.archive
-    passage = archive.annotations()[0]
+    passage = archive.annotations.all()[0]
     from desktop.core.briefing.citations import quote_markdown
 
     _new_briefing(workspace, "With a gone passage", quote_markdown(archive, passage.id))
-    archive.delete_annotations([passage.id])
+    archive.annotations.delete([passage.id])
     flow = workspace.export_flow
     flow.choose_path = lambda *args: (str(tmp_path / "gone.html"), "HTML (*.html)")
     with qtbot.waitSignal(flow.finished, timeout=EXPORT_TIMEOUT_MS) as done:

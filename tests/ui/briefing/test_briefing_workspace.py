@@ -40,14 +40,14 @@ def workspace(qtbot, settings, session, wait_loaded):
     # Shown, the quotes panel asks its worker for the passages: a test starts once they
     # are listed (a busy machine once ran a test on 0 of them).
     wait_loaded(widget)
-    assert widget.quotes.model.rowCount() == session.archive.annotation_count()
+    assert widget.quotes.model.rowCount() == session.archive.annotations.count()
     yield widget
     widget.set_session(None)
 
 
 def top_codes(archive, count=2):
-    return [c.id for c in archive.codes()
-            if c.parent_id is None and archive.code_usage(c.id)[0]][:count]
+    return [c.id for c in archive.codes.all()
+            if c.parent_id is None and archive.codes.usage(c.id)[0]][:count]
 
 
 def type_in(qtbot, editor, text):
@@ -62,9 +62,9 @@ def type_in(qtbot, editor, text):
 
 def test_new_rename_delete_are_undoable(workspace, session):
     archive, stack = session.archive, session.undo_stack
-    before = {b.id for b in archive.briefings()}
+    before = {b.id for b in archive.briefings.all()}
     workspace.new_action.trigger()
-    [new] = [b for b in archive.briefings() if b.id not in before]
+    [new] = [b for b in archive.briefings.all() if b.id not in before]
     assert new.title == "Untitled"
     briefing_id = workspace.current.id
     assert briefing_id == new.id
@@ -73,37 +73,37 @@ def test_new_rename_delete_are_undoable(workspace, session):
     row = model.row_of(briefing_id)
 
     workspace.rename(briefing_id, "  Open-source   AI  ")
-    assert archive.briefing(briefing_id).title == "Open-source AI"
+    assert archive.briefings.get(briefing_id).title == "Open-source AI"
     assert workspace.title_edit.text() == "Open-source AI"
     stack.undo()
-    assert archive.briefing(briefing_id).title == "Untitled"
+    assert archive.briefings.get(briefing_id).title == "Untitled"
     stack.redo()
     # An inline rename in the list goes through the same undoable command.
     model.setData(model.index(row), "Note for the minister")
-    assert archive.briefing(briefing_id).title == "Note for the minister"
+    assert archive.briefings.get(briefing_id).title == "Note for the minister"
     workspace.rename(briefing_id, "   ")  # refused, not stored
-    assert archive.briefing(briefing_id).title == "Note for the minister"
+    assert archive.briefings.get(briefing_id).title == "Note for the minister"
 
     workspace.editor.setPlainText("Body that must survive delete and undo")
     workspace.delete_action.trigger()
-    assert {b.id for b in archive.briefings()} == before
+    assert {b.id for b in archive.briefings.all()} == before
     assert workspace.current is None or workspace.current.id != briefing_id
     stack.undo()
-    restored = archive.briefing(briefing_id)
+    restored = archive.briefings.get(briefing_id)
     assert restored.body == "Body that must survive delete and undo"
     assert restored.title == "Note for the minister"
     assert model.rowCount() == len(before) + 1
 
 
 def test_deleting_the_last_briefing_leaves_an_empty_read_only_editor(workspace, session):
-    for briefing in session.archive.briefings():
-        session.archive.delete_briefing(briefing.id)
+    for briefing in session.archive.briefings.all():
+        session.archive.briefings.delete(briefing.id)
     session.notify(Changes(briefings=True))
     assert workspace.current is None
     workspace.new_action.trigger()
     assert not workspace.editor.isReadOnly()
     workspace.delete_action.trigger()
-    assert session.archive.briefings() == []
+    assert session.archive.briefings.all() == []
     assert workspace.current is None
     assert workspace.editor.isReadOnly()
     assert not workspace.export_pdf_action.isEnabled()
@@ -113,19 +113,19 @@ def test_deleting_the_last_briefing_leaves_an_empty_read_only_editor(workspace, 
 def test_duplicate_copies_text_and_settings(workspace, session):
     archive = session.archive
     settings = BriefingSettings(author="A. Analyst", page_size="Letter")
-    _changes, first = archive.add_briefing("Weekly", "Some *text*", settings)
+    _changes, first = archive.briefings.add("Weekly", "Some *text*", settings)
     session.notify(Changes(briefings=True))
     workspace.show_briefing(first)
-    before = {b.id for b in archive.briefings()}
+    before = {b.id for b in archive.briefings.all()}
     workspace.duplicate_action.trigger()
-    copies = [b for b in archive.briefings() if b.id not in before]
+    copies = [b for b in archive.briefings.all() if b.id not in before]
     assert len(copies) == 1
     assert copies[0].title == "Weekly (copy)"
     assert copies[0].body == "Some *text*"
     assert copies[0].settings == settings
     assert workspace.current.id == copies[0].id
     session.undo_stack.undo()
-    assert {b.id for b in archive.briefings()} == before
+    assert {b.id for b in archive.briefings.all()} == before
 
 
 def test_typing_autosaves_without_undo_steps_and_ctrl_z_undoes_typing(qtbot, workspace,
@@ -134,12 +134,12 @@ def test_typing_autosaves_without_undo_steps_and_ctrl_z_undoes_typing(qtbot, wor
     briefing_id = workspace.current.id
     steps = session.undo_stack.count()
     type_in(qtbot, workspace.editor, "Hello analysts")
-    qtbot.waitUntil(lambda: session.archive.briefing(briefing_id).body == "Hello analysts")
+    qtbot.waitUntil(lambda: session.archive.briefings.get(briefing_id).body == "Hello analysts")
     qtbot.waitUntil(lambda: workspace.saved_label.text() == "Saved")
     assert session.undo_stack.count() == steps  # typing is the editor's undo, not the stack's
     qtbot.keyClick(workspace.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "Hello analysts" not in workspace.editor.toPlainText()
-    qtbot.waitUntil(lambda: session.archive.briefing(briefing_id).body
+    qtbot.waitUntil(lambda: session.archive.briefings.get(briefing_id).body
                     == workspace.editor.toPlainText())
     assert session.undo_stack.count() == steps
 
@@ -147,18 +147,18 @@ def test_typing_autosaves_without_undo_steps_and_ctrl_z_undoes_typing(qtbot, wor
 def test_unsaved_typing_is_written_on_switch_and_session_change(qtbot, workspace, session,
                                                                demo_path):
     archive = session.archive
-    _c, first = archive.add_briefing("First")
-    _c, second = archive.add_briefing("Second")
+    _c, first = archive.briefings.add("First")
+    _c, second = archive.briefings.add("Second")
     session.notify(Changes(briefings=True))
     workspace.show_briefing(first)
     type_in(qtbot, workspace.editor, "typed in first")
     workspace.show_briefing(second)  # no wait for the autosave timer
-    assert archive.briefing(first).body == "typed in first"
+    assert archive.briefings.get(first).body == "typed in first"
     type_in(qtbot, workspace.editor, "typed in second")
     workspace.set_session(None)
     other = Archive.open(demo_path)
     try:
-        assert other.briefing(second).body == "typed in second"
+        assert other.briefings.get(second).body == "typed in second"
     finally:
         other.close()
 
@@ -173,10 +173,10 @@ def test_preview_follows_the_text_and_warns_about_a_deleted_passage(qtbot, works
     assert workspace.preview.warnings == []
     assert not workspace.preview.warnings_label.isVisible()
 
-    passage = archive.annotations()[0]
+    passage = archive.annotations.all()[0]
     workspace.editor.moveCursor(QTextCursor.MoveOperation.End)
     workspace.insert_quotes([passage.id])
-    archive.delete_annotations([passage.id])
+    archive.annotations.delete([passage.id])
     session.notify(Changes(annotations=True, annotation_ids=frozenset({passage.id})))
     qtbot.waitUntil(lambda: bool(workspace.preview.warnings))
     assert workspace.preview.warnings_label.isVisible()
@@ -194,16 +194,16 @@ def test_generate_draft_from_the_dialog_creates_the_chosen_sections(qtbot, works
     dialog.set_checked_codes(chosen)
     dialog.title_edit.setText("Open-source AI: the state of the debate")
     dialog.quotes_spin.setValue(2)
-    before = {b.id for b in archive.briefings()}
+    before = {b.id for b in archive.briefings.all()}
     with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
         dialog.accept()  # the draft is made by a job, off the GUI thread
-    [draft] = [b for b in archive.briefings() if b.id not in before]
+    [draft] = [b for b in archive.briefings.all() if b.id not in before]
     assert draft.title == "Open-source AI: the state of the debate"
     assert generated_code_ids(draft.body) == chosen
     assert workspace.current.id == draft.id
     assert workspace.editor.toPlainText() == draft.body
     session.undo_stack.undo()  # generating is undone by deleting the briefing
-    assert {b.id for b in archive.briefings()} == before
+    assert {b.id for b in archive.briefings.all()} == before
 
 
 def test_draft_dialog_refuses_no_arguments_and_an_empty_search(qtbot, workspace, session):
@@ -250,7 +250,7 @@ def test_regenerate_section_replaces_only_that_block_as_one_editor_step(qtbot, w
     assert generated_code_ids(after) == [first, second]
     editor.undo()  # one step brings the edited block back
     assert "EDITED INSIDE" in editor.toPlainText()
-    qtbot.waitUntil(lambda: archive.briefing(workspace.current.id).body
+    qtbot.waitUntil(lambda: archive.briefings.get(workspace.current.id).body
                     == editor.toPlainText())
 
 
@@ -279,7 +279,7 @@ def test_dropping_a_passage_inserts_its_quote_and_citation(qtbot, workspace, ses
     workspace.new_action.trigger()
     editor = workspace.editor
     editor.setPlainText("First paragraph.\n\nLast paragraph.")
-    passage = archive.annotations()[3]
+    passage = archive.annotations.all()[3]
     mime = QMimeData()
     mime.setData(ANNOTATION_MIME, str(passage.id).encode())
     # Drop inside the first line: the quote lands after that paragraph, before the last.
@@ -299,7 +299,7 @@ def test_dropping_a_passage_inserts_its_quote_and_citation(qtbot, workspace, ses
 def test_insert_quote_command_uses_the_quotes_selection(qtbot, workspace, session):
     workspace.new_action.trigger()
     quotes = workspace.quotes
-    assert quotes.model.rowCount() == session.archive.annotation_count()
+    assert quotes.model.rowCount() == session.archive.annotations.count()
     quotes.view.setCurrentIndex(quotes.model.index(2))
     passage_id = quotes.model.index(2).data(QuotesModel.ID_ROLE)
     workspace.editor.setFocus()
@@ -321,28 +321,28 @@ def test_quotes_pinned_first_filtered_and_pin_toggle_is_undoable(qtbot, workspac
     quotes.view.setCurrentIndex(model.index(row))
     assert quotes.pin_button.text() == "Pin"
     quotes.pin_button.click()
-    assert archive.annotation(passage_id).pinned
+    assert archive.annotations.get(passage_id).pinned
     # The list is re-read on a worker: the row comes back pinned, on top, still selected.
     qtbot.waitUntil(lambda: model.index(model.row_of(passage_id)).data(QuotesModel.PINNED_ROLE))
     assert quotes.pin_button.text() == "Unpin"
     session.undo_stack.undo()
-    assert not archive.annotation(passage_id).pinned
+    assert not archive.annotations.get(passage_id).pinned
 
-    words = archive.annotation(passage_id).exact.split()[:3]
+    words = archive.annotations.get(passage_id).exact.split()[:3]
     quotes.filter_edit.setText(" ".join(words))
     qtbot.waitUntil(lambda: model.rowCount() < len(pinned))
     assert model.row_of(passage_id) >= 0
     quotes.filter_edit.clear()
     qtbot.waitUntil(lambda: model.rowCount() == len(pinned))
-    own = {c.id for c in archive.annotation(passage_id).codes}
-    parents = {c.id: c.parent_id for c in archive.codes()}
+    own = {c.id for c in archive.annotations.get(passage_id).codes}
+    parents = {c.id: c.parent_id for c in archive.codes.all()}
 
     def subtree_has_own(code_id):
         return any(_ancestor_or_self(parents, mine, code_id) for mine in own)
 
     inside = next(c for c in parents if subtree_has_own(c))
     outside = next(c for c in parents if not subtree_has_own(c)
-                   and archive.code_usage(c)[0])
+                   and archive.codes.usage(c)[0])
     with qtbot.waitSignal(quotes.loaded):
         quotes.code_combo.setCurrentIndex(quotes.code_combo.findData(inside))
     assert model.row_of(passage_id) >= 0
@@ -369,11 +369,11 @@ def test_settings_dialog_is_one_undoable_step(qtbot, workspace, session):
     dialog.classification_edit.setText("Internal")
     dialog.page_combo.setCurrentIndex(dialog.page_combo.findData("Letter"))
     dialog.accept()
-    stored = session.archive.briefing(briefing_id).settings
+    stored = session.archive.briefings.get(briefing_id).settings
     assert (stored.author, stored.classification, stored.page_size) == (
         "Jane Analyst", "Internal", "Letter")
     session.undo_stack.undo()
-    assert session.archive.briefing(briefing_id).settings == BriefingSettings()
+    assert session.archive.briefings.get(briefing_id).settings == BriefingSettings()
 
 
 def test_menu_lists_every_action_with_its_keys(workspace):
@@ -401,12 +401,12 @@ def test_splitter_state_round_trips(qtbot, settings, session, workspace):
 
 
 def test_models_pass_the_model_tester(qtmodeltester, workspace, session):
-    session.archive.add_briefing("One")
-    session.archive.add_briefing("Two")
+    session.archive.briefings.add("One")
+    session.archive.briefings.add("Two")
     session.notify(Changes(briefings=True))
     model = workspace.briefing_list.model
     assert isinstance(model, BriefingListModel)
-    assert model.rowCount() == len(session.archive.briefings()) >= 2
+    assert model.rowCount() == len(session.archive.briefings.all()) >= 2
     qtmodeltester.check(model)
     qtmodeltester.check(workspace.quotes.model)
 
@@ -415,17 +415,17 @@ def test_draft_dialog_dates_start_from_the_archives_articles(qtbot, workspace, s
     """The date range used to start at the last twelve months, so on an archive of older
     articles "Published between" gave a draft of empty sections."""
     archive = session.archive
-    published = sorted(archive.article(i).published[:10] for i in archive.article_ids())
+    published = sorted(archive.articles.get(i).published[:10] for i in archive.articles.ids())
     workspace.generate_action.trigger()
     dialog = workspace._draft_dialog
     dialog.set_checked_codes(top_codes(archive, 1))
     dialog.dates_radio.setChecked(True)
     assert dialog.scope() == DraftScope(kind="dates", after=published[0],
                                         before=published[-1])
-    before = {b.id for b in archive.briefings()}
+    before = {b.id for b in archive.briefings.all()}
     with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
         dialog.accept()  # the draft is made by a job, off the GUI thread
-    [draft] = [b for b in archive.briefings() if b.id not in before]
+    [draft] = [b for b in archive.briefings.all() if b.id not in before]
     assert "No passage in this scope" not in draft.body
     assert "[^ann-" in draft.body
 
@@ -436,14 +436,14 @@ def test_a_failed_save_keeps_the_typing_instead_of_switching(qtbot, workspace, s
 
     archive = session.archive
     first = workspace.current.id
-    _changes, other = archive.add_briefing("Another")
+    _changes, other = archive.briefings.add("Another")
     session.notify(Changes(briefings=True))
     type_in(qtbot, workspace.editor, "Typed just now")
 
     def locked(*_args, **_kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(archive, "update_briefing", locked)
+    monkeypatch.setattr(archive.briefings, "update", locked)
     workspace.show_briefing(other)
     assert workspace.current.id == first  # not switched away from unsaved typing
     assert "Typed just now" in workspace.editor.toPlainText()
@@ -451,7 +451,7 @@ def test_a_failed_save_keeps_the_typing_instead_of_switching(qtbot, workspace, s
     monkeypatch.undo()
     workspace.show_briefing(other)  # the archive answers again: saved, then switched
     assert workspace.current.id == other
-    assert "Typed just now" in archive.briefing(first).body
+    assert "Typed just now" in archive.briefings.get(first).body
 
 
 def test_quoting_a_passage_twice_defines_its_citation_once(qtbot, workspace, session):

@@ -29,13 +29,13 @@ def pane(qtbot, session):
 
 
 def actor(session, name):
-    found = session.archive.find_actor(name)
+    found = session.archive.actors.find(name)
     assert found is not None, name
     return found
 
 
 def notes_of(session, actor_id):
-    return {n.id for n in session.archive.annotations() if n.actor_id == actor_id}
+    return {n.id for n in session.archive.annotations.all() if n.actor_id == actor_id}
 
 
 def visible_names(pane):
@@ -53,7 +53,7 @@ def test_models_pass_the_model_tester(qtmodeltester, pane, session):
 
 
 def test_table_lists_actors_with_counts(pane, session):
-    assert pane.proxy.rowCount() == len(session.archive.actors())
+    assert pane.proxy.rowCount() == len(session.archive.actors.all())
     elena = actor(session, "Elena Marsh")
     pane.select_actor(elena.id)
     index = pane.table.currentIndex()
@@ -86,7 +86,7 @@ def test_add_actor_then_undo_redo(pane, session):
     assert pane.current_actor_id() == ada.id
     assert session.undo_stack.undoText() == "Add Actor 'Ada Lovelace'"
     session.undo_stack.undo()
-    assert session.archive.find_actor("Ada Lovelace") is None
+    assert session.archive.actors.find("Ada Lovelace") is None
     assert "Ada Lovelace" not in visible_names(pane)
     session.undo_stack.redo()
     assert actor(session, "Ada Lovelace").id == ada.id
@@ -95,7 +95,7 @@ def test_add_actor_then_undo_redo(pane, session):
 
 def test_dialog_offers_the_existing_actor_spelled_differently(qtbot, session):
     dvorak = actor(session, "Marek Dvorak")
-    dialog = ActorDialog(session.archive.find_actor)
+    dialog = ActorDialog(session.archive.actors.find)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name_edit, "marek dvo")  # QTest types ASCII only
@@ -110,7 +110,7 @@ def test_dialog_offers_the_existing_actor_spelled_differently(qtbot, session):
 
 
 def test_dialog_refuses_an_exact_duplicate_and_says_nothing_for_a_new_name(qtbot, session):
-    dialog = ActorDialog(session.archive.find_actor, name="Marek Dvorak")
+    dialog = ActorDialog(session.archive.actors.find, name="Marek Dvorak")
     qtbot.addWidget(dialog)
     assert dialog.notice.isVisibleTo(dialog)
     assert not dialog.ok_button.isEnabled()  # the archive refuses the same name twice
@@ -121,7 +121,7 @@ def test_dialog_refuses_an_exact_duplicate_and_says_nothing_for_a_new_name(qtbot
 
 def test_editing_an_actor_does_not_offer_itself(qtbot, session):
     dvorak = actor(session, "Marek Dvorak")
-    dialog = ActorDialog(session.archive.find_actor, dvorak)
+    dialog = ActorDialog(session.archive.actors.find, dvorak)
     qtbot.addWidget(dialog)
     assert not dialog.notice.isVisibleTo(dialog)
     assert dialog.aliases_edit.toPlainText() == "Dvorak"
@@ -133,9 +133,9 @@ def test_choosing_the_existing_actor_selects_it_instead_of_adding(pane, session)
     dvorak = actor(session, "Marek Dvorak")
     pane.ask_actor = lambda parent, lookup, existing, name: ActorForm(
         "Marek Dvořák", existing_id=lookup("Marek Dvořák").id)
-    count = len(session.archive.actors())
+    count = len(session.archive.actors.all())
     pane.add_actor()
-    assert len(session.archive.actors()) == count
+    assert len(session.archive.actors.all()) == count
     assert session.undo_stack.count() == 0
     assert pane.current_actor_id() == dvorak.id
 
@@ -146,11 +146,11 @@ def test_edit_actor_then_undo(pane, session):
     pane.ask_actor = lambda parent, lookup, existing, name: ActorForm(
         "Elena Marsh-Hale", "person", existing.affiliation, ["Marsh", "E. Marsh"])
     pane.edit_current()
-    assert session.archive.actor(elena.id).name == "Elena Marsh-Hale"
+    assert session.archive.actors.get(elena.id).name == "Elena Marsh-Hale"
     assert pane.current_actor_id() == elena.id
     assert session.undo_stack.undoText() == "Edit Actor 'Elena Marsh'"
     session.undo_stack.undo()
-    assert session.archive.actor(elena.id) == elena
+    assert session.archive.actors.get(elena.id) == elena
 
 
 def test_merge_duplicates_then_undo_redo(pane, session):
@@ -167,17 +167,17 @@ def test_merge_duplicates_then_undo_redo(pane, session):
     pane.ask_merge_target = choose
     pane.merge_current()
     assert lukas.id not in {c.id for c in offered}
-    merged = session.archive.actor(lea.id)
+    merged = session.archive.actors.get(lea.id)
     assert "Lukas Brandt" in merged.aliases
     assert notes_of(session, lea.id) == lea_notes | lukas_notes
     assert pane.current_actor_id() == lea.id
     assert "Lukas Brandt" not in visible_names(pane)
     session.undo_stack.undo()
     assert notes_of(session, lukas.id) == lukas_notes
-    assert session.archive.actor(lea.id).aliases == lea.aliases
+    assert session.archive.actors.get(lea.id).aliases == lea.aliases
     assert "Lukas Brandt" in visible_names(pane)
     session.undo_stack.redo()
-    assert session.archive.find_actor("Lukas Brandt").id == lea.id
+    assert session.archive.actors.find("Lukas Brandt").id == lea.id
 
 
 def test_delete_asks_naming_the_passages_then_undo(pane, session):
@@ -188,22 +188,22 @@ def test_delete_asks_naming_the_passages_then_undo(pane, session):
     pane.confirm = lambda parent, title, text, action: asked.append(text) or False
     pane.delete_current()
     assert f"{len(notes)} passages will lose their actor" in asked[0]
-    assert session.archive.find_actor("Elena Marsh") is not None  # declined
+    assert session.archive.actors.find("Elena Marsh") is not None  # declined
 
     pane.confirm = lambda parent, title, text, action: True
     pane.delete_current()
-    assert session.archive.find_actor("Elena Marsh") is None
+    assert session.archive.actors.find("Elena Marsh") is None
     assert not notes_of(session, elena.id)
     session.undo_stack.undo()
     assert notes_of(session, elena.id) == notes
     session.undo_stack.redo()
-    assert session.archive.find_actor("Elena Marsh") is None
+    assert session.archive.actors.find("Elena Marsh") is None
 
 
 def test_arguments_at_a_glance_match_the_summary(pane, session):
     elena = actor(session, "Elena Marsh")
     pane.select_actor(elena.id)
-    summary = session.archive.actor_summary(elena.id)
+    summary = session.archive.actors.summary(elena.id)
     model = pane.summary
     shown: dict[tuple[str, str | None], int] = {}
     for row in range(model.rowCount()):

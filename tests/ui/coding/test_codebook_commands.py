@@ -29,12 +29,12 @@ def session(qapp, demo_archive):
 
 
 def code_id(session, name):
-    return session.archive.code_by_name(name).id
+    return session.archive.codes.by_name(name).id
 
 
 def links(archive):
     """Every (annotation id, code id) pair in the archive."""
-    return {(n.id, c.id) for n in archive.annotations() for c in n.codes}
+    return {(n.id, c.id) for n in archive.annotations.all() for c in n.codes}
 
 
 def test_add_code_undo_redo_keeps_the_id(session):
@@ -42,12 +42,12 @@ def test_add_code_undo_redo_keeps_the_id(session):
     command = AddCodeCommand(session, " Brain drain ", parent_id=parent, colour="#123456")
     assert command.text() == "Add Code 'Brain drain'"
     execute(session.undo_stack, command)
-    added = session.archive.code(command.code_id)
+    added = session.archive.codes.get(command.code_id)
     assert (added.name, added.parent_id, added.colour) == ("Brain drain", parent, "#123456")
     session.undo_stack.undo()
-    assert "Brain drain" not in {c.name for c in session.archive.codes()}
+    assert "Brain drain" not in {c.name for c in session.archive.codes.all()}
     session.undo_stack.redo()
-    assert session.archive.code(command.code_id).name == "Brain drain"
+    assert session.archive.codes.get(command.code_id).name == "Brain drain"
 
 
 def test_execute_refuses_without_touching_the_stack(session):
@@ -70,16 +70,16 @@ def test_rename_recolour_and_description(session, qtbot):
     describe = EditDescriptionCommand(session, talent, "People leave.")
     assert describe.text() == "Edit Description of 'Brain drain'"
     execute(session.undo_stack, describe)
-    code = session.archive.code(talent)
+    code = session.archive.codes.get(talent)
     assert (code.name, code.colour, code.description) == ("Brain drain", "#000000",
                                                           "People leave.")
     for _ in range(3):
         session.undo_stack.undo()
-    code = session.archive.code(talent)
+    code = session.archive.codes.get(talent)
     assert (code.name, code.colour) == ("Talent flight", "#FB8C00")
     assert code.description.startswith("The argument that researchers")
     session.undo_stack.redo()
-    assert session.archive.code(talent).name == "Brain drain"
+    assert session.archive.codes.get(talent).name == "Brain drain"
 
 
 def test_shortcut_taken_from_its_holder_comes_back_on_undo(session):
@@ -88,70 +88,70 @@ def test_shortcut_taken_from_its_holder_comes_back_on_undo(session):
     command = SetShortcutCommand(session, compliance, "3")
     assert command.text() == "Set Shortcut of 'Compliance burden' to 3"
     execute(session.undo_stack, command)
-    assert session.archive.code(compliance).shortcut == "3"
-    assert session.archive.code(talent).shortcut is None
+    assert session.archive.codes.get(compliance).shortcut == "3"
+    assert session.archive.codes.get(talent).shortcut is None
     session.undo_stack.undo()
-    assert session.archive.code(compliance).shortcut is None
-    assert session.archive.code(talent).shortcut == "3"
+    assert session.archive.codes.get(compliance).shortcut is None
+    assert session.archive.codes.get(talent).shortcut == "3"
     session.undo_stack.redo()
-    assert session.archive.code(talent).shortcut is None
+    assert session.archive.codes.get(talent).shortcut is None
     clear = SetShortcutCommand(session, compliance, None)
     assert clear.text() == "Clear Shortcut of 'Compliance burden'"
 
 
 def test_move_code_and_back(session):
     talent = code_id(session, "Talent flight")
-    before = session.archive.code_position(talent)
+    before = session.archive.codes.position(talent)
     remedies = code_id(session, "Proposed remedies")
     command = MoveCodeCommand(session, talent, parent_id=remedies, index=0)
     assert command.text() == "Move Code 'Talent flight'"
     execute(session.undo_stack, command)
-    assert session.archive.code_position(talent) == (remedies, 0)
+    assert session.archive.codes.position(talent) == (remedies, 0)
     session.undo_stack.undo()
-    assert session.archive.code_position(talent) == before
+    assert session.archive.codes.position(talent) == before
     session.undo_stack.redo()
-    assert session.archive.code_position(talent) == (remedies, 0)
+    assert session.archive.codes.position(talent) == (remedies, 0)
 
 
 def test_merge_code_moves_passages_and_undo_restores_them(session):
     archive = session.archive
     talent, investment = code_id(session, "Talent flight"), code_id(session, "Lost investment")
     before = links(archive)
-    talent_notes = set(archive.annotation_ids_with_code(talent))
+    talent_notes = set(archive.annotations.ids_with_code(talent))
     assert talent_notes
     command = MergeCodeCommand(session, talent, investment)
     assert command.text() == "Merge Code 'Talent flight' into 'Lost investment'"
     execute(session.undo_stack, command)
-    assert talent not in {c.id for c in archive.codes()}
-    assert talent_notes <= set(archive.annotation_ids_with_code(investment))
+    assert talent not in {c.id for c in archive.codes.all()}
+    assert talent_notes <= set(archive.annotations.ids_with_code(investment))
     session.undo_stack.undo()
     assert links(archive) == before
-    assert archive.code(talent).shortcut == "3"
+    assert archive.codes.get(talent).shortcut == "3"
     session.undo_stack.redo()
-    assert talent not in {c.id for c in archive.codes()}
+    assert talent not in {c.id for c in archive.codes.all()}
 
 
 def test_delete_code_with_sub_codes_and_restore(session):
     archive = session.archive
     costs = code_id(session, "Costs of EU regulation")
-    before_codes = [(c.id, c.name, c.parent_id, c.sort_order) for c in archive.codes()]
+    before_codes = [(c.id, c.name, c.parent_id, c.sort_order) for c in archive.codes.all()]
     before_links = links(archive)
     command = DeleteCodeCommand(session, costs)
     assert command.text() == "Delete Code 'Costs of EU regulation'"
     execute(session.undo_stack, command)
-    assert "Talent flight" not in {c.name for c in archive.codes()}
+    assert "Talent flight" not in {c.name for c in archive.codes.all()}
     session.undo_stack.undo()
-    assert [(c.id, c.name, c.parent_id, c.sort_order) for c in archive.codes()] == before_codes
+    assert [(c.id, c.name, c.parent_id, c.sort_order) for c in archive.codes.all()] == before_codes
     assert links(archive) == before_links
     session.undo_stack.redo()
-    assert costs not in {c.id for c in archive.codes()}
+    assert costs not in {c.id for c in archive.codes.all()}
 
 
 def test_a_failing_undo_is_reported_not_raised(session, qtbot):
     command = AddCodeCommand(session, "Ephemeral")
     execute(session.undo_stack, command)
     archive = session.archive
-    archive.delete_code(command.code_id)  # gone behind the command's back
+    archive.codes.delete(command.code_id)  # gone behind the command's back
     with qtbot.waitSignal(session.problem) as problem:
         session.undo_stack.undo()
     assert problem.args[0].startswith("Add Code 'Ephemeral': ")
@@ -163,41 +163,41 @@ def test_actor_add_edit_delete_undo_redo(session):
                           aliases=["Countess of Lovelace"])
     assert add.text() == "Add Actor 'Ada Lovelace'"
     execute(session.undo_stack, add)
-    ada = archive.actor(add.actor_id)
+    ada = archive.actors.get(add.actor_id)
     assert ada.aliases == ["Countess of Lovelace"]
     edit = EditActorCommand(session, ada.id, name="Ada King", kind="person",
                             affiliation="", aliases=["Ada Lovelace"])
     assert edit.text() == "Edit Actor 'Ada Lovelace'"
     execute(session.undo_stack, edit)
-    assert archive.actor(ada.id).name == "Ada King"
+    assert archive.actors.get(ada.id).name == "Ada King"
     session.undo_stack.undo()
-    assert archive.actor(ada.id) == ada
+    assert archive.actors.get(ada.id) == ada
     session.undo_stack.undo()
-    assert archive.find_actor("Ada Lovelace") is None
+    assert archive.actors.find("Ada Lovelace") is None
     session.undo_stack.redo()
-    assert archive.actor(add.actor_id).name == "Ada Lovelace"
+    assert archive.actors.get(add.actor_id).name == "Ada Lovelace"
 
-    elena = archive.find_actor("Elena Marsh")
-    elena_notes = {n.id for n in archive.annotations() if n.actor_id == elena.id}
+    elena = archive.actors.find("Elena Marsh")
+    elena_notes = {n.id for n in archive.annotations.all() if n.actor_id == elena.id}
     delete = DeleteActorCommand(session, elena.id)
     assert delete.text() == "Delete Actor 'Elena Marsh'"
     execute(session.undo_stack, delete)
-    assert all(n.actor_id is None for n in archive.annotations() if n.id in elena_notes)
+    assert all(n.actor_id is None for n in archive.annotations.all() if n.id in elena_notes)
     session.undo_stack.undo()
-    assert {n.id for n in archive.annotations() if n.actor_id == elena.id} == elena_notes
+    assert {n.id for n in archive.annotations.all() if n.actor_id == elena.id} == elena_notes
 
 
 def test_merge_actors_and_undo(session):
     archive = session.archive
-    elena, claire = archive.find_actor("Elena Marsh"), archive.find_actor("Claire Dumont")
-    notes = {n.id for n in archive.annotations() if n.actor_id == elena.id}
+    elena, claire = archive.actors.find("Elena Marsh"), archive.actors.find("Claire Dumont")
+    notes = {n.id for n in archive.annotations.all() if n.actor_id == elena.id}
     command = MergeActorCommand(session, elena.id, claire.id)
     assert command.text() == "Merge Actor 'Elena Marsh' into 'Claire Dumont'"
     execute(session.undo_stack, command)
-    assert "Elena Marsh" in archive.actor(claire.id).aliases
-    assert notes <= {n.id for n in archive.annotations() if n.actor_id == claire.id}
+    assert "Elena Marsh" in archive.actors.get(claire.id).aliases
+    assert notes <= {n.id for n in archive.annotations.all() if n.actor_id == claire.id}
     session.undo_stack.undo()
-    assert archive.actor(claire.id).aliases == claire.aliases
-    assert {n.id for n in archive.annotations() if n.actor_id == elena.id} == notes
+    assert archive.actors.get(claire.id).aliases == claire.aliases
+    assert {n.id for n in archive.annotations.all() if n.actor_id == elena.id} == notes
     session.undo_stack.redo()
-    assert archive.find_actor("Elena Marsh").id == claire.id
+    assert archive.actors.find("Elena Marsh").id == claire.id

@@ -28,11 +28,11 @@ def pane(qtbot, session):
 
 
 def code_id(session, name):
-    return session.archive.code_by_name(name).id
+    return session.archive.codes.by_name(name).id
 
 
 def names(session):
-    return {c.name for c in session.archive.codes()}
+    return {c.name for c in session.archive.codes.all()}
 
 
 def test_models_pass_the_model_tester(qtmodeltester, pane, session):
@@ -48,7 +48,7 @@ def test_tree_shows_the_codebook_with_keys_counts_and_swatches(pane, session):
     talent = model.index_of(code_id(session, "Talent flight"))
     assert talent.parent().data() == "Costs of EU regulation"
     assert talent.siblingAtColumn(CodebookModel.KEY).data() == "3"
-    count = session.archive.code(code_id(session, "Talent flight")).annotation_count
+    count = session.archive.codes.get(code_id(session, "Talent flight")).annotation_count
     assert talent.siblingAtColumn(CodebookModel.COUNT).data() == str(count)
     assert not talent.data(Qt.ItemDataRole.DecorationRole).isNull()
     assert "researchers" in talent.data(Qt.ItemDataRole.ToolTipRole)
@@ -57,14 +57,14 @@ def test_tree_shows_the_codebook_with_keys_counts_and_swatches(pane, session):
 def test_add_code_and_sub_code_then_undo_redo(pane, session):
     pane.ask_name = lambda parent, title, label, text: "Brain drain"
     pane.add_code()
-    added = session.archive.code_by_name("Brain drain")
+    added = session.archive.codes.by_name("Brain drain")
     assert added.parent_id is None
     assert pane.current_code_id() == added.id
     assert session.undo_stack.undoText() == "Add Code 'Brain drain'"
 
     pane.ask_name = lambda parent, title, label, text: "Engineers"
     pane.add_sub_code()
-    child = session.archive.code_by_name("Engineers")
+    child = session.archive.codes.by_name("Engineers")
     assert child.parent_id == added.id
     assert pane.model.index_of(child.id).parent().data() == "Brain drain"
 
@@ -74,7 +74,7 @@ def test_add_code_and_sub_code_then_undo_redo(pane, session):
     assert not pane.model.index_of(added.id).isValid()
     session.undo_stack.redo()
     session.undo_stack.redo()
-    assert session.archive.code(child.id).parent_id == added.id
+    assert session.archive.codes.get(child.id).parent_id == added.id
 
 
 def test_add_code_refused_shows_why(pane, session):
@@ -100,21 +100,21 @@ def test_inline_rename_with_f2_then_undo_redo(pane, session, qtbot):
     editor.selectAll()
     qtbot.keyClicks(editor, "Brain drain")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: session.archive.code(talent).name == "Brain drain")
+    qtbot.waitUntil(lambda: session.archive.codes.get(talent).name == "Brain drain")
     assert pane.model.index_of(talent).data() == "Brain drain"
     assert session.undo_stack.undoText() == "Rename Code 'Talent flight' to 'Brain drain'"
     session.undo_stack.undo()
-    assert session.archive.code(talent).name == "Talent flight"
+    assert session.archive.codes.get(talent).name == "Talent flight"
     assert pane.model.index_of(talent).data() == "Talent flight"
     session.undo_stack.redo()
-    assert session.archive.code(talent).name == "Brain drain"
+    assert session.archive.codes.get(talent).name == "Brain drain"
 
 
 def test_rename_to_a_sibling_name_is_refused(pane, session):
     talent = code_id(session, "Talent flight")
     index = pane.model.index_of(talent)
     assert not pane.model.setData(index, "legal uncertainty")
-    assert session.archive.code(talent).name == "Talent flight"
+    assert session.archive.codes.get(talent).name == "Talent flight"
     assert pane.message.isVisible() and pane.message.text()
 
 
@@ -125,11 +125,11 @@ def test_recolour_then_undo_redo(pane, session):
     pane.ask_colour = lambda parent, title, colour: asked.append(colour) or "#123ABC"
     pane.recolour_current()
     assert asked == ["#FB8C00"]
-    assert session.archive.code(talent).colour == "#123ABC"
+    assert session.archive.codes.get(talent).colour == "#123ABC"
     session.undo_stack.undo()
-    assert session.archive.code(talent).colour == "#FB8C00"
+    assert session.archive.codes.get(talent).colour == "#FB8C00"
     session.undo_stack.redo()
-    assert session.archive.code(talent).colour == "#123ABC"
+    assert session.archive.codes.get(talent).colour == "#123ABC"
 
 
 def test_description_then_undo(pane, session):
@@ -137,10 +137,10 @@ def test_description_then_undo(pane, session):
     pane.select_code(compliance)
     pane.ask_description = lambda parent, name, text: "Paperwork."
     pane.edit_description()
-    assert session.archive.code(compliance).description == "Paperwork."
+    assert session.archive.codes.get(compliance).description == "Paperwork."
     assert "Paperwork." in pane.model.index_of(compliance).data(Qt.ItemDataRole.ToolTipRole)
     session.undo_stack.undo()
-    assert session.archive.code(compliance).description.startswith("The argument")
+    assert session.archive.codes.get(compliance).description.startswith("The argument")
 
 
 def test_shortcut_menu_names_holders_and_moves_a_key(pane, session):
@@ -152,19 +152,19 @@ def test_shortcut_menu_names_holders_and_moves_a_key(pane, session):
     assert "Talent flight" in key3.text()
     assert not key3.isChecked()
     key3.trigger()
-    assert session.archive.code(compliance).shortcut == "3"
-    assert session.archive.code(talent).shortcut is None
+    assert session.archive.codes.get(compliance).shortcut == "3"
+    assert session.archive.codes.get(talent).shortcut is None
     assert "Talent flight" in pane.message.text()
     assert pane.model.index_of(compliance, CodebookModel.KEY).data() == "3"
     session.undo_stack.undo()
-    assert session.archive.code(talent).shortcut == "3"
-    assert session.archive.code(compliance).shortcut is None
+    assert session.archive.codes.get(talent).shortcut == "3"
+    assert session.archive.codes.get(compliance).shortcut is None
     session.undo_stack.redo()
-    assert session.archive.code(compliance).shortcut == "3"
+    assert session.archive.codes.get(compliance).shortcut == "3"
     pane._fill_shortcut_menu()
     none = pane.shortcut_menu.actions()[0]
     none.trigger()
-    assert session.archive.code(compliance).shortcut is None
+    assert session.archive.codes.get(compliance).shortcut is None
 
 
 def drag_data(code):
@@ -177,20 +177,20 @@ def test_drop_moves_a_code_through_the_undo_stack(pane, session):
     model = pane.model
     talent = code_id(session, "Talent flight")
     remedies = code_id(session, "Proposed remedies")
-    before = session.archive.code_position(talent)
+    before = session.archive.codes.position(talent)
     pane.select_code(talent)
     parent = model.index_of(remedies)
     assert model.canDropMimeData(drag_data(talent), Qt.DropAction.MoveAction, 1, 0, parent)
     assert model.dropMimeData(drag_data(talent), Qt.DropAction.MoveAction, 1, 0, parent)
-    assert session.archive.code_position(talent) == (remedies, 1)
+    assert session.archive.codes.position(talent) == (remedies, 1)
     assert model.index_of(talent).parent().internalId() == remedies
     assert session.undo_stack.undoText() == "Move Code 'Talent flight'"
     assert pane.current_code_id() == talent  # the selection follows the moved code
     session.undo_stack.undo()
-    assert session.archive.code_position(talent) == before
+    assert session.archive.codes.position(talent) == before
     assert model.index_of(talent).row() == before[1]
     session.undo_stack.redo()
-    assert session.archive.code_position(talent) == (remedies, 1)
+    assert session.archive.codes.position(talent) == (remedies, 1)
 
 
 def test_drop_within_the_same_parent_and_at_the_top(pane, session):
@@ -201,14 +201,14 @@ def test_drop_within_the_same_parent_and_at_the_top(pane, session):
     # Row 3 lies below the code: it lands after "Talent flight", at index 2.
     assert model.dropMimeData(drag_data(fragmentation), Qt.DropAction.MoveAction, 3, 0,
                               parent)
-    assert session.archive.code_position(fragmentation) == (costs, 2)
+    assert session.archive.codes.position(fragmentation) == (costs, 2)
     # Dropped onto the root: it becomes a top-level code.
     assert model.dropMimeData(drag_data(fragmentation), Qt.DropAction.MoveAction, 0, 0,
                               QModelIndex())
-    assert session.archive.code_position(fragmentation) == (None, 0)
+    assert session.archive.codes.position(fragmentation) == (None, 0)
     session.undo_stack.undo()
     session.undo_stack.undo()
-    assert session.archive.code_position(fragmentation) == (costs, 0)
+    assert session.archive.codes.position(fragmentation) == (costs, 0)
 
 
 def test_a_code_cannot_be_dropped_into_its_own_sub_codes(pane, session):
@@ -223,7 +223,7 @@ def test_a_code_cannot_be_dropped_into_its_own_sub_codes(pane, session):
 def test_merge_into_a_chosen_code_then_undo_redo(pane, session):
     talent = code_id(session, "Talent flight")
     investment = code_id(session, "Lost investment")
-    moved = set(session.archive.annotation_ids_with_code(talent))
+    moved = set(session.archive.annotations.ids_with_code(talent))
     pane.select_code(talent)
     offered = []
 
@@ -236,11 +236,11 @@ def test_merge_into_a_chosen_code_then_undo_redo(pane, session):
     labels = [c.label for c in offered]
     assert "Costs of EU regulation › Lost investment" in labels
     assert not any(label.endswith("Talent flight") for label in labels)
-    assert talent not in {c.id for c in session.archive.codes()}
-    assert moved <= set(session.archive.annotation_ids_with_code(investment))
+    assert talent not in {c.id for c in session.archive.codes.all()}
+    assert moved <= set(session.archive.annotations.ids_with_code(investment))
     assert pane.current_code_id() == investment
     session.undo_stack.undo()
-    assert set(session.archive.annotation_ids_with_code(talent)) == moved
+    assert set(session.archive.annotations.ids_with_code(talent)) == moved
     assert pane.model.index_of(talent).isValid()
     session.undo_stack.redo()
     assert not pane.model.index_of(talent).isValid()
@@ -267,7 +267,7 @@ def answer_next_message_box(button):
 
 def test_deleting_a_code_in_use_asks_first(pane, session, qtbot):
     costs = code_id(session, "Costs of EU regulation")
-    uses, articles = session.archive.code_usage(costs)
+    uses, articles = session.archive.codes.usage(costs)
     pane.select_code(costs)
     pane.activateWindow()
     pane.tree.setFocus()
@@ -288,7 +288,7 @@ def test_deleting_a_code_in_use_asks_first(pane, session, qtbot):
     assert session.undo_stack.undoText() == "Delete Code 'Costs of EU regulation'"
     assert pane.current_code_id() == code_id(session, "Case for EU regulation")
     session.undo_stack.undo()
-    assert session.archive.code_usage(costs) == (uses, articles)
+    assert session.archive.codes.usage(costs) == (uses, articles)
     assert pane.model.index_of(code_id(session, "Talent flight")).isValid()
     session.undo_stack.redo()
     assert "Costs of EU regulation" not in names(session)
@@ -307,8 +307,8 @@ def test_deleting_an_unused_code_does_not_ask(pane, session):
 
 def test_passages_of_the_selected_code_and_activation(pane, session, qtbot):
     talent = code_id(session, "Talent flight")
-    passages = session.archive.annotations_with_code(talent)
-    uses, articles = session.archive.code_usage(talent)
+    passages = session.archive.annotations.with_code(talent)
+    uses, articles = session.archive.codes.usage(talent)
     pane.select_code(talent)
     assert pane.passages.rowCount() == len(passages) == uses
     assert pane.passages_label.text() == f"{uses} passages in {articles} articles"
@@ -341,11 +341,11 @@ def test_parent_code_lists_its_sub_codes_passages_and_counts_refresh(pane, sessi
     costs = code_id(session, "Costs of EU regulation")
     talent = code_id(session, "Talent flight")
     pane.select_code(costs)
-    assert pane.passages.rowCount() == session.archive.code_usage(costs)[0]
-    before = session.archive.code(talent).annotation_count
-    some = session.archive.annotation_ids_with_code(talent)[0]
-    session.notify(session.archive.update_annotation(some, code_ids=[]))  # uncoded now
-    assert pane.passages.rowCount() == session.archive.code_usage(costs)[0]
+    assert pane.passages.rowCount() == session.archive.codes.usage(costs)[0]
+    before = session.archive.codes.get(talent).annotation_count
+    some = session.archive.annotations.ids_with_code(talent)[0]
+    session.notify(session.archive.annotations.update(some, code_ids=[]))  # uncoded now
+    assert pane.passages.rowCount() == session.archive.codes.usage(costs)[0]
     assert some not in {pane.passages.passage(row).annotation.id
                         for row in range(pane.passages.rowCount())}
     assert pane.model.index_of(talent, CodebookModel.COUNT).data() == str(before - 1)

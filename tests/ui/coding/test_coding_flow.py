@@ -28,7 +28,7 @@ def coding_window(tmp_path, make_window):
     path = tmp_path / "coding.sqlite"
     archive = Archive.open(path)
     load_codebook(archive)
-    archive.save_document(ImportedDocument(
+    archive.articles.save(ImportedDocument(
         title="Rules and talent", text=TEXT, origin="test", url="https://example.org/a"))
     archive.close()
     window = make_window(path)
@@ -55,7 +55,7 @@ def archive_of(window) -> Archive:
 
 
 def code_named(window, name: str):
-    return archive_of(window).code_by_name(name)
+    return archive_of(window).codes.by_name(name)
 
 
 def test_select_press_key_undo_redo(qtbot, coding_window):
@@ -63,7 +63,7 @@ def test_select_press_key_undo_redo(qtbot, coding_window):
     start, end = span_of("talent flight")
     select(window, start + 2, end - 2)  # a sloppy selection snaps to whole words
     qtbot.keyClick(window.reader, Qt.Key.Key_3)  # key 3 is "Talent flight"
-    stored = archive_of(window).annotations()
+    stored = archive_of(window).annotations.all()
     assert [(a.start, a.end, a.exact) for a in stored] == [(start, end, "talent flight")]
     assert [c.name for c in stored[0].codes] == ["Talent flight"]
     assert window.annotation_model.rowCount() == 1
@@ -72,12 +72,12 @@ def test_select_press_key_undo_redo(qtbot, coding_window):
     assert window.current_annotation().id == stored[0].id  # ready to edit at once
 
     window.undo_action.trigger()
-    assert archive_of(window).annotations() == []
+    assert archive_of(window).annotations.all() == []
     assert window.annotation_model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
     window.redo_action.trigger()
-    again = archive_of(window).annotations()
+    again = archive_of(window).annotations.all()
     assert [a.id for a in again] == [stored[0].id]  # the same id comes back
     assert window.annotation_model.rowCount() == 1
     assert window.reader.extraSelections()
@@ -93,7 +93,7 @@ def test_the_palette_finds_a_code_by_fuzzy_name(qtbot, coding_window):
     assert palette.model.code(0).name == "Lost investment"
     qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not palette.isVisible())
-    (annotation,) = archive_of(window).annotations()
+    (annotation,) = archive_of(window).annotations.all()
     assert annotation.exact == "lost investment"
     assert [c.name for c in annotation.codes] == ["Lost investment"]
 
@@ -108,7 +108,7 @@ def test_the_palette_says_at_once_when_nothing_is_selected(qtbot, coding_window)
 def test_a_one_word_palette_query_matches_names_not_parent_paths(qtbot, coding_window):
     window = coding_window
     palette = window.coding.palette
-    palette.model.set_codes(archive_of(window).codes())
+    palette.model.set_codes(archive_of(window).codes.all())
     palette.model.set_query("cost")
     shown = [palette.model.code(row).name for row in range(palette.model.rowCount())]
     # The parent matches; its children no longer ride along on the parent's name.
@@ -124,10 +124,10 @@ def test_a_second_code_on_the_same_passage_is_added_not_duplicated(qtbot, coding
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_7)  # Innovation slowdown
-    (annotation,) = archive_of(window).annotations()
+    (annotation,) = archive_of(window).annotations.all()
     assert {c.name for c in annotation.codes} == {"Talent flight", "Innovation slowdown"}
     window.undo_action.trigger()
-    (annotation,) = archive_of(window).annotations()
+    (annotation,) = archive_of(window).annotations.all()
     assert [c.name for c in annotation.codes] == ["Talent flight"]
 
 
@@ -136,7 +136,7 @@ def test_whitespace_only_selection_codes_nothing_and_says_why(qtbot, coding_wind
     end = TEXT.index("\n\n")
     select(window, end - 1, end)  # the final full stop: no word
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    assert archive_of(window).annotations() == []
+    assert archive_of(window).annotations.all() == []
     assert "no words" in window.statusBar().currentMessage()
 
 
@@ -144,19 +144,19 @@ def test_nothing_selected_says_to_select_first(qtbot, coding_window):
     window = coding_window
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    assert archive_of(window).annotations() == []
+    assert archive_of(window).annotations.all() == []
     assert "Select a passage" in window.statusBar().currentMessage()
 
 
 def test_a_key_with_no_code_assigned_says_so(qtbot, coding_window):
     window = coding_window
     archive = archive_of(window)
-    safety = archive.code_by_name("Safety")
-    window.session.notify(archive.update_code(safety.id, shortcut=None))
+    safety = archive.codes.by_name("Safety")
+    window.session.notify(archive.codes.update(safety.id, shortcut=None))
     assert window.coding.code_actions[8].text() == "(no code on key 9)"
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_9)
-    assert archive.annotations() == []
+    assert archive.annotations.all() == []
     assert "No code has the key 9" in window.statusBar().currentMessage()
 
 
@@ -170,7 +170,7 @@ def test_stance_and_actor_in_the_editor(qtbot, coding_window):
     qtbot.keyClick(window.annotations_view, Qt.Key.Key_Return)
     assert editor.stance_bar.hasFocus()
     qtbot.keyClick(editor.stance_bar, Qt.Key.Key_O)
-    assert archive_of(window).annotations()[0].stance == "opposes"
+    assert archive_of(window).annotations.all()[0].stance == "opposes"
     assert window.undo_action.text() == "&Undo Set Stance to Opposes"
     qtbot.keyClick(editor.stance_bar, Qt.Key.Key_Tab)  # on to the actor
     assert editor.actor_edit.hasFocus()
@@ -179,18 +179,18 @@ def test_stance_and_actor_in_the_editor(qtbot, coding_window):
     qtbot.waitUntil(editor.actor_edit.hasFocus)
     qtbot.keyClicks(editor.actor_edit, "Ada Founder")
     qtbot.keyClick(editor.actor_edit, Qt.Key.Key_Return)
-    (annotation,) = archive_of(window).annotations()
+    (annotation,) = archive_of(window).annotations.all()
     assert annotation.actor == "Ada Founder"
-    assert [a.name for a in archive_of(window).actors()] == ["Ada Founder"]
+    assert [a.name for a in archive_of(window).actors.all()] == ["Ada Founder"]
 
     window.undo_action.trigger()  # the new actor goes with the undo
-    (annotation,) = archive_of(window).annotations()
-    assert annotation.actor is None and archive_of(window).actors() == []
+    (annotation,) = archive_of(window).annotations.all()
+    assert annotation.actor is None and archive_of(window).actors.all() == []
     window.undo_action.trigger()
-    assert archive_of(window).annotations()[0].stance is None
+    assert archive_of(window).annotations.all()[0].stance is None
     window.redo_action.trigger()
     window.redo_action.trigger()
-    (annotation,) = archive_of(window).annotations()
+    (annotation,) = archive_of(window).annotations.all()
     assert (annotation.stance, annotation.actor) == ("opposes", "Ada Founder")
 
 
@@ -199,13 +199,13 @@ def test_shift_letters_set_the_stance_anywhere(qtbot, coding_window):
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
     qtbot.keyClick(window.reader, Qt.Key.Key_S, Qt.KeyboardModifier.ShiftModifier)
-    assert archive_of(window).annotations()[0].stance == "supports"
+    assert archive_of(window).annotations.all()[0].stance == "supports"
 
 
 def test_an_actor_spelled_differently_offers_the_existing_one(qtbot, coding_window):
     window = coding_window
     archive = archive_of(window)
-    archive.add_actor("José Díaz")
+    archive.actors.add("José Díaz")
     window.session.notify(Changes(actors=True))
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
@@ -225,14 +225,14 @@ def test_an_actor_spelled_differently_offers_the_existing_one(qtbot, coding_wind
     qtbot.keyClicks(editor.actor_edit, "jose diaz")
     QTimer.singleShot(0, answer_use_existing)
     qtbot.keyClick(editor.actor_edit, Qt.Key.Key_Return)
-    (annotation,) = archive.annotations()
+    (annotation,) = archive.annotations.all()
     assert annotation.actor == "José Díaz"
-    assert len(archive.actors()) == 1
+    assert len(archive.actors.all()) == 1
 
 
 def test_the_actor_completer_ignores_accents(qtbot, coding_window):
     window = coding_window
-    archive_of(window).add_actor("José Díaz")
+    archive_of(window).actors.add("José Díaz")
     window.session.notify(Changes(actors=True))
     editor = window.editor
     editor.refresh_actor_names()
@@ -247,17 +247,17 @@ def test_an_actor_typed_without_enter_is_kept_when_another_passage_is_chosen(
     window = coding_window
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    first = archive_of(window).annotations()[0].id
+    first = archive_of(window).annotations.all()[0].id
     select(window, *span_of("lost investment"))
     qtbot.keyClick(window.reader, Qt.Key.Key_4)
-    second = next(a.id for a in archive_of(window).annotations() if a.id != first)
+    second = next(a.id for a in archive_of(window).annotations.all() if a.id != first)
     window.select_annotation(first)
     editor = window.editor
     qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(editor.actor_edit.hasFocus)
     qtbot.keyClicks(editor.actor_edit, "Ada Founder")
     window.select_annotation(second)  # no Enter: the name must not be lost
-    by_id = {a.id: a for a in archive_of(window).annotations()}
+    by_id = {a.id: a for a in archive_of(window).annotations.all()}
     assert by_id[first].actor == "Ada Founder"
     assert by_id[second].actor is None
     assert editor.annotation.id == second and editor.actor_edit.text() == ""
@@ -274,21 +274,21 @@ def test_note_typing_is_one_undo_step_and_renders(qtbot, coding_window):
     editor.save_note()
     qtbot.keyClicks(editor.note_edit, ", both in Paris")
     editor.save_note()
-    assert archive_of(window).annotations()[0].note == "Cites *two* founders, both in Paris"
+    assert archive_of(window).annotations.all()[0].note == "Cites *two* founders, both in Paris"
     window.undo_action.trigger()  # both pauses undo as one "Edit Note"
-    assert archive_of(window).annotations()[0].note == ""
+    assert archive_of(window).annotations.all()[0].note == ""
 
 
 def test_delete_key_deletes_and_undo_restores(qtbot, coding_window):
     window = coding_window
     select(window, *span_of("talent flight"))
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    annotation_id = archive_of(window).annotations()[0].id
+    annotation_id = archive_of(window).annotations.all()[0].id
     window.annotations_view.setFocus()
     qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
-    assert archive_of(window).annotations() == []
+    assert archive_of(window).annotations.all() == []
     window.undo_action.trigger()
-    assert [a.id for a in archive_of(window).annotations()] == [annotation_id]
+    assert [a.id for a in archive_of(window).annotations.all()] == [annotation_id]
 
 
 def test_n_and_p_step_through_passages(qtbot, coding_window):
@@ -312,9 +312,9 @@ def test_resize_to_selection_and_undo(qtbot, coding_window):
     wider = span_of("talent flight will follow")
     select(window, *wider)
     window.coding.span_action.trigger()
-    assert archive_of(window).annotations()[0].exact == "talent flight will follow"
+    assert archive_of(window).annotations.all()[0].exact == "talent flight will follow"
     window.undo_action.trigger()
-    assert archive_of(window).annotations()[0].exact == "talent flight"
+    assert archive_of(window).annotations.all()[0].exact == "talent flight"
 
 
 def test_undo_after_the_article_was_reimported(qtbot, coding_window):
@@ -322,15 +322,15 @@ def test_undo_after_the_article_was_reimported(qtbot, coding_window):
     select(window, *span_of("lost investment"))
     qtbot.keyClick(window.reader, Qt.Key.Key_4)
     archive = archive_of(window)
-    (annotation,) = archive.annotations()
+    (annotation,) = archive.annotations.all()
     window.undo_action.trigger()  # the passage is gone ...
     changed = "A new first paragraph.\n\n" + TEXT
-    status, _ = archive.save_document(ImportedDocument(
+    status, _ = archive.articles.save(ImportedDocument(
         title="Rules and talent", text=changed, origin="test", url="https://example.org/a"))
     assert status == "updated"
     window.archive_changed_wholesale()
     window.redo_action.trigger()  # ... and comes back where its words now are
-    (restored,) = archive.annotations()
+    (restored,) = archive.annotations.all()
     assert restored.id == annotation.id
     assert changed[restored.start:restored.end] == "lost investment"
     assert restored.anchor_state == "moved"
@@ -342,22 +342,22 @@ def test_the_annotation_list_model_passes_the_model_tester(qtmodeltester, coding
     archive = archive_of(window)
     model = AnnotationListModel()
     article_id = window.reader.article.id
-    code = archive.code_by_name("Talent flight")
+    code = archive.codes.by_name("Talent flight")
     for phrase in ("talent flight", "lost investment", "trust"):
-        archive.add_annotation(NewAnnotation(article_id, *span_of(phrase), [code.id]))
-    model.set_annotations(archive.annotations(article_id))
+        archive.annotations.add(NewAnnotation(article_id, *span_of(phrase), [code.id]))
+    model.set_annotations(archive.annotations.of_article(article_id))
     qtmodeltester.check(model)
     inserted = []
     model.rowsInserted.connect(lambda _p, first, _last: inserted.append(first))
-    archive.add_annotation(NewAnnotation(article_id, *span_of("Berlin"), [code.id]))
-    model.set_annotations(archive.annotations(article_id))
+    archive.annotations.add(NewAnnotation(article_id, *span_of("Berlin"), [code.id]))
+    model.set_annotations(archive.annotations.of_article(article_id))
     assert inserted == [2]  # one row inserted in text order, no reset
     assert model.rowCount() == 4
 
 
 def test_the_code_palette_model_passes_the_model_tester(qtmodeltester, coding_window):
     model = CodeChoiceModel()
-    model.set_codes(archive_of(coding_window).codes())
+    model.set_codes(archive_of(coding_window).codes.all())
     qtmodeltester.check(model)
     model.set_query("flight")
     assert model.rowCount() >= 1 and model.code(0).name == "Talent flight"
@@ -375,21 +375,21 @@ def test_bulk_stance_code_and_delete_are_one_step_each(qtbot, coding_window):
         model.index(2, 0), view.selectionModel().SelectionFlag.Select)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
-    stances = [a.stance for a in archive_of(window).annotations()]
+    stances = [a.stance for a in archive_of(window).annotations.all()]
     assert stances == ["opposes", None, "opposes"]
     assert window.undo_action.text() == "&Undo Set Stance to Opposes of 2 Passages"
     qtbot.keyClick(view, Qt.Key.Key_4)  # Lost investment on both
-    codes = [{c.name for c in a.codes} for a in archive_of(window).annotations()]
+    codes = [{c.name for c in a.codes} for a in archive_of(window).annotations.all()]
     assert codes == [{"Talent flight", "Lost investment"}, {"Talent flight"},
                      {"Talent flight", "Lost investment"}]
     qtbot.keyClick(view, Qt.Key.Key_Delete)
-    assert [a.exact for a in archive_of(window).annotations()] == ["lost investment"]
+    assert [a.exact for a in archive_of(window).annotations.all()] == ["lost investment"]
     window.undo_action.trigger()  # each bulk action undoes in one step
-    assert len(archive_of(window).annotations()) == 3
+    assert len(archive_of(window).annotations.all()) == 3
     window.undo_action.trigger()
-    assert all(len(a.codes) == 1 for a in archive_of(window).annotations())
+    assert all(len(a.codes) == 1 for a in archive_of(window).annotations.all())
     window.undo_action.trigger()
-    assert [a.stance for a in archive_of(window).annotations()] == [None, None, None]
+    assert [a.stance for a in archive_of(window).annotations.all()] == [None, None, None]
 
 
 def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_window):
@@ -406,7 +406,8 @@ def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_w
     qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
     window.undo_action.trigger()
     window.undo_action.trigger()
-    assert window.annotation_model.annotations() == archive_of(window).annotations(article_id)
+    stored = archive_of(window).annotations.of_article(article_id)
+    assert window.annotation_model.annotations() == stored
     assert [a.exact for a in window.annotation_model.annotations()] == [
         "talent flight", "lost investment", "trust"]
 
@@ -422,11 +423,11 @@ def test_a_note_typed_then_another_passage_clicked_is_saved_once(qtbot, coding_w
     qtbot.mouseClick(editor.note_edit.viewport(), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.note_edit, "Quick note")
     view.setCurrentIndex(model.index(1, 0))  # before the pause that saves it
-    notes = [a.note for a in archive_of(window).annotations()]
+    notes = [a.note for a in archive_of(window).annotations.all()]
     assert notes == ["Quick note", ""]
     assert editor.note_edit.toPlainText() == ""  # the second passage's own note
     window.undo_action.trigger()
-    assert [a.note for a in archive_of(window).annotations()] == ["", ""]
+    assert [a.note for a in archive_of(window).annotations.all()] == ["", ""]
 
 
 def test_undoing_a_note_while_its_box_has_focus_shows_the_undone_text(qtbot, coding_window):
@@ -439,7 +440,7 @@ def test_undoing_a_note_while_its_box_has_focus_shows_the_undone_text(qtbot, cod
     editor.save_note()
     window.undo_action.trigger()
     assert editor.note_edit.toPlainText() == ""
-    assert archive_of(window).annotations()[0].note == ""
+    assert archive_of(window).annotations.all()[0].note == ""
 
 
 def test_redo_answers_both_usual_keys_each_once(coding_window):
@@ -461,7 +462,7 @@ def test_delete_in_the_reader_with_other_text_selected_keeps_the_passage(qtbot, 
     qtbot.keyClick(window.reader, Qt.Key.Key_3)
     select(window, *span_of("Regulators answer"))
     qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
-    assert len(archive_of(window).annotations()) == 1
+    assert len(archive_of(window).annotations.all()) == 1
     assert "not a passage" in window.statusBar().currentMessage()
 
 
@@ -475,4 +476,4 @@ def test_delete_in_the_editor_code_list_removes_that_code(qtbot, coding_window):
     codes.setFocus()
     codes.setCurrentRow(1)
     qtbot.keyClick(codes, Qt.Key.Key_Delete)
-    assert [c.name for c in archive_of(window).annotations()[0].codes] == ["Talent flight"]
+    assert [c.name for c in archive_of(window).annotations.all()[0].codes] == ["Talent flight"]

@@ -136,7 +136,7 @@ def test_a_long_read_query_is_interrupted_by_cancel(qtbot, service):
 
     def endless(archive, progress):
         started.set()
-        return archive.db.conn.execute(
+        return archive._db.execute(
             "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
             "SELECT count(*) FROM n").fetchone()
 
@@ -192,7 +192,7 @@ def test_in_memory_archives_run_jobs_inline_but_later(qtbot, archive):
     session = ArchiveSession(archive)
     service = JobService()
     service.set_session(session)
-    job = service.run("Count", lambda db, progress: db.article_count())
+    job = service.run("Count", lambda db, progress: db.articles.count())
     assert job.state is JobState.RUNNING  # from the event loop, not inside run()
     with qtbot.waitSignal(job.finished, timeout=WAIT_MS) as finished:
         pass

@@ -76,7 +76,7 @@ def test_an_export_appears_in_the_job_list(qtbot, demo_window, tmp_path, monkeyp
     window.workspaces.show("briefing")
     workspace = window.workspaces.briefing
     archive = window.session.archive
-    _changes, briefing_id = archive.add_briefing("For the minister", "# Findings\n\nText.")
+    _changes, briefing_id = archive.briefings.add("For the minister", "# Findings\n\nText.")
     window.session.notify(Changes(briefings=True))
     workspace.show_briefing(briefing_id)
     # The export waits inside its first step until the test has looked at the list.

@@ -31,8 +31,9 @@ def own_window(make_window, tmp_path):
 
 
 def _wait_for_import(qtbot, window, count):
-    qtbot.waitUntil(lambda: window.jobs.is_idle and window.session.archive.article_count() == count,
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: window.jobs.is_idle and window.session.archive.articles.count() == count,
+        timeout=30000)
 
 
 def test_import_summary_lists_failures_and_copies_them(qtbot, own_window, tmp_path):
@@ -68,7 +69,7 @@ def test_clean_import_says_so_without_a_dialog(qtbot, own_window, tmp_path):
     _wait_for_import(qtbot, window, 1)
     qtbot.waitUntil(lambda: "1 imported" in window.statusBar().currentMessage())
     assert window.import_flow.summary_dialog is None
-    article = window.session.archive.article(window.session.archive.article_ids()[0])
+    article = window.session.archive.articles.get(window.session.archive.articles.ids()[0])
     assert article.title == "Brussels weighs open models"
     assert article.byline == "Anna Writer"
     assert not article.text.startswith("Brussels weighs")  # the title is not repeated
@@ -94,7 +95,7 @@ def test_encrypted_pdf_asks_for_its_password_until_it_opens(qtbot, own_window, c
     assert asked == [(str(pdf), False), (str(pdf), True)]
     summary = window.import_flow.last_summary
     assert len(summary.imported) == 1 and not summary.failed and not summary.needs_password
-    assert "crazy" in window.session.archive.article(summary.imported[0]).text.lower()
+    assert "crazy" in window.session.archive.articles.get(summary.imported[0]).text.lower()
 
 
 def test_declining_the_password_reports_the_pdf(qtbot, own_window, corpus):
@@ -105,7 +106,7 @@ def test_declining_the_password_reports_the_pdf(qtbot, own_window, corpus):
     qtbot.waitUntil(lambda: window.import_flow.summary_dialog is not None, timeout=30000)
     [(path, reason)] = window.import_flow.summary_dialog.summary.failed
     assert path == str(pdf) and "password" in reason
-    assert window.session.archive.article_count() == 0
+    assert window.session.archive.articles.count() == 0
 
 
 def test_dropping_files_onto_the_window_imports_them(qtbot, own_window, tmp_path):
@@ -181,7 +182,7 @@ def test_import_url_fetches_and_imports_the_page(qtbot, own_window, site):
     window.import_flow.ask_url = lambda title, prompt: f"{base}/story"
     window.import_url_action.trigger()
     _wait_for_import(qtbot, window, 1)
-    article = window.session.archive.article(window.session.archive.article_ids()[0])
+    article = window.session.archive.articles.get(window.session.archive.articles.ids()[0])
     assert article.url == f"{base}/story"
 
 
@@ -202,19 +203,19 @@ def test_subscribe_refresh_and_unsubscribe(qtbot, own_window, site):
     window.import_flow.ask_url = lambda title, prompt: f"{base}/feed.xml"
     window.subscribe_action.trigger()
     _wait_for_import(qtbot, window, 1)
-    [feed] = window.session.archive.feeds()
+    [feed] = window.session.archive.feeds.all()
     assert feed.title == "Policy Wire" and feed.last_checked
     window.refresh_feeds_action.trigger()
     qtbot.waitUntil(lambda: "unchanged" in window.statusBar().currentMessage()
                     or "0 new" in window.statusBar().currentMessage(), timeout=30000)
-    assert window.session.archive.article_count() == 1
+    assert window.session.archive.articles.count() == 1
     window.manage_feeds_action.trigger()
     dialog = window.import_flow.feeds_dialog
     assert dialog.tree.topLevelItemCount() == 1
     dialog.tree.topLevelItem(0).setSelected(True)
     dialog.remove_button.click()
-    assert window.session.archive.feeds() == []
-    assert window.session.archive.article_count() == 1  # its articles stay
+    assert window.session.archive.feeds.all() == []
+    assert window.session.archive.articles.count() == 1  # its articles stay
     dialog.close()
 
 
@@ -227,7 +228,7 @@ def test_subscribing_to_a_web_page_explains_why_not(qtbot, own_window, site):
     qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible(),
                     timeout=30000)
     assert "is not a feed" in window.error_box.text()
-    assert window.session.archive.feeds() == []
+    assert window.session.archive.feeds.all() == []
 
 
 def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, own_window,

@@ -38,16 +38,16 @@ def test_library_entries_count_and_filter_the_table(qtbot, demo_window):
     window = demo_window
     sidebar = window.sidebar
     archive = window.session.archive
-    total = archive.article_count()
+    total = archive.articles.count()
     qtbot.waitUntil(lambda: count_of(sidebar, "all") == str(total))
-    unread = archive.search_count("is:unread")
+    unread = archive.search.count("is:unread")
     qtbot.waitUntil(lambda: count_of(sidebar, "unread") == str(unread))
     click_entry(qtbot, sidebar, "unread")
     assert window.search_bar.text == "is:unread"
     qtbot.waitUntil(lambda: window.library_model.rowCount() == unread)
     # Marking one read recounts (on the worker) after the change is announced.
     some = window.library_model.article_id(0)
-    window.session.notify(archive.set_read([some], True))
+    window.session.notify(archive.articles.set_read([some], True))
     qtbot.waitUntil(lambda: count_of(sidebar, "unread") == str(unread - 1))
     click_entry(qtbot, sidebar, "all")
     assert window.search_bar.text == ""
@@ -66,11 +66,11 @@ def test_save_rename_edit_and_delete_a_search_with_undo(qtbot, demo_window):
     assert dialog is not None and dialog.isVisible()
     answer(qtbot, dialog, "Money")
     assert not dialog.isVisible()
-    [saved] = archive.saved_searches()
+    [saved] = archive.saved_searches.all()
     assert (saved.name, saved.query) == ("Money", "investment")
     key = f"saved:{saved.id}"
     assert sidebar.sidebar_model.entry(key).text() == "Money"
-    qtbot.waitUntil(lambda: count_of(sidebar, key) == str(archive.search_count("investment")))
+    qtbot.waitUntil(lambda: count_of(sidebar, key) == str(archive.search.count("investment")))
 
     # A second search under the same name: refused inline, the dialog stays.
     bar.set_text("europe")
@@ -81,14 +81,14 @@ def test_save_rename_edit_and_delete_a_search_with_undo(qtbot, demo_window):
     assert "money" in dialog.error_label.text().lower()
     assert "sqlite" not in dialog.error_label.text().lower()
     dialog.reject()
-    assert len(archive.saved_searches()) == 1
+    assert len(archive.saved_searches.all()) == 1
 
     # Rename with F2 in the sidebar.
     focus(qtbot, sidebar)
     sidebar.select_key(key)
     qtbot.keyClick(sidebar, Qt.Key.Key_F2)
     answer(qtbot, sidebar.dialog, "Investment gap")
-    assert archive.saved_search(saved.id).name == "Investment gap"
+    assert archive.saved_searches.get(saved.id).name == "Investment gap"
     assert sidebar.sidebar_model.entry(key).text() == "Investment gap"
     stack.undo()
     assert sidebar.sidebar_model.entry(key).text() == "Money"
@@ -101,27 +101,27 @@ def test_save_rename_edit_and_delete_a_search_with_undo(qtbot, demo_window):
     answer(qtbot, dialog, '"unbalanced')
     assert dialog.isVisible() and "quote" in dialog.error_label.text().lower()
     answer(qtbot, dialog, "investment OR capital")
-    assert archive.saved_search(saved.id).query == "investment OR capital"
+    assert archive.saved_searches.get(saved.id).query == "investment OR capital"
     assert bar.text == "investment OR capital"  # the edited search runs
 
     # Delete; undo brings it back under the same id.
     focus(qtbot, sidebar)
     sidebar.select_key(key)
     qtbot.keyClick(sidebar, Qt.Key.Key_Delete)
-    assert archive.saved_searches() == []
+    assert archive.saved_searches.all() == []
     assert sidebar.sidebar_model.entry(key) is None
     assert "Undo" in window.statusBar().currentMessage()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert [s.id for s in archive.saved_searches()] == [saved.id]
+    assert [s.id for s in archive.saved_searches.all()] == [saved.id]
     assert sidebar.sidebar_model.entry(key) is not None
     stack.redo()
-    assert archive.saved_searches() == []
+    assert archive.saved_searches.all() == []
 
 
 def test_clicking_a_saved_search_loads_it_into_the_bar(qtbot, demo_window):
     window = demo_window
     archive = window.session.archive
-    changes, search_id = archive.add_saved_search("Draghi", "draghi")
+    changes, search_id = archive.saved_searches.add("Draghi", "draghi")
     window.session.notify(changes)
     click_entry(qtbot, window.sidebar, f"saved:{search_id}")
     assert window.search_bar.text == "draghi"
@@ -157,7 +157,7 @@ def test_sidebar_sections_survive_a_wholesale_change(qtbot, demo_window):
     window = demo_window
     sidebar = window.sidebar
     archive = window.session.archive
-    changes, collection_id = archive.add_collection("Reading list")
+    changes, collection_id = archive.collections.add("Reading list")
     window.session.notify(changes)
     sidebar.select_key(f"collection:{collection_id}")
     window.session.notify(Changes.everything())

@@ -13,14 +13,14 @@ TEXT = "Researchers leave Europe. Talent flight is real. Salaries are higher in 
 
 @pytest.fixture
 def session(archive):
-    archive.add_code("Talent flight")
+    archive.codes.add("Talent flight")
     return ArchiveSession(archive)
 
 
 def spans(archive) -> list[tuple[int, int, int]]:
     """Two passages in two new articles, as (article id, start, end)."""
-    _, one = archive.save_document(ImportedDocument(title="One", text=TEXT, origin="t1"))
-    _, two = archive.save_document(
+    _, one = archive.articles.save(ImportedDocument(title="One", text=TEXT, origin="t1"))
+    _, two = archive.articles.save(
         ImportedDocument(title="Two", text="Talent flight again.", origin="t2"))
     start = TEXT.index("Talent flight is real")
     return [(one, start, start + len("Talent flight is real")), (two, 0, len("Talent flight"))]
@@ -33,37 +33,37 @@ def test_the_step_is_named_after_its_size_and_codes():
 
 def test_undo_removes_every_passage_and_the_new_actor_redo_restores_same_ids(qtbot, session):
     archive = session.archive
-    code = archive.code_by_name("Talent flight")
+    code = archive.codes.by_name("Talent flight")
     wanted = spans(archive)
     command = AutocodeCommand(session, wanted, [code.id], [code.name],
                               new_actor="Ada Newname", stance="supports")
     with qtbot.waitSignal(session.archive_changed) as changed:
         session.undo_stack.push(command)
     assert changed.args[0].annotations and changed.args[0].actors
-    created = {a.id: (a.article_id, a.start, a.end) for a in archive.annotations()}
+    created = {a.id: (a.article_id, a.start, a.end) for a in archive.annotations.all()}
     assert sorted(created.values()) == sorted(wanted)
-    actor = archive.find_actor("Ada Newname")
+    actor = archive.actors.find("Ada Newname")
     assert all(a.actor_id == actor.id and a.stance == "supports" and
-               [c.id for c in a.codes] == [code.id] for a in archive.annotations())
+               [c.id for c in a.codes] == [code.id] for a in archive.annotations.all())
     assert session.undo_stack.count() == 1
 
     session.undo_stack.undo()
-    assert archive.annotations() == [] and archive.find_actor("Ada Newname") is None
+    assert archive.annotations.all() == [] and archive.actors.find("Ada Newname") is None
     assert not command.state.applied
 
     session.undo_stack.redo()
-    assert {a.id: (a.article_id, a.start, a.end) for a in archive.annotations()} == created
-    assert archive.find_actor("Ada Newname").id == actor.id
+    assert {a.id: (a.article_id, a.start, a.end) for a in archive.annotations.all()} == created
+    assert archive.actors.find("Ada Newname").id == actor.id
     assert command.state.applied
 
 
 def test_a_failure_is_reported_and_leaves_no_undo_step(qtbot, session):
     archive = session.archive
-    code = archive.code_by_name("Talent flight")
+    code = archive.codes.by_name("Talent flight")
     command = AutocodeCommand(session, [(spans(archive)[0][0], 5, 5000)], [code.id], [code.name],
                               new_actor="Nobody Yet")
     with qtbot.waitSignal(session.problem) as problem:
         session.undo_stack.push(command)
     assert problem.args[0].startswith("Autocode 1 passage 'Talent flight': ")
     assert session.undo_stack.count() == 0
-    assert archive.annotations() == [] and archive.find_actor("Nobody Yet") is None
+    assert archive.annotations.all() == [] and archive.actors.find("Nobody Yet") is None

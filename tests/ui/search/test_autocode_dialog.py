@@ -52,7 +52,7 @@ def test_words_find_sentences_with_the_match_in_context(qtbot, demo_window):
     found = rows(dialog)
     assert len(found) >= 2
     assert all("fragmented" in c.exact.casefold() for c in found)
-    text = demo_window.session.archive.article(found[0].article_id).text
+    text = demo_window.session.archive.articles.get(found[0].article_id).text
     assert text[found[0].start:found[0].end] == found[0].exact
     checked = dialog.model.checked_count()
     assert dialog.count_label.text() == f"{checked} of {len(found)} checked"
@@ -94,7 +94,7 @@ def test_bad_input_is_explained_inline(qtbot, demo_window, text, regex, expected
 
 def test_a_pattern_that_backtracks_forever_is_stopped(qtbot, archive, monkeypatch):
     monkeypatch.setattr(autocode_dialog, "FIND_TIMEOUT", 0.3)
-    archive.save_document(ImportedDocument(title="Long", text="a" * 3000 + "b", origin="t"))
+    archive.articles.save(ImportedDocument(title="Long", text="a" * 3000 + "b", origin="t"))
     session = ArchiveSession(archive)
     dialog = AutocodeDialog(SimpleNamespace(session=session), session)
     qtbot.addWidget(dialog)
@@ -145,7 +145,7 @@ def test_apply_codes_every_checked_passage_as_one_undo_step(qtbot, demo_window):
     session = demo_window.session
     archive = session.archive
     dialog = make_dialog(qtbot, demo_window, "europe")
-    talent = archive.code_by_name("Talent flight")
+    talent = archive.codes.by_name("Talent flight")
     dialog.set_codes([talent.id])
     dialog.actor_edit.setText("Ada Newname")
     dialog.set_stance("opposes")
@@ -153,15 +153,15 @@ def test_apply_codes_every_checked_passage_as_one_undo_step(qtbot, demo_window):
     dialog.model.set_checked([0, 1, 2], True)
     chosen = dialog.model.checked_candidates()
     assert dialog.apply_button.text() == "Code 3 Passages"
-    before_ids = {a.id for a in archive.annotations()}
+    before_ids = {a.id for a in archive.annotations.all()}
 
     with qtbot.waitSignal(session.archive_changed):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
 
     assert session.undo_stack.undoText() == "Autocode 3 passages 'Talent flight'"
-    actor = archive.find_actor("Ada Newname")
+    actor = archive.actors.find("Ada Newname")
     assert actor is not None
-    after = {a.id: a for a in archive.annotations()}
+    after = {a.id: a for a in archive.annotations.all()}
     coded = {(a.article_id, a.start, a.end): a for a in after.values()}
     for candidate in chosen:
         passage = coded[candidate.span]
@@ -175,37 +175,37 @@ def test_apply_codes_every_checked_passage_as_one_undo_step(qtbot, demo_window):
     assert not dialog.apply_button.isEnabled()
 
     session.undo_stack.undo()
-    assert {a.id for a in archive.annotations()} == before_ids
-    assert archive.find_actor("Ada Newname") is None
+    assert {a.id for a in archive.annotations.all()} == before_ids
+    assert archive.actors.find("Ada Newname") is None
     assert not any(dialog.model.is_coded(r) for r in (0, 1, 2)
                    if not dialog.model.candidate(r).existing_annotation_id)
 
     session.undo_stack.redo()
-    assert {a.id for a in archive.annotations()} == set(after)
-    assert archive.find_actor("Ada Newname").id == actor.id
+    assert {a.id for a in archive.annotations.all()} == set(after)
+    assert archive.actors.find("Ada Newname").id == actor.id
     assert all(dialog.model.is_coded(r) for r in (0, 1, 2))
 
 
 def test_an_existing_actor_is_used_whatever_its_spelling(qtbot, demo_window):
     archive = demo_window.session.archive
-    meta = archive.find_actor("Meta")
+    meta = archive.actors.find("Meta")
     dialog = make_dialog(qtbot, demo_window, "fragmented")
-    dialog.set_codes([archive.code_by_name("Legal uncertainty").id])
+    dialog.set_codes([archive.codes.by_name("Legal uncertainty").id])
     dialog.actor_edit.setText("  meta ")
-    actors_before = len(archive.actors())
+    actors_before = len(archive.actors.all())
     dialog.model.set_all_checked(False)
     dialog.model.set_checked([0], True)
     command = dialog.apply()
     assert command is not None and command.state.actor_id == meta.id
-    assert len(archive.actors()) == actors_before
+    assert len(archive.actors.all()) == actors_before
 
 
 def test_for_annotation_finds_its_own_sentence_and_a_reworded_one(qtbot, demo_window):
     session = demo_window.session
     archive = session.archive
-    source = next(a for a in archive.annotations()
+    source = next(a for a in archive.annotations.all()
                   if a.exact.startswith("Meta also said the delay meant"))
-    _, reworded_id = archive.save_document(ImportedDocument(
+    _, reworded_id = archive.articles.save(ImportedDocument(
         title="Assistant on hold", outlet="Test Wire", published="2025-06-01", origin="test",
         text="Other news first.\n\nBecause of the delay, Meta meant to hold back the launch "
              "of its assistant in Europe for now. Nothing else changed."))
@@ -260,7 +260,7 @@ def test_typing_a_new_query_cancels_the_running_find(qtbot, demo_window):
 
 
 def test_an_in_memory_archive_finds_inline(qtbot, archive):
-    archive.save_document(ImportedDocument(
+    archive.articles.save(ImportedDocument(
         title="T", origin="t", text="Researchers leave. Talent flight is real. The end."))
     session = ArchiveSession(archive)
     dialog = AutocodeDialog(SimpleNamespace(session=session), session, "talent")

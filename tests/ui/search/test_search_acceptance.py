@@ -25,17 +25,17 @@ def test_ctrl_s_with_a_bad_query_in_the_bar_saves_nothing(qtbot, demo_window):
     qtbot.keyClick(bar.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert bar.error  # the bar explains the query it shows
     assert sidebar.dialog is None or not sidebar.dialog.isVisible()
-    assert window.session.archive.saved_searches() == []
+    assert window.session.archive.saved_searches.all() == []
     assert "Fix the query" in window.statusBar().currentMessage()
 
 
 def test_renaming_the_shown_collection_keeps_its_articles_listed(qtbot, demo_window):
     window = demo_window
     archive, sidebar, bar = window.session.archive, window.sidebar, window.search_bar
-    changes, collection_id = archive.add_collection("For Monday")
+    changes, collection_id = archive.collections.add("For Monday")
     window.session.notify(changes)
     ids = [window.library_model.article_id(row) for row in range(2)]
-    window.session.notify(archive.add_to_collection(collection_id, ids)[0])
+    window.session.notify(archive.collections.add_articles(collection_id, ids)[0])
     key = f"collection:{collection_id}"
     sidebar.select_key(key)
     sidebar.entry_activated.emit(collection_query("For Monday"))
@@ -53,7 +53,7 @@ def test_renaming_the_shown_collection_keeps_its_articles_listed(qtbot, demo_win
 def test_a_name_clash_reads_as_a_sentence_and_fits_the_dialog(qtbot, demo_window):
     window = demo_window
     archive, sidebar, bar = window.session.archive, window.sidebar, window.search_bar
-    window.session.notify(archive.add_saved_search("Regulators", "regulators")[0])
+    window.session.notify(archive.saved_searches.add("Regulators", "regulators")[0])
     bar.set_text("talent")
     window.library.save_search_action.trigger()
     dialog = sidebar.dialog
@@ -87,7 +87,7 @@ def test_nothing_found_says_which_name_matches_nothing(qtbot, demo_window):
 
 
 def test_unknown_filter_names_lists_only_positive_filters_that_match_nothing(demo_archive):
-    notes = demo_archive.unknown_filter_names(
+    notes = demo_archive.search.unknown_filter_names(
         'code:"Talent flight" actor:Nobody -outlet:Nowhere collection:Missing')
     assert notes == ["no actor is named \u201cNobody\u201d",
                      "no collection is named \u201cMissing\u201d"]

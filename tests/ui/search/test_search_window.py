@@ -46,7 +46,7 @@ def test_typing_a_query_shows_ranked_results_with_marked_snippets(qtbot, demo_wi
                                       _option(window.results_view)).toHtml()
     assert "font-weight" in html and marked in html
     # The table behind it is filtered by the same query.
-    ids = window.session.archive.search_article_ids(parse_query("talent"), "published")
+    ids = window.session.archive.search.article_ids(parse_query("talent"), "published")
     qtbot.waitUntil(lambda: window.library_model.rowCount() == len(ids))
 
 
@@ -124,7 +124,7 @@ def test_clicking_a_result_opens_the_article_with_every_match_marked(qtbot, demo
 def test_enter_in_the_results_opens_a_passage_hit_at_its_passage(qtbot, demo_window):
     window = demo_window
     archive = window.session.archive
-    annotation = archive.annotations(3)[0]
+    annotation = archive.annotations.of_article(3)[0]
     word = max(annotation.exact.split(), key=len).strip(".,;:'\"()")
     type_query(qtbot, window, f"in:annotations {word}")
     wait_results(qtbot, window, f"in:annotations {word}")  # this query's hits, none before
@@ -140,16 +140,16 @@ def test_enter_in_the_results_opens_a_passage_hit_at_its_passage(qtbot, demo_win
 def test_library_table_filters_by_is_unread(qtbot, demo_window):
     window = demo_window
     archive = window.session.archive
-    all_ids = archive.article_ids()
-    window.session.notify(archive.set_read(all_ids[:5], True))
-    window.session.notify(archive.set_read(all_ids[5:], False))
+    all_ids = archive.articles.ids()
+    window.session.notify(archive.articles.set_read(all_ids[:5], True))
+    window.session.notify(archive.articles.set_read(all_ids[5:], False))
     type_query(qtbot, window, "is:unread")
     unread = len(all_ids) - 5
     qtbot.waitUntil(lambda: window.library_model.rowCount() == unread)
     assert not window.library.results_shown()  # filters only: the table
     assert not window.search_bar.toggle_button.isVisible()
     rows = window.library_model.article_ids()
-    assert not any(archive.read_states(rows).values())
+    assert not any(archive.articles.read_states(rows).values())
     assert str(unread) in window.search_bar.count_label.text()
     window.search_bar.set_text("")
     qtbot.waitUntil(lambda: window.library_model.rowCount() == len(all_ids))
@@ -179,13 +179,13 @@ def test_stale_results_are_dropped_when_the_query_changes(qtbot, demo_window):
     qtbot.waitUntil(lambda: not window.library.worker.is_busy("results"))
     assert loaded == ["talent"]
     hit_ids = {model.hit(r).article_id for r in range(model.rowCount())}
-    expected = {h.article_id for h in window.session.archive.search("talent")}
+    expected = {h.article_id for h in window.session.archive.search.run("talent")}
     assert hit_ids == expected
 
 
 def test_results_page_in_fifty_at_a_time(qtbot, demo_window):
     window = demo_window
-    total = window.session.archive.search_count("europe")
+    total = window.session.archive.search.count("europe")
     assert total > 3
     model = SearchResultsModel()
     model.page_size = 3
@@ -223,7 +223,7 @@ def test_library_ids_come_from_the_worker_on_large_archives(qtbot, demo_window):
     try:
         with qtbot.waitSignal(model.ids_loaded, timeout=5000):
             model.set_session(window.session, worker)
-        assert model.rowCount() == window.session.archive.article_count()
+        assert model.rowCount() == window.session.archive.articles.count()
         with qtbot.waitSignal(model.ids_loaded, timeout=5000):
             model.set_query(parse_query("draghi"))
         assert model.rowCount() == 1

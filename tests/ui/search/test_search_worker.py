@@ -30,7 +30,7 @@ def test_a_newer_job_drops_the_answer_of_the_one_running(qtbot, worker):
     worker.submit("results", slow, answers.append)
     assert started.wait(5)
     with qtbot.waitSignal(worker.job_finished, timeout=5000):
-        worker.submit("results", lambda archive: archive.article_count(), answers.append)
+        worker.submit("results", lambda archive: archive.articles.count(), answers.append)
         release.set()
     qtbot.waitUntil(lambda: not worker.is_busy("results"))
     assert len(answers) == 1 and answers[0] != "stale" and answers[0] > 0
@@ -44,7 +44,7 @@ def test_typing_on_interrupts_a_running_search(qtbot, worker):
     def endless(archive):
         started.set()
         try:  # stands for a query that takes long: only an interrupt ends it
-            archive.db.conn.execute(
+            archive._db.execute(
                 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                 "SELECT count(*) FROM c").fetchone()
         except sqlite3.OperationalError as error:
@@ -56,7 +56,7 @@ def test_typing_on_interrupts_a_running_search(qtbot, worker):
     assert started.wait(5)
     answers = []
     with qtbot.waitSignal(worker.job_finished, timeout=5000) as blocker:
-        worker.submit("results", lambda archive: archive.search_count("draghi"),
+        worker.submit("results", lambda archive: archive.search.count("draghi"),
                       answers.append)
     assert blocker.args[0] == "results" and answers == [1]
     assert outcome == ["interrupted"]
@@ -86,7 +86,7 @@ def test_channels_do_not_supersede_each_other(qtbot, worker):
 
 def test_errors_reach_the_error_handler_in_the_core_words(qtbot, worker):
     errors = []
-    worker.submit("results", lambda archive: archive.search('"open'), lambda r: None,
+    worker.submit("results", lambda archive: archive.search.run('"open'), lambda r: None,
                   errors.append)
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], QuerySyntaxError)
@@ -100,9 +100,9 @@ def test_searching_while_an_import_writes_does_not_block(qtbot, worker, demo_pat
     answers = []
     try:
         with writer.transaction():
-            writer.set_read(writer.article_ids(), True)
+            writer.articles.set_read(writer.articles.ids(), True)
             with qtbot.waitSignal(worker.job_finished, timeout=30_000):
-                worker.submit("results", lambda archive: archive.search_count("europe"),
+                worker.submit("results", lambda archive: archive.search.count("europe"),
                               answers.append)
     finally:
         writer.close()
@@ -113,7 +113,7 @@ def test_an_in_memory_archive_runs_jobs_from_the_event_loop(qtbot, archive):
     inline = SearchWorker.for_archive(archive)
     got = []
     inline.submit("x", lambda a: "first", got.append)
-    inline.submit("x", lambda a: a.article_count(), got.append)
+    inline.submit("x", lambda a: a.articles.count(), got.append)
     qtbot.waitUntil(lambda: bool(got))
     assert got == [0]
     inline.close()

@@ -1,0 +1,304 @@
+"""Articles in the archive: saving imported documents, the library's rows, read state.
+
+`save` writes one imported document: "imported", "updated" (its URL was known and the
+text changed: the old text goes to `article_revisions` and the article's passages are
+re-anchored on the new text) or "duplicate". `save_many` gives each document exactly the
+same outcome but is built for large imports: it hashes a whole batch before taking the
+write lock, writes the batch in one transaction and remembers outlet ids, because at
+100,000 articles one commit and one `sources` lookup per article dominate.
+
+The finder of autocode reads article text through `scan` and `scan_page`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from desktop.core.archive.annotations import AnnotationStore
+from desktop.core.archive.connection import Connection
+from desktop.core.archive.rows import article_from_row, headings_json, inserted_id, marks, now_iso
+from desktop.core.changes import Changes
+from desktop.core.errors import BriefingError, NotFound
+from desktop.core.model import Article, ArticleRow, ImportedDocument
+from desktop.core.search_model import ScannedArticle
+from desktop.core.textnorm import content_hash
+
+BulkProgress = Callable[[int], None]  # called with the number of documents written so far
+
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+
+_SORTS = {
+    "title": "a.title COLLATE NOCASE",
+    "outlet": "s.name COLLATE NOCASE",
+    "published": "a.published",
+    "annotations": "a.annotation_count",
+    "read": "a.read",
+}
+
+_COLUMNS = (
+    "a.id, a.title, a.text, a.byline, ifnull(s.name, '') AS outlet, a.published, a.url, "
+    "a.language, a.origin, a.content_hash, a.imported_at, a.updated_at, a.read, a.starred, "
+    "a.headings, a.annotation_count"
+)
+
+_INSERT = (
+    "INSERT INTO articles (source_id, url, title, byline, published, language, "
+    "text, headings, content_hash, origin, imported_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+_SCAN_COLUMNS = (
+    "SELECT a.id, a.title, ifnull(s.name, '') AS outlet, a.published, a.text "
+    "FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+)
+
+
+class BulkSaveFailed(BriefingError):
+    """A batch could not be written; the batches before it are saved, this one is not.
+
+    `saved` lists the outcome of every document committed before the failing batch, in
+    input order, so a caller can report or resume; the cause is chained (`__cause__`).
+    """
+
+    def __init__(self, message: str, path: str | None, saved: list[tuple[str, int]]) -> None:
+        super().__init__(message, path)
+        self.saved = saved
+
+
+def _batches(docs: Iterable[ImportedDocument], size: int) -> Iterator[list[ImportedDocument]]:
+    batch: list[ImportedDocument] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class ArticleStore:
+    """The `articles` table (with `sources` and `article_revisions`): `archive.articles`."""
+
+    def __init__(self, db: Connection, annotations: AnnotationStore) -> None:
+        self._db = db
+        self._annotations = annotations
+
+    # -- reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._db.scalar("SELECT count(*) FROM articles"))
+
+    def get(self, article_id: int) -> Article:
+        rows = self._db.rows(
+            f"SELECT {_COLUMNS} FROM articles a "
+            "LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            [article_id],
+        )
+        if not rows:
+            raise NotFound(f"has no article with id {article_id}.", self._db.path)
+        return article_from_row(rows[0])
+
+    def text(self, article_id: int) -> str:
+        """The article's canonical text alone (NotFound for an unknown article)."""
+        text = self._db.scalar("SELECT text FROM articles WHERE id = ?", [article_id])
+        if text is None:
+            raise NotFound(f"has no article with id {article_id}.", self._db.path)
+        return str(text)
+
+    def ids(
+        self, filter_text: str = "", sort: str = "published", descending: bool = True
+    ) -> list[int]:
+        """Ids of the articles matching `filter_text`, in display order (the library's spine)."""
+        order = _SORTS.get(sort)
+        if order is None:
+            raise ValueError(f"unknown sort key {sort!r}")
+        direction = "DESC" if descending else "ASC"
+        where, params = "", []
+        if filter_text.strip():
+            pattern = f"%{_escape_like(filter_text.strip())}%"
+            where = (
+                "WHERE a.title LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' "
+                "OR a.byline LIKE ? ESCAPE '\\'"
+            )
+            params = [pattern, pattern, pattern]
+        sql = (
+            f"SELECT a.id FROM articles a LEFT JOIN sources s ON s.id = a.source_id {where} "
+            f"ORDER BY {order} {direction}, a.id {direction}"
+        )
+        return [row[0] for row in self._db.execute(sql, params)]
+
+    def rows(self, ids: Sequence[int]) -> dict[int, ArticleRow]:
+        """Library rows for `ids` (one page), keyed by id."""
+        if not ids:
+            return {}
+        sql = (
+            "SELECT a.id, a.title, ifnull(s.name, '') AS outlet, a.published, "
+            "a.annotation_count, a.read, a.starred FROM articles a "
+            f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks(ids)})"
+        )
+        return {
+            row["id"]: ArticleRow(
+                id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                annotation_count=row["annotation_count"],
+                read=bool(row["read"]),
+                starred=bool(row["starred"]),
+            )
+            for row in self._db.rows(sql, list(ids))
+        }
+
+    def revisions(self, article_id: int) -> list[dict[str, Any]]:
+        """The texts the article had before, oldest first."""
+        return self._db.rows(
+            "SELECT id, title, text, content_hash, replaced_at FROM article_revisions "
+            "WHERE article_id = ? ORDER BY id",
+            [article_id],
+        )
+
+    def read_states(self, article_ids: Iterable[int]) -> dict[int, bool]:
+        ids = list(article_ids)
+        return {
+            row[0]: bool(row[1])
+            for row in self._db.execute(
+                f"SELECT id, read FROM articles WHERE id IN ({marks(ids)})", ids
+            )
+        }
+
+    def scan(self, article_ids: Sequence[int]) -> list[ScannedArticle]:
+        """These articles' text and listing fields, in the order of `article_ids`."""
+        found: dict[int, ScannedArticle] = {}
+        ids = list(article_ids)
+        for first in range(0, len(ids), _CHUNK):
+            chunk = ids[first:first + _CHUNK]
+            for row in self._db.execute(
+                    f"{_SCAN_COLUMNS} WHERE a.id IN ({marks(chunk)})", chunk):
+                found[row[0]] = ScannedArticle(*row)
+        return [found[i] for i in ids if i in found]
+
+    def scan_page(self, after_id: int, limit: int) -> list[ScannedArticle]:
+        """Up to `limit` articles with ids above `after_id`, in id order (a keyset page)."""
+        return [ScannedArticle(*row) for row in self._db.execute(
+            f"{_SCAN_COLUMNS} WHERE a.id > ? ORDER BY a.id LIMIT ?", [after_id, limit])]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def set_read(self, article_ids: Iterable[int], read: bool) -> Changes:
+        ids = list(article_ids)
+        with self._db.transaction():
+            self._db.executemany(
+                "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in ids]
+            )
+        return Changes(articles=True, article_ids=frozenset(ids))
+
+    def save(self, doc: ImportedDocument) -> tuple[str, int]:
+        """Write an imported document: ("imported" | "updated" | "duplicate", article id).
+
+        Same URL and same text is a duplicate; same URL with new text updates the article,
+        keeping the old text in `article_revisions` and re-anchoring its annotations (unless
+        `doc.replaces_existing` is false, as for feed entries); the same normalised text
+        under another (or no) URL is a duplicate.
+        """
+        with self._db.transaction():
+            return self._save_one(doc, content_hash(doc.text), {})
+
+    def save_many(
+        self,
+        docs: Iterable[ImportedDocument],
+        *,
+        batch_size: int = 1000,
+        progress: BulkProgress | None = None,
+    ) -> list[tuple[str, int]]:
+        """Write many documents, one transaction per `batch_size`; outcomes as `save`.
+
+        `docs` is consumed lazily (a generator of a million documents is fine: only one
+        batch is held). `progress(done)` is called after each committed batch with the
+        number of documents written so far. A failure inside a batch rolls that batch
+        back and raises `BulkSaveFailed`, whose `saved` holds the earlier outcomes.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        results: list[tuple[str, int]] = []
+        sources: dict[str, int | None] = {}
+        for batch in _batches(docs, batch_size):
+            digests = [content_hash(doc.text) for doc in batch]  # before taking the lock
+            try:
+                with self._db.transaction():
+                    outcomes = [self._save_one(doc, digest, sources)
+                                for doc, digest in zip(batch, digests, strict=True)]
+            except (sqlite3.Error, ValueError, TypeError, BriefingError) as error:
+                raise BulkSaveFailed(
+                    f"could not save a batch of {len(batch)} documents after "
+                    f"{len(results)} saved ({error}); that batch was not written.",
+                    self._db.path, results,
+                ) from error
+            finally:
+                # Outlets added by a rolled-back batch are gone: forget every id learned,
+                # rather than track which ones. Cheap: about one lookup per outlet per batch.
+                sources.clear()
+            results.extend(outcomes)
+            if progress is not None:
+                progress(len(results))
+        return results
+
+    def _save_one(
+        self, doc: ImportedDocument, digest: str, sources: dict[str, int | None]
+    ) -> tuple[str, int]:
+        """`save`'s decision for one document, inside the caller's transaction."""
+        if doc.url:
+            row = self._db.execute(
+                "SELECT id, content_hash FROM articles WHERE url = ?", [doc.url]
+            ).fetchone()
+            if row is not None:
+                article_id, existing_digest = row
+                if existing_digest == digest or not doc.replaces_existing:
+                    return "duplicate", article_id
+                self._replace_text(article_id, doc, digest, sources)
+                return "updated", article_id
+        same_text = self._db.scalar("SELECT id FROM articles WHERE content_hash = ?", [digest])
+        if same_text is not None:
+            return "duplicate", same_text
+        stamp = now_iso()
+        cursor = self._db.execute(
+            _INSERT,
+            [self._source_id(doc.outlet, sources), doc.url or None, doc.title, doc.byline,
+             doc.published, doc.language, doc.text, headings_json(doc.headings), digest,
+             doc.origin, stamp, stamp],
+        )
+        return "imported", inserted_id(cursor)
+
+    def _source_id(self, outlet: str, known: dict[str, int | None]) -> int | None:
+        """The outlet's id in `sources`, added if new; `known` caches ids within a batch."""
+        outlet = outlet.strip()
+        if not outlet:
+            return None
+        if outlet not in known:
+            self._db.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", [outlet])
+            known[outlet] = self._db.scalar("SELECT id FROM sources WHERE name = ?", [outlet])
+        return known[outlet]
+
+    def _replace_text(self, article_id: int, doc: ImportedDocument, digest: str,
+                      sources: dict[str, int | None]) -> None:
+        old = self.get(article_id)
+        stamp = now_iso()
+        self._db.execute(
+            "INSERT INTO article_revisions (article_id, title, text, headings, content_hash, "
+            "replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [article_id, old.title, old.text, headings_json(old.headings), old.content_hash,
+             stamp],
+        )
+        self._db.execute(
+            "UPDATE articles SET title = ?, byline = ?, published = ?, language = ?, text = ?, "
+            "headings = ?, content_hash = ?, source_id = ?, updated_at = ? WHERE id = ?",
+            [doc.title, doc.byline, doc.published, doc.language, doc.text,
+             headings_json(doc.headings), digest, self._source_id(doc.outlet, sources),
+             stamp, article_id],
+        )
+        self._annotations.reanchor(article_id, doc.text)

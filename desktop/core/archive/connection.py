@@ -1,0 +1,66 @@
+"""The archive's connection: one SQLite connection, its transactions and small readers.
+
+Private to the archive package. `Archive.open` makes one per open file and every store
+holds it; nothing outside desktop/core/archive/ reaches it (tests/core/test_layering.py).
+The stores speak SQL only through these few methods, so a transaction means the same
+thing in every store, and a nested one is a savepoint.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlite_utils
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Connection:
+    """An open archive file's connection (not thread-safe: each thread opens its own)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path  # for the messages of the errors the stores raise
+        self._utils = sqlite_utils.Database(conn)  # atomic(): savepoints; query(): dicts
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One logical write: all of it lands, or none of it. Nested calls use savepoints."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self._utils.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        """Every row of a query, as dicts keyed by column name."""
+        return list(self._utils.query(sql, params))
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (callable from any thread)."""
+        self.conn.interrupt()
+
+    def close(self) -> None:
+        self._utils.close()
