@@ -237,3 +237,61 @@ def test_an_importer_importing_the_archive_is_found(tmp_path):
     assert sorted(found) == [f"desktop/core/importers/{name}.py"
                              for name in ("deep", "parent", "plain", "relative")]
     assert format_folders(core) == [core / "importers"]
+
+
+# -- writes go through the operations -----------------------------------------------------
+
+
+def store_writes() -> dict[str, set[str]]:
+    """Archive attribute -> the names of its store's methods that write (open a
+    transaction), read from the archive's own syntax trees so a new write is covered."""
+    classes: dict[str, set[str]] = {}
+    for path in python_files(ARCHIVE):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef) and node.name.endswith("Store"):
+                classes[node.name] = {
+                    method.name for method in node.body
+                    if isinstance(method, ast.FunctionDef) and not method.name.startswith("_")
+                    and any(isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                            and call.func.attr == "transaction" for call in ast.walk(method))}
+    stores: dict[str, set[str]] = {}
+    init = ast.parse((ARCHIVE / "__init__.py").read_text())
+    for node in ast.walk(init):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name) and node.value.func.id in classes:
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    stores[target.attr] = classes[node.value.func.id]
+    return stores
+
+
+def direct_writes(path: Path, stores: dict[str, set[str]]) -> list[str]:
+    """`x.<store>.<write>(...)` and `x.transaction()` calls in `path`: a front end writing
+    around the operations (desktop/core/ops), which own the rules and the undo."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        if node.func.attr == "transaction" or (
+                isinstance(owner, ast.Attribute) and node.func.attr in stores.get(owner.attr, ())):
+            found.append(f"{path.name}:{node.lineno} {ast.unparse(node.func)}")
+    return found
+
+
+def test_the_window_and_the_cli_write_only_through_operations():
+    stores = store_writes()
+    assert {"add", "update", "delete"} <= stores["codes"]  # the reader of writes works
+    offenders = [hit for folder in ("ui", "cli") for path in python_files(PACKAGE / folder)
+                 for hit in direct_writes(path, stores)]
+    assert offenders == []
+
+
+def test_a_write_around_the_operations_is_found(tmp_path):
+    sample = tmp_path / "pane.py"
+    sample.write_text("def f(session):\n    session.archive.codes.add('x')\n"
+                      "    with session.archive.transaction():\n        pass\n"
+                      "    session.archive.codes.get(1)\n")
+    hits = direct_writes(sample, store_writes())
+    assert [hit.split()[1] for hit in hits] == ["session.archive.codes.add",
+                                                "session.archive.transaction"]
