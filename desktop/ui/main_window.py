@@ -1,7 +1,11 @@
 """The main window: library | reader | annotations, with menus, status bar and memory.
 
-Window size, splitter positions, the library's column layout and the last archive are kept
-in QSettings and restored on the next start.
+The window builds the widgets and wires them to one `ArchiveController`
+(`desktop/ui/controller.py`), which holds the open archive, the article being read and its
+current passage; panes and helpers talk to it, not to each other or to the window. What is
+left here is what belongs to the window itself: menus, the status bar, opening archives,
+drag and drop, the autocode dialogs, and window size, splitter positions, the library's
+column layout and the last archive, kept in QSettings and restored on the next start.
 """
 
 from __future__ import annotations
@@ -9,13 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -37,17 +35,15 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.core.archive import Archive
-from desktop.core.changes import Changes
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
-from desktop.core.model import Annotation
-from desktop.core.ops import library as library_ops
+from desktop.core.model import Annotation, Article
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
+from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import Job, JobService, JobsIndicator
 from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.library.library_pane import LibraryPane
-from desktop.ui.library.read_commands import SetReadCommand
 from desktop.ui.reader.reader_pane import ReaderPane
 from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.session import ArchiveSession
@@ -77,52 +73,57 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, session: ArchiveSession | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.session: ArchiveSession | None = None
+        self.controller = ArchiveController(self)
         # Every long job (import, feeds, export, draft, autocode find) runs through it.
         self.jobs = JobService(self)
         self.error_box: QMessageBox | None = None
         self._autocode_dialogs: list[AutocodeDialog] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.import_flow = ImportFlow(self)
+        self.import_flow = ImportFlow(self.controller, self.jobs, settings, self)
         self._build_panes()
-        self.workspaces = Workspaces(self)
+        self.workspaces = Workspaces(self.controller, settings, self.jobs, self.splitter, self)
+        self.stack.addWidget(self.workspaces.briefing)
+        self.workspaces.switched.connect(lambda _which: self._show_workspace())
         self._build_actions()
+        self._connect_controller()
         self.setAcceptDrops(True)
         self._build_menus()
         self._restore_window_state()
         if session is not None:
             self.set_session(session)
 
+    @property
+    def session(self) -> ArchiveSession | None:
+        return self.controller.session
+
     # -- construction --------------------------------------------------------------------
 
     def _build_panes(self) -> None:
+        controller = self.controller
+        # Panes bind to the controller in the order they draw an opened article: the
+        # reader, then the passage list and editor.
         self.reader_pane = ReaderPane(self.settings)
+        self.reader_pane.bind(controller)
         self.reader = self.reader_pane.reader
         # Search bar over (sidebar | table or ranked results): see library_pane.py.
-        self.library = library = LibraryPane(self)
+        self.library = library = LibraryPane(controller)
         self.library_model, self.library_view = library.library_model, library.library_view
         self.search_bar, self.sidebar = library.search_bar, library.sidebar
         self.search_bar.edit.textChanged.connect(lambda text: self._remember_place("query", text))
+        library.search_query_changed.connect(self.reader_pane.set_search_query)
+        library.reveal_requested.connect(lambda: self.toggle_library_action.setChecked(True))
         self.results_model, self.results_view = library.results_model, library.results_view
         self.filter_edit = library.search_bar.edit  # the field Ctrl+Shift+F focuses
-        self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.library_model.modelReset.connect(self._after_library_reset)
 
-        self.side_panel = SidePanel()
-        side = self.side_panel
+        self.side_panel = side = SidePanel()
+        side.bind(controller)
         self.annotation_model = side.annotation_model
         self.annotations_view = side.annotations_view
         self.annotations_header = side.annotations_header
         self.editor = side.editor
         self.codebook_pane = side.codebook_pane
         self.actors_pane = side.actors_pane
-        self.annotations_view.selectionModel().currentRowChanged.connect(
-            self._on_annotation_row
-        )
-        self.reader.annotation_clicked.connect(self.select_annotation)
-        self.codebook_pane.open_annotation.connect(self.open_annotation)
-        self.actors_pane.open_annotation.connect(self.open_annotation)
         annotations = side
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage()
         self.welcome.open_demo_requested.connect(self.open_demo)
-        self.welcome.import_requested.connect(self.import_files)
+        self.welcome.import_requested.connect(self.import_flow.import_files)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.welcome)
@@ -187,18 +188,13 @@ class MainWindow(QMainWindow):
             self.tr("&Manage Feeds…"), flow.manage_feeds,
             tip=self.tr("See and remove feed subscriptions"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, keys.Quit)
-        self.mark_read_action = self._action(
-            self.tr("Mark as &Read"), lambda: self.mark_selected(True), "Ctrl+Shift+R"
-        )
-        self.mark_unread_action = self._action(
-            self.tr("Mark as &Unread"), lambda: self.mark_selected(False), "Ctrl+Shift+U"
-        )
-        self.filter_action = self.library.focus_search_action  # Ctrl+Shift+F, Ctrl+L
-        self.next_action = self._action(self.tr("&Next Article"), lambda: self.step(1), "J")
-        self.previous_action = self._action(
-            self.tr("&Previous Article"), lambda: self.step(-1), "K"
-        )
-        self.coding = CodingActions(self)
+        library = self.library
+        self.mark_read_action = library.mark_read_action  # Ctrl+Shift+R
+        self.mark_unread_action = library.mark_unread_action  # Ctrl+Shift+U
+        self.filter_action = library.focus_search_action  # Ctrl+Shift+F, Ctrl+L
+        self.next_action, self.previous_action = library.next_action, library.previous_action
+        self.coding = CodingActions(self.controller, self.reader, self.annotations_view, self)
+        self.coding.edit_requested.connect(self.editor.focus_stance_bar)
         self.editor.add_code_requested.connect(self.coding.open_palette)
         self.editor.delete_requested.connect(self.coding.delete_current)
         self.editor.span_to_selection_requested.connect(self.coding.span_to_selection)
@@ -213,6 +209,12 @@ class MainWindow(QMainWindow):
         self.find_similar_action = self._action(
             self.tr("Find &Similar Wording…"), self.find_similar_wording, "Ctrl+Alt+F",
             self.tr("Find passages worded like the current one, to code them the same way"))
+        coding = self.coding
+        self.workspaces.set_reading_actions((
+            coding.palette_action, *coding.code_actions, *coding.stance_actions.values(),
+            coding.edit_action, coding.delete_action, coding.next_action,
+            coding.previous_action, coding.pin_action, coding.span_action, self.next_action,
+            self.previous_action, self.find_similar_action))
         self.about_action = self._action(self.tr("&About Briefing Reader"), self.show_about)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
         self.toggle_library_action = self._toggle(self.tr("&Library"), "Ctrl+1",
@@ -241,8 +243,8 @@ class MainWindow(QMainWindow):
         # Ctrl+Shift+Z and Ctrl+Y on every platform, each once: on X11 the standard Redo
         # key *is* Ctrl+Shift+Z, and a key bound twice is ambiguous and never fires.
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action.triggered.connect(self.redo)
+        self.undo_action.triggered.connect(self.controller.undo)
+        self.redo_action.triggered.connect(self.controller.redo)
         for action in (self.undo_action, self.redo_action, None):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self.edit_menu.addAction(self.reader_pane.find_action)
@@ -291,49 +293,45 @@ class MainWindow(QMainWindow):
             else:
                 self.annotation_menu.addAction(action)
 
-    def _label_code_actions(self) -> None:
-        """The Apply Code menu names the code behind each key ("3  Talent flight")."""
-        by_key = {}
-        if self.session is not None:
-            by_key = {c.shortcut: c.name for c in self.session.archive.codes.all() if c.shortcut}
-        for digit, action in enumerate(self.coding.code_actions, start=1):
-            name = by_key.get(str(digit))
-            action.setText(name if name else self.tr("(no code on key %d)") % digit)
-
     def _show_tab(self, widget: QWidget) -> None:
         self.toggle_annotations_action.setChecked(True)
         self.side_panel.setCurrentWidget(widget)
+
+    # -- the controller --------------------------------------------------------------------
+
+    def _connect_controller(self) -> None:
+        controller = self.controller
+        controller.session_changed.connect(self._on_session_changed)
+        controller.session_changed.connect(self.workspaces.set_session)
+        controller.archive_changed.connect(lambda _changes: self._update_stack_and_status())
+        controller.article_opened.connect(self._on_article_opened)
+        controller.undo_state_changed.connect(self._refresh_undo_actions)
+        controller.problem.connect(self._on_problem)
+        controller.message.connect(self.statusBar().showMessage)
+        controller.error.connect(self._error)
 
     # -- sessions ------------------------------------------------------------------------
 
     def set_session(self, session: ArchiveSession) -> None:
         """Show `session`'s archive; the previous one is closed (a demo copy deleted)."""
-        old = self.session
         # Jobs of the old archive are cancelled and awaited (their results delivered)
         # while it is still open: what was imported stays, nothing is half-written, and
         # no worker reads a closed file or a deleted demo folder.
         self.jobs.set_session(session)
-        self.reader.show_article(None)  # the old archive's article ids mean nothing here
         place = self._saved_place(session)  # read before the new panes overwrite it
-        self.session = session
-        self._bind_undo(session)
-        session.archive_changed.connect(self._on_archive_changed)
-        session.problem.connect(self._on_problem)
-        self.library.set_session(session)
-        self.side_panel.set_session(session)
-        self.workspaces.set_session(session)
+        self.controller.set_session(session)  # the panes follow; the old file closes
+        self._restore_place(*place)
+
+    def _on_session_changed(self, session: ArchiveSession | None) -> None:
         self._close_autocode_dialogs()
-        self._label_code_actions()
-        if old is not None:
-            old.close()
+        if session is None:
+            return
         name = Path(session.path).name
         suffix = self.tr(" (demo copy)") if session.is_demo else ""
         self.setWindowTitle(f"{name}{suffix} — {APP_NAME}")
         if not session.is_demo:
             self.settings.setValue(KEY_LAST_ARCHIVE, session.path)
-        self._show_article(None)
         self._update_stack_and_status()
-        self._restore_place(*place)
 
     # -- where the analyst was -------------------------------------------------------------
 
@@ -357,6 +355,10 @@ class MainWindow(QMainWindow):
         if self.session is not None and not self.session.is_demo:
             self.settings.setValue(self._place_key(self.session, what), value)
 
+    def _on_article_opened(self, article: Article | None) -> None:
+        if article is not None:
+            self._remember_place("article", article.id)
+
     def _restore_place(self, query: str, article_id: int | None) -> None:
         """Reopen an archive where the analyst left it: their search, their article."""
         if query:
@@ -364,36 +366,17 @@ class MainWindow(QMainWindow):
         if article_id is not None and self.session is not None and \
                 self.session.archive.articles.read_states([article_id]):
             self.open_article(article_id)
-        self._show_first_article_if_none()
-
-    def _show_first_article_if_none(self) -> None:
-        if self.reader.article is None and self.library_model.rowCount():
-            self.library_view.selectRow(0)
-            if self.reader.article is None:  # row 0 was already current: no signal came
-                self._show_article(self.library_model.article_id(0))
-
-    def _bind_undo(self, session: ArchiveSession) -> None:
-        session.undo_stack.indexChanged.connect(lambda _: self._refresh_undo_actions())
-        session.undo_stack.cleanChanged.connect(lambda _: self._refresh_undo_actions())
-        self._refresh_undo_actions()
+        self.library.show_first_article_if_none()
 
     def _refresh_undo_actions(self) -> None:
         """Undo/Redo say what they will do: "Undo Mark as Read"."""
-        stack = self.session.undo_stack if self.session is not None else None
+        stack = self.controller.undo_stack
         undo_text = stack.undoText() if stack else ""
         redo_text = stack.redoText() if stack else ""
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
         self.undo_action.setText(self.tr("&Undo") + (f" {undo_text}" if undo_text else ""))
         self.redo_action.setText(self.tr("&Redo") + (f" {redo_text}" if redo_text else ""))
-
-    def undo(self) -> None:
-        if self.session is not None:
-            self.session.undo_stack.undo()
-
-    def redo(self) -> None:
-        if self.session is not None:
-            self.session.undo_stack.redo()
 
     def choose_archive(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -432,70 +415,20 @@ class MainWindow(QMainWindow):
             return
         self.set_session(session)
 
-    def import_files(self) -> None:
-        self.import_flow.import_files()
-
     def start_import(self, items: list[str]) -> Job | None:
         """Import files, folders or URLs on a worker (see `ImportFlow.start_import`)."""
         return self.import_flow.start_import(items)
 
     def archive_changed_wholesale(self) -> None:
         """After a job wrote through its own connection: every view reloads."""
-        if self.session is not None:
-            self.session.notify(Changes.everything())
-            self._show_first_article_if_none()  # an import into an empty archive
+        self.controller.notify_everything()
 
     # -- reacting ------------------------------------------------------------------------
 
-    def _on_archive_changed(self, changes: Changes) -> None:
-        self._update_stack_and_status()
-        if changes.codes:
-            self._label_code_actions()
-        if changes.actors:
-            self.editor.refresh_actor_names()
-        article = self.reader.article
-        if article is None:
-            return
-        # A read flag changing names its ids; a wholesale change (an import may have
-        # updated the text) redraws the reader; an annotation, code or actor change only
-        # redraws the highlights and the passage list, never the whole document.
-        wholesale = changes.articles and not changes.article_ids
-        mine = not changes.article_ids or article.id in changes.article_ids
-        if wholesale:
-            self._show_article(article.id)
-        elif changes.codes or changes.actors:
-            self._refresh_annotations()
-        elif changes.annotations and mine:
-            self._refresh_annotations(changes.annotation_ids)
-
-    def _refresh_annotations(self, changed_ids: frozenset[int] = frozenset()) -> None:
-        """Re-read the open article's passages; keep the selected one selected.
-
-        When the change names its passages, only those are read again and merged into
-        the list: coding on an article with 2,000 passages must not re-read all of them.
-        """
-        article = self.reader.article
-        if article is None or self.session is None:
-            return
-        current = self.current_annotation()
-        if changed_ids:
-            fresh = [a for a in self.session.archive.annotations.by_ids(sorted(changed_ids))
-                     if a.article_id == article.id]
-            annotations = [a for a in self.annotation_model.annotations()
-                           if a.id not in changed_ids] + fresh
-            annotations.sort(key=lambda a: (a.start, a.end, a.id))
-        else:
-            annotations = self.session.archive.annotations.of_article(article.id)
-        self.reader.set_annotations(annotations)
-        self.annotation_model.set_annotations(annotations)
-        self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
-        self._sync_editor()
-        if current is not None:
-            row = self.annotation_model.row_of(current.id)
-            if row is None:
-                self.annotations_view.clearSelection()
-                self.annotations_view.setCurrentIndex(QModelIndex())
-        self._sync_editor()
+    def _show_workspace(self) -> None:
+        """The workspace chosen, unless the welcome page stands in for an empty archive."""
+        if self.session is not None and self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(self.workspaces.page())
 
     def _on_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -516,112 +449,25 @@ class MainWindow(QMainWindow):
             ) + demo
         )
 
-    def _after_library_reset(self) -> None:
-        article = self.reader.article
-        if article is None:
-            # A large archive's ids arrive from the worker after the window opened.
-            QTimer.singleShot(0, self._show_first_article_if_none)
-            return
-        row = self.library_model.row_of(article.id)
-        if row is not None:
-            self.library_view.selectionModel().setCurrentIndex(
-                self.library_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.session is None:
-            return
-        article_id = self.library_model.article_id(current.row())
-        if self.reader.article is not None and self.reader.article.id == article_id:
-            return
-        self._show_article(article_id)
-        states = self.session.archive.articles.read_states([article_id])
-        if not states.get(article_id, True):
-            # Opening marks an article read, as in a mail client; not an undo step.
-            self.session.notify(
-                library_ops.set_read(self.session.archive, [article_id], True).changes)
-
-    def _show_article(self, article_id: int | None) -> None:
-        if article_id is None or self.session is None:
-            self.reader.show_article(None)
-            self.annotation_model.set_annotations([])
-            self.annotations_header.setText(self.tr("Annotations"))
-            return
-        scroll = self.reader.verticalScrollBar().value()
-        same = self.reader.article is not None and self.reader.article.id == article_id
-        article = self.session.archive.articles.get(article_id)
-        annotations = self.session.archive.annotations.of_article(article_id)
-        self.reader.show_article(article, annotations)
-        self._remember_place("article", article_id)
-        if same:
-            self.reader.verticalScrollBar().setValue(scroll)
-        self.annotation_model.set_annotations(annotations)
-        self.annotations_header.setText(self.tr("Annotations (%d)") % len(annotations))
-        self._sync_editor()
-
-    def _on_annotation_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.reader.reveal_annotation(self.annotation_model.annotation(current.row()))
-        self._sync_editor()
-
-    def _sync_editor(self) -> None:
-        self.editor.set_annotation(self.current_annotation())
+    # -- the article and its passages (the controller's; kept for callers and tests) --------
 
     def current_annotation(self) -> Annotation | None:
         """The passage selected in the annotations list, as last read from the archive."""
-        index = self.annotations_view.currentIndex()
-        if not index.isValid() or index.row() >= self.annotation_model.rowCount():
-            return None
-        return self.annotation_model.annotation(index.row())
-
-    def selected_annotations(self) -> list[Annotation]:
-        """The passages selected in the list (the current one at least), in text order."""
-        rows = sorted({i.row() for i in self.annotations_view.selectionModel().selectedRows()})
-        chosen = [self.annotation_model.annotation(r) for r in rows
-                  if r < self.annotation_model.rowCount()]
-        current = self.current_annotation()
-        if current is not None and all(a.id != current.id for a in chosen):
-            chosen.insert(0, current)
-        return chosen
+        return self.controller.current_passage()
 
     def select_annotation(self, annotation_id: int) -> None:
-        row = self.annotation_model.row_of(annotation_id)
-        if row is not None:
-            self.annotations_view.setCurrentIndex(self.annotation_model.index(row, 0))
+        self.controller.select_passage(annotation_id)
 
     def open_article(self, article_id: int) -> None:
         """Open an article (a search result): its row if the table has it, read from now."""
-        if self.session is None:
-            return
-        row = self.library_model.row_of(article_id)
-        if row is not None:
-            self.library_view.selectRow(row)
-        if self.reader.article is None or self.reader.article.id != article_id:
-            self._show_article(article_id)
-            if not self.session.archive.articles.read_states([article_id]).get(article_id, True):
-                self.session.notify(
-                    library_ops.set_read(self.session.archive, [article_id], True).changes)
-
-    def open_annotation(self, article_id: int, annotation_id: int) -> None:
-        """Open an article at one of its passages (from the codebook or actors tab)."""
-        if self.session is None:
-            return
-        row = self.library_model.row_of(article_id)
-        if row is not None:
-            self.library_view.selectRow(row)
-        if self.reader.article is None or self.reader.article.id != article_id:
-            self._show_article(article_id)
-        self.select_annotation(annotation_id)
+        self.controller.open_article(article_id)
 
     def open_article_at(self, article_id: int, start: int, end: int) -> None:
         """Open an article with [start, end) selected and in view (an autocode candidate)."""
         if self.session is None:
             return
         self.workspaces.show("reading")
-        self.open_article(article_id)
-        self.reader.select_span(start, end)
+        self.controller.open_article(article_id, span=(start, end))
 
     # -- autocode --------------------------------------------------------------------------
 
@@ -634,11 +480,11 @@ class MainWindow(QMainWindow):
 
     def find_similar_wording(self) -> AutocodeDialog | None:
         """Autocode from the current passage: its wording, codes, actor and stance."""
-        annotation = self.current_annotation()
+        annotation = self.controller.current_passage()
         if self.session is None:
             return None
         if annotation is None:
-            self.statusBar().showMessage(
+            self.controller.say(
                 self.tr("Select a passage first: its wording is what is looked for."), 5000)
             return None
         return self._show_autocode(AutocodeDialog.for_annotation(self, self.session, annotation))
@@ -659,32 +505,6 @@ class MainWindow(QMainWindow):
         for dialog in list(self._autocode_dialogs):
             dialog.close()
         self._autocode_dialogs.clear()
-
-    def apply_code(self, code_id: int) -> int | None:
-        """Code the reader's selection with `code_id` (what keys 1–9 and Ctrl+K do)."""
-        return self.coding.apply_code(code_id)
-
-    # -- commands ------------------------------------------------------------------------
-
-    def selected_article_ids(self) -> list[int]:
-        rows = self.library_view.selectionModel().selectedRows()
-        return [self.library_model.article_id(index.row()) for index in rows]
-
-    def mark_selected(self, read: bool) -> None:
-        ids = self.selected_article_ids()
-        if ids and self.session is not None:
-            self.session.undo_stack.push(SetReadCommand(self.session, ids, read))
-
-    def focus_filter(self) -> None:
-        self.library.focus_search()
-
-    def step(self, delta: int) -> None:
-        count = self.library_model.rowCount()
-        if not count:
-            return
-        current = self.library_view.currentIndex()
-        row = min(count - 1, max(0, (current.row() if current.isValid() else -1) + delta))
-        self.library_view.selectRow(row)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -753,7 +573,5 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.library.close_workers()  # their connections close before the file does
         self.workspaces.set_session(None)  # saves typing; no preview timer reads a closed file
-        if self.session is not None:
-            self.session.close()
-            self.session = None
+        self.controller.close()
         super().closeEvent(event)

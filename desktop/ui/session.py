@@ -1,7 +1,9 @@
 """One open archive in the window: the core `Archive`, its undo stack, and change signals.
 
 Views never query each other; they listen to `archive_changed(Changes)` and refresh only
-what they show (Anki's OpChanges pattern).
+what they show (Anki's OpChanges pattern). A session is one archive's life and all an undo
+command needs; the window holds it in its `ArchiveController` (controller.py), which also
+knows the article being read and outlives an archive switch.
 """
 
 from __future__ import annotations

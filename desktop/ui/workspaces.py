@@ -3,20 +3,27 @@
 Analysts read and code, then write; both sides work on the same archive and the same undo
 history, so they share the window rather than opening a second one. A toolbar switch and
 View ▸ Briefing (Ctrl+Shift+B) flip between them; the choice is remembered.
+
+It is given what it works with (the controller for the session and the status bar, the
+settings, the job service, the reading page, the window that carries its toolbar) and
+tells the window through `switched` which page to show; the window hands it the reading
+view's keys to rest (`set_reading_actions`). It never reaches into the window's widgets.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 from desktop.ui.briefing.workspace import BriefingWorkspace
+from desktop.ui.jobs import JobService
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.controller import ArchiveController
     from desktop.ui.session import ArchiveSession
 
 KEY_WORKSPACE = "window/workspace"
@@ -26,14 +33,18 @@ READING, BRIEFING = "reading", "briefing"
 class Workspaces(QObject):
     """Owns the Briefing workspace and the switch between it and the reading view."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.briefing = BriefingWorkspace(window.settings, window, jobs=window.jobs)
+    switched = Signal(str)  # READING or BRIEFING: the window shows `page()`
+
+    def __init__(self, controller: ArchiveController, settings: QSettings, jobs: JobService,
+                 reading_page: QWidget, host: QMainWindow) -> None:
+        super().__init__(host)
+        self.controller = controller
+        self.settings = settings
+        self.reading_page = reading_page
+        self._reading_actions: list[QAction] = []
+        self.briefing = BriefingWorkspace(settings, host, jobs=jobs)
         self.briefing.setObjectName("briefingWorkspace")
-        window.stack.addWidget(self.briefing)
-        self.briefing.status_message.connect(
-            lambda text: window.statusBar().showMessage(text, 5000))
+        self.briefing.status_message.connect(lambda text: controller.say(text, 5000))
 
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
@@ -51,35 +62,38 @@ class Workspaces(QObject):
         self.toggle_action = QAction(self.tr("Switch Reading/Briefing"), self)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.toggle_action.triggered.connect(self.toggle)
-        window.addAction(self.toggle_action)
+        host.addAction(self.toggle_action)
         self.reading_action.setToolTip(self.tr("Reading workspace (Ctrl+Shift+B switches)"))
         self.briefing_action.setToolTip(self.tr("Briefing workspace (Ctrl+Shift+B switches)"))
 
-        self.toolbar = QToolBar(self.tr("Workspace"), window)
+        self.toolbar = QToolBar(self.tr("Workspace"), host)
         self.toolbar.setObjectName("workspaceToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.reading_action)
         self.toolbar.addAction(self.briefing_action)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        host.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.current = READING
 
     # -- switching -------------------------------------------------------------------------
 
     def page(self) -> QWidget:
         """The widget the window's stack shows for the current workspace."""
-        return self.briefing if self.current == BRIEFING else self.window.splitter
+        return self.briefing if self.current == BRIEFING else self.reading_page
 
     def show(self, which: str) -> None:
         self.current = BRIEFING if which == BRIEFING else READING
         (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
             True)
-        window = self.window
-        if window.session is not None and window.stack.currentWidget() is not window.welcome:
-            window.stack.setCurrentWidget(self.page())
+        self.switched.emit(self.current)
         if self.current == BRIEFING:
             self.briefing.setFocus()
-        window.settings.setValue(KEY_WORKSPACE, self.current)
+        self.settings.setValue(KEY_WORKSPACE, self.current)
+        self._enable_reading_keys(self.current == READING)
+
+    def set_reading_actions(self, actions: Iterable[QAction]) -> None:
+        """The reading view's window-wide keys, which rest while the briefing is shown."""
+        self._reading_actions = list(actions)
         self._enable_reading_keys(self.current == READING)
 
     def _enable_reading_keys(self, on: bool) -> None:
@@ -88,13 +102,7 @@ class Workspaces(QObject):
         Its Ctrl+Shift+E (span) would make the briefing's Export As key ambiguous (neither
         fires), and Ctrl+K, 1–9 or J/K would act on a reader the analyst cannot see.
         """
-        window = self.window
-        coding = window.coding
-        for action in (coding.palette_action, *coding.code_actions,
-                       *coding.stance_actions.values(), coding.edit_action,
-                       coding.delete_action, coding.next_action, coding.previous_action,
-                       coding.pin_action, coding.span_action, window.next_action,
-                       window.previous_action, window.find_similar_action):
+        for action in self._reading_actions:
             action.setEnabled(on)
 
     def toggle(self) -> None:
@@ -107,7 +115,7 @@ class Workspaces(QObject):
 
     def restore_state(self) -> None:
         self.briefing.restore_state()
-        self.current = BRIEFING if self.window.settings.value(KEY_WORKSPACE) == BRIEFING \
+        self.current = BRIEFING if self.settings.value(KEY_WORKSPACE) == BRIEFING \
             else READING
         (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
             True)
@@ -115,4 +123,4 @@ class Workspaces(QObject):
 
     def save_state(self) -> None:
         self.briefing.save_state()
-        self.window.settings.setValue(KEY_WORKSPACE, self.current)
+        self.settings.setValue(KEY_WORKSPACE, self.current)

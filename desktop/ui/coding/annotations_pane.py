@@ -1,14 +1,29 @@
-"""The annotations pane: the current article's annotations in text order, with code colours."""
+"""The annotations pane: the current article's annotations in text order, with code colours.
+
+`PassageListBinding` keeps the list and the window's `ArchiveController` in step: the
+controller holds the passages and which one is current; the list shows them and reports the
+analyst's clicks. Neither reaches into the other's widgets.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop.core.model import Annotation
+
+if TYPE_CHECKING:
+    from desktop.ui.controller import ArchiveController
 
 Index = QModelIndex | QPersistentModelIndex
 SWATCH = QSize(14, 28)
@@ -145,3 +160,74 @@ class AnnotationsView(QListView):
         # Lay out long lists a batch at a time, so a 2,000-passage article never blocks.
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(200)
+
+
+class PassageListBinding(QObject):
+    """The passage list follows the controller, and tells it what the analyst selects.
+
+    The controller's passages fill the model (re-read after each edit; the model updates
+    one row in place where it can); its `passage_selected` request makes a row current.
+    The view's current row and selection go back through `set_passage_selection`. While
+    the binding itself changes the view, the view's signals are not reported back: a row
+    removed under the current one must not make its neighbour current for a moment (and
+    scroll the reader to it).
+    """
+
+    def __init__(self, controller: ArchiveController, view: QListView,
+                 model: AnnotationListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller, self.view, self.model = controller, view, model
+        self._syncing = False
+        controller.article_opened.connect(lambda _article: self._show(controller.passages))
+        controller.passages_changed.connect(self._show)
+        controller.passage_selected.connect(self._select)
+        selection = view.selectionModel()
+        selection.currentRowChanged.connect(self._report)
+        selection.selectionChanged.connect(self._report)
+
+    def _show(self, passages: list[Annotation]) -> None:
+        self._syncing = True
+        try:
+            self.model.set_annotations(passages)
+        finally:
+            self._syncing = False
+        self._follow_controller()
+
+    def _shown_current(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.annotation(index.row()).id
+
+    def _follow_controller(self) -> None:
+        """After the rows changed: the controller's current passage is the list's."""
+        current = self.controller.current_passage_id
+        if current == self._shown_current():
+            return
+        if current is None:
+            self._syncing = True
+            try:
+                self.view.clearSelection()
+                self.view.setCurrentIndex(QModelIndex())
+            finally:
+                self._syncing = False
+        else:
+            self._select(current)
+
+    def _select(self, passage_id: int) -> None:
+        row = self.model.row_of(passage_id)
+        if row is None:
+            return
+        self._syncing = True
+        try:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        finally:
+            self._syncing = False
+
+    def _report(self, *_args: Any) -> None:
+        if self._syncing:
+            return
+        count = self.model.rowCount()
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        selected = [self.model.annotation(r).id for r in rows if r < count]
+        self.controller.set_passage_selection(self._shown_current(), selected)

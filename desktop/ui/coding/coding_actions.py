@@ -5,18 +5,21 @@ set the current passage's stance; N/P step through passages; Enter edits, Delete
 Every action pushes an undoable command; this class only decides *what* to do given what the
 reader and the annotations pane show, and tells the analyst in the status bar when there is
 nothing to do ("Select a passage first"), never failing silently.
+
+It needs no main window: the `ArchiveController` holds the session, the article and its
+passages (and carries the status-bar messages and undo steps), the reader holds the text
+selection, the passage list decides where Enter and Delete act, and `host` is the widget
+whose window the keys work in. Tests build just those.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
-from desktop.core.errors import BriefingError
-from desktop.core.model import STANCES, Annotation, NewAnnotation
-from desktop.core.ops.result import OpResult
+from desktop.core.changes import Changes
+from desktop.core.model import STANCES, Annotation, Code, NewAnnotation
 from desktop.ui.coding.annotation_commands import (
     STANCE_LABELS,
     CreateAnnotationCommand,
@@ -26,21 +29,24 @@ from desktop.ui.coding.annotation_commands import (
 )
 from desktop.ui.coding.annotation_editor import STANCE_KEYS
 from desktop.ui.coding.code_palette import CodePalette
-from desktop.ui.undo import OpCommand, execute
-
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
-
-MESSAGE_MS = 6000
+from desktop.ui.controller import ArchiveController
+from desktop.ui.reader.reader_view import ReaderView
+from desktop.ui.session import ArchiveSession
 
 
 class CodingActions(QObject):
-    """Owns the coding QActions of one main window and carries them out."""
+    """Owns the coding QActions of one window and carries them out."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.palette = CodePalette(window)
+    edit_requested = Signal()  # Enter on a passage: the editor takes the keys
+
+    def __init__(self, controller: ArchiveController, reader: ReaderView,
+                 passage_view: QWidget, host: QWidget) -> None:
+        super().__init__(host)
+        self.controller = controller
+        self.reader = reader
+        self.passage_view = passage_view
+        self.host = host
+        self.palette = CodePalette(host)
         self.palette.code_chosen.connect(self.apply_code)
         self.palette_action = self._action(self.tr("&Code Selection…"), self.open_palette,
                                            "Ctrl+K", self.tr("Find a code by name and apply it"))
@@ -61,7 +67,7 @@ class CodingActions(QObject):
                                                  lambda: self.set_stance(None), "Shift+X")
         # Enter and Delete act on passages only where passages are: in the reader and
         # the annotations list (Enter in a search field, Delete in a text field are theirs).
-        passage_views = [window.reader, window.annotations_view]
+        passage_views = [reader, passage_view]
         self.edit_action = self._action(self.tr("&Edit Annotation"), self.edit_current,
                                         widgets=passage_views)
         self.edit_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
@@ -77,9 +83,12 @@ class CodingActions(QObject):
         self.span_action = self._action(self.tr("Set &Span to Selection"),
                                         self.span_to_selection, "Ctrl+Shift+E",
                                         self.tr("Widen or narrow the passage to the selection"))
+        controller.session_changed.connect(lambda _session: self.label_code_actions())
+        controller.archive_changed.connect(self._on_archive_changed)
+        self.label_code_actions()
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "", widgets=None) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -90,22 +99,33 @@ class CodingActions(QObject):
             for widget in widgets:
                 widget.addAction(action)
         else:
-            self.window.addAction(action)  # keys work while the menus are closed
+            self.host.addAction(action)  # keys work while the menus are closed
         return action
+
+    def _on_archive_changed(self, changes: Changes) -> None:
+        if changes.codes:
+            self.label_code_actions()
+
+    def label_code_actions(self) -> None:
+        """The Apply Code menu names the code behind each key ("3  Talent flight")."""
+        by_key = {c.shortcut: c.name for c in self._codes() if c.shortcut}
+        for digit, action in enumerate(self.code_actions, start=1):
+            name = by_key.get(str(digit))
+            action.setText(name if name else self.tr("(no code on key %d)") % digit)
 
     # -- helpers -------------------------------------------------------------------------
 
     @property
-    def session(self):
-        return self.window.session
+    def session(self) -> ArchiveSession | None:
+        return self.controller.session
 
     def _say(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, MESSAGE_MS)
+        self.controller.say(message)
 
     def current_annotation(self) -> Annotation | None:
-        return self.window.current_annotation()
+        return self.controller.current_passage()
 
-    def _codes(self):
+    def _codes(self) -> list[Code]:
         return self.session.archive.codes.all() if self.session is not None else []
 
     # -- coding --------------------------------------------------------------------------
@@ -118,9 +138,9 @@ class CodingActions(QObject):
             self._say(self.tr("The codebook is empty: add codes in the Codebook tab."))
             return
         # Say so now, not after a code has been picked for nothing.
-        has_selection = (self.window.reader.article is not None
-                         and self.window.reader.textCursor().hasSelection())
-        if not has_selection and not self.window.selected_annotations():
+        has_selection = (self.controller.article is not None
+                         and self.reader.textCursor().hasSelection())
+        if not has_selection and not self.controller.selected_passages():
             self._say(self.tr("Select a passage in the reader (or passages in the list) "
                               "first, then press Ctrl+K to code it."))
             return
@@ -143,15 +163,14 @@ class CodingActions(QObject):
         to code. A selection with the same span as an existing passage adds the code to
         that passage rather than making a twin.
         """
-        window = self.window
-        if self.session is None or window.reader.article is None:
+        article = self.controller.article
+        if self.session is None or article is None:
             return None
-        archive = self.session.archive
-        code = archive.codes.get(code_id)
-        reader = window.reader
+        code = self.session.archive.codes.get(code_id)
+        reader = self.reader
         # With the passage list focused, keys act on the passages selected there (the
         # reader shows the current one selected, which is not a new passage to code).
-        list_focused = window.annotations_view.hasFocus()
+        list_focused = self.passage_view.hasFocus()
         if reader.textCursor().hasSelection() and not list_focused:
             span = reader.selected_span()
             if span is None:
@@ -159,39 +178,28 @@ class CodingActions(QObject):
                 return None
             start, end = span
             # The core's rule: a span that is already a passage gets the code, not a twin.
-            result = self._execute(CreateAnnotationCommand(
-                self.session, NewAnnotation(reader.article.id, start, end, [code.id]),
+            result = self.controller.execute(CreateAnnotationCommand(
+                self.session, NewAnnotation(article.id, start, end, [code.id]),
                 [code.name]))
             if result is None:
                 return None
             annotation_id = result.value.annotation_id
-            window.select_annotation(annotation_id)
+            self.controller.select_passage(annotation_id)
             if result.value.created:
                 cursor = reader.textCursor()
                 cursor.clearSelection()  # the new highlight shows, not a selection
                 reader.setTextCursor(cursor)
             return annotation_id
-        chosen = self.window.selected_annotations()
+        chosen = self.controller.selected_passages()
         if not chosen:
             self._say(self.tr("Select a passage in the reader first, then press the code's "
                               "key."))
             return None
         # On several passages the key adds the code unless every one already has it.
         add = not all(code_id in [c.id for c in a.codes] for a in chosen)
-        self._push(ToggleCodeCommand(self.session, [a.id for a in chosen], code.id,
+        self.controller.push(ToggleCodeCommand(self.session, [a.id for a in chosen], code.id,
                                      code.name, add=add))
         return chosen[0].id
-
-    def _push(self, command) -> None:
-        self.session.undo_stack.push(command)
-
-    def _execute(self, command: OpCommand) -> OpResult | None:
-        """Run a step now and push it; a refusal from the core is said in the status bar."""
-        try:
-            return execute(self.session.undo_stack, command)
-        except (BriefingError, ValueError) as error:
-            self._say(f"{command.text()}: {getattr(error, 'message', None) or error}")
-            return None
 
     # -- editing the current passage -----------------------------------------------------
 
@@ -205,14 +213,14 @@ class CodingActions(QObject):
         """The stance of every selected passage, as one undo step."""
         if self._need_current() is None:
             return
-        changing = [a for a in self.window.selected_annotations() if a.stance != stance]
+        changing = [a for a in self.controller.selected_passages() if a.stance != stance]
         if not changing:
             return
         text = (self.tr("Set Stance to %s") % STANCE_LABELS[stance] if stance
                 else self.tr("Clear Stance"))
         if len(changing) == 1:
-            self._push(UpdateAnnotationCommand(self.session, changing[0].id, text,
-                                               stance=stance))
+            self.controller.push(UpdateAnnotationCommand(self.session, changing[0].id, text,
+                                                         stance=stance))
             return
         stack = self.session.undo_stack
         stack.beginMacro(text + self.tr(" of %d Passages") % len(changing))
@@ -225,31 +233,31 @@ class CodingActions(QObject):
         current = self._need_current()
         if current is not None:
             text = self.tr("Unpin") if current.pinned else self.tr("Pin to Briefing")
-            self._push(UpdateAnnotationCommand(self.session, current.id, text,
-                                               pinned=not current.pinned))
+            self.controller.push(UpdateAnnotationCommand(self.session, current.id, text,
+                                                         pinned=not current.pinned))
 
     def span_to_selection(self) -> None:
         current = self._need_current()
         if current is None:
             return
-        span = self.window.reader.selected_span()
+        span = self.reader.selected_span()
         if span is None:
             self._say(self.tr("Select the new extent of the passage in the reader first."))
             return
-        twin = next((a for a in self.window.annotation_model.annotations()
+        twin = next((a for a in self.controller.passages
                      if a.id != current.id and (a.start, a.end) == span), None)
         if twin is not None:
             self._say(self.tr("Another passage already has exactly this span; give it this "
                               "passage's codes instead (select it and press their keys)."))
             return
         if span != (current.start, current.end):
-            self._push(UpdateAnnotationCommand(self.session, current.id,
-                                               self.tr("Resize Annotation"),
-                                               start=span[0], end=span[1]))
+            self.controller.push(UpdateAnnotationCommand(self.session, current.id,
+                                                         self.tr("Resize Annotation"),
+                                                         start=span[0], end=span[1]))
 
     def delete_current(self) -> None:
         current = self._need_current()
-        reader = self.window.reader
+        reader = self.reader
         if current is not None and reader.hasFocus() and reader.textCursor().hasSelection() \
                 and reader.selected_span() != (current.start, current.end):
             # Text selected in the reader is not a passage: Delete must not remove the
@@ -258,21 +266,14 @@ class CodingActions(QObject):
                               "the text selected in the reader is not a passage."))
             return
         if current is not None:
-            ids = [a.id for a in self.window.selected_annotations()]
-            self._push(DeleteAnnotationsCommand(self.session, ids))
+            ids = [a.id for a in self.controller.selected_passages()]
+            self.controller.push(DeleteAnnotationsCommand(self.session, ids))
 
     def edit_current(self) -> None:
         if self._need_current() is not None:
-            self.window.editor.focus_stance_bar()
+            self.edit_requested.emit()
 
     def step(self, delta: int) -> None:
         """N / P: the next or previous passage of the article, wrapping around."""
-        model = self.window.annotation_model
-        count = model.rowCount()
-        if not count:
+        if not self.controller.step_passage(delta):
             self._say(self.tr("This article has no coded passages yet."))
-            return
-        current = self.window.annotations_view.currentIndex()
-        row = (current.row() + delta) % count if current.isValid() else (
-            0 if delta > 0 else count - 1)
-        self.window.annotations_view.setCurrentIndex(model.index(row, 0))

@@ -1,10 +1,15 @@
 """The window's right-hand side: Annotations (list + editor), Codebook and Actors tabs.
 
 Kept apart from the main window so that the window only wires signals: each tab is a
-widget of its own that takes the open session through `set_session`.
+widget of its own that takes the open session through `set_session`. `bind(controller)`
+connects the tabs to the window's `ArchiveController`: the list and the editor show its
+article's passages and current passage, and a passage opened from the Codebook or Actors
+tab is a request to it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,11 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import Changes
+from desktop.core.model import Article
 from desktop.ui.coding.actors_pane import ActorsPane
 from desktop.ui.coding.annotation_editor import AnnotationEditor
-from desktop.ui.coding.annotations_pane import AnnotationListModel, AnnotationsView
+from desktop.ui.coding.annotations_pane import (
+    AnnotationListModel,
+    AnnotationsView,
+    PassageListBinding,
+)
 from desktop.ui.coding.codebook_pane import CodebookPane
 from desktop.ui.session import ArchiveSession
+
+if TYPE_CHECKING:
+    from desktop.ui.controller import ArchiveController
 
 
 class SidePanel(QTabWidget):
@@ -73,3 +87,35 @@ class SidePanel(QTabWidget):
         self.editor.set_session(session)
         self.codebook_pane.set_session(session)
         self.actors_pane.set_session(session)
+
+    def bind(self, controller: ArchiveController) -> None:
+        """Follow the controller's session, article and current passage; ask it to open
+        the passages the Codebook and Actors tabs list."""
+        self.controller = controller
+        # Connected first: the list holds the new rows before the header and editor draw.
+        self.passage_list = PassageListBinding(
+            controller, self.annotations_view, self.annotation_model, self)
+        controller.session_changed.connect(self.set_session)
+        controller.archive_changed.connect(self._on_archive_changed)
+        controller.article_opened.connect(self._on_article_opened)
+        controller.passages_changed.connect(lambda _passages: self._show_passages())
+        controller.current_passage_changed.connect(self.editor.set_annotation)
+        self.codebook_pane.open_annotation.connect(controller.open_passage)
+        self.actors_pane.open_annotation.connect(controller.open_passage)
+
+    def _on_archive_changed(self, changes: Changes) -> None:
+        if changes.actors:  # before the passages are drawn with the new names
+            self.editor.refresh_actor_names()
+
+    def _on_article_opened(self, article: Article | None) -> None:
+        if article is None:
+            self.annotations_header.setText(self.tr("Annotations"))
+            self.editor.set_annotation(None)
+            return
+        self._show_passages()
+
+    def _show_passages(self) -> None:
+        """The header counts the passages; the editor shows the current one, fresh."""
+        self.annotations_header.setText(
+            self.tr("Annotations (%d)") % len(self.controller.passages))
+        self.editor.set_annotation(self.controller.current_passage())

@@ -6,17 +6,21 @@ import waits for the first), listed in the status bar, with a progress dialog an
 before. When an import ends, encrypted PDFs are asked for their passwords one by one and
 retried; then the summary dialog lists what failed and why. Network is touched only here,
 and only when the analyst asks (Import URL, Subscribe, Refresh Feeds).
+
+It needs no main window: the `ArchiveController` gives the session and carries what the
+flow tells the analyst (status-bar lines, error boxes, "everything changed"), the job
+service runs the work, the settings keep the last folder, and `parent` owns the dialogs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QSettings, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop.core.archive import Archive
 from desktop.core.importers import SUFFIX_KINDS
@@ -24,12 +28,12 @@ from desktop.core.importing import import_paths, is_url
 from desktop.core.jobs import Progress
 from desktop.core.model import ImportSummary
 from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
-from desktop.ui.jobs import WRITE, Job, JobProgressDialog
+from desktop.ui.controller import ArchiveController
+from desktop.ui.jobs import WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.library.feeds_dialog import FeedsDialog
 from desktop.ui.library.import_summary import ImportSummaryDialog
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+STATUS_MS = 10000
 
 _FILE_TYPES = {
     "Web pages": ("html", "mhtml"),
@@ -64,11 +68,15 @@ def paths_from_urls(urls: list[QUrl]) -> list[str]:
 
 
 class ImportFlow(QObject):
-    """Owned by the main window; every job goes through `window.jobs`."""
+    """Imports and feed jobs of one window; every job goes through its `jobs` service."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, controller: ArchiveController, jobs: JobService, settings: QSettings,
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.jobs = jobs
+        self.settings = settings
+        self.parent_widget = parent
         self.last_summary: ImportSummary | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
         self.feeds_dialog: FeedsDialog | None = None
@@ -76,25 +84,25 @@ class ImportFlow(QObject):
     # -- asking (separate methods so tests can answer for the analyst) -------------------
 
     def ask_files(self) -> list[str]:
-        folder = str(self.window.settings.value("import/folder", str(Path.home())))
+        folder = str(self.settings.value("import/folder", str(Path.home())))
         paths, _ = QFileDialog.getOpenFileNames(
-            self.window, self.tr("Import Files"), folder, file_filters())
+            self.parent_widget, self.tr("Import Files"), folder, file_filters())
         if paths:
-            self.window.settings.setValue("import/folder", str(Path(paths[0]).parent))
+            self.settings.setValue("import/folder", str(Path(paths[0]).parent))
         return paths
 
     def ask_folder(self) -> str:
-        folder = str(self.window.settings.value("import/folder", str(Path.home())))
+        folder = str(self.settings.value("import/folder", str(Path.home())))
         chosen = QFileDialog.getExistingDirectory(
-            self.window, self.tr("Import a Folder (and Its Subfolders)"), folder)
+            self.parent_widget, self.tr("Import a Folder (and Its Subfolders)"), folder)
         if chosen:
-            self.window.settings.setValue("import/folder", chosen)
+            self.settings.setValue("import/folder", chosen)
         return chosen
 
     def ask_url(self, title: str, prompt: str) -> str:
         clipboard = QGuiApplication.clipboard().text().strip()
         suggestion = clipboard if is_url(clipboard) and "\n" not in clipboard else ""
-        text, ok = QInputDialog.getText(self.window, title, prompt,
+        text, ok = QInputDialog.getText(self.parent_widget, title, prompt,
                                         QLineEdit.EchoMode.Normal, suggestion)
         return text.strip() if ok else ""
 
@@ -104,7 +112,7 @@ class ImportFlow(QObject):
             prompt = self.tr("The password did not open “%s”. Try again:") % file_name
         else:
             prompt = self.tr("“%s” is encrypted. Its password:") % file_name
-        text, ok = QInputDialog.getText(self.window, self.tr("Encrypted PDF"), prompt,
+        text, ok = QInputDialog.getText(self.parent_widget, self.tr("Encrypted PDF"), prompt,
                                         QLineEdit.EchoMode.Password)
         return text if ok else None
 
@@ -139,7 +147,7 @@ class ImportFlow(QObject):
         earlier: ImportSummary | None = None,
     ) -> Job | None:
         """Import on a worker; afterwards ask for PDF passwords, then show the summary."""
-        if self.window.session is None:
+        if self.controller.session is None:
             return None
 
         def work(archive: Archive, progress: Progress) -> ImportSummary:
@@ -156,14 +164,14 @@ class ImportFlow(QObject):
     def _run(self, title: str, work: Callable[[Archive, Progress], Any],
              finished: Callable[[Any], None]) -> Job:
         """A WRITE job with a progress dialog; a failure is shown in the core's words."""
-        job = self.window.jobs.run(
+        job = self.jobs.run(
             title, work, kind=WRITE, on_finished=finished,
-            on_failed=lambda error: self.window._error(title, str(error)))
-        JobProgressDialog(job, self.window, title)
+            on_failed=lambda error: self.controller.report_error(title, str(error)))
+        JobProgressDialog(job, self.parent_widget, title)
         return job
 
     def _after_import(self, summary: ImportSummary, tried: dict[str, str]) -> None:
-        self.window.archive_changed_wholesale()
+        self.controller.notify_everything()
         if not summary.cancelled and summary.needs_password:
             passwords: dict[str, str] = {}
             for name in summary.needs_password:
@@ -177,9 +185,9 @@ class ImportFlow(QObject):
 
     def show_summary(self, summary: ImportSummary, title: str) -> None:
         self.last_summary = summary
-        self.window.statusBar().showMessage(self.tr("Import: %s") % summary.describe(), 10000)
+        self.controller.say(self.tr("Import: %s") % summary.describe(), STATUS_MS)
         if summary.failed or summary.warnings or summary.cancelled:
-            self.summary_dialog = ImportSummaryDialog(summary, title, self.window)
+            self.summary_dialog = ImportSummaryDialog(summary, title, self.parent_widget)
             self.summary_dialog.open()
 
     # -- feeds -----------------------------------------------------------------------------
@@ -197,9 +205,9 @@ class ImportFlow(QObject):
         self._feed_job(self.tr("Subscribing"), lambda archive, progress: subscribe(archive, url)[1])
 
     def refresh_feeds(self) -> None:
-        if self.window.session is None:
+        if self.controller.session is None:
             return
-        if not self.window.session.archive.feeds.all():
+        if not self.controller.session.archive.feeds.all():
             self._warn(self.tr("Refresh Feeds"),
                        self.tr("There are no feed subscriptions yet: use File ▸ Subscribe "
                                "to Feed… first."))
@@ -207,27 +215,27 @@ class ImportFlow(QObject):
         self._feed_job(self.tr("Refreshing feeds"), refresh_feeds)
 
     def manage_feeds(self) -> None:
-        if self.window.session is None:
+        if self.controller.session is None:
             return
-        self.feeds_dialog = FeedsDialog(self.window.session.archive, self.window)
+        self.feeds_dialog = FeedsDialog(self.controller.session.archive, self.parent_widget)
         self.feeds_dialog.subscribe_requested.connect(self.subscribe_to_feed)
         self.feeds_dialog.refresh_requested.connect(self.refresh_feeds)
         self.feeds_dialog.open()
 
     def _feed_job(self, title: str, work: Callable[[Archive, Progress], RefreshReport]) -> None:
-        if self.window.session is None:
+        if self.controller.session is None:
             return
 
         def finished(report: RefreshReport) -> None:
-            self.window.archive_changed_wholesale()
+            self.controller.notify_everything()
             if self.feeds_dialog is not None and self.feeds_dialog.isVisible():
                 self.feeds_dialog.reload()
-            self.window.statusBar().showMessage(report.describe(), 10000)
+            self.controller.say(report.describe(), STATUS_MS)
             self.show_summary(report.summary, self.tr("Feeds Refreshed"))
-            self.window.statusBar().showMessage(report.describe(), 10000)
+            self.controller.say(report.describe(), STATUS_MS)
 
         self._run(title, work, finished)
 
     def _warn(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.parent_widget)
         box.open()

@@ -7,16 +7,21 @@ sidebar's entries are queries too. Searches and counts run on two `SearchWorker`
 archive (results and ids on one, sidebar counts on the other), so typing never waits for
 a count and the UI thread never waits for either.
 
-The pane also carries the library's search and collection actions (focus the bar, switch
-results/table, save the search, show the sidebar, add to / remove from a collection); the
-main window puts them in its menus.
+The pane also carries the library's actions (focus the bar, switch results/table, save the
+search, show the sidebar, add to / remove from a collection, mark read or unread, J/K to the
+next or previous article); the main window puts them in its menus.
+
+It talks to the window's `ArchiveController`, never to the window: the current row is the
+article the controller shows (choosing a row opens it; an article opened elsewhere selects
+its row), a result opens through it, and messages go to its status bar. What the reader
+must mark is a signal of the pane's own (`search_query_changed`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,16 +36,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.search.search_hits import SearchHit
+from desktop.ui.controller import ArchiveController
 from desktop.ui.library.collection_commands import RemoveFromCollectionCommand
 from desktop.ui.library.library_model import COLUMNS, LibraryModel
 from desktop.ui.library.library_sidebar import LibrarySidebar, collection_query
+from desktop.ui.library.read_commands import SetReadCommand
 from desktop.ui.search.search_bar import SearchBar
 from desktop.ui.search.search_results import SearchResultsModel, SearchResultsView
 from desktop.ui.search.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
-
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
 
 KEY_SIDEBAR_VISIBLE = "library/sidebar_visible"
 KEY_SIDEBAR_WIDTH = "library/sidebar_width"
@@ -74,10 +78,13 @@ def build_library_table(model: LibraryModel) -> QTableView:
 
 
 class LibraryPane(QWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
+    search_query_changed = Signal(object)  # the SearchQuery the reader marks, or None
+    reveal_requested = Signal()  # the pane is hidden and the analyst wants to search
+
+    def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("libraryPane")
-        self.window_ = window
+        self.controller = controller
         self.session: ArchiveSession | None = None
         self.worker: SearchWorker | None = None
         self.count_worker: SearchWorker | None = None
@@ -123,14 +130,18 @@ class LibraryPane(QWidget):
         self.library_model.ids_loaded.connect(self._show_count)
         self.library_model.query_failed.connect(bar.show_error)
         self.sidebar.entry_activated.connect(self.search_bar.set_text)
-        self.sidebar.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.sidebar.message.connect(lambda text: controller.say(text, 8000))
         self._show_results(False)
+        self.library_view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.library_model.modelReset.connect(self._after_reset)
+        controller.session_changed.connect(self.set_session)
+        controller.article_requested.connect(self.select_article)
 
     # -- actions -------------------------------------------------------------------------
 
     def _action(self, text: str, slot, keys: list[str], tip: str = "",
                 checkable: bool = False) -> QAction:
-        action = QAction(text, self.window_)
+        action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setStatusTip(tip)
         action.setCheckable(checkable)
@@ -160,6 +171,13 @@ class LibraryPane(QWidget):
         self.remove_from_collection_action = self._action(
             self.tr("Remove from Collection"), self.remove_from_collection, [],
             self.tr("Take the selected articles out of the collection shown"))
+        self.mark_read_action = self._action(
+            self.tr("Mark as &Read"), lambda: self.mark_selected(True), ["Ctrl+Shift+R"])
+        self.mark_unread_action = self._action(
+            self.tr("Mark as &Unread"), lambda: self.mark_selected(False), ["Ctrl+Shift+U"])
+        self.next_action = self._action(self.tr("&Next Article"), lambda: self.step(1), ["J"])
+        self.previous_action = self._action(
+            self.tr("&Previous Article"), lambda: self.step(-1), ["K"])
 
     def actions_for_menus(self) -> dict[str, list[QAction | None]]:
         """What the window lists: Edit gets the search entries, View the switches."""
@@ -178,7 +196,6 @@ class LibraryPane(QWidget):
             self.session.archive_changed.disconnect(self._on_archive_changed)
         self.session = session
         if session is not None:
-            session.archive_changed.connect(self._on_archive_changed)
             self.worker = SearchWorker.for_archive(session.archive, self)
             self.count_worker = SearchWorker.for_archive(session.archive, self)
         self.search_bar.edit.blockSignals(True)
@@ -188,14 +205,19 @@ class LibraryPane(QWidget):
         self.results_model.set_worker(self.worker)
         self.library_model.set_session(session, self.worker)
         self.sidebar.set_session(session, self.count_worker)
-        self.window_.reader_pane.set_search_query(None)
+        if session is not None:  # after the table's own: its rows are fresh when this runs
+            session.archive_changed.connect(self._on_archive_changed)
+        self.search_query_changed.emit(None)
         self._show_results(False)
 
     def _on_archive_changed(self, changes: Changes) -> None:
         """Ranked results follow the archive: an import (or any wholesale change) while a
-        search is shown adds its matching articles to the list, and drops deleted ones."""
-        if changes.articles and not changes.article_ids and self.results_model.query is not None:
-            self.results_model.refresh()
+        search is shown adds its matching articles to the list, and drops deleted ones.
+        The first article of an archive that had none (an import into it) opens."""
+        if changes.articles and not changes.article_ids:
+            if self.results_model.query is not None:
+                self.results_model.refresh()
+            self.show_first_article_if_none()
 
     def close_workers(self) -> None:
         """Stop the worker threads (before their archive file is closed or deleted)."""
@@ -208,12 +230,12 @@ class LibraryPane(QWidget):
 
     def focus_search(self) -> None:
         if not self.isVisible():
-            self.window_.toggle_library_action.setChecked(True)
+            self.reveal_requested.emit()
         self.search_bar.focus()
 
     def _on_query(self, query: Any) -> None:
         self.library_model.set_query(query)
-        self.window_.reader_pane.set_search_query(query)
+        self.search_query_changed.emit(query)
         self.sidebar.sync_to_query(query.text if query is not None else "")
         listed = query is not None and (query.has_text or query.scope != "articles")
         self.results_model.set_query(query if listed else None)
@@ -284,12 +306,10 @@ class LibraryPane(QWidget):
 
     def open_hit(self, hit: SearchHit) -> None:
         """Open a result in the reader at its first match (a passage hit: at the passage)."""
-        window = self.window_
         if hit.annotation_id is not None:
-            window.open_annotation(hit.article_id, hit.annotation_id)
+            self.controller.open_passage(hit.article_id, hit.annotation_id)
             return
-        window.open_article(hit.article_id)
-        window.reader_pane.show_search_match(0)
+        self.controller.open_article(hit.article_id, search_match=0)
 
     # -- saved searches and collections --------------------------------------------------
 
@@ -298,7 +318,7 @@ class LibraryPane(QWidget):
         if self.search_bar.error:
             # The bar keeps the last good query on screen; saving that under a name typed
             # for the query in the bar would keep the wrong search.
-            self.window_.statusBar().showMessage(
+            self.controller.say(
                 self.tr("Fix the query first (see the message under the bar): "
                         "there is nothing to save yet."), 8000)
             return
@@ -306,7 +326,7 @@ class LibraryPane(QWidget):
         self.sidebar.save_search(query.text if query is not None else "")
 
     def new_collection(self) -> None:
-        self.sidebar.new_collection(self.window_.selected_article_ids())
+        self.sidebar.new_collection(self.selected_article_ids())
 
     def _shown_collection(self) -> tuple[int, str] | None:
         """The collection whose articles the table shows, if it shows one."""
@@ -318,21 +338,20 @@ class LibraryPane(QWidget):
         return current
 
     def remove_from_collection(self) -> None:
-        shown, ids = self._shown_collection(), self.window_.selected_article_ids()
+        shown, ids = self._shown_collection(), self.selected_article_ids()
         if shown is None or not ids or self.session is None:
             return
         command = RemoveFromCollectionCommand(self.session, shown[0], shown[1], ids)
         error = self.sidebar._run(command)
         if error:
-            self.window_.statusBar().showMessage(error, 8000)
+            self.controller.say(error, 8000)
 
     def _table_menu(self, point: QPoint) -> None:
         if self.session is None:
             return
-        window = self.window_
         menu = QMenu(self)
-        menu.addAction(window.mark_read_action)
-        menu.addAction(window.mark_unread_action)
+        menu.addAction(self.mark_read_action)
+        menu.addAction(self.mark_unread_action)
         menu.addSeparator()
         collections_menu = menu.addMenu(self.tr("Add to Collection"))
         self.fill_collections_menu(collections_menu)
@@ -351,10 +370,60 @@ class LibraryPane(QWidget):
             action = menu.addAction(collection.name)
             action.triggered.connect(
                 lambda _=False, c=collection.id: self.sidebar.add_to_collection(
-                    c, self.window_.selected_article_ids()))
+                    c, self.selected_article_ids()))
         if menu.actions():
             menu.addSeparator()
         menu.addAction(self.new_collection_action)
+
+    # -- the current article ---------------------------------------------------------------
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and self.session is not None:
+            self.controller.choose_article(self.library_model.article_id(current.row()))
+
+    def select_article(self, article_id: int) -> None:
+        """An article opened elsewhere (a result, a passage) becomes the selected row."""
+        row = self.library_model.row_of(article_id)
+        if row is not None:
+            self.library_view.selectRow(row)
+
+    def _after_reset(self) -> None:
+        article_id = self.controller.article_id
+        if article_id is None:
+            # A large archive's ids arrive from the worker after the window opened.
+            QTimer.singleShot(0, self.show_first_article_if_none)
+            return
+        row = self.library_model.row_of(article_id)
+        if row is not None:
+            self.library_view.selectionModel().setCurrentIndex(
+                self.library_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def show_first_article_if_none(self) -> None:
+        if self.controller.article is None and self.library_model.rowCount():
+            self.library_view.selectRow(0)
+            if self.controller.article is None:  # row 0 was already current: no signal came
+                self.controller.show_article(self.library_model.article_id(0))
+
+    def selected_article_ids(self) -> list[int]:
+        rows = self.library_view.selectionModel().selectedRows()
+        return [self.library_model.article_id(index.row()) for index in rows]
+
+    def mark_selected(self, read: bool) -> None:
+        ids = self.selected_article_ids()
+        if ids and self.session is not None:
+            self.controller.push(SetReadCommand(self.session, ids, read))
+
+    def step(self, delta: int) -> None:
+        """J / K: the next or previous row of the table."""
+        count = self.library_model.rowCount()
+        if not count:
+            return
+        current = self.library_view.currentIndex()
+        row = min(count - 1, max(0, (current.row() if current.isValid() else -1) + delta))
+        self.library_view.selectRow(row)
 
     # -- window state --------------------------------------------------------------------
 

@@ -10,20 +10,28 @@ The library search's matches are marked too (`set_search_query`): every occurren
 query's words in the article shown, teal, distinct from Ctrl+F's yellow. F3 / Shift+F3 step
 through them while the find bar is closed (with it open, through its own matches);
 clearing the search takes the marks away.
+
+`bind(controller)` makes the pane show the window's `ArchiveController`'s article: its
+passages as highlights, the current passage revealed, a requested span selected, and a
+click on a highlight a request to select that passage.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.core.model import Annotation, Article
 from desktop.core.search.matching import match_spans
 from desktop.ui.reader.find_bar import FindBar, find_matches
 from desktop.ui.reader.reader_view import DEFAULT_FONT_SIZE, ReaderView
+
+if TYPE_CHECKING:
+    from desktop.ui.controller import ArchiveController
 
 FONT_SIZE_KEY = "reader/font_size"
 
@@ -63,6 +71,31 @@ class ReaderPane(QWidget):
         self.find_bar.closed.connect(self._on_find_closed)
         self.reader.article_shown.connect(self._on_article_shown)
         self.reader.font_size_changed.connect(self._remember_font_size)
+
+    # -- the controller's article ----------------------------------------------------------
+
+    def bind(self, controller: ArchiveController) -> None:
+        self.controller = controller
+        controller.article_opened.connect(self.show_article)
+        controller.passages_changed.connect(self.reader.set_annotations)
+        controller.current_passage_changed.connect(self._reveal)
+        controller.span_requested.connect(self.reader.select_span)
+        controller.search_match_requested.connect(self.show_search_match)
+        self.reader.annotation_clicked.connect(controller.select_passage)
+
+    def show_article(self, article: Article | None) -> None:
+        """Show the controller's article; the same one again (re-read) keeps its scroll."""
+        reader = self.reader
+        scroll = reader.verticalScrollBar().value()
+        same = article is not None and reader.article is not None \
+            and reader.article.id == article.id
+        reader.show_article(article, self.controller.passages if article is not None else [])
+        if same:
+            reader.verticalScrollBar().setValue(scroll)
+
+    def _reveal(self, passage: Annotation | None) -> None:
+        if passage is not None:
+            self.reader.reveal_annotation(passage)
 
     # -- actions -------------------------------------------------------------------------
 

@@ -71,21 +71,16 @@ FIND_TIMEOUT = 5.0  # seconds a regex may run before the core gives up (PatternT
 def open_span_in_window(window: Any, article_id: int, start: int, end: int) -> None:
     """Show an article in the main window with [start, end) selected and in view.
 
-    What `open_article_requested` should do; uses `window.open_article_at` when the window
-    has one, else the library row (or the reader directly, when the row is filtered out).
+    What `open_article_requested` should do: `window.open_article_at` when the window has
+    one (it also switches to the reading workspace), else a request to its controller (or
+    to `window` itself, when it is the controller).
     """
     opener = getattr(window, "open_article_at", None)
     if callable(opener):
         opener(article_id, start, end)
         return
-    row = window.library_model.row_of(article_id)
-    if row is not None:
-        window.library_view.selectRow(row)
-    reader = window.reader
-    if reader.article is None or reader.article.id != article_id:
-        window._show_article(article_id)
-    reader.select_span(start, end)
-    window.raise_()
+    controller = getattr(window, "controller", window)
+    controller.open_article(article_id, span=(start, end))
 
 
 # -- the dialog ----------------------------------------------------------------------------

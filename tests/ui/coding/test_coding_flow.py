@@ -1,17 +1,19 @@
-"""Coding passages through the real window: select, press a key, edit, undo, redo."""
+"""Coding passages through the real window: select, press a key, edit, undo, redo.
+
+What the keys decide on their own (snapping, refusals, the palette, N/P, bulk steps) is
+tested without a window in test_coding_actions.py; here are the editor, the Edit menu and
+the window's wiring.
+"""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import Archive
 from desktop.core.changes import Changes
-from desktop.core.model import ImportedDocument, NewAnnotation
-from desktop.ui.coding.annotations_pane import AnnotationListModel
-from desktop.ui.coding.code_palette import CodeChoiceModel
+from desktop.core.model import ImportedDocument
 
 TEXT = (
     "Founders warn that talent flight will follow the new rules.\n\n"
@@ -81,83 +83,6 @@ def test_select_press_key_undo_redo(qtbot, coding_window):
     assert [a.id for a in again] == [stored[0].id]  # the same id comes back
     assert window.annotation_model.rowCount() == 1
     assert window.reader.extraSelections()
-
-
-def test_the_palette_finds_a_code_by_fuzzy_name(qtbot, coding_window):
-    window = coding_window
-    select(window, *span_of("lost investment"))
-    window.coding.palette_action.trigger()
-    palette = window.coding.palette
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.query_edit)
-    qtbot.keyClicks(palette.query_edit, "lst inv")
-    assert palette.model.code(0).name == "Lost investment"
-    qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not palette.isVisible())
-    (annotation,) = archive_of(window).annotations.all()
-    assert annotation.exact == "lost investment"
-    assert [c.name for c in annotation.codes] == ["Lost investment"]
-
-
-def test_the_palette_says_at_once_when_nothing_is_selected(qtbot, coding_window):
-    window = coding_window
-    window.coding.palette_action.trigger()
-    assert not window.coding.palette.isVisible()
-    assert "Select a passage" in window.statusBar().currentMessage()
-
-
-def test_a_one_word_palette_query_matches_names_not_parent_paths(qtbot, coding_window):
-    window = coding_window
-    palette = window.coding.palette
-    palette.model.set_codes(archive_of(window).codes.all())
-    palette.model.set_query("cost")
-    shown = [palette.model.code(row).name for row in range(palette.model.rowCount())]
-    # The parent matches; its children no longer ride along on the parent's name.
-    assert shown[0] == "Costs of EU regulation"
-    assert "Talent flight" not in shown
-    palette.model.set_query("cost tal")
-    assert palette.model.code(0).name == "Talent flight"
-
-
-def test_a_second_code_on_the_same_passage_is_added_not_duplicated(qtbot, coding_window):
-    window = coding_window
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_7)  # Innovation slowdown
-    (annotation,) = archive_of(window).annotations.all()
-    assert {c.name for c in annotation.codes} == {"Talent flight", "Innovation slowdown"}
-    window.undo_action.trigger()
-    (annotation,) = archive_of(window).annotations.all()
-    assert [c.name for c in annotation.codes] == ["Talent flight"]
-
-
-def test_whitespace_only_selection_codes_nothing_and_says_why(qtbot, coding_window):
-    window = coding_window
-    end = TEXT.index("\n\n")
-    select(window, end - 1, end)  # the final full stop: no word
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    assert archive_of(window).annotations.all() == []
-    assert "no words" in window.statusBar().currentMessage()
-
-
-def test_nothing_selected_says_to_select_first(qtbot, coding_window):
-    window = coding_window
-    window.reader.setFocus()
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    assert archive_of(window).annotations.all() == []
-    assert "Select a passage" in window.statusBar().currentMessage()
-
-
-def test_a_key_with_no_code_assigned_says_so(qtbot, coding_window):
-    window = coding_window
-    archive = archive_of(window)
-    safety = archive.codes.by_name("Safety")
-    window.session.notify(archive.codes.update(safety.id, shortcut=None))
-    assert window.coding.code_actions[8].text() == "(no code on key 9)"
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_9)
-    assert archive.annotations.all() == []
-    assert "No code has the key 9" in window.statusBar().currentMessage()
 
 
 def test_stance_and_actor_in_the_editor(qtbot, coding_window):
@@ -291,32 +216,6 @@ def test_delete_key_deletes_and_undo_restores(qtbot, coding_window):
     assert [a.id for a in archive_of(window).annotations.all()] == [annotation_id]
 
 
-def test_n_and_p_step_through_passages(qtbot, coding_window):
-    window = coding_window
-    for phrase, key in (("talent flight", Qt.Key.Key_3), ("lost investment", Qt.Key.Key_4)):
-        select(window, *span_of(phrase))
-        qtbot.keyClick(window.reader, key)
-    window.annotations_view.setCurrentIndex(window.annotation_model.index(0, 0))
-    qtbot.keyClick(window.reader, Qt.Key.Key_N)
-    assert window.current_annotation().exact == "lost investment"
-    qtbot.keyClick(window.reader, Qt.Key.Key_N)  # wraps around
-    assert window.current_annotation().exact == "talent flight"
-    qtbot.keyClick(window.reader, Qt.Key.Key_P)
-    assert window.current_annotation().exact == "lost investment"
-
-
-def test_resize_to_selection_and_undo(qtbot, coding_window):
-    window = coding_window
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    wider = span_of("talent flight will follow")
-    select(window, *wider)
-    window.coding.span_action.trigger()
-    assert archive_of(window).annotations.all()[0].exact == "talent flight will follow"
-    window.undo_action.trigger()
-    assert archive_of(window).annotations.all()[0].exact == "talent flight"
-
-
 def test_undo_after_the_article_was_reimported(qtbot, coding_window):
     window = coding_window
     select(window, *span_of("lost investment"))
@@ -337,61 +236,6 @@ def test_undo_after_the_article_was_reimported(qtbot, coding_window):
     assert archive.check().ok
 
 
-def test_the_annotation_list_model_passes_the_model_tester(qtmodeltester, coding_window):
-    window = coding_window
-    archive = archive_of(window)
-    model = AnnotationListModel()
-    article_id = window.reader.article.id
-    code = archive.codes.by_name("Talent flight")
-    for phrase in ("talent flight", "lost investment", "trust"):
-        archive.annotations.add(NewAnnotation(article_id, *span_of(phrase), [code.id]))
-    model.set_annotations(archive.annotations.of_article(article_id))
-    qtmodeltester.check(model)
-    inserted = []
-    model.rowsInserted.connect(lambda _p, first, _last: inserted.append(first))
-    archive.annotations.add(NewAnnotation(article_id, *span_of("Berlin"), [code.id]))
-    model.set_annotations(archive.annotations.of_article(article_id))
-    assert inserted == [2]  # one row inserted in text order, no reset
-    assert model.rowCount() == 4
-
-
-def test_the_code_palette_model_passes_the_model_tester(qtmodeltester, coding_window):
-    model = CodeChoiceModel()
-    model.set_codes(archive_of(coding_window).codes.all())
-    qtmodeltester.check(model)
-    model.set_query("flight")
-    assert model.rowCount() >= 1 and model.code(0).name == "Talent flight"
-    assert "Costs of EU regulation › Talent flight" in model.index(0, 0).data()
-
-
-def test_bulk_stance_code_and_delete_are_one_step_each(qtbot, coding_window):
-    window = coding_window
-    for phrase in ("talent flight", "lost investment", "trust"):
-        select(window, *span_of(phrase))
-        qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    view, model = window.annotations_view, window.annotation_model
-    view.setCurrentIndex(model.index(0, 0))
-    view.selectionModel().select(
-        model.index(2, 0), view.selectionModel().SelectionFlag.Select)
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
-    stances = [a.stance for a in archive_of(window).annotations.all()]
-    assert stances == ["opposes", None, "opposes"]
-    assert window.undo_action.text() == "&Undo Set Stance to Opposes of 2 Passages"
-    qtbot.keyClick(view, Qt.Key.Key_4)  # Lost investment on both
-    codes = [{c.name for c in a.codes} for a in archive_of(window).annotations.all()]
-    assert codes == [{"Talent flight", "Lost investment"}, {"Talent flight"},
-                     {"Talent flight", "Lost investment"}]
-    qtbot.keyClick(view, Qt.Key.Key_Delete)
-    assert [a.exact for a in archive_of(window).annotations.all()] == ["lost investment"]
-    window.undo_action.trigger()  # each bulk action undoes in one step
-    assert len(archive_of(window).annotations.all()) == 3
-    window.undo_action.trigger()
-    assert all(len(a.codes) == 1 for a in archive_of(window).annotations.all())
-    window.undo_action.trigger()
-    assert [a.stance for a in archive_of(window).annotations.all()] == [None, None, None]
-
-
 def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_window):
     """Edits re-read only the passages they name; the list must still be the archive's."""
     window = coding_window
@@ -406,8 +250,8 @@ def test_the_passage_list_merged_after_edits_equals_a_fresh_read(qtbot, coding_w
     qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
     window.undo_action.trigger()
     window.undo_action.trigger()
-    stored = archive_of(window).annotations.of_article(article_id)
-    assert window.annotation_model.annotations() == stored
+    assert window.annotation_model.annotations() == \
+        archive_of(window).annotations.of_article(article_id)
     assert [a.exact for a in window.annotation_model.annotations()] == [
         "talent flight", "lost investment", "trust"]
 
@@ -446,24 +290,6 @@ def test_undoing_a_note_while_its_box_has_focus_shows_the_undone_text(qtbot, cod
 def test_redo_answers_both_usual_keys_each_once(coding_window):
     keys = [k.toString() for k in coding_window.redo_action.shortcuts()]
     assert keys == ["Ctrl+Shift+Z", "Ctrl+Y"]
-
-
-def test_a_new_passage_shows_its_colour_not_a_selection(qtbot, coding_window):
-    window = coding_window
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    assert not window.reader.textCursor().hasSelection()
-    assert window.current_annotation().exact == "talent flight"
-
-
-def test_delete_in_the_reader_with_other_text_selected_keeps_the_passage(qtbot, coding_window):
-    window = coding_window
-    select(window, *span_of("talent flight"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
-    select(window, *span_of("Regulators answer"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
-    assert len(archive_of(window).annotations.all()) == 1
-    assert "not a passage" in window.statusBar().currentMessage()
 
 
 def test_delete_in_the_editor_code_list_removes_that_code(qtbot, coding_window):

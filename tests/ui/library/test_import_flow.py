@@ -1,4 +1,9 @@
-"""Importing from the window: files, drops, URLs, passwords, the summary, feeds."""
+"""Importing: files, drops, URLs, passwords, the summary, feeds.
+
+Most tests build `ImportFlow` without a window (the `alone` fixture: a controller, a job
+service, settings and a parent widget); those about the window itself (drops, the welcome
+page giving way, the library listing the new rows) build the window.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.core.archive import Archive
-from desktop.ui.library.import_flow import file_filters, paths_from_urls
+from desktop.ui.controller import ArchiveController
+from desktop.ui.jobs import JobService
+from desktop.ui.library.import_flow import ImportFlow, file_filters, paths_from_urls
 from desktop.ui.main_window import open_session
 
 ARTICLE = """<html lang="en"><head><title>Brussels weighs open models</title>
@@ -28,6 +35,48 @@ rulebook was the point of the regulation in the first place.</p>
 def own_window(make_window, tmp_path):
     """A window on a new, empty archive of the test's own."""
     return make_window(session=open_session(tmp_path / "own.sqlite"))
+
+
+class FlowAlone:
+    """`ImportFlow` with what it needs and no window: what it says goes to lists."""
+
+    def __init__(self, path, settings) -> None:
+        self.host = QWidget()
+        self.controller = ArchiveController()
+        self.jobs = JobService(self.host)
+        session = open_session(path)
+        self.jobs.set_session(session)
+        self.controller.set_session(session)
+        self.import_flow = ImportFlow(self.controller, self.jobs, settings, self.host)
+        self.messages: list[str] = []
+        self.errors: list[tuple[str, str]] = []
+        self.changes: list = []
+        self.controller.message.connect(lambda text, _ms: self.messages.append(text))
+        self.controller.error.connect(lambda title, text: self.errors.append((title, text)))
+        self.controller.archive_changed.connect(self.changes.append)
+
+    @property
+    def session(self):
+        return self.controller.session
+
+    def start_import(self, items):
+        return self.import_flow.start_import(items)
+
+    def warnings(self) -> list[str]:
+        return [box.text() for box in self.host.findChildren(QMessageBox) if box.isVisible()]
+
+    def close(self) -> None:
+        self.jobs.set_session(None)  # cancels every job and waits for it
+        self.controller.close()
+
+
+@pytest.fixture
+def alone(qtbot, settings, tmp_path):
+    """An import flow on a new, empty archive, without a window."""
+    parts = FlowAlone(tmp_path / "alone.sqlite", settings)
+    qtbot.addWidget(parts.host)
+    yield parts
+    parts.close()
 
 
 def _wait_for_import(qtbot, window, count):
@@ -78,8 +127,8 @@ def test_clean_import_says_so_without_a_dialog(qtbot, own_window, tmp_path):
     assert window.reader.article is not None and window.reader.article.id == article.id
 
 
-def test_encrypted_pdf_asks_for_its_password_until_it_opens(qtbot, own_window, corpus):
-    window = own_window
+def test_encrypted_pdf_asks_for_its_password_until_it_opens(qtbot, alone, corpus):
+    window = alone
     pdf = corpus / "pdf" / "crazyones-encrypted-256.pdf"
     asked = []
     answers = iter(["not it", "password"])
@@ -98,8 +147,8 @@ def test_encrypted_pdf_asks_for_its_password_until_it_opens(qtbot, own_window, c
     assert "crazy" in window.session.archive.articles.get(summary.imported[0]).text.lower()
 
 
-def test_declining_the_password_reports_the_pdf(qtbot, own_window, corpus):
-    window = own_window
+def test_declining_the_password_reports_the_pdf(qtbot, alone, corpus):
+    window = alone
     pdf = corpus / "pdf" / "libreoffice-writer-password.pdf"
     window.import_flow.ask_password = lambda name, again: None
     window.start_import([str(pdf)])
@@ -175,41 +224,41 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Policy Wire</t
 </channel></rss>"""
 
 
-def test_import_url_fetches_and_imports_the_page(qtbot, own_window, site):
+def test_import_url_fetches_and_imports_the_page(qtbot, alone, site):
     base, pages = site
     pages["/story"] = ("text/html; charset=utf-8", ARTICLE.encode())
-    window = own_window
+    window = alone
     window.import_flow.ask_url = lambda title, prompt: f"{base}/story"
-    window.import_url_action.trigger()
+    window.import_flow.import_url()
     _wait_for_import(qtbot, window, 1)
     article = window.session.archive.articles.get(window.session.archive.articles.ids()[0])
     assert article.url == f"{base}/story"
 
 
-def test_import_url_that_fails_names_the_address_and_the_problem(qtbot, own_window, site):
+def test_import_url_that_fails_names_the_address_and_the_problem(qtbot, alone, site):
     base, _ = site
-    window = own_window
+    window = alone
     window.import_flow.ask_url = lambda title, prompt: f"{base}/missing"
-    window.import_url_action.trigger()
+    window.import_flow.import_url()
     qtbot.waitUntil(lambda: window.import_flow.summary_dialog is not None, timeout=30000)
     [(path, reason)] = window.import_flow.summary_dialog.summary.failed
     assert path == f"{base}/missing" and "404" in reason
 
 
-def test_subscribe_refresh_and_unsubscribe(qtbot, own_window, site):
+def test_subscribe_refresh_and_unsubscribe(qtbot, alone, site):
     base, pages = site
     pages["/feed.xml"] = ("application/rss+xml", FEED.format(base=base).encode())
-    window = own_window
+    window = alone
     window.import_flow.ask_url = lambda title, prompt: f"{base}/feed.xml"
-    window.subscribe_action.trigger()
+    window.import_flow.subscribe_to_feed()
     _wait_for_import(qtbot, window, 1)
     [feed] = window.session.archive.feeds.all()
     assert feed.title == "Policy Wire" and feed.last_checked
-    window.refresh_feeds_action.trigger()
-    qtbot.waitUntil(lambda: "unchanged" in window.statusBar().currentMessage()
-                    or "0 new" in window.statusBar().currentMessage(), timeout=30000)
+    window.import_flow.refresh_feeds()
+    qtbot.waitUntil(lambda: any("unchanged" in m or "0 new" in m for m in window.messages),
+                    timeout=30000)
     assert window.session.archive.articles.count() == 1
-    window.manage_feeds_action.trigger()
+    window.import_flow.manage_feeds()
     dialog = window.import_flow.feeds_dialog
     assert dialog.tree.topLevelItemCount() == 1
     dialog.tree.topLevelItem(0).setSelected(True)
@@ -219,19 +268,19 @@ def test_subscribe_refresh_and_unsubscribe(qtbot, own_window, site):
     dialog.close()
 
 
-def test_subscribing_to_a_web_page_explains_why_not(qtbot, own_window, site):
+def test_subscribing_to_a_web_page_explains_why_not(qtbot, alone, site):
     base, pages = site
     pages["/story"] = ("text/html", ARTICLE.encode())
-    window = own_window
+    window = alone
     window.import_flow.ask_url = lambda title, prompt: f"{base}/story"
-    window.subscribe_action.trigger()
-    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible(),
-                    timeout=30000)
-    assert "is not a feed" in window.error_box.text()
+    window.import_flow.subscribe_to_feed()
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=30000)
+    [(title, text)] = window.errors
+    assert title == "Subscribing" and "is not a feed" in text
     assert window.session.archive.feeds.all() == []
 
 
-def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, own_window,
+def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, alone,
                                                      tmp_path):
     from desktop.ui.jobs import JobProgressDialog
 
@@ -243,7 +292,7 @@ def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, own_wi
         labels.append(dialog.labelText())
 
     monkeypatch.setattr(JobProgressDialog, "_on_progress", record)
-    window = own_window
+    window = alone
     for number in range(3):
         (tmp_path / f"{number}.txt").write_text(f"Title {number}\n\nBody {number}.")
     window.start_import([str(tmp_path)])
@@ -251,9 +300,9 @@ def test_progress_dialog_shows_count_and_current_file(qtbot, monkeypatch, own_wi
     assert any(" of 3" in text and "2.txt" in text for text in labels)
 
 
-def test_import_runs_on_its_own_connection_and_archive_stays_consistent(qtbot, own_window,
+def test_import_runs_on_its_own_connection_and_archive_stays_consistent(qtbot, alone,
                                                                          tmp_path):
-    window = own_window
+    window = alone
     for number in range(30):
         (tmp_path / f"{number:02}.md").write_text(f"# Note {number}\n\nBody text {number}.")
     window.start_import([str(tmp_path)])
@@ -262,3 +311,59 @@ def test_import_runs_on_its_own_connection_and_archive_stays_consistent(qtbot, o
     archive = Archive.open(path)
     assert archive.check().ok
     archive.close()
+
+
+def test_a_clean_import_says_so_and_tells_every_view(qtbot, alone, tmp_path):
+    (tmp_path / "page.html").write_text(ARTICLE)
+    alone.start_import([str(tmp_path / "page.html")])
+    _wait_for_import(qtbot, alone, 1)
+    qtbot.waitUntil(lambda: any("1 imported" in m for m in alone.messages))
+    assert alone.import_flow.summary_dialog is None
+    assert any(c.articles and not c.article_ids for c in alone.changes)  # a wholesale change
+
+
+def test_the_summary_dialog_belongs_to_the_flows_parent(qtbot, alone, tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    alone.start_import([str(tmp_path / "empty.txt")])
+    qtbot.waitUntil(lambda: alone.import_flow.summary_dialog is not None, timeout=30000)
+    assert alone.import_flow.summary_dialog.parent() is alone.host
+    assert alone.session.archive.articles.count() == 0
+
+
+def test_import_url_refuses_what_is_not_a_web_address(alone):
+    alone.import_flow.ask_url = lambda title, prompt: "example.org/story"
+    alone.import_flow.import_url()
+    assert alone.jobs.is_idle and not alone.jobs.jobs()
+    [text] = alone.warnings()
+    assert "is not a web address" in text
+
+
+def test_refreshing_without_subscriptions_says_how_to_subscribe(alone):
+    alone.import_flow.refresh_feeds()
+    assert alone.jobs.is_idle
+    [text] = alone.warnings()
+    assert "Subscribe to Feed" in text
+
+
+def test_the_file_dialog_starts_in_the_last_folder(alone, settings, tmp_path, monkeypatch):
+    from desktop.ui.library import import_flow
+
+    opened_in = []
+
+    def choose(_parent, _title, folder, _filters):
+        opened_in.append(folder)
+        return [str(tmp_path / "a" / "one.md")], ""
+
+    monkeypatch.setattr(import_flow.QFileDialog, "getOpenFileNames", choose)
+    assert alone.import_flow.ask_files() == [str(tmp_path / "a" / "one.md")]
+    assert settings.value("import/folder") == str(tmp_path / "a")
+    alone.import_flow.ask_files()
+    assert opened_in[-1] == str(tmp_path / "a")
+
+
+def test_nothing_starts_without_an_archive(alone):
+    alone.close()
+    assert alone.start_import(["/nonexistent.md"]) is None
+    alone.import_flow.refresh_feeds()
+    alone.import_flow.manage_feeds()
+    assert alone.import_flow.feeds_dialog is None and alone.warnings() == []
