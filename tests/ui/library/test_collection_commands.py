@@ -1,17 +1,26 @@
-"""Collections in the window: create, rename, delete (undo restores members), add, remove, drag."""
+"""Collections and saved searches: in the window (create, rename, delete, add, remove, drag)
+and, at the end, their undo steps on their own (a session, no window)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMenu
 
+from desktop.core.errors import BriefingError
 from desktop.ui.library.collection_commands import (
     AddCollectionCommand,
+    AddSavedSearchCommand,
     AddToCollectionCommand,
+    DeleteCollectionCommand,
+    DeleteSavedSearchCommand,
+    EditSavedSearchCommand,
     RemoveFromCollectionCommand,
+    RenameCollectionCommand,
     execute,
 )
 from desktop.ui.library.library_sidebar import collection_query
+from desktop.ui.session import ArchiveSession
 
 
 def select_rows(window, rows):
@@ -128,8 +137,6 @@ def test_dragging_rows_onto_a_collection_adds_them(qtbot, demo_window):
 
 
 def test_add_and_remove_commands_undo_only_what_they_did(demo_archive):
-    from desktop.ui.session import ArchiveSession
-
     session = ArchiveSession(demo_archive)
     stack = session.undo_stack
     execute(stack, AddCollectionCommand(session, "Mixed", [1]))
@@ -150,3 +157,76 @@ def test_add_and_remove_commands_undo_only_what_they_did(demo_archive):
     execute(stack, RemoveFromCollectionCommand(session, collection_id, "Mixed", [1]))
     stack.undo()
     assert demo_archive.collections.added_at(collection_id, [1, 2]) == dates
+
+
+# -- the commands on their own: a session, no window ------------------------------------------
+
+
+def test_saved_search_add_edit_delete_undo_redo_keep_the_id(qapp, archive):
+    session = ArchiveSession(archive)
+    stack = session.undo_stack
+    add = AddSavedSearchCommand(session, " Talent ", '"talent flight"')
+    assert add.text() == "Save Search 'Talent'"
+    execute(stack, add)
+    search_id = add.search_id
+    saved = archive.saved_searches.get(search_id)
+    assert (saved.name, saved.query) == ("Talent", '"talent flight"')
+    rename = EditSavedSearchCommand(session, saved, name="Brain drain")
+    assert rename.text() == "Rename Search 'Talent'"
+    execute(stack, rename)
+    edit = EditSavedSearchCommand(session, archive.saved_searches.get(search_id),
+                                  query="talent OR researchers")
+    assert edit.text() == "Edit Search 'Brain drain'"
+    execute(stack, edit)
+    assert (archive.saved_searches.get(search_id).name,
+            archive.saved_searches.get(search_id).query) == ("Brain drain",
+                                                              "talent OR researchers")
+    execute(stack, DeleteSavedSearchCommand(session, archive.saved_searches.get(search_id)))
+    assert archive.saved_searches.all() == []
+    stack.undo()  # back under its old id, with its last name and query
+    assert archive.saved_searches.get(search_id).name == "Brain drain"
+    stack.undo()
+    stack.undo()
+    assert archive.saved_searches.get(search_id) == saved
+    stack.undo()
+    assert archive.saved_searches.all() == []
+    stack.redo()
+    assert archive.saved_searches.get(search_id).name == "Talent"
+
+
+def test_a_refused_saved_search_leaves_the_stack_alone(qapp, archive):
+    session = ArchiveSession(archive)
+    execute(session.undo_stack, AddSavedSearchCommand(session, "Talent", "talent"))
+    with pytest.raises(BriefingError):
+        execute(session.undo_stack, AddSavedSearchCommand(session, "talent", "other"))
+    with pytest.raises(BriefingError):
+        execute(session.undo_stack, AddSavedSearchCommand(session, "Broken", '"unclosed'))
+    assert session.undo_stack.count() == 1
+    assert [s.name for s in archive.saved_searches.all()] == ["Talent"]
+
+
+def test_collection_rename_and_delete_restore_name_and_members(qapp, demo_archive):
+    session = ArchiveSession(demo_archive)
+    stack = session.undo_stack
+    add = AddCollectionCommand(session, "Talent", [1, 2, 3])
+    execute(stack, add)
+    collection_id = add.collection_id
+    dates = demo_archive.collections.added_at(collection_id, [1, 2, 3])
+    rename = RenameCollectionCommand(session, collection_id, "Talent", "Brain drain")
+    assert rename.text() == "Rename Collection 'Talent'"
+    execute(stack, rename)
+    assert demo_archive.collections.get(collection_id).name == "Brain drain"
+    delete = DeleteCollectionCommand(session, collection_id, "Brain drain")
+    assert delete.text() == "Delete Collection 'Brain drain'"
+    execute(stack, delete)
+    assert demo_archive.collections.id_by_name("Brain drain") is None
+    stack.undo()
+    assert demo_archive.collections.get(collection_id).name == "Brain drain"
+    assert sorted(demo_archive.collections.article_ids(collection_id)) == [1, 2, 3]
+    assert demo_archive.collections.added_at(collection_id, [1, 2, 3]) == dates
+    stack.undo()
+    assert demo_archive.collections.get(collection_id).name == "Talent"
+    stack.undo()
+    assert demo_archive.collections.id_by_name("Talent") is None
+    stack.redo()  # the same id, with its members
+    assert sorted(demo_archive.collections.article_ids(collection_id)) == [1, 2, 3]
