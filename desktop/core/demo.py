@@ -12,6 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import SUMMARY_PLACEHOLDER, DraftScope, generate_draft
 from desktop.core.briefing_model import BriefingSettings
@@ -39,7 +40,7 @@ def build_demo(archive: Archive) -> None:
         for path in sorted((demo_dir() / "articles").glob("*.md")):
             document = extract_one(path)
             document.origin = f"demo:{path.name}"  # not this machine's install path
-            _, article_ids[path.name] = archive.articles.save(document)
+            _, article_ids[path.name] = save_document(archive, document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
             _add_annotations(archive, annotations_file, article_ids, code_ids)
         briefing_file = demo_dir() / "briefing.json"

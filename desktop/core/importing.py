@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError, PasswordRequired
 from desktop.core.importers import SUPPORTED_SUFFIXES, extract_file
@@ -303,7 +304,7 @@ class _BatchWriter:
             self._transaction.__enter__()
             self._opened = time.monotonic()
         with self.archive.transaction():  # a savepoint: this file lands whole or not at all
-            results = [self.archive.articles.save(doc) for doc in extraction.documents]
+            results = [save_document(self.archive, doc) for doc in extraction.documents]
         if time.monotonic() - self._opened > COMMIT_EVERY_SECONDS:
             self.commit()
         return results

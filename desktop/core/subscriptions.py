@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive, now_iso
 from desktop.core.errors import BriefingError, EmptyDocument, MalformedFeed
 from desktop.core.importers import extract_data
@@ -92,7 +93,7 @@ def _import_entries(archive: Archive, feed: Feed, response, report: RefreshRepor
     summary = report.summary
     with archive.transaction():
         for doc in fresh:
-            status, article_id = archive.articles.save(doc)
+            status, article_id = save_document(archive, doc)
             if status == "imported":
                 summary.imported.append(article_id)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.core.anchoring.passages import reanchored
 from desktop.core.archive import Archive
 from desktop.core.errors import NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
@@ -137,7 +138,7 @@ def test_restore_after_reimport_reanchors_instead_of_dropping(coded):
     new_text = "Intro added.\n\nFirst paragraph about talent flight.\n\nNo money here."
     archive.articles.save(ImportedDocument(title="t", text=new_text, origin="test",
                                            url="https://a.example/1"))
-    archive.annotations.restore(deleted)
+    archive.annotations.restore(reanchored(archive, deleted))
     first, second = archive.annotations.get(ids["first"]), archive.annotations.get(ids["second"])
     assert first.anchor_state == "moved"
     assert new_text[first.start:first.end] == "talent flight"

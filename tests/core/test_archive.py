@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import LATEST_VERSION, Archive
 from desktop.core.errors import ArchiveReadOnly, NewerSchema, NotAnArchive, NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
@@ -54,7 +55,7 @@ def test_new_version_of_article_keeps_revision_and_reanchors(archive):
     moved = annotate(archive, article_id, "lost investment", [code])
     lost = annotate(archive, article_id, "Second paragraph", [code])
     new_text = "First paragraph about talent flight.\n\nNew words. Then lost investment follows."
-    status, same_id = archive.articles.save(doc(new_text))
+    status, same_id = save_document(archive, doc(new_text))
     assert (status, same_id) == ("updated", article_id)
     assert archive.articles.get(article_id).text == new_text
     assert [r["text"] for r in archive.articles.revisions(article_id)] == [TEXT]

@@ -6,6 +6,7 @@ import pytest
 
 from desktop.core.errors import NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
+from desktop.core.ops.autocode import autocode
 
 FIRST = (
     "Open models help startups. The rules are fragmented across member states.\n\n"
@@ -55,13 +56,26 @@ def test_autocode_creates_passages_like_coding_by_hand(setup):
     assert archive.check().ok
 
 
-def test_spans_are_snapped_to_whole_words_and_deduplicated(setup):
+def test_the_operation_snaps_spans_to_whole_words_and_the_store_deduplicates(setup):
     archive, (a, _), (frag, _), _ = setup
     start = FIRST.index("rules are frag")
-    _, result = archive.autocoding.apply([(a, start - 1, start + 14), (a, start, start + 12)],
-                                         [frag])
+    result = autocode(archive, [(a, start - 1, start + 14), (a, start, start + 12)], [frag]).value
     assert len(result.created) == 1
     assert result.created[0].exact == "rules are fragmented"
+    again = archive.autocoding.apply([(a, 0, 4), (a, 0, 4)], [frag])[1]  # as given, once
+    assert [n.exact for n in again.created] == ["Open"]
+
+
+def test_redo_puts_passages_where_their_words_are_now(setup):
+    archive, (a, _), (frag, _), _ = setup
+    done = autocode(archive, [span(FIRST, a, "The rules are fragmented")], [frag])
+    undone = done.inverse(archive)
+    archive.articles.save(ImportedDocument(title="Article 0", text="Preface. " + FIRST,
+                                           origin="test", url="https://example.org/0"))
+    undone.inverse(archive)
+    (note,) = archive.annotations.all()
+    assert note.anchor_state == "moved" and note.start == FIRST.index("The rules") + 9
+    assert archive.check().ok
 
 
 def test_an_existing_passage_gets_the_codes_not_a_twin(setup):

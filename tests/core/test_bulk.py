@@ -1,4 +1,5 @@
-"""Bulk writes give each document the outcome `articles.save` would, a batch at a time."""
+"""Bulk writes give each document the outcome `articles.save` would, a batch at a time
+(and `anchoring.passages.save_documents` re-anchors as `save_document` does)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import sqlite3
 
 import pytest
 
+from desktop.core.anchoring.passages import save_document, save_documents
 from desktop.core.archive import Archive, BulkSaveFailed
 from desktop.core.model import ImportedDocument, NewAnnotation
+from desktop.core.search.query import parse_query
 
 BASE_TEXT = "The rules are fragmented across member states. Founders say so. They leave."
 
@@ -59,8 +62,8 @@ def test_outcomes_and_archive_match_save_document(batch_size):
     one, bulk = Archive.open(":memory:"), Archive.open(":memory:")
     seeded(one)
     seeded(bulk)
-    expected = [one.articles.save(d) for d in incoming()]
-    assert bulk.articles.save_many(incoming(), batch_size=batch_size) == expected
+    expected = [save_document(one, d) for d in incoming()]
+    assert save_documents(bulk, incoming(), batch_size=batch_size) == expected
     assert [status for status, _ in expected] == [
         "imported", "duplicate", "updated", "duplicate", "duplicate", "imported",
         "duplicate", "imported", "duplicate"]
@@ -68,6 +71,17 @@ def test_outcomes_and_archive_match_save_document(batch_size):
     moved = state(bulk)["annotations"][0]
     assert moved[3] == "Founders say so." and moved[4] == "moved"
     assert bulk.check().problems == []
+
+
+def test_a_replaced_text_is_handed_to_the_caller_inside_the_batch(archive):
+    article_id = seeded(archive)
+    replaced: list[tuple[int, str, bool]] = []
+    archive.articles.save_many(
+        incoming(), batch_size=3,
+        on_replaced=lambda i, text: replaced.append((i, text, archive._db.conn.in_transaction)))
+    assert replaced == [(article_id, "Preface. " + BASE_TEXT, True)]
+    (passage,) = archive.annotations.all()  # the store alone leaves the offsets as they were
+    assert passage.anchor_state == "exact" and passage.start == BASE_TEXT.index("Founders")
 
 
 def test_progress_counts_committed_documents_and_input_is_consumed_lazily(archive):
@@ -132,7 +146,7 @@ def test_inside_an_outer_transaction_everything_rolls_back_together(archive):
 def test_bulk_written_articles_are_in_the_full_text_index(archive):
     archive.articles.save_many([doc(f"Words {i} about compute thresholds.", f"https://x/{i}")
                                 for i in range(30)], batch_size=7)
-    assert archive.search.count("thresholds") == 30
+    assert archive.search.count(parse_query("thresholds")) == 30
     assert archive.search.optimize_index() >= 0
     assert archive.search.rebuild_index() >= 0
     assert archive.check().problems == []

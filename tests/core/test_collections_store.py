@@ -7,6 +7,7 @@ import pytest
 from desktop.core.errors import DuplicateName, NotFound
 from desktop.core.library_sets import BlankName, CollectionSnapshot, EmptyQuery, SavedSearch
 from desktop.core.model import ImportedDocument
+from desktop.core.ops import library
 from desktop.core.search.query import QuerySyntaxError
 
 
@@ -48,18 +49,23 @@ def test_saved_search_names_are_unique_ignoring_case(archive):
     assert archive.saved_searches.get(other).name == "other"
 
 
-def test_saved_search_rejects_blank_name_and_bad_query(archive):
+def test_saving_a_search_rejects_blank_name_and_bad_query(archive):
+    """The operation has the search language check the query before the store keeps it."""
     with pytest.raises(BlankName):
-        archive.saved_searches.add("   ", "x")
+        library.add_saved_search(archive, "   ", "x")
+    with pytest.raises(BlankName):  # the name is looked at first
+        library.add_saved_search(archive, "   ", '"unbalanced')
     with pytest.raises(QuerySyntaxError):
-        archive.saved_searches.add("Broken", '"unbalanced')
+        library.add_saved_search(archive, "Broken", '"unbalanced')
     with pytest.raises(QuerySyntaxError):
-        archive.saved_searches.add("Long", "word " * 5000)
+        library.add_saved_search(archive, "Long", "word " * 5000)
     with pytest.raises(EmptyQuery):
-        archive.saved_searches.add("Empty", "   ")
-    _, search_id = archive.saved_searches.add("Fine", "fine")
+        library.add_saved_search(archive, "Empty", "   ")
+    search_id = library.add_saved_search(archive, "Fine", " fine ").value
     with pytest.raises(QuerySyntaxError):
-        archive.saved_searches.update(search_id, query="(a OR b")
+        library.update_saved_search(archive, search_id, query="(a OR b")
+    with pytest.raises(BlankName):
+        archive.saved_searches.update(search_id, name=" ")
     assert archive.saved_searches.get(search_id).query == "fine"
     assert [s.name for s in archive.saved_searches.all()] == ["Fine"]
 

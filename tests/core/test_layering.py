@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -19,10 +21,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop"
 ARCHIVE = PACKAGE / "core" / "archive"  # the archive layer: the only SQL
 FORMATS = ("importers", "exporters", "interop")  # formats in and out: no archive access
 # The model level: the only desktop.core modules the archive may import (plain values,
-# changes, errors, text rules, and the rules services install for it).
+# changes, errors and text rules).
 MODEL_LEVEL = frozenset({
     "model", "changes", "errors", "textnorm", "library_sets", "search_model",
-    "briefing_model", "rules",
+    "briefing_model",
 })
 ARCHIVE_CONTRACT = "The archive imports only the model level (values, changes, errors, text rules)"
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
@@ -179,6 +181,28 @@ def test_the_archive_contract_forbids_every_module_above_the_model_level():
     assert missing - forbidden == set()
     assert {"desktop.ui", "desktop.cli"} <= forbidden
     assert not {f"desktop.core.{name}" for name in MODEL_LEVEL} & forbidden
+
+
+def test_the_archive_runs_with_no_service_imported():
+    """No service hands the archive a rule at import time: a script that imports only the
+    archive opens, writes and searches (with a parsed query), and loads no service."""
+    program = (
+        "import sys\n"
+        "from desktop.core.archive import Archive\n"
+        "from desktop.core.model import ImportedDocument\n"
+        "from desktop.core.search_model import SearchQuery\n"
+        "archive = Archive.open(':memory:')\n"
+        "archive.articles.save(ImportedDocument(title='t', text='Talent flight.', origin='x'))\n"
+        "print(archive.search.count(SearchQuery(text='talent', fts='\"talent\"')))\n"
+        "core = {m.split('.')[2] for m in sys.modules if m.startswith('desktop.core.')}\n"
+        "print(sorted(core - {'archive'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], cwd=PACKAGE.parent,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    count, loaded = done.stdout.splitlines()
+    assert count == "1"
+    assert set(ast.literal_eval(loaded)) <= MODEL_LEVEL
 
 
 # -- each check can fail -------------------------------------------------------------------

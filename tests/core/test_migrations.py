@@ -8,6 +8,7 @@ import pytest
 
 from desktop.core.archive import Archive
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, split_sql
+from desktop.core.search.query import parse_query
 
 TEXT = "Founders warn of talent flight.\n\nInvestors cite lost investment."
 
@@ -47,7 +48,7 @@ def test_migrates_from_every_earlier_version(tmp_path, version):
         assert article.annotation_count == 1
         [annotation] = archive.annotations.of_article(1)
         assert [c.name for c in annotation.codes] == ["Talent flight"]
-        found = archive.search.article_ids("investors")
+        found = archive.search.article_ids(parse_query("investors"))
         assert found == [1]  # the full-text index covers rows written before it existed
     archive.close()
 

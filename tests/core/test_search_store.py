@@ -60,11 +60,11 @@ def ids(archive, request) -> dict[str, int]:
 
 
 def found(archive: Archive, query: str) -> list[int]:
-    return [hit.article_id for hit in archive.search.run(query)]
+    return [hit.article_id for hit in archive.search.run(parse_query(query))]
 
 
 def test_title_ranks_above_body(archive, ids):
-    hits = archive.search.run("talent flight")
+    hits = archive.search.run(parse_query("talent flight"))
     assert [h.article_id for h in hits] == [ids["Talent flight from Europe"], ids["Budget news"]]
     assert hits[0].score > hits[1].score > 0
     assert isinstance(hits[0], SearchHit) and hits[0].annotation_id is None
@@ -73,9 +73,9 @@ def test_title_ranks_above_body(archive, ids):
 
 
 def test_snippets_mark_the_matched_words(archive, ids):
-    hit = archive.search.run("unions")[0]
+    hit = archive.search.run(parse_query("unions"))[0]
     assert f"{MATCH_START}unions{MATCH_END}" in hit.snippet
-    accent = archive.search.run("cafe")[0]
+    accent = archive.search.run(parse_query("cafe"))[0]
     assert accent.article_id == ids["Café culture"]
     assert f"{MATCH_START}cafe{MATCH_END}" in accent.snippet
 
@@ -90,17 +90,17 @@ def test_phrase_prefix_boolean_and_near(archive, ids):
 
 
 def test_count_and_limit_offset(archive, ids):
-    assert archive.search.count("talent") == 2
-    assert archive.search.count("") == 4
-    assert archive.search.count("is:annotated") == 2
-    first = archive.search.run("talent", limit=1)
-    second = archive.search.run("talent", limit=1, offset=1)
+    assert archive.search.count(parse_query("talent")) == 2
+    assert archive.search.count(parse_query("")) == 4
+    assert archive.search.count(parse_query("is:annotated")) == 2
+    first = archive.search.run(parse_query("talent"), limit=1)
+    second = archive.search.run(parse_query("talent"), limit=1, offset=1)
     assert [h.article_id for h in first + second] == [
         ids["Talent flight from Europe"], ids["Budget news"]]
 
 
 def test_without_words_newest_first_with_opening_words(archive, ids):
-    hits = archive.search.run("")
+    hits = archive.search.run(parse_query(""))
     assert [h.article_id for h in hits] == [
         ids["Talent flight from Europe"], ids["Budget news"], ids["Café culture"],
         ids["Other things"]]
@@ -109,20 +109,22 @@ def test_without_words_newest_first_with_opening_words(archive, ids):
 
 
 def test_article_ids_in_every_sort(archive, ids):
-    relevance = archive.search.article_ids("talent flight")
+    relevance = archive.search.article_ids(parse_query("talent flight"))
     assert relevance == [ids["Talent flight from Europe"], ids["Budget news"]]
-    assert archive.search.article_ids("talent flight", descending=False) == relevance[::-1]
-    assert archive.search.article_ids("talent", sort="title", descending=False) == [
+    assert archive.search.article_ids(parse_query("talent flight"),
+                                      descending=False) == relevance[::-1]
+    assert archive.search.article_ids(parse_query("talent"), sort="title",
+                                      descending=False) == [
         ids["Budget news"], ids["Talent flight from Europe"]]
-    assert archive.search.article_ids("", sort="published", descending=False)[-1] == \
+    assert archive.search.article_ids(parse_query(""), sort="published", descending=False)[-1] == \
         ids["Talent flight from Europe"]
-    assert archive.search.article_ids("", sort="outlet", descending=True)[0] == \
+    assert archive.search.article_ids(parse_query(""), sort="outlet", descending=True)[0] == \
         ids["Talent flight from Europe"]
-    assert archive.search.article_ids("is:annotated", sort="annotations") == sorted(
+    assert archive.search.article_ids(parse_query("is:annotated"), sort="annotations") == sorted(
         [ids["Budget news"], ids["Café culture"]], reverse=True)
-    assert archive.search.article_ids("", sort="read") != []
+    assert archive.search.article_ids(parse_query(""), sort="read") != []
     with pytest.raises(ValueError, match="unknown sort key"):
-        archive.search.article_ids("", sort="colour")
+        archive.search.article_ids(parse_query(""), sort="colour")
 
 
 def test_code_filter_includes_sub_codes_ignoring_case(archive, ids):
@@ -139,8 +141,8 @@ def test_filters_with_only_excluded_words(archive, ids):
     # the store subtracts the excluded words' matches from the filtered articles.
     assert found(archive, "code:costs -budget") == [ids["Café culture"]]
     assert found(archive, "code:costs -budget -review") == []
-    assert archive.search.count("code:costs -budget") == 1
-    assert archive.search.article_ids("code:costs -budget") == [ids["Café culture"]]
+    assert archive.search.count(parse_query("code:costs -budget")) == 1
+    assert archive.search.article_ids(parse_query("code:costs -budget")) == [ids["Café culture"]]
 
 
 def test_actor_by_name_or_alias_and_stance(archive, ids):
@@ -176,8 +178,8 @@ def test_read_starred_annotated_and_collection(archive, ids):
     assert found(archive, "is:starred") == [ids["Other things"]]
     assert ids["Other things"] not in found(archive, "-is:starred")
     assert found(archive, "-is:unread") == [ids["Budget news"]]
-    assert archive.search.count("is:unread") == 3
-    assert archive.search.count("talent is:unread") == 1
+    assert archive.search.count(parse_query("is:unread")) == 3
+    assert archive.search.count(parse_query("talent is:unread")) == 1
     assert set(found(archive, "-lang:en")) == {ids["Café culture"], ids["Other things"]}
     assert set(found(archive, "is:annotated")) == {ids["Budget news"], ids["Café culture"]}
     _, inbox = archive.collections.add("Inbox")
@@ -187,25 +189,27 @@ def test_read_starred_annotated_and_collection(archive, ids):
 
 
 def test_passage_scope_returns_passages(archive, ids):
-    hits = archive.search.run("in:annotations brain")
+    hits = archive.search.run(parse_query("in:annotations brain"))
     assert [(h.article_id, h.annotation_id) for h in hits] == [
         (ids["Budget news"], ids["tf passage"])]
     assert f"{MATCH_START}brain{MATCH_END}" in hits[0].snippet
-    assert archive.search.count("in:annotations open") == 1
-    assert [h.annotation_id for h in archive.search.run("in:annotations")] == [
+    assert archive.search.count(parse_query("in:annotations open")) == 1
+    assert [h.annotation_id for h in archive.search.run(parse_query("in:annotations"))] == [
         ids["cafe passage"], ids["tf passage"]]
-    assert archive.search.run("in:annotations code:costs stance:supports")[0].snippet == \
-        "open-source tools"
-    assert archive.search.article_ids("in:annotations brain") == [ids["Budget news"]]
-    assert archive.search.article_ids("in:annotations", sort="title", descending=False) == [
+    coded = archive.search.run(parse_query("in:annotations code:costs stance:supports"))
+    assert coded[0].snippet == "open-source tools"
+    assert archive.search.article_ids(parse_query("in:annotations brain")) == [ids["Budget news"]]
+    assert archive.search.article_ids(parse_query("in:annotations"), sort="title",
+                                      descending=False) == [
         ids["Budget news"], ids["Café culture"]]
 
 
 def test_notes_scope_searches_only_notes(archive, ids):
-    assert [h.annotation_id for h in archive.search.run("in:notes drain")] == [ids["tf passage"]]
-    assert archive.search.run("in:notes mentioned") == []  # in the quote, not the note
-    assert archive.search.count("in:annotations mentioned") == 1
-    notes = archive.search.run("in:notes")
+    drain = archive.search.run(parse_query("in:notes drain"))
+    assert [h.annotation_id for h in drain] == [ids["tf passage"]]
+    assert archive.search.run(parse_query("in:notes mentioned")) == []  # in the quote, not the note
+    assert archive.search.count(parse_query("in:annotations mentioned")) == 1
+    notes = archive.search.run(parse_query("in:notes"))
     assert [h.snippet for h in notes] == ["Key quote about the brain drain."]
 
 
@@ -220,9 +224,9 @@ def test_search_accepts_a_parsed_query_and_statement_is_what_runs(archive, ids):
 
 def test_bad_query_raises_query_syntax_error(archive, ids):
     with pytest.raises(QuerySyntaxError):
-        archive.search.run('"unbalanced')
+        archive.search.run(parse_query('"unbalanced'))
     with pytest.raises(QuerySyntaxError):
-        archive.search.count("colour:red")
+        archive.search.count(parse_query("colour:red"))
 
 
 def test_sqlite_errors_never_leak(archive, ids):
@@ -247,7 +251,7 @@ def test_interrupt_from_another_thread_cancels(archive, ids):
     conn.set_progress_handler(interrupt_from_elsewhere, 10)
     try:
         with pytest.raises(SearchCancelled):
-            archive.search.run("talent")
+            archive.search.run(parse_query("talent"))
     finally:
         conn.set_progress_handler(None, 0)
     assert found(archive, "talent") != []  # the connection is usable afterwards
@@ -268,8 +272,8 @@ def test_reading_while_another_connection_writes(tmp_path):
             # The writer holds its transaction open while the reader searches.
             assert found(reader, "talent flight") == [
                 ids["Talent flight from Europe"], ids["Budget news"]]
-            assert reader.search.count("talent") == 2
-        assert reader.search.count("talent") == 3
+            assert reader.search.count(parse_query("talent")) == 2
+        assert reader.search.count(parse_query("talent")) == 3
     finally:
         writer.close()
         reader.close()

@@ -1,8 +1,8 @@
 """Passages as offsets into an article's canonical text: anchoring, snapping, quoting.
 
-Pure functions over strings (no archive, no Qt), so the archive, the CLI and the reader
-share one definition of where a passage is. The archive reaches `reanchor` and
-`snap_to_words` through desktop/core/rules.py, where this module installs them.
+Pure functions over strings (no archive, no Qt), so the operations, the CLI and the reader
+share one definition of where a passage is; passages.py applies `reanchor` and
+`snap_to_words` to what the archive holds.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from desktop.core import rules
 from desktop.core.errors import AmbiguousQuote, QuoteNotFound
 
 
@@ -129,7 +128,3 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
         "the passage so that it occurs once, or give its offsets.",
         count=count,
     )
-
-
-# The archive keeps passages on their quotes and snaps autocoded spans with these.
-rules.install_anchoring(reanchor=reanchor, snap_to_words=snap_to_words)

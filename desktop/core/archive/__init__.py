@@ -119,10 +119,10 @@ class Archive:
         self.path = path
         self._db = Connection(conn, path)
         self._file_key: tuple[int, int] | None = None
+        self.articles = ArticleStore(self._db)
         self.codes = CodeStore(self._db)
         self.actors = ActorStore(self._db)
-        self.annotations = AnnotationStore(self._db, self.codes)
-        self.articles = ArticleStore(self._db, self.annotations)
+        self.annotations = AnnotationStore(self._db, self.articles, self.codes)
         self.feeds = FeedStore(self._db)
         self.search = SearchStore(self._db)
         self.saved_searches = SavedSearchStore(self._db)

@@ -2,8 +2,10 @@
 
 `archive.annotations`. Every write is one transaction; deletes hand back full snapshots and
 `restore` puts them back under the same ids, so an operation's inverse can hold plain
-values instead of re-deriving what it removed. `spans` tells the autocode finder which
-spans are passages already.
+values instead of re-deriving what it removed. Offsets are written as given: where a
+passage's quote lies after its article's text changed is the anchoring service's rule
+(desktop/core/anchoring/passages.py), which hands the result to `set_anchors` or
+`restore`. `spans` tells the autocode finder which spans are passages already.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desktop.core import rules
+from desktop.core.archive.articles import ArticleStore
 from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.connection import Connection
 from desktop.core.archive.rows import (
@@ -58,21 +60,16 @@ def _check_span(start: int, end: int, text: str) -> None:
 class AnnotationStore:
     """The `annotations` and `annotation_codes` tables: `archive.annotations`."""
 
-    def __init__(self, db: Connection, codes: CodeStore) -> None:
+    def __init__(self, db: Connection, articles: ArticleStore, codes: CodeStore) -> None:
         self._db = db
+        self._articles = articles
         self._codes = codes
-
-    def _article_text(self, article_id: int) -> str:
-        text = self._db.scalar("SELECT text FROM articles WHERE id = ?", [article_id])
-        if text is None:
-            raise NotFound(f"has no article with id {article_id}.", self._db.path)
-        return str(text)
 
     def add(self, new: NewAnnotation) -> int:
         """Create an annotation; the quote and its context come from the article's text."""
         _check_stance(new.stance)
         with self._db.transaction():
-            text = self._article_text(new.article_id)
+            text = self._articles.text(new.article_id)
             _check_span(new.start, new.end, text)
             exact, prefix, suffix = quote_selector(text, new.start, new.end)
             stamp = now_iso()
@@ -196,7 +193,7 @@ class AnnotationStore:
             if start is not UNSET or end is not UNSET:
                 new_start = current.start if start is UNSET else start
                 new_end = current.end if end is UNSET else end
-                text = self._article_text(current.article_id)
+                text = self._articles.text(current.article_id)
                 _check_span(new_start, new_end, text)
                 exact, prefix, suffix = quote_selector(text, new_start, new_end)
                 fields.update(start=new_start, end=new_end, exact=exact, prefix=prefix,
@@ -229,23 +226,21 @@ class AnnotationStore:
     def restore(self, snapshots: Sequence[Annotation]) -> Changes:
         """Put deleted annotations back under their old ids, timestamps and codes.
 
-        Codes deleted since are skipped and a deleted actor becomes none; if the article's
-        text changed since, the passage is re-anchored (moved or orphaned), never dropped;
-        annotations of articles that no longer exist are skipped.
+        Codes deleted since are skipped and a deleted actor becomes none; annotations of
+        articles that no longer exist are skipped. The offsets and anchor state are the
+        snapshot's: if the article's text changed since, the caller re-anchors the
+        snapshots first (`anchoring.passages.reanchored`), so a passage is moved or
+        orphaned, never dropped.
         """
         touched: set[int] = set()
         with self._db.transaction():
-            texts: dict[int, str | None] = {}
+            present: dict[int, bool] = {}
             for snap in snapshots:
-                if snap.article_id not in texts:
-                    texts[snap.article_id] = self._db.scalar(
-                        "SELECT text FROM articles WHERE id = ?", [snap.article_id])
-                text = texts[snap.article_id]
-                if text is None:
+                if snap.article_id not in present:
+                    present[snap.article_id] = self._db.scalar(
+                        "SELECT 1 FROM articles WHERE id = ?", [snap.article_id]) is not None
+                if not present[snap.article_id]:
                     continue
-                start, end, state = snap.start, snap.end, snap.anchor_state
-                if text[start:end] != snap.exact:
-                    start, end, state = rules.reanchor(text, start, end, snap.exact)
                 actor_id = snap.actor_id
                 if actor_id is not None and self._db.scalar(
                         "SELECT 1 FROM actors WHERE id = ?", [actor_id]) is None:
@@ -254,9 +249,9 @@ class AnnotationStore:
                     "INSERT INTO annotations (id, article_id, start, end, exact, prefix, "
                     "suffix, actor_id, stance, note, anchor_state, pinned, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [snap.id, snap.article_id, start, end, snap.exact, snap.prefix,
-                     snap.suffix, actor_id, snap.stance, snap.note, state, int(snap.pinned),
-                     snap.created_at, snap.updated_at],
+                    [snap.id, snap.article_id, snap.start, snap.end, snap.exact, snap.prefix,
+                     snap.suffix, actor_id, snap.stance, snap.note, snap.anchor_state,
+                     int(snap.pinned), snap.created_at, snap.updated_at],
                 )
                 self._db.executemany(
                     "INSERT INTO annotation_codes (annotation_id, code_id) "
@@ -266,17 +261,17 @@ class AnnotationStore:
                 touched.add(snap.article_id)
         return Changes(annotations=True, article_ids=frozenset(touched))
 
-    def reanchor(self, article_id: int, text: str) -> None:
-        """Keep an article's annotations on their quotes after its text changed."""
-        for row in self._db.rows(
-            "SELECT id, start, end, exact FROM annotations WHERE article_id = ?", [article_id]
-        ):
-            start, end, state = rules.reanchor(text, row["start"], row["end"], row["exact"])
-            self._db.execute(
-                "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, updated_at = ? "
-                "WHERE id = ?",
-                [start, end, state, now_iso(), row["id"]],
-            )
+    def set_anchors(self, anchors: Iterable[tuple[int, int, int, str]]) -> None:
+        """Move passages to new offsets with their anchor state: (annotation id, start,
+        end, state) as re-anchoring computed them after their article's text changed. The
+        quote stays what the analyst coded; `updated_at` is stamped."""
+        with self._db.transaction():
+            for annotation_id, start, end, state in anchors:
+                self._db.execute(
+                    "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    [start, end, state, now_iso(), annotation_id],
+                )
 
     def with_code(
         self, code_id: int, *, include_children: bool = True

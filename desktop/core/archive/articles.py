@@ -1,11 +1,15 @@
 """Articles in the archive: saving imported documents, the library's rows, read state.
 
 `save` writes one imported document: "imported", "updated" (its URL was known and the
-text changed: the old text goes to `article_revisions` and the article's passages are
-re-anchored on the new text) or "duplicate". `save_many` gives each document exactly the
-same outcome but is built for large imports: it hashes a whole batch before taking the
-write lock, writes the batch in one transaction and remembers outlet ids, because at
-100,000 articles one commit and one `sources` lookup per article dominate.
+text changed: the old text goes to `article_revisions`) or "duplicate". `save_many` gives
+each document exactly the same outcome but is built for large imports: it hashes a whole
+batch before taking the write lock, writes the batch in one transaction and remembers
+outlet ids, because at 100,000 articles one commit and one `sources` lookup per article
+dominate.
+
+Replacing an article's text leaves its passages' offsets as they were: where a quote went
+is a rule of the anchoring service, so the caller re-anchors them in the same transaction
+(desktop/core/anchoring/passages.py: `save_document`, `save_documents`).
 
 The finder of autocode reads article text through `scan` and `scan_page`.
 """
@@ -16,7 +20,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.connection import Connection
 from desktop.core.archive.rows import article_from_row, headings_json, inserted_id, marks, now_iso
 from desktop.core.changes import Changes
@@ -26,6 +29,7 @@ from desktop.core.search_model import ScannedArticle
 from desktop.core.textnorm import content_hash
 
 BulkProgress = Callable[[int], None]  # called with the number of documents written so far
+Replaced = Callable[[int, str], None]  # called with an article's id and its new text
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 
@@ -85,9 +89,8 @@ def _escape_like(text: str) -> str:
 class ArticleStore:
     """The `articles` table (with `sources` and `article_revisions`): `archive.articles`."""
 
-    def __init__(self, db: Connection, annotations: AnnotationStore) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
-        self._annotations = annotations
 
     # -- reading -------------------------------------------------------------------------
 
@@ -202,12 +205,13 @@ class ArticleStore:
         """Write an imported document: ("imported" | "updated" | "duplicate", article id).
 
         Same URL and same text is a duplicate; same URL with new text updates the article,
-        keeping the old text in `article_revisions` and re-anchoring its annotations (unless
-        `doc.replaces_existing` is false, as for feed entries); the same normalised text
-        under another (or no) URL is a duplicate.
+        keeping the old text in `article_revisions` (unless `doc.replaces_existing` is
+        false, as for feed entries: a duplicate); the same normalised text under another
+        (or no) URL is a duplicate. After "updated" the caller re-anchors the article's
+        passages on the new text (`anchoring.passages.save_document` does both).
         """
         with self._db.transaction():
-            return self._save_one(doc, content_hash(doc.text), {})
+            return self._save_one(doc, content_hash(doc.text), {}, None)
 
     def save_many(
         self,
@@ -215,13 +219,17 @@ class ArticleStore:
         *,
         batch_size: int = 1000,
         progress: BulkProgress | None = None,
+        on_replaced: Replaced | None = None,
     ) -> list[tuple[str, int]]:
         """Write many documents, one transaction per `batch_size`; outcomes as `save`.
 
         `docs` is consumed lazily (a generator of a million documents is fine: only one
         batch is held). `progress(done)` is called after each committed batch with the
-        number of documents written so far. A failure inside a batch rolls that batch
-        back and raises `BulkSaveFailed`, whose `saved` holds the earlier outcomes.
+        number of documents written so far. `on_replaced(article_id, text)` is called
+        inside the batch's transaction right after an article's text is replaced, where
+        the caller re-anchors its passages (`anchoring.passages.save_documents`). A
+        failure inside a batch rolls that batch back and raises `BulkSaveFailed`, whose
+        `saved` holds the earlier outcomes.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -231,7 +239,7 @@ class ArticleStore:
             digests = [content_hash(doc.text) for doc in batch]  # before taking the lock
             try:
                 with self._db.transaction():
-                    outcomes = [self._save_one(doc, digest, sources)
+                    outcomes = [self._save_one(doc, digest, sources, on_replaced)
                                 for doc, digest in zip(batch, digests, strict=True)]
             except (sqlite3.Error, ValueError, TypeError, BriefingError) as error:
                 raise BulkSaveFailed(
@@ -249,7 +257,8 @@ class ArticleStore:
         return results
 
     def _save_one(
-        self, doc: ImportedDocument, digest: str, sources: dict[str, int | None]
+        self, doc: ImportedDocument, digest: str, sources: dict[str, int | None],
+        on_replaced: Replaced | None,
     ) -> tuple[str, int]:
         """`save`'s decision for one document, inside the caller's transaction."""
         if doc.url:
@@ -261,6 +270,8 @@ class ArticleStore:
                 if existing_digest == digest or not doc.replaces_existing:
                     return "duplicate", article_id
                 self._replace_text(article_id, doc, digest, sources)
+                if on_replaced is not None:
+                    on_replaced(article_id, doc.text)
                 return "updated", article_id
         same_text = self._db.scalar("SELECT id FROM articles WHERE content_hash = ?", [digest])
         if same_text is not None:
@@ -301,4 +312,3 @@ class ArticleStore:
              headings_json(doc.headings), digest, self._source_id(doc.outlet, sources),
              stamp, article_id],
         )
-        self._annotations.reanchor(article_id, doc.text)

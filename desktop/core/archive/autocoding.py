@@ -1,16 +1,16 @@
 """Autocode: code many found passages in one transaction, and take it back.
 
 `archive.autocoding`. `apply` writes through the same annotation writes as coding by
-hand (quote and context filled from the article, spans snapped to whole words), so an
-autocoded passage is indistinguishable from one coded in the reader. A span that already
-is a passage gets the codes added instead of a twin. The returned `AutocodeResult` is all
-undo and redo need: undo deletes what was created and takes back exactly what was added to
-existing passages; redo puts the created passages back under their old ids.
+hand (quote and context filled from the article), so an autocoded passage is
+indistinguishable from one coded in the reader. A span that already is a passage gets the
+codes added instead of a twin. The returned `AutocodeResult` is all undo and redo need:
+undo deletes what was created and takes back exactly what was added to existing passages;
+redo puts the created passages back under their old ids.
 
-Snapping is the reader's rule (desktop/core/anchoring/spans.py), reached through
-desktop/core/rules.py. The finder (desktop/core/search/autocode.py) reads the articles it
-scans with `archive.articles.scan` and the spans already coded with
-`archive.annotations.spans`.
+The spans arrive snapped to whole words and `redo`'s passages re-anchored: those are the
+anchoring service's rules, applied by the operation (desktop/core/ops/autocode.py). The
+finder (desktop/core/search/autocode.py) reads the articles it scans with
+`archive.articles.scan` and the spans already coded with `archive.annotations.spans`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desktop.core import rules
 from desktop.core.archive.actors import ActorStore
 from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.articles import ArticleStore
@@ -30,14 +29,6 @@ from desktop.core.model import STANCES, NewAnnotation
 from desktop.core.search_model import AutocodeResult, PassageExtension
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
-
-
-def _span_of(item: Any) -> tuple[int, int, int]:
-    """(article id, start, end) from a tuple or from anything with those attributes."""
-    if hasattr(item, "article_id"):
-        return int(item.article_id), int(item.start), int(item.end)
-    article_id, start, end = item
-    return int(article_id), int(start), int(end)
 
 
 class AutocodeStore:
@@ -65,26 +56,26 @@ class AutocodeStore:
             raise ValueError(
                 f"stance must be one of {', '.join(STANCES)} (or none), not {stance!r}")
 
-    def _snapped_spans(self, spans: Iterable[Any]) -> list[tuple[int, int, int]]:
-        """Spans snapped to whole words as the reader snaps a selection, without repeats."""
-        texts: dict[int, str] = {}
+    def _checked_spans(
+        self, spans: Iterable[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """The spans without repeats, each inside its article's text (else NotFound or
+        ValueError)."""
+        lengths: dict[int, int] = {}
         result: dict[tuple[int, int, int], None] = {}
-        for item in spans:
-            article_id, start, end = _span_of(item)
-            if article_id not in texts:
-                texts[article_id] = self._articles.text(article_id)  # NotFound
-            text = texts[article_id]
-            if not 0 <= start < end <= len(text):
+        for article_id, start, end in spans:
+            if article_id not in lengths:
+                lengths[article_id] = len(self._articles.text(article_id))  # NotFound
+            if not 0 <= start < end <= lengths[article_id]:
                 raise ValueError(
                     f"offsets {start}-{end} lie outside article {article_id} "
-                    f"(0-{len(text)}) or select nothing")
-            snapped = rules.snap_to_words(text, start, end) or (start, end)
-            result[(article_id, *snapped)] = None
+                    f"(0-{lengths[article_id]}) or select nothing")
+            result[(int(article_id), int(start), int(end))] = None
         return list(result)
 
     def apply(
         self,
-        spans: Iterable[Any],
+        spans: Iterable[tuple[int, int, int]],
         code_ids: Sequence[int],
         *,
         actor_id: int | None = None,
@@ -92,9 +83,11 @@ class AutocodeStore:
     ) -> tuple[Changes, AutocodeResult]:
         """Code every span (article id, start, end) with `code_ids`, in one transaction.
 
-        A span equal to an existing passage gets the codes it lacks, and the actor and the
-        stance only where it had none; every other span becomes a new passage. Nothing is
-        written if any code, actor, article or span is invalid.
+        The spans are coded as given (`anchoring.passages.snapped_spans` snaps them to
+        whole words first, as the operation does). A span equal to an existing passage
+        gets the codes it lacks, and the actor and the stance only where it had none;
+        every other span becomes a new passage. Nothing is written if any code, actor,
+        article or span is invalid.
         """
         codes = tuple(dict.fromkeys(int(c) for c in code_ids))
         created_ids: list[int] = []
@@ -102,7 +95,7 @@ class AutocodeStore:
         with self._db.transaction():
             self._check_autocode_input(codes, actor_id, stance)
             stamp = now_iso()
-            for article_id, start, end in self._snapped_spans(spans):
+            for article_id, start, end in self._checked_spans(spans):
                 row = self._db.execute(
                     "SELECT id, actor_id, stance, updated_at FROM annotations "
                     "WHERE article_id = ? AND start = ? AND end = ? ORDER BY id LIMIT 1",
@@ -173,7 +166,9 @@ class AutocodeStore:
         return changes
 
     def redo(self, result: AutocodeResult) -> Changes:
-        """Apply an undone autocode run again, with the same passage ids and timestamps."""
+        """Apply an undone autocode run again, with the same passage ids and timestamps
+        (the created passages where `result` places them: the operation re-anchors them
+        first if their articles' texts changed meanwhile)."""
         with self._db.transaction():
             for extension in result.extended:
                 if self._db.scalar("SELECT 1 FROM annotations WHERE id = ?",

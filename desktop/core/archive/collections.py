@@ -3,15 +3,16 @@
 `archive.saved_searches` and `archive.collections`. Names are trimmed and must differ from
 every other name of the same kind ignoring case and accents, because the sidebar lists
 them side by side and the query language finds a collection by name
-(`collection:"EU AI Act"`). Deletes hand back a full value and the matching restore puts
-it back under the same id, as the undo stack needs.
+(`collection:"EU AI Act"`). A saved search's query is kept as text (trimmed): whether
+the search language accepts it is checked before it gets here, by the operation
+(desktop/core/ops/library.py). Deletes hand back a full value and the matching restore
+puts it back under the same id, as the undo stack needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from desktop.core import rules
 from desktop.core.archive.connection import Connection
 from desktop.core.archive.rows import inserted_id, marks, now_iso
 from desktop.core.changes import Changes
@@ -19,7 +20,6 @@ from desktop.core.errors import DuplicateName, NotFound
 from desktop.core.library_sets import (
     Collection,
     CollectionSnapshot,
-    EmptyQuery,
     SavedSearch,
     clean_set_name,
     same_name,
@@ -29,15 +29,6 @@ from desktop.core.model import UNSET, Unset
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 _SEARCHES = Changes(searches=True)
 _COLLECTIONS = Changes(collections=True)
-
-
-def _validated_query(query: str) -> str:
-    """The query as stored (trimmed), after the search language accepted it (the parser
-    is the search service's, reached through desktop/core/rules.py)."""
-    query = query.strip()
-    if rules.parse_query(query).is_empty():  # QuerySyntaxError with a human message if bad
-        raise EmptyQuery("a saved search needs a query: type words or filters to keep.")
-    return query
 
 
 def _unique_ids(ids: Iterable[int]) -> list[int]:
@@ -75,9 +66,10 @@ class SavedSearchStore:
                     f"already has a saved search named {other!r} (id {other_id}).", self._db.path)
 
     def add(self, name: str, query: str) -> tuple[Changes, int]:
-        """Keep `query` under `name`; DuplicateName on a clash, QuerySyntaxError if bad."""
+        """Keep `query` (a query the search language accepted) under `name`;
+        DuplicateName on a clash."""
         name = clean_set_name(name, "saved search")
-        query = _validated_query(query)
+        query = query.strip()
         with self._db.transaction():
             self._require_free_name(name, except_id=0)
             cursor = self._db.execute(
@@ -93,7 +85,7 @@ class SavedSearchStore:
         if name is not UNSET:
             fields["name"] = clean_set_name(name, "saved search")
         if query is not UNSET:
-            fields["query"] = _validated_query(query)
+            fields["query"] = query.strip()
         with self._db.transaction():
             self.get(search_id)  # NotFound
             if "name" in fields:

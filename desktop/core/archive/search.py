@@ -1,14 +1,13 @@
 """Full-text search over articles and passages (FTS5), with the query language's filters.
 
 `archive.search`. The query language is parsed by desktop/core/search/query.py into a
-safe FTS5 expression and a list of filters (a `SearchQuery`); here they become one SQL
-statement. Query text handed to these methods is parsed with that parser through
-desktop/core/rules.py, so the archive never imports the search service. With words, FTS5
-ranks the matches with bm25() (the title weighted ten times the body) and
-stops after the page asked for, so `snippet()` runs only for the rows shown; without words,
-articles come newest first. Filters that name things (codes, actors, outlets, collections)
-are resolved to ids first, the way the analyst types them: ignoring case and accents, a
-code with its sub-codes, an actor by name or alias.
+safe FTS5 expression and a list of filters (a `SearchQuery`); these methods take that
+parsed query and make it one SQL statement (callers with text parse it first:
+`parse_query(text)`). With words, FTS5 ranks the matches with bm25() (the title weighted
+ten times the body) and stops after the page asked for, so `snippet()` runs only for the
+rows shown; without words, articles come newest first. Filters that name things (codes,
+actors, outlets, collections) are resolved to ids first, the way the analyst types them:
+ignoring case and accents, a code with its sub-codes, an actor by name or alias.
 
 Whatever SQLite says goes to the analyst as a `QuerySyntaxError` or `SearchCancelled`, never
 as SQLite's text.
@@ -23,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core import rules
 from desktop.core.archive.connection import Connection
 from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.search_model import MATCH_END, MATCH_START, Filter, SearchHit, SearchQuery
@@ -99,13 +97,12 @@ class SearchStore:
     # -- public API ---------------------------------------------------------------------
 
     def run(
-        self, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
+        self, query: SearchQuery, *, limit: int = 50, offset: int = 0
     ) -> list[SearchHit]:
         """One page of hits: best first when the query has words, else newest first."""
-        parsed = _parsed(query)
-        sql, params = self.statement(parsed, limit=limit, offset=offset)
+        sql, params = self.statement(query, limit=limit, offset=offset)
         rows = self._search_rows(sql, params)
-        if not parsed.has_text:
+        if not query.has_text:
             rows = [(*row[:5], _lead(row[5] or ""), *row[6:]) for row in rows]
         return [
             SearchHit(
@@ -117,32 +114,30 @@ class SearchStore:
         ]
 
     def statement(
-        self, query: str | SearchQuery, *, limit: int = 50, offset: int = 0
+        self, query: SearchQuery, *, limit: int = 50, offset: int = 0
     ) -> tuple[str, list]:
         """The exact SQL and parameters `run()` runs (benchmarks run it with bare sqlite3)."""
-        parsed = _parsed(query)
-        if parsed.scope == "articles":
-            return self._article_statement(parsed, limit, offset)
-        return self._annotation_statement(parsed, limit, offset)
+        if query.scope == "articles":
+            return self._article_statement(query, limit, offset)
+        return self._annotation_statement(query, limit, offset)
 
-    def count(self, query: str | SearchQuery) -> int:
+    def count(self, query: SearchQuery) -> int:
         """How many articles (or passages, with in:annotations / in:notes) match."""
-        parsed = _parsed(query)
-        if parsed.scope != "articles":
-            source, params = self._annotation_source(parsed)
+        if query.scope != "articles":
+            source, params = self._annotation_source(query)
             return self._search_rows(f"SELECT count(*) {source}", params)[0][0]
-        if not parsed.has_text:
-            where = self._article_where(parsed)
+        if not query.has_text:
+            where = self._article_where(query)
             sql = f"SELECT count(*) FROM articles a WHERE 1{where.sql()}"
             return self._search_rows(sql, where.params)[0][0]
-        where = self._article_where(parsed, _MATCH_ID)
+        where = self._article_where(query, _MATCH_ID)
         join = " JOIN articles a ON a.id = articles_fts.rowid" if where.needs_row else ""
         sql = (f"SELECT count(*) FROM articles_fts{join} "
                f"WHERE articles_fts MATCH ?{where.sql()}")
-        return self._search_rows(sql, [parsed.fts, *where.params])[0][0]
+        return self._search_rows(sql, [query.fts, *where.params])[0][0]
 
     def article_ids(
-        self, query: str | SearchQuery, sort: str = "relevance", descending: bool = True
+        self, query: SearchQuery, sort: str = "relevance", descending: bool = True
     ) -> list[int]:
         """Ids of every matching article in display order: the library table's spine.
 
@@ -152,20 +147,19 @@ class SearchStore:
         """
         if sort != "relevance" and sort not in _SORTS:
             raise ValueError(f"unknown sort key {sort!r}")
-        parsed = _parsed(query)
         direction = "DESC" if descending else "ASC"
-        if sort == "relevance" and parsed.has_text:
-            return self._ids_by_relevance(parsed, descending)
+        if sort == "relevance" and query.has_text:
+            return self._ids_by_relevance(query, descending)
         order = _SORTS["published" if sort == "relevance" else sort]
-        where = self._article_where(parsed) if parsed.scope == "articles" else _Where()
+        where = self._article_where(query) if query.scope == "articles" else _Where()
         params: list[Any] = []
-        if parsed.scope != "articles":
-            source, params = self._annotation_source(parsed)
+        if query.scope != "articles":
+            source, params = self._annotation_source(query)
             where.parts.insert(0, f"a.id IN (SELECT n.article_id {source})")
-        elif parsed.has_text:
+        elif query.has_text:
             where.parts.insert(
                 0, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params = [parsed.fts]
+            params = [query.fts]
         sql = (
             "SELECT a.id FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
             f"WHERE 1{where.sql()} ORDER BY {order} {direction}, a.id {direction}"
@@ -367,15 +361,14 @@ class SearchStore:
             self._index_names = frozenset(r[0] for r in rows)
         return self._index_names
 
-    def unknown_filter_names(self, query: str | SearchQuery) -> list[str]:
+    def unknown_filter_names(self, query: SearchQuery) -> list[str]:
         """Why a query may find nothing: its code:, actor:, outlet: or collection: names that
         match nothing in this archive ("no code is named 'Talent flite'"). Cheap: reads only
         the small name tables, so the search bar can say it beside "0 results"."""
-        parsed = _parsed(query)
         lookups = {"code": self._code_ids, "actor": self._actor_ids,
                    "outlet": self._outlet_ids, "collection": self._collection_ids}
         notes = []
-        for item in parsed.filters:
+        for item in query.filters:
             lookup = lookups.get(item.name)
             if lookup is not None and not item.negated and not lookup(item.value):
                 notes.append(f"no {item.name} is named \u201c{item.value}\u201d")
@@ -464,11 +457,6 @@ class SearchStore:
             raise QuerySyntaxError(
                 "The archive could not be searched: it may be damaged; run `check` on "
                 "it") from None
-
-
-def _parsed(query: str | SearchQuery) -> SearchQuery:
-    """A parsed query as given; text parsed by the search language (QuerySyntaxError)."""
-    return query if isinstance(query, SearchQuery) else rules.parse_query(query)
 
 
 def _negate(sql: str) -> str:

@@ -7,9 +7,11 @@ the codes it lacks instead of a twin — the same rule as `passages.code_passage
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.anchoring.passages import reanchored, snapped_spans
 from desktop.core.changes import Changes
 from desktop.core.ops.actors import actor_for_name
 from desktop.core.ops.result import Operation, OpResult, bind, compose
@@ -28,7 +30,8 @@ def autocode(
     actor_name: str | None = None,
     stance: str | None = None,
 ) -> OpResult[AutocodeResult]:
-    """Code every span (article id, start, end) with `code_ids` in one transaction.
+    """Code every span (article id, start, end) with `code_ids` in one transaction, each
+    snapped to whole words as the reader snaps a selection.
 
     `actor_name` finds or creates the actor (deleted again by the inverse when created).
     Value: the archive's `AutocodeResult` (what was created and extended). Nothing is
@@ -44,8 +47,8 @@ def autocode(
                 extra = Changes(actors=True)
                 assert found.inverse is not None
                 inverses.append(found.inverse)
-        changes, result = archive.autocoding.apply(list(spans), list(code_ids), actor_id=actor_id,
-                                                   stance=stance)
+        changes, result = archive.autocoding.apply(
+            snapped_spans(archive, spans), list(code_ids), actor_id=actor_id, stance=stance)
     inverses.append(bind(undo_autocode, result))
     return OpResult(changes | extra, compose(*reversed(inverses)), result)
 
@@ -57,8 +60,11 @@ def undo_autocode(archive: Archive, result: AutocodeResult) -> OpResult[Autocode
 
 
 def redo_autocode(archive: Archive, result: AutocodeResult) -> OpResult[AutocodeResult]:
-    """An undone run again, with the same passage ids."""
-    changes = archive.autocoding.redo(result)
+    """An undone run again, with the same passage ids (where their quotes are now, if an
+    article's text changed meanwhile)."""
+    with archive.transaction():
+        placed = dataclasses.replace(result, created=tuple(reanchored(archive, result.created)))
+        changes = archive.autocoding.redo(placed)
     return OpResult(changes, bind(undo_autocode, result), result)
 
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from desktop.core.changes import Changes
-from desktop.core.library_sets import CollectionSnapshot, SavedSearch
+from desktop.core.library_sets import CollectionSnapshot, EmptyQuery, SavedSearch, clean_set_name
 from desktop.core.model import UNSET, Feed, Unset
 from desktop.core.ops.result import OpResult, bind
+from desktop.core.search.query import parse_query
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -37,9 +38,19 @@ def set_read_states(archive: Archive, states: Mapping[int, bool]) -> OpResult[No
 # -- saved searches ----------------------------------------------------------------------
 
 
+def _checked_query(query: str) -> str:
+    """The query trimmed, once the search language accepted it: QuerySyntaxError with the
+    analyst's message if it cannot run, EmptyQuery if it asks for nothing."""
+    query = query.strip()
+    if parse_query(query).is_empty():
+        raise EmptyQuery("a saved search needs a query: type words or filters to keep.")
+    return query
+
+
 def add_saved_search(archive: Archive, name: str, query: str) -> OpResult[int]:
     """Save a query under a name (unique ignoring case; the query must parse)."""
-    changes, search_id = archive.saved_searches.add(name, query)
+    clean_set_name(name, "saved search")  # a blank name is refused before the query
+    changes, search_id = archive.saved_searches.add(name, _checked_query(query))
     return OpResult(changes, bind(delete_saved_search, search_id), search_id)
 
 
@@ -48,7 +59,10 @@ def update_saved_search(archive: Archive, search_id: int, *, name: str | Unset =
     """Rename a saved search or change its query."""
     with archive.transaction():
         before = archive.saved_searches.get(search_id)
-        changes = archive.saved_searches.update(search_id, name=name, query=query)
+        if name is not UNSET:
+            clean_set_name(name, "saved search")  # a blank name is refused before the query
+        checked = query if query is UNSET else _checked_query(query)
+        changes = archive.saved_searches.update(search_id, name=name, query=checked)
     old = {"name": before.name if name is not UNSET else UNSET,
            "query": before.query if query is not UNSET else UNSET}
     return OpResult(changes, bind(update_saved_search, search_id, **old))

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.anchoring.passages import reanchored
 from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, UNSET, Annotation, NewAnnotation, Unset
@@ -227,8 +228,10 @@ def delete_passages(archive: Archive, annotation_ids: Sequence[int]) -> OpResult
 
 
 def restore_passages(archive: Archive, snapshots: Sequence[Annotation]) -> OpResult[None]:
-    """Deleted passages back, same ids, codes and timestamps."""
-    changes = archive.annotations.restore(list(snapshots))
+    """Deleted passages back, same ids, codes and timestamps, where their quotes are in
+    their articles' texts now (moved or orphaned if the text changed meanwhile)."""
+    with archive.transaction():
+        changes = archive.annotations.restore(reanchored(archive, snapshots))
     ids = [a.id for a in snapshots]
     return OpResult(changes | _passage_changes([], ids), bind(delete_passages, ids))
 

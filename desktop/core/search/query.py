@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from desktop.core import rules
 from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.model import STANCES
 from desktop.core.search_model import Filter, SearchQuery
@@ -561,7 +560,3 @@ def parse_query(text: str) -> SearchQuery:
         text=text, fts=fts, terms=tuple(dict.fromkeys(terms)), filters=tuple(filters),
         scope=scope,
     )
-
-
-# The archive parses query text handed to it with this parser (see desktop/core/rules.py).
-rules.install_query_parser(parse_query)

@@ -31,6 +31,7 @@ from PySide6.QtGui import QFont
 from desktop.core.archive import Archive
 from desktop.core.changes import Changes
 from desktop.core.model import ArticleRow
+from desktop.core.search.query import parse_query
 from desktop.ui.search.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
 
@@ -150,7 +151,8 @@ class LibraryModel(QAbstractTableModel):
         def job(archive: Archive) -> list[int]:
             if query is None:
                 return archive.articles.ids("", sort, descending=descending)
-            return archive.search.article_ids(query, sort, descending=descending)
+            parsed = parse_query(query) if isinstance(query, str) else query
+            return archive.search.article_ids(parsed, sort, descending=descending)
 
         return job
 

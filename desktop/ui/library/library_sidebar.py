@@ -91,7 +91,7 @@ def _count_job(entries: list[tuple[str, str]]) -> Callable[[Any], dict[str, int 
         for key, query in entries:
             try:
                 counts[key] = (archive.articles.count() if not query.strip()
-                               else archive.search.count(query))
+                               else archive.search.count(parse_query(query)))
             except BriefingError as error:
                 if type(error).__name__ == "SearchCancelled":
                     raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from desktop.core.changes import Changes
+from desktop.core.search.query import parse_query
 from desktop.ui.library.library_sidebar import KEY_ROLE, PromptDialog
 from desktop.ui.main_window import MainWindow, open_session
 
@@ -40,7 +41,7 @@ def test_library_entries_count_and_filter_the_table(qtbot, demo_window):
     archive = window.session.archive
     total = archive.articles.count()
     qtbot.waitUntil(lambda: count_of(sidebar, "all") == str(total))
-    unread = archive.search.count("is:unread")
+    unread = archive.search.count(parse_query("is:unread"))
     qtbot.waitUntil(lambda: count_of(sidebar, "unread") == str(unread))
     click_entry(qtbot, sidebar, "unread")
     assert window.search_bar.text == "is:unread"
@@ -70,7 +71,8 @@ def test_save_rename_edit_and_delete_a_search_with_undo(qtbot, demo_window):
     assert (saved.name, saved.query) == ("Money", "investment")
     key = f"saved:{saved.id}"
     assert sidebar.sidebar_model.entry(key).text() == "Money"
-    qtbot.waitUntil(lambda: count_of(sidebar, key) == str(archive.search.count("investment")))
+    expected = str(archive.search.count(parse_query("investment")))
+    qtbot.waitUntil(lambda: count_of(sidebar, key) == expected)
 
     # A second search under the same name: refused inline, the dialog stays.
     bar.set_text("europe")

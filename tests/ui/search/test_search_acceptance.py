@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.core.search.query import parse_query
 from desktop.ui.library.library_sidebar import collection_query
 
 
@@ -87,7 +88,7 @@ def test_nothing_found_says_which_name_matches_nothing(qtbot, demo_window):
 
 
 def test_unknown_filter_names_lists_only_positive_filters_that_match_nothing(demo_archive):
-    notes = demo_archive.search.unknown_filter_names(
-        'code:"Talent flight" actor:Nobody -outlet:Nowhere collection:Missing')
+    notes = demo_archive.search.unknown_filter_names(parse_query(
+        'code:"Talent flight" actor:Nobody -outlet:Nowhere collection:Missing'))
     assert notes == ["no actor is named \u201cNobody\u201d",
                      "no collection is named \u201cMissing\u201d"]

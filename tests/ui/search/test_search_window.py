@@ -179,13 +179,13 @@ def test_stale_results_are_dropped_when_the_query_changes(qtbot, demo_window):
     qtbot.waitUntil(lambda: not window.library.worker.is_busy("results"))
     assert loaded == ["talent"]
     hit_ids = {model.hit(r).article_id for r in range(model.rowCount())}
-    expected = {h.article_id for h in window.session.archive.search.run("talent")}
+    expected = {h.article_id for h in window.session.archive.search.run(parse_query("talent"))}
     assert hit_ids == expected
 
 
 def test_results_page_in_fifty_at_a_time(qtbot, demo_window):
     window = demo_window
-    total = window.session.archive.search.count("europe")
+    total = window.session.archive.search.count(parse_query("europe"))
     assert total > 3
     model = SearchResultsModel()
     model.page_size = 3

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from desktop.core.search.query import QuerySyntaxError, SearchCancelled
+from desktop.core.search.query import QuerySyntaxError, SearchCancelled, parse_query
 from desktop.ui.search.search_worker import SearchWorker
 
 
@@ -56,7 +56,7 @@ def test_typing_on_interrupts_a_running_search(qtbot, worker):
     assert started.wait(5)
     answers = []
     with qtbot.waitSignal(worker.job_finished, timeout=5000) as blocker:
-        worker.submit("results", lambda archive: archive.search.count("draghi"),
+        worker.submit("results", lambda archive: archive.search.count(parse_query("draghi")),
                       answers.append)
     assert blocker.args[0] == "results" and answers == [1]
     assert outcome == ["interrupted"]
@@ -86,8 +86,8 @@ def test_channels_do_not_supersede_each_other(qtbot, worker):
 
 def test_errors_reach_the_error_handler_in_the_core_words(qtbot, worker):
     errors = []
-    worker.submit("results", lambda archive: archive.search.run('"open'), lambda r: None,
-                  errors.append)
+    worker.submit("results", lambda archive: archive.search.run(parse_query('"open')),
+                  lambda r: None, errors.append)
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], QuerySyntaxError)
 
@@ -102,7 +102,8 @@ def test_searching_while_an_import_writes_does_not_block(qtbot, worker, demo_pat
         with writer.transaction():
             writer.articles.set_read(writer.articles.ids(), True)
             with qtbot.waitSignal(worker.job_finished, timeout=30_000):
-                worker.submit("results", lambda archive: archive.search.count("europe"),
+                worker.submit("results",
+                              lambda archive: archive.search.count(parse_query("europe")),
                               answers.append)
     finally:
         writer.close()
