@@ -7,7 +7,7 @@ import pytest
 from desktop.core.errors import AmbiguousQuote, NotFound, QuoteNotFound
 from desktop.core.ops.names import resolve_actor, resolve_codes, similar_actor
 from desktop.core.ops.passages import annotate as annotate_op
-from tests.core.test_annotations_store import snapshot
+from tests.core.archive.test_annotations_store import snapshot
 
 QUOTE = "fragmented, applied inconsistently"
 

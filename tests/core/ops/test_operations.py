@@ -12,7 +12,7 @@ import pytest
 from desktop.core.errors import DuplicateName
 from desktop.core.ops import actors, autocode, codebook, library, passages
 from desktop.core.ops.result import bind, compose
-from tests.core.test_annotations_store import add_article, snapshot
+from tests.core.archive.test_annotations_store import add_article, snapshot
 
 QUOTE = "talent flight"
 

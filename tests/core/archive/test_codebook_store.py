@@ -8,7 +8,7 @@ import pytest
 
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import DuplicateName, InvalidResource, NotFound
-from tests.core.test_annotations_store import snapshot
+from tests.core.archive.test_annotations_store import snapshot
 
 
 def code_id(archive, name: str) -> int:

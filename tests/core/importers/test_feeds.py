@@ -21,7 +21,7 @@ from desktop.core.model import ImportedDocument
 
 # Collected at import time so each corpus file is its own test case; the `corpus` fixture
 # still decides whether they run (it skips where ../shared/corpus is absent).
-_FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "feeds"
+_FEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "feeds"
 CORPUS_FEEDS = sorted(str(p.relative_to(_FEEDS)) for p in _FEEDS.rglob("*.xml")) \
     if _FEEDS.is_dir() else []
 EXPECTED_PARSES = sorted(str(p.relative_to(_FEEDS)) for p in _FEEDS.rglob("*.serde.json")) \

@@ -24,7 +24,7 @@ from desktop.core.briefing.export import (
 from desktop.core.briefing.model import BriefingSettings
 from desktop.core.briefing.pdf import load_weasyprint
 from desktop.core.errors import BriefingError
-from tests.core.test_briefing_export_helpers import cited_body, page_texts
+from tests.core.briefing.test_briefing_export_helpers import cited_body, page_texts
 
 SMALL = "## One\n\nText with a citation.[^src]\n\n[^src]: Someone, *Paper*, 2024.\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import DuplicateName, NotFound
-from tests.core.test_annotations_store import snapshot
+from tests.core.archive.test_annotations_store import snapshot
 
 
 def actor_id(archive, name: str) -> int:

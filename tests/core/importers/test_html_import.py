@@ -16,7 +16,7 @@ from desktop.core.importers.canonical import clean, normalise_date
 from desktop.core.importers.html import _better_of, _looks_truncated, _Page, extract_html
 from desktop.core.importing import import_paths
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CORPUS_HTML = REPO.parent / "shared" / "corpus" / "html"
 
 
