@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desktop.core.archive import Archive
 from desktop.core.briefing.export import export_briefing
-from desktop.core.briefing.model import BriefingSettings
+from desktop.core.briefing_model import BriefingSettings
 from desktop.core.demo import write_demo_archive
 
 ANALYSIS = ("The coverage returns to this argument whenever a new obligation takes effect, "

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.briefing.export import FORMATS, export_document
-from desktop.core.briefing.model import PAGE_SIZES
+from desktop.core.briefing_model import PAGE_SIZES
 
 
 def add_export_parser(actions: Any, common: argparse.ArgumentParser) -> None:

@@ -15,8 +15,10 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.search.query import QuerySyntaxError, parse_query
-from desktop.core.search.search_hits import SearchHit, marked_snippet, plain_snippet
+from desktop.core.errors import QuerySyntaxError
+from desktop.core.search.query import parse_query
+from desktop.core.search.search_hits import marked_snippet, plain_snippet
+from desktop.core.search_model import SearchHit
 
 DEFAULT_LIMIT = 20
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from desktop.cli import main
 from desktop.cli.briefing_export import add_export_parser, cmd_export
 from desktop.core.archive import Archive
-from desktop.core.briefing.model import BriefingSettings
+from desktop.core.briefing_model import BriefingSettings
 
 BODY = "## One\n\nA claim.[^ann-1] A gone one.[^ann-99999]\n\n![x](nowhere.png)\n\n" \
        "[^ann-1]: Someone, *Paper*, 2024, <https://example.org/a>\n" \

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop.core.briefing.model import Briefing, BriefingSettings
+from desktop.core.briefing_model import Briefing, BriefingSettings
 from desktop.core.model import UNSET, Unset
 from desktop.core.ops.result import OpResult, bind
 

@@ -19,7 +19,8 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
-from desktop.core.search.query import SearchQuery, parse_query
+from desktop.core.search.query import parse_query
+from desktop.core.search_model import SearchQuery
 
 _LETTER = r"[^\W_]"  # a letter or digit: what the tokenizer keeps in a word
 _SEPARATOR = r"[\W_]+"  # anything between two words of a phrase

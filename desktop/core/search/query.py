@@ -22,16 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from desktop.core.errors import QuerySyntaxError, SearchCancelled
+from desktop.core.errors import QuerySyntaxError
 from desktop.core.model import STANCES
 from desktop.core.search_model import Filter, SearchQuery
 
 # The error and value types live at the model level (the archive runs a `SearchQuery`
-# without importing this parser); they are importable from here too, with the parser.
-__all__ = [
-    "FILTERS", "MAX_TERMS", "STOP_WORDS", "Filter", "QuerySyntaxError", "SearchCancelled",
-    "SearchQuery", "fold", "parse_query", "token_words",
-]
+# without importing this parser): import them from desktop.core.search_model and errors.
+__all__ = ["FILTERS", "MAX_TERMS", "STOP_WORDS", "fold", "parse_query", "token_words"]
 
 MAX_TERMS = 64  # words in one query (phrases count each of their words)
 MAX_DEPTH = 16  # nested parentheses

@@ -3,7 +3,7 @@
 Snippets carry the matched words between two control characters rather than HTML, so each
 view decides how to show them (bold in the result list, [brackets] on the command line)
 and nothing the article says can be mistaken for markup. The hit itself and the two marks
-are model-level values (desktop/core/search_model.py), importable from here too.
+are model-level values (desktop/core/search_model.py).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import html
 import re
 
-from desktop.core.search_model import MATCH_END, MATCH_START, SearchHit
+from desktop.core.search_model import MATCH_END, MATCH_START
 
-__all__ = ["MATCH_END", "MATCH_START", "SearchHit", "marked_snippet", "plain_snippet",
-           "snippet_html"]
+__all__ = ["marked_snippet", "plain_snippet", "snippet_html"]
 
 _MARKS = re.compile(f"([{MATCH_START}{MATCH_END}])")
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing.model import Briefing
+from desktop.core.briefing_model import Briefing
 
 Index = QModelIndex | QPersistentModelIndex
 

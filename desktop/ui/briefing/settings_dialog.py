@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing.model import PAGE_SIZES, BriefingSettings
+from desktop.core.briefing_model import PAGE_SIZES, BriefingSettings
 
 
 class SettingsDialog(QDialog):

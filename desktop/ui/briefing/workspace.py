@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.briefing.citations import quote_markdown
 from desktop.core.briefing.draft import DraftScope, generate_draft, regenerate_section
-from desktop.core.briefing.model import Briefing
 from desktop.core.briefing.render import render_preview
+from desktop.core.briefing_model import Briefing
 from desktop.core.changes import Changes
 from desktop.core.errors import BriefingError, NotFound
 from desktop.core.ops import briefings as briefing_ops

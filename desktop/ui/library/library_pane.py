@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import Changes
-from desktop.core.search.search_hits import SearchHit
+from desktop.core.search_model import SearchHit
 from desktop.ui.controller import ArchiveController
 from desktop.ui.library.collection_commands import RemoveFromCollectionCommand
 from desktop.ui.library.library_model import COLUMNS, LibraryModel

@@ -48,11 +48,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import BriefingError
+from desktop.core.errors import BriefingError, SearchCancelled
 from desktop.core.model import Annotation, Code
 from desktop.core.search import autocode as autocode_core
 from desktop.core.search.matching import match_spans
-from desktop.core.search.query import SearchCancelled, parse_query
+from desktop.core.search.query import parse_query
 from desktop.core.search.regex_search import compile_pattern
 from desktop.ui.coding.annotation_commands import STANCE_LABELS
 from desktop.ui.coding.annotations_pane import code_swatch

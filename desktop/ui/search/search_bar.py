@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import BriefingError
-from desktop.core.search.query import QuerySyntaxError, SearchQuery, parse_query
+from desktop.core.errors import BriefingError, QuerySyntaxError
+from desktop.core.search.query import parse_query
+from desktop.core.search_model import SearchQuery
 
 TYPING_PAUSE_MS = 150
 

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.search.search_hits import MATCH_START, SearchHit, snippet_html
+from desktop.core.search.search_hits import snippet_html
+from desktop.core.search_model import MATCH_START, SearchHit
 from desktop.ui.search.search_worker import SearchWorker
 
 PAGE = 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.briefing.model import Briefing, BriefingSettings, InvalidBriefing
+from desktop.core.briefing_model import Briefing, BriefingSettings, InvalidBriefing
 from desktop.core.errors import BriefingError, NotFound
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.errors import DuplicateName, NotFound
+from desktop.core.errors import DuplicateName, NotFound, QuerySyntaxError
 from desktop.core.library_sets import BlankName, CollectionSnapshot, EmptyQuery, SavedSearch
 from desktop.core.model import ImportedDocument
 from desktop.core.ops import library
-from desktop.core.search.query import QuerySyntaxError
 
 
 def add_articles(archive, count: int) -> list[int]:

@@ -7,9 +7,10 @@ import threading
 import pytest
 
 from desktop.core.archive import Archive
+from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.model import ImportedDocument, NewAnnotation
-from desktop.core.search.query import QuerySyntaxError, SearchCancelled, SearchQuery, parse_query
-from desktop.core.search.search_hits import MATCH_END, MATCH_START, SearchHit
+from desktop.core.search.query import parse_query
+from desktop.core.search_model import MATCH_END, MATCH_START, SearchHit, SearchQuery
 
 ARTICLES = [
     # title, text, outlet, published, language

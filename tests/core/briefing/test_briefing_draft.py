@@ -19,7 +19,7 @@ from desktop.core.briefing.draft import (
     generated_code_ids,
     regenerate_section,
 )
-from desktop.core.briefing.scope import ArticleScope, InvalidScope
+from desktop.core.briefing_model import ArticleScope, InvalidScope
 from desktop.core.errors import NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
 

@@ -21,8 +21,8 @@ from desktop.core.briefing.export import (
     export_briefing,
     format_for,
 )
-from desktop.core.briefing.model import BriefingSettings
 from desktop.core.briefing.pdf import load_weasyprint
+from desktop.core.briefing_model import BriefingSettings
 from desktop.core.errors import BriefingError
 from tests.core.briefing.test_briefing_export_helpers import cited_body, page_texts
 

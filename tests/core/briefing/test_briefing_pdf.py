@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from desktop.core.archive import Archive
 from desktop.core.briefing.export import export_briefing
 from desktop.core.briefing.markdown_html import render_body
-from desktop.core.briefing.model import BriefingSettings
+from desktop.core.briefing_model import BriefingSettings
 from tests.core.briefing.test_briefing_export_helpers import (
     call_then_number,
     cited_body,

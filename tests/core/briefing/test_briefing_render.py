@@ -7,10 +7,10 @@ import re
 import pytest
 
 from desktop.core.briefing.markdown_html import briefing_html, render_body
-from desktop.core.briefing.model import Briefing, BriefingSettings
 from desktop.core.briefing.render import render_preview
 from desktop.core.briefing.sanitize import sanitize_html
 from desktop.core.briefing.stylesheets import css_syntax_problem, without_external_urls
+from desktop.core.briefing_model import Briefing, BriefingSettings
 
 HOSTILE = """## Section
 

@@ -12,7 +12,7 @@ from desktop.core.briefing.citations import (
     quote_block,
     quote_markdown,
 )
-from desktop.core.briefing.scope import QuoteSource
+from desktop.core.briefing_model import QuoteSource
 from desktop.core.errors import NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
 

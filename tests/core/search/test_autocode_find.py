@@ -175,7 +175,7 @@ def test_query_mode_finds_sentences_around_each_hit(filled):
 
 
 def test_query_mode_refuses_queries_without_words(filled):
-    from desktop.core.search.query import QuerySyntaxError
+    from desktop.core.errors import QuerySyntaxError
 
     archive, _ = filled
     with pytest.raises(NothingToFind):
@@ -227,7 +227,7 @@ def test_query_mode_empty_or_filter_only(filled, text):
 
 @pytest.mark.parametrize("text", ["the and of", '"*^:()', "(brain OR", "brain " * 2000])
 def test_query_mode_bad_input_is_a_query_error(filled, text):
-    from desktop.core.search.query import QuerySyntaxError
+    from desktop.core.errors import QuerySyntaxError
 
     archive, _ = filled
     with pytest.raises(QuerySyntaxError):

@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
+from desktop.core.errors import QuerySyntaxError
 from desktop.core.search.matching import match_spans
-from desktop.core.search.query import QuerySyntaxError, parse_query
+from desktop.core.search.query import parse_query
 
 TEXT = ("Le Café de l'Europe: open-source AI, OPEN source models; regulators regulate "
         "regularly. İstanbul, Łódź and Straße.")

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.search.query import (
-    MAX_TERMS,
-    Filter,
-    QuerySyntaxError,
-    SearchQuery,
-    parse_query,
-)
+from desktop.core.errors import QuerySyntaxError
+from desktop.core.search.query import MAX_TERMS, parse_query
+from desktop.core.search_model import Filter, SearchQuery
 
 
 def fts(text: str) -> str | None:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.search.search_hits import (
-    MATCH_END,
-    MATCH_START,
-    marked_snippet,
-    plain_snippet,
-    snippet_html,
-)
+from desktop.core.search.search_hits import marked_snippet, plain_snippet, snippet_html
+from desktop.core.search_model import MATCH_END, MATCH_START
 
 SNIPPET = f"…rules for {MATCH_START}open{MATCH_END}-{MATCH_START}source{MATCH_END} <AI> & co…"
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import DraftScope, generated_code_ids
-from desktop.core.briefing.model import BriefingSettings
+from desktop.core.briefing_model import BriefingSettings
 from desktop.core.changes import Changes
 from desktop.ui.briefing import BriefingWorkspace
 from desktop.ui.briefing.briefing_list import BriefingListModel

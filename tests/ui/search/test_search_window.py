@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.search.query import parse_query
-from desktop.core.search.search_hits import MATCH_END, MATCH_START
+from desktop.core.search_model import MATCH_END, MATCH_START
 from desktop.ui.library.library_model import LibraryModel
 from desktop.ui.search.search_results import SearchResultsModel
 from desktop.ui.search.search_worker import SearchWorker

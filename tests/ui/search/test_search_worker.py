@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from desktop.core.search.query import QuerySyntaxError, SearchCancelled, parse_query
+from desktop.core.errors import QuerySyntaxError, SearchCancelled
+from desktop.core.search.query import parse_query
 from desktop.ui.search.search_worker import SearchWorker
 
 
