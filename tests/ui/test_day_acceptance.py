@@ -38,7 +38,7 @@ def test_a_restart_reopens_the_briefing_being_written(qtbot, make_window, demo_p
     first = workspace.current.id
     codes = [c.id for c in window.session.archive.codes.all() if c.parent_id is not None][:2]
     with qtbot.waitSignal(workspace.draft_created, timeout=10_000) as created:
-        workspace.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
+        workspace.drafts.create_draft(DraftOptions(tuple(codes), DraftScope(), "Second", 2))
     second = created.args[0]
     assert second is not None and second != first
     editor = workspace.editor

@@ -43,7 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.briefing.citations import quote_markdown
 from desktop.core.changes import Changes
+from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation
 from desktop.ui.briefing.markdown_editor import ANNOTATION_MIME, mime_for_annotations
 from desktop.ui.coding.annotation_commands import UpdateAnnotationCommand
@@ -447,6 +449,24 @@ class QuotesPanel(QWidget):
         self.view.setCurrentIndex(self.model.index(row))
         self.view.scrollTo(self.model.index(row, 0))
         return True
+
+    def quote_markdown(self, annotation_id: int, body: str) -> str:
+        """The Markdown that quotes the passage, with its citation, for the briefing `body`
+        (empty, and said in the status bar, when it cannot be quoted)."""
+        if self.session is None:
+            return ""
+        try:
+            text = quote_markdown(self.session.archive, annotation_id)
+        except BriefingError as error:
+            self.status_message.emit(str(error))
+            return ""
+        # Quoted again: the body already defines its citation, and a second definition of
+        # the same footnote would be ambiguous; the new reference uses the first.
+        label = f"[^ann-{annotation_id}]:"
+        if label in body:
+            text = "\n".join(line for line in text.splitlines()
+                             if not line.startswith(label)).rstrip() + "\n"
+        return text
 
     def request_insert(self) -> None:
         ids = self.selected_ids()

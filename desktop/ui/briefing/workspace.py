@@ -11,15 +11,13 @@ undo commands:
   (new, delete, rename, settings, generate, pin);
 - unsaved typing is written on switching briefing, on hiding, on session change and before
   any command deletes a briefing;
-- the long work, generating a draft and exporting, runs as jobs of the window's job service
-  (`desktop/ui/jobs/`), so the analyst can keep writing, sees them in the status bar and
-  can cancel them; regenerating one section stays inline (a single section's queries).
+- drafts (generating one, regenerating a section, the scope each was made with) are
+  `draft_flow.py`'s, exporting `export_flow.py`'s; the long work runs as jobs of the
+  window's job service (`desktop/ui/jobs/`), so the analyst can keep writing and cancel it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from dataclasses import replace
 
@@ -38,8 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing.citations import quote_markdown
-from desktop.core.briefing.draft import DraftScope, generate_draft, regenerate_section
 from desktop.core.briefing.render import render_preview
 from desktop.core.briefing_model import Briefing
 from desktop.core.changes import Changes
@@ -51,29 +47,19 @@ from desktop.ui.briefing.commands import (
     DeleteBriefingCommand,
     UpdateBriefingCommand,
 )
-from desktop.ui.briefing.draft_dialog import (
-    DraftDialog,
-    DraftOptions,
-    scope_from_json,
-    scope_to_json,
-)
+from desktop.ui.briefing.draft_flow import DraftFlow, archive_key
 from desktop.ui.briefing.export_flow import ExportFlow
-from desktop.ui.briefing.markdown_editor import (
-    MarkdownEditor,
-    argument_block,
-    argument_block_at,
-)
+from desktop.ui.briefing.markdown_editor import MarkdownEditor
 from desktop.ui.briefing.preview import PreviewPane
 from desktop.ui.briefing.quotes_panel import QuotesPanel
 from desktop.ui.briefing.settings_dialog import SettingsDialog
-from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
+from desktop.ui.jobs import JobService
 from desktop.ui.session import ArchiveSession
 
 AUTOSAVE_MS = 700
 PREVIEW_MS = 250
 KEY_SPLITTER = "briefing/splitter"
 KEY_SIDE_SPLITTER = "briefing/side_splitter"
-KEY_SCOPES = "briefing/draft_scopes"
 KEY_SHOWN = "briefing/shown"
 
 
@@ -94,14 +80,14 @@ class BriefingWorkspace(QWidget):
         self.current: Briefing | None = None
         self._dirty = False
         self._loading = False
-        self._draft_dialog: DraftDialog | None = None
         self._settings_dialog: SettingsDialog | None = None
         self.problem_box: QMessageBox | None = None
 
         self.briefing_list = BriefingList()
         self.quotes = QuotesPanel()
         self.editor = MarkdownEditor()
-        self.editor.quote_provider = self._quote
+        self.editor.quote_provider = lambda annotation_id: self.quotes.quote_markdown(
+            annotation_id, self.editor.toPlainText())
         self.preview = PreviewPane()
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("Title"))
@@ -126,6 +112,11 @@ class BriefingWorkspace(QWidget):
         self.export_flow = ExportFlow(self, settings, self.jobs)
         self.export_flow.before_export = self.save_now
         self.export_flow.status_message.connect(self.status_message)
+
+        self.drafts = DraftFlow(self, self.editor, settings, self.jobs, self)
+        self.drafts.status_message.connect(self.status_message)
+        self.drafts.problem.connect(self._problem)
+        self.drafts.draft_created.connect(self.draft_created)
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
@@ -164,10 +155,10 @@ class BriefingWorkspace(QWidget):
         self.delete_action = self._action(self.tr("&Delete Briefing"), self.delete_current,
                                           tip=self.tr("Delete the briefing (undoable)"))
         self.generate_action = self._action(
-            self.tr("&Generate Draft…"), self.generate_draft, "Ctrl+Shift+G",
+            self.tr("&Generate Draft…"), self.drafts.generate_draft, "Ctrl+Shift+G",
             self.tr("Make a briefing from coded arguments: counts, actors, best quotes"))
         self.regenerate_action = self._action(
-            self.tr("Re&generate Section"), self.regenerate_section,
+            self.tr("Re&generate Section"), self.drafts.regenerate_section,
             tip=self.tr("Rebuild the generated argument section under the cursor; "
                         "your text elsewhere stays"))
         self.insert_quote_action = self._action(
@@ -277,6 +268,7 @@ class BriefingWorkspace(QWidget):
             self.session.archive_changed.disconnect(self._on_changed)
         self.session = session
         self.export_flow.session = session
+        self.drafts.set_session(session)
         self.current = None
         if session is not None:
             session.archive_changed.connect(self._on_changed)
@@ -284,7 +276,7 @@ class BriefingWorkspace(QWidget):
         briefings = self._briefings()
         self.briefing_list.set_briefings(briefings, None)
         # The briefing the analyst had open in this archive last time, else the first.
-        shown = str(self.settings.value(self._archive_key(KEY_SHOWN), "") or "")
+        shown = str(self.settings.value(archive_key(KEY_SHOWN, self.session), "") or "")
         remembered = next((b for b in briefings if str(b.id) == shown), None)
         self._show(remembered or (briefings[0] if briefings else None))
 
@@ -356,7 +348,7 @@ class BriefingWorkspace(QWidget):
         self.briefing_list.set_briefings(self.briefing_list.model._briefings,
                                          briefing.id if briefing else None)
         if briefing is not None and self.session is not None:
-            self.settings.setValue(self._archive_key(KEY_SHOWN), briefing.id)
+            self.settings.setValue(archive_key(KEY_SHOWN, self.session), briefing.id)
         has = briefing is not None
         self._set_title(briefing.title if has else "")
         self._load_body(briefing.body if has else "")
@@ -452,24 +444,27 @@ class BriefingWorkspace(QWidget):
         command.flush = self.save_now
         self.session.undo_stack.push(command)
 
-    def _unique_title(self, wanted: str) -> str:
+    def current_briefing_id(self) -> int | None:
+        return self.current.id if self.current is not None else None
+
+    def add_briefing(self, wanted_title: str, body: str = "", settings=None, *,
+                     text: str) -> int | None:
+        """An undoable new briefing under a title no other has; its id, None if refused."""
         taken = {b.title for b in self._briefings()}
-        if wanted not in taken:
-            return wanted
-        number = 2
-        while f"{wanted} {number}" in taken:
-            number += 1
-        return f"{wanted} {number}"
+        title, number = wanted_title, 2
+        while title in taken:
+            title, number = f"{wanted_title} {number}", number + 1
+        command = AddBriefingCommand(self.session, title, body, settings, text=text)
+        self._push(command)
+        return command.briefing_id
 
     def new_briefing(self) -> None:
         if self.session is None:
             return
         self.save_now()
-        command = AddBriefingCommand(self.session, self._unique_title(self.tr("Untitled")),
-                                     text=self.tr("New Briefing"))
-        self._push(command)
-        if command.briefing_id is not None:
-            self.show_briefing(command.briefing_id)
+        briefing_id = self.add_briefing(self.tr("Untitled"), text=self.tr("New Briefing"))
+        if briefing_id is not None:
+            self.show_briefing(briefing_id)
             self.title_edit.setFocus()
             self.title_edit.selectAll()
 
@@ -478,12 +473,11 @@ class BriefingWorkspace(QWidget):
             return
         self.save_now()
         source = self.current
-        command = AddBriefingCommand(
-            self.session, self._unique_title(self.tr("%s (copy)") % source.title),
-            self.editor.toPlainText(), source.settings, text=self.tr("Duplicate Briefing"))
-        self._push(command)
-        if command.briefing_id is not None:
-            self.show_briefing(command.briefing_id)
+        briefing_id = self.add_briefing(self.tr("%s (copy)") % source.title,
+                                        self.editor.toPlainText(), source.settings,
+                                        text=self.tr("Duplicate Briefing"))
+        if briefing_id is not None:
+            self.show_briefing(briefing_id)
 
     def delete_current(self) -> None:
         if self.session is None or self.current is None:
@@ -545,128 +539,7 @@ class BriefingWorkspace(QWidget):
         dialog.finished.connect(lambda _r: setattr(self, "_settings_dialog", None))
         dialog.open()
 
-    # -- drafts ---------------------------------------------------------------------------
-
-    def generate_draft(self) -> None:
-        if self.session is None:
-            return
-        dialog = DraftDialog(self.session.archive, self)
-        self._draft_dialog = dialog
-        dialog.accepted.connect(lambda: self.create_draft(dialog.options()))
-        dialog.finished.connect(lambda _r: setattr(self, "_draft_dialog", None))
-        dialog.open()
-
-    def create_draft(self, options: DraftOptions) -> Job | None:
-        """Generate a draft on a worker, then open it as a new briefing (undo deletes it).
-
-        A READ job: over a large archive the sections' queries take a while, and the window
-        must not freeze meanwhile; `draft_created(id)` fires when the briefing exists.
-        """
-        if self.session is None:
-            return None
-        self.save_now()
-        session = self.session
-        title = self.tr("Generating draft")
-
-        def work(archive, progress) -> str:
-            return generate_draft(archive, list(options.code_ids), options.scope,
-                                  title=options.title,
-                                  quotes_per_argument=options.quotes_per_argument,
-                                  progress=progress)
-
-        job = self.jobs.run(
-            title, work, kind=READ,
-            on_finished=lambda body: self._add_draft(session, options, body),
-            on_failed=lambda error: self._problem(self.tr("The draft could not be made."),
-                                                  str(error)))
-        JobProgressDialog(job, self, title)
-        return job
-
-    def _add_draft(self, session: ArchiveSession, options: DraftOptions, body: str) -> None:
-        if session is not self.session:  # another archive is open now
-            return
-        command = AddBriefingCommand(self.session, self._unique_title(options.title), body,
-                                     text=self.tr("Generate Draft"))
-        self._push(command)
-        if command.briefing_id is None:
-            return
-        self._remember_scope(command.briefing_id, options.scope,
-                             options.quotes_per_argument)
-        self.show_briefing(command.briefing_id)
-        self.status_message.emit(self.tr("Draft with %d sections; edit freely, regenerate a "
-                                         "section from the Briefing menu.")
-                                 % len(options.code_ids))
-        self.draft_created.emit(command.briefing_id)
-
-    def _archive_key(self, prefix: str) -> str:
-        """A settings key of this archive's own (briefing ids mean nothing in another)."""
-        archive = self.session.archive.path if self.session is not None else ""
-        return f"{prefix}/{hashlib.sha1(str(archive).encode('utf-8')).hexdigest()[:12]}"
-
-    def _scopes_key(self) -> str:
-        return self._archive_key(KEY_SCOPES)
-
-    def _remember_scope(self, briefing_id: int, scope: DraftScope, quotes: int) -> None:
-        scopes = self._scopes()
-        scopes[str(briefing_id)] = {**scope_to_json(scope), "quotes": quotes}
-        self.settings.setValue(self._scopes_key(), json.dumps(scopes))
-
-    def _scopes(self) -> dict:
-        try:
-            value = json.loads(str(self.settings.value(self._scopes_key(), "") or "{}"))
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
-
-    def scope_of(self, briefing_id: int) -> tuple[DraftScope, int]:
-        """The scope and quotes per argument the briefing's draft was made with (the whole
-        archive and five quotes when unknown: a draft made elsewhere, or by the CLI)."""
-        remembered = self._scopes().get(str(briefing_id))
-        quotes = remembered.get("quotes") if isinstance(remembered, dict) else None
-        return scope_from_json(remembered), quotes if isinstance(quotes, int) else 5
-
-    def regenerate_section(self) -> bool:
-        """Rebuild the argument section under the cursor, as one editor undo step."""
-        if self.session is None or self.current is None:
-            return False
-        text = self.editor.toPlainText()
-        found = argument_block_at(text, self.editor.textCursor().position())
-        if found is None:
-            self.status_message.emit(self.tr(
-                "Put the cursor inside a generated argument section to regenerate it."))
-            return False
-        code_id, start, end = found
-        try:
-            scope, quotes = self.scope_of(self.current.id)
-            new_body = regenerate_section(self.session.archive, text, code_id, scope,
-                                          quotes_per_argument=quotes)
-        except BriefingError as error:
-            self._problem(self.tr("The section could not be regenerated."), str(error))
-            return False
-        block = argument_block(new_body, code_id)
-        if block is None:
-            return False
-        self.editor.replace_range(start, end, new_body[block[0]:block[1]])
-        self.status_message.emit(self.tr("Section regenerated; Ctrl+Z in the editor undoes it."))
-        return True
-
     # -- quotes ---------------------------------------------------------------------------
-
-    def _quote(self, annotation_id: int) -> str:
-        if self.session is None:
-            return ""
-        try:
-            text = quote_markdown(self.session.archive, annotation_id)
-        except BriefingError as error:
-            self.status_message.emit(str(error))
-            return ""
-        # Quoted again: the body already defines its citation, and a second definition of
-        # the same footnote would be ambiguous; the new reference uses the first.
-        label = f"[^ann-{annotation_id}]:"
-        if label in self.editor.toPlainText():
-            text = "\n".join(line for line in text.splitlines()
-                             if not line.startswith(label)).rstrip() + "\n"
-        return text
 
     def insert_selected_quotes(self) -> None:
         self.quotes.request_insert()

@@ -189,7 +189,7 @@ def test_generate_draft_from_the_dialog_creates_the_chosen_sections(qtbot, works
     archive = session.archive
     chosen = top_codes(archive, 2)
     workspace.generate_action.trigger()
-    dialog = workspace._draft_dialog
+    dialog = workspace.drafts.dialog
     assert dialog is not None and dialog.isVisible()
     dialog.set_checked_codes(chosen)
     dialog.title_edit.setText("Open-source AI: the state of the debate")
@@ -208,7 +208,7 @@ def test_generate_draft_from_the_dialog_creates_the_chosen_sections(qtbot, works
 
 def test_draft_dialog_refuses_no_arguments_and_an_empty_search(qtbot, workspace, session):
     workspace.generate_action.trigger()
-    dialog = workspace._draft_dialog
+    dialog = workspace.drafts.dialog
     ok = dialog.buttons.buttons()[0]
     dialog.set_checked_codes([])
     assert not ok.isEnabled() and "argument" in dialog.problem_label.text()
@@ -226,7 +226,7 @@ def test_regenerate_section_replaces_only_that_block_as_one_editor_step(qtbot, w
     archive = session.archive
     first, second = top_codes(archive, 2)
     with qtbot.waitSignal(workspace.draft_created, timeout=10_000):
-        workspace.create_draft(DraftOptions((first, second), DraftScope(), "Draft", 2))
+        workspace.drafts.create_draft(DraftOptions((first, second), DraftScope(), "Draft", 2))
     editor = workspace.editor
     text = editor.toPlainText()
     start, _end = argument_block(text, first)
@@ -242,7 +242,7 @@ def test_regenerate_section_replaces_only_that_block_as_one_editor_step(qtbot, w
     cursor = editor.textCursor()
     cursor.setPosition(inside + 3)
     editor.setTextCursor(cursor)
-    assert workspace.regenerate_section()
+    assert workspace.drafts.regenerate_section()
     after = editor.toPlainText()
     assert "EDITED INSIDE" not in after
     assert "My own conclusion stays." in after
@@ -258,7 +258,7 @@ def test_regenerate_outside_a_section_says_so(qtbot, workspace, session):
     workspace.new_action.trigger()
     workspace.editor.setPlainText("Just prose.")
     with qtbot.waitSignal(workspace.status_message) as signal:
-        assert not workspace.regenerate_section()
+        assert not workspace.drafts.regenerate_section()
     assert "inside a generated" in signal.args[0]
 
 
@@ -417,7 +417,7 @@ def test_draft_dialog_dates_start_from_the_archives_articles(qtbot, workspace, s
     archive = session.archive
     published = sorted(archive.articles.get(i).published[:10] for i in archive.articles.ids())
     workspace.generate_action.trigger()
-    dialog = workspace._draft_dialog
+    dialog = workspace.drafts.dialog
     dialog.set_checked_codes(top_codes(archive, 1))
     dialog.dates_radio.setChecked(True)
     assert dialog.scope() == DraftScope(kind="dates", after=published[0],
