@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.ui.coding.actor_dialogs import ActorDialog, ActorForm
-from desktop.ui.coding.actors_pane import ActorsPane, ActorTableModel
+from desktop.ui.coding.actors_model import ActorTableModel
+from desktop.ui.coding.actors_pane import ActorsPane
 from desktop.ui.coding.code_dialogs import Choice, ChooseDialog
 from desktop.ui.coding.codebook_model import PassageListModel
 from desktop.ui.session import ArchiveSession
