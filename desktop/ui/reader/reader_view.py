@@ -6,6 +6,7 @@ text block and a canonical offset maps to a document position by simple arithmet
 matches (Ctrl+F, yellow) and their current matches are drawn as extra selections on top of
 that document: re-highlighting never touches the document itself, so
 it stays cheap however long the article (see highlights.py for how overlaps are drawn).
+Each set of matches, find's and search's, is a `MatchMarks` (match_marks.py).
 
 Colours come from the palette through `theme.reader_colours`; a theme switch or a new font
 size rebuilds the document and keeps the reading position.
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 from desktop.core.anchoring.spans import snap_to_words
 from desktop.core.model import Annotation, Article
 from desktop.ui.reader.highlights import HighlightFormats, SegmentIndex, find_format, tooltip_html
+from desktop.ui.reader.match_marks import MARK_ALL_BELOW, MatchMarks
 from desktop.ui.widgets.theme import ReaderColours, reader_colours
 
 READING_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif",
@@ -48,7 +50,6 @@ MIN_SIDE_MARGIN = 24
 DOCUMENT_MARGIN = 28
 DEFAULT_FONT_SIZE = 12.5
 MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
-MARK_ALL_BELOW = 600  # passages' segments or find matches; beyond, only those near the view
 # Search matches: opaque like find marks (so they read over any code colour) but teal, so
 # the library search's words, Ctrl+F's yellow and the passages' colours stay three things.
 SEARCH_MATCH = {False: "#a6e4ef", True: "#3f9fb3"}  # by dark theme
@@ -117,16 +118,10 @@ class ReaderView(QTextBrowser):
         self._index = SegmentIndex()
         self._highlights = HighlightFormats(self.document(), self.doc_position)
         self._annotation_selections: list[QTextEdit.ExtraSelection] = []
-        self._find_matches: list[tuple[int, int]] = []
-        self._find_starts: list[int] = []
-        self._find_current: int | None = None
         self._window: tuple[int, int] = (0, 0)  # canonical offsets whose marks Qt has
-        self._find_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
+        self._find = MatchMarks(self._highlights, self._find_format)
         self._find_selections: list[QTextEdit.ExtraSelection] = []
-        self._search_matches: list[tuple[int, int]] = []
-        self._search_starts: list[int] = []
-        self._search_current: int | None = None
-        self._search_cache: dict[tuple[int, bool], QTextEdit.ExtraSelection] = {}
+        self._search = MatchMarks(self._highlights, self._search_format)
         self._search_selections: list[QTextEdit.ExtraSelection] = []
         self._last_click: tuple[int, int] | None = None  # (segment start, annotation id)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -140,8 +135,8 @@ class ReaderView(QTextBrowser):
         """Show an article from its top (None: a hint). Rebuilds the document: after an
         edit to the passages, `set_annotations` is the cheap way to redraw them."""
         self.article = article
-        self._find_matches, self._find_starts, self._find_current = [], [], None
-        self._search_matches, self._search_starts, self._search_current = [], [], None
+        self._find.clear()
+        self._search.clear()
         self._build()
         self.set_annotations(list(annotations))
         # The view's own cursor would be left at the end of the new text, and Qt scrolls
@@ -161,8 +156,8 @@ class ReaderView(QTextBrowser):
         self._window = (0, 0)
         self._index = SegmentIndex()
         self._highlights.reset(self._colours)
-        self._find_cache.clear()
-        self._search_cache.clear()
+        self._find.forget_selections()
+        self._search.forget_selections()
         document.setUndoRedoEnabled(False)
         document.setDefaultFont(reading_font(self._font_size))
         document.setDocumentMargin(DOCUMENT_MARGIN)
@@ -358,67 +353,39 @@ class ReaderView(QTextBrowser):
         """Scroll to an annotation and select its text, so the eye finds it at once."""
         self.select_span(annotation.start, annotation.end)
 
-    # -- find ----------------------------------------------------------------------------
+    # -- find and search matches -----------------------------------------------------------
 
     def set_find_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         """Mark every match, the current one stronger, and bring the current one into view."""
-        if matches is not self._find_matches:
-            self._find_matches = matches
-            self._find_starts = [start for start, _end in matches]
-            self._find_cache.clear()
-        self._find_current = current
-        if current is not None and 0 <= current < len(matches):
-            self.scroll_to_offset(matches[current][0], matches[current][1])
-        self._refresh_marks(force=True)
+        self._show_marks(self._find.set(matches, current))
 
     def current_find_match(self) -> tuple[int, int] | None:
-        current = self._find_current
-        return self._find_matches[current] if current is not None else None
+        return self._find.current_match()
 
-    def _find_selection(self, index: int, current: bool) -> QTextEdit.ExtraSelection:
-        selection = self._find_cache.get((index, current))
-        if selection is None:
-            colours = self._colours
-            background = colours.find_current if current else colours.find_match
-            start, end = self._find_matches[index]
-            selection = self._highlights.span_selection(
-                start, end, find_format(background, colours.find_text)
-            )
-            self._find_cache[(index, current)] = selection
-        return selection
-
-    # -- search matches --------------------------------------------------------------------
+    def _find_format(self, current: bool) -> QTextCharFormat:
+        colours = self._colours
+        return find_format(colours.find_current if current else colours.find_match,
+                           colours.find_text)
 
     def set_search_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         """Mark the search's matches (teal), the current one stronger and in view."""
-        if matches is not self._search_matches:
-            self._search_matches = matches
-            self._search_starts = [start for start, _end in matches]
-            self._search_cache.clear()
-        self._search_current = current
-        if current is not None and 0 <= current < len(matches):
-            self.scroll_to_offset(matches[current][0], matches[current][1])
-        self._refresh_marks(force=True)
+        self._show_marks(self._search.set(matches, current))
 
     @property
     def search_matches(self) -> list[tuple[int, int]]:
-        return self._search_matches
+        return self._search.matches
 
     def current_search_match(self) -> tuple[int, int] | None:
-        current = self._search_current
-        return self._search_matches[current] if current is not None else None
+        return self._search.current_match()
 
-    def _search_selection(self, index: int, current: bool) -> QTextEdit.ExtraSelection:
-        selection = self._search_cache.get((index, current))
-        if selection is None:
-            dark = self._colours.dark
-            background = QColor((SEARCH_CURRENT if current else SEARCH_MATCH)[dark])
-            start, end = self._search_matches[index]
-            selection = self._highlights.span_selection(
-                start, end, find_format(background, self._colours.find_text)
-            )
-            self._search_cache[(index, current)] = selection
-        return selection
+    def _search_format(self, current: bool) -> QTextCharFormat:
+        background = QColor((SEARCH_CURRENT if current else SEARCH_MATCH)[self._colours.dark])
+        return find_format(background, self._colours.find_text)
+
+    def _show_marks(self, current: tuple[int, int] | None) -> None:
+        if current is not None:
+            self.scroll_to_offset(*current)
+        self._refresh_marks(force=True)
 
     # -- marks near the view ---------------------------------------------------------------
 
@@ -437,10 +404,8 @@ class ReaderView(QTextBrowser):
         margin = max(bottom - top, 2000)
         self._window = (top - margin, bottom + margin)
         self._annotation_selections = self._segment_selections()
-        self._search_selections = self._marks_near(
-            self._search_matches, self._search_starts, self._search_current,
-            self._search_selection)
-        self._find_selections = self._match_selections()
+        self._search_selections = self._search.near(self._window)
+        self._find_selections = self._find.near(self._window)
         self.setExtraSelections(self._annotation_selections + self._search_selections
                                 + self._find_selections)
 
@@ -454,22 +419,6 @@ class ReaderView(QTextBrowser):
         selections = formats.selections(near, full=False)
         if formats.remembered() > 4 * len(near) + 2000:
             selections = formats.selections(near)  # forget marks far away
-        return selections
-
-    def _match_selections(self) -> list[QTextEdit.ExtraSelection]:
-        return self._marks_near(self._find_matches, self._find_starts, self._find_current,
-                                self._find_selection)
-
-    def _marks_near(self, matches, starts, current, selection) -> list[QTextEdit.ExtraSelection]:
-        """Selections for the matches near the view (all of them when there are few)."""
-        if len(matches) <= MARK_ALL_BELOW:
-            indices = range(len(matches))
-        else:
-            low, high = self._window
-            indices = range(max(0, bisect_right(starts, low) - 1), bisect_left(starts, high))
-        selections = [selection(i, False) for i in indices if i != current]
-        if current is not None and 0 <= current < len(matches):
-            selections.append(selection(current, True))  # last: drawn on top
         return selections
 
     def _visible_span(self) -> tuple[int, int]:
