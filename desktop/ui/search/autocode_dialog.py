@@ -7,7 +7,7 @@ own archive connection (a regex over 100k articles takes seconds; the window mus
 freeze), listed in the status bar, with a busy bar and Cancel here; typing the query again
 cancels it, and so does closing the dialog or the window. The candidates come back in a
 list with their context; ticked ones are coded with the chosen codes, actor and stance as
-ONE undo step (`AutocodeCommand`).
+ONE undo step (`AutocodeCommand`); the form that chooses them is `autocode_form.py`'s.
 
 The dialog is not modal: the analyst reads a hit in the main window (double-click) and comes
 back. It never reaches into the window's widgets; opening a hit is a signal
@@ -21,7 +21,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QStringListModel,
     Qt,
     Signal,
 )
@@ -32,15 +31,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -49,16 +43,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import BriefingError, SearchCancelled
-from desktop.core.model import Annotation, Code
+from desktop.core.model import Annotation
 from desktop.core.search import autocode as autocode_core
 from desktop.core.search.matching import match_spans
 from desktop.core.search.query import parse_query
 from desktop.core.search.regex_search import compile_pattern
-from desktop.ui.coding.annotation_commands import STANCE_LABELS
-from desktop.ui.coding.annotations_pane import code_swatch
-from desktop.ui.coding.code_palette import CodePalette, code_paths
 from desktop.ui.jobs import READ, Job, JobService
 from desktop.ui.search.autocode_command import AutocodeCommand, AutocodeState
+from desktop.ui.search.autocode_form import AutocodeCodingForm
 from desktop.ui.search.autocode_model import CandidateListView, CandidateModel, Key
 from desktop.ui.session import ArchiveSession
 
@@ -112,7 +104,6 @@ class AutocodeDialog(QDialog):
             jobs.set_session(session)
         self.jobs: JobService = jobs
         self._states: list[AutocodeState] = []
-        self._codes: dict[int, Code] = {}
         self.last_error = ""
         self._find_params: dict[str, Any] = {}
         self.model = CandidateModel(self)
@@ -220,7 +211,10 @@ class AutocodeDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(list_row)
         layout.addWidget(self.list_view, 1)
-        layout.addWidget(self._build_coding_box())
+        self.form = AutocodeCodingForm()
+        self.form.codes_changed.connect(self._update_counts)
+        self.actor_edit = self.form.actor_edit
+        layout.addWidget(self.form)
         bottom = QHBoxLayout()
         self.hint_label = QLabel()
         self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -236,107 +230,36 @@ class AutocodeDialog(QDialog):
         QShortcut(QKeySequence(self.tr("Ctrl+Return")), self, activated=self.apply)
         self.query_edit.setFocus()
 
-    def _build_coding_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Code the checked passages"))
-        self.codes_list = QListWidget()
-        self.codes_list.setObjectName("autocodeCodes")
-        self.codes_list.setMaximumHeight(self.fontMetrics().height() * 4 + 8)
-        self.codes_list.itemChanged.connect(lambda _item: self._update_counts())
-        self.add_code_button = self._button(self.tr("Add &Code…"), self._choose_code)
-        codes_row = QHBoxLayout()
-        codes_row.addWidget(self.codes_list, 1)
-        codes_column = QVBoxLayout()
-        codes_column.addWidget(self.add_code_button)
-        self.no_code_label = QLabel(self.tr("Add at least\none code."))
-        self.no_code_label.setObjectName("autocodeNoCode")
-        codes_column.addWidget(self.no_code_label)
-        codes_column.addStretch(1)
-        codes_row.addLayout(codes_column)
-        self.actor_edit = QLineEdit()
-        self.actor_edit.setObjectName("autocodeActor")
-        self.actor_edit.setPlaceholderText(self.tr("Who makes the argument (optional; a new "
-                                                   "name creates the actor)"))
-        self._actor_names = QStringListModel(self)
-        completer = QCompleter(self._actor_names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.actor_edit.setCompleter(completer)
-        self.stance_combo = QComboBox()
-        self.stance_combo.setObjectName("autocodeStance")
-        for stance in (None, "supports", "opposes", "neutral", "unclear"):
-            label = self.tr("None") if stance is None else self.tr(STANCE_LABELS[stance])
-            self.stance_combo.addItem(label, stance)
-        form = QFormLayout(box)
-        form.addRow(self.tr("Codes:"), codes_row)
-        form.addRow(self.tr("&Actor:"), self.actor_edit)
-        form.addRow(self.tr("&Stance:"), self.stance_combo)
-        self.palette_dialog = CodePalette(self)
-        self.palette_dialog.setWindowTitle(self.tr("Add Code"))
-        self.palette_dialog.code_chosen.connect(lambda code_id: self.set_codes(
-            [*self.chosen_code_ids(), code_id]))
-        return box
-
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAutoDefault(False)  # Enter in the query finds; it never codes or closes
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
-    # -- codes, actor, stance ------------------------------------------------------------
+    # -- codes, actor, stance (autocode_form.py) -----------------------------------------
 
     def set_codes(self, code_ids: list[int]) -> None:
-        """Codes to apply: these are listed and checked (others in the list stay as they are)."""
-        paths = code_paths(list(self._codes.values()))
-        present = {self.codes_list.item(r).data(Qt.ItemDataRole.UserRole): self.codes_list.item(r)
-                   for r in range(self.codes_list.count())}
-        for code_id in code_ids:
-            code = self._codes.get(code_id)
-            if code is None:
-                continue
-            item = present.get(code_id)
-            if item is None:
-                item = QListWidgetItem(code_swatch([code.colour]), paths[code_id])
-                item.setData(Qt.ItemDataRole.UserRole, code_id)
-                item.setToolTip(code.description)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                self.codes_list.addItem(item)
-                present[code_id] = item
-            item.setCheckState(Qt.CheckState.Checked)
-        self._update_counts()
+        self.form.set_codes(code_ids)
 
     def chosen_code_ids(self) -> list[int]:
-        items = (self.codes_list.item(r) for r in range(self.codes_list.count()))
-        return [item.data(Qt.ItemDataRole.UserRole) for item in items
-                if item.checkState() == Qt.CheckState.Checked]
+        return self.form.chosen_code_ids()
 
     def set_stance(self, stance: str | None) -> None:
-        self.stance_combo.setCurrentIndex(max(0, self.stance_combo.findData(stance)))
+        self.form.set_stance(stance)
 
     def stance(self) -> str | None:
-        return self.stance_combo.currentData()
-
-    def _choose_code(self) -> None:
-        self.palette_dialog.open_with(list(self._codes.values()))
+        return self.form.stance()
 
     def _reload_codes(self) -> None:
-        self._codes = {code.id: code for code in self.session.archive.codes.all()}
-        paths = code_paths(list(self._codes.values()))
-        for row in reversed(range(self.codes_list.count())):
-            item = self.codes_list.item(row)
-            code_id = item.data(Qt.ItemDataRole.UserRole)
-            if code_id in self._codes:
-                item.setText(paths[code_id])
-                item.setIcon(code_swatch([self._codes[code_id].colour]))
-            else:  # deleted from the codebook meanwhile
-                self.codes_list.takeItem(row)
-        self.model.set_code_names({i: code.name for i, code in self._codes.items()})
+        self.form.set_available_codes(self.session.archive.codes.all())
+        self.model.set_code_names({i: code.name for i, code in self.form.codes.items()})
 
     def _reload_actor_names(self) -> None:
         names: list[str] = []
         for actor in self.session.archive.actors.all():
             names.append(actor.name)
             names.extend(alias for alias in actor.aliases if alias != actor.name)
-        self._actor_names.setStringList(names)
+        self.form.set_actor_names(names)
 
     # -- finding -------------------------------------------------------------------------
 
@@ -482,7 +405,7 @@ class AutocodeDialog(QDialog):
             self.apply_button.setText(self.tr("Code 1 Passage"))
         else:
             self.apply_button.setText(self.tr("Code %d Passages") % checked)
-        self.no_code_label.setVisible(not codes)
+        self.form.no_code_label.setVisible(not codes)
         self.apply_button.setEnabled(bool(checked and codes))
         if checked and not codes:
             self.apply_button.setToolTip(self.tr("Choose at least one code to apply"))
@@ -516,7 +439,7 @@ class AutocodeDialog(QDialog):
         actor_id, new_actor = self._actor_choice()
         command = AutocodeCommand(
             self.session, [c.span for c in candidates], code_ids,
-            [self._codes[i].name for i in code_ids], actor_id=actor_id, new_actor=new_actor,
+            [self.form.codes[i].name for i in code_ids], actor_id=actor_id, new_actor=new_actor,
             stance=self.stance())
         self.session.undo_stack.push(command)
         state = command.state
