@@ -10,9 +10,8 @@ and prints p50 / max over `--runs` runs of:
   1. show: selecting the dense article in the library until it is laid out and painted,
   2. scroll: top to bottom in page steps, each step painted (total, and per step),
   3. set_annotations with one more passage (2,001), alone and with the repaint,
-  4. the full add path: `MainWindow.apply_code(code_id)` on a selection, or where the window
-     has no such method yet, `annotations.add` + `annotations.of_article` + `reader.set_annotations`
-     + `annotation_model.set_annotations`, each followed by the repaint.
+  4. the full add path of a code key on a selection: `window.coding.apply_code(code_id)`
+     (the core operation, the undo step, every view refreshing), followed by the repaint.
 
 All of it is main-thread time: the figures are what the analyst waits for.
 """
@@ -191,29 +190,17 @@ def main() -> None:
 
     rng = random.Random(11)
     spans = iter([word_span(text, rng, 300) for _ in range(args.runs)])
-    if hasattr(window, "apply_code"):
-        label = "4. full add path: MainWindow.apply_code on a selection"
+    # The key press's whole path: the window's coding actions, the core operation (one
+    # transaction), the undo stack, and every view refreshing from the Changes.
+    label = "4. full add path: coding.apply_code on a selection (key 1-9)"
 
-        def select() -> None:
-            reader.select_span(*next(spans))
-            paint()
+    def select() -> None:
+        reader.select_span(*next(spans))
+        paint()
 
-        def add() -> None:
-            window.apply_code(codes[1])
-            paint()
-    else:
-        label = "4. add path: annotations.add + of_article + set_annotations x2"
-
-        def select() -> None:
-            pass
-
-        def add() -> None:
-            start, end = next(spans)
-            archive.annotations.add(NewAnnotation(dense, start, end, [codes[1]]))
-            current = archive.annotations.of_article(dense)
-            reader.set_annotations(current)
-            window.annotation_model.set_annotations(current)
-            paint()
+    def add() -> None:
+        window.coding.apply_code(codes[1])
+        paint()
 
     summary(label, timed(args.runs, add, select))
     if args.profile:
