@@ -31,13 +31,12 @@ def setup(archive):
 
 
 def round_trip(archive, result):
-    """Undo then redo `result`, checking the archive is as before, then as after."""
-    after = snapshot(archive)
+    """Undo then redo `result`: (the archive before, after undo, after redo), as snapshots."""
+    done = snapshot(archive)
     undone = result.inverse(archive)
-    before_states = snapshot(archive)
-    redone = undone.inverse(archive)
-    assert snapshot(archive) == after
-    return before_states, redone
+    after_undo = snapshot(archive)
+    undone.inverse(archive)
+    return done, after_undo, snapshot(archive)
 
 
 def test_the_same_span_coded_twice_is_one_passage_with_both_codes(setup):
@@ -119,7 +118,8 @@ def test_toggle_code_on_many_is_one_step_and_a_noop_is_no_step(setup):
     ids = [a.value.annotation_id, b.value.annotation_id]
     added = passages.toggle_code(archive, ids, invest, add=True)
     assert all(invest in [c.id for c in p.codes] for p in archive.annotations.by_ids(ids))
-    round_trip(archive, added)
+    done, undone, redone = round_trip(archive, added)
+    assert undone != done and redone == done
     assert not passages.toggle_code(archive, ids, invest, add=True).changed
 
 
@@ -159,7 +159,9 @@ def test_codebook_operations_round_trip(setup):
         bind(codebook.merge_codes, talent, invest),
         bind(codebook.delete_code, invest),
     ]:
-        round_trip(archive, operation(archive))
+        before = snapshot(archive)
+        done, undone, redone = round_trip(archive, operation(archive))
+        assert undone == before and redone == done != before, operation
 
 
 def test_actor_names_are_one_rule_for_every_front_end(setup):
@@ -183,7 +185,9 @@ def test_actor_operations_round_trip(setup):
         bind(actors.merge_actors, bea, ada),
         bind(actors.delete_actor, ada),
     ]:
-        round_trip(archive, operation(archive))
+        before = snapshot(archive)
+        done, undone, redone = round_trip(archive, operation(archive))
+        assert undone == before and redone == done != before, operation
 
 
 def test_read_state_inverse_gives_each_article_its_own_state(archive):
