@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import autocoding, briefing, coding, collecting, searching
+from desktop.cli import articles, autocoding, briefing, coding, collecting, searching
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(show)
 
     collecting.add_parsers(commands, common)
+
+    articles.add_parsers(commands, common)
 
     coding.add_parsers(commands, common)
 
@@ -231,6 +233,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "show": cmd_show,
     "import": collecting.cmd_import,
     "feeds": collecting.cmd_feeds,
+    **articles.COMMANDS,
     **coding.COMMANDS,
     **searching.COMMANDS,
     **autocoding.COMMANDS,
