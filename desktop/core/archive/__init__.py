@@ -85,6 +85,16 @@ def _check_file_before_open(path: Path, create: bool) -> None:
     """Refuse files we must not touch before SQLite writes anything to them."""
     if path.is_dir():
         raise NotAnArchive("is a folder, not an archive file.", path)
+    if path.exists() and not path.is_file():
+        # A FIFO or a device would block the open (or feed SQLite a stream): refuse it
+        # before anything reads from it.
+        raise NotAnArchive("is not a regular file (a pipe or a device), not an archive.", path)
+    if path.exists() and path.stat().st_size == 0 and not create:
+        # SQLite takes an empty file for a new database and would build an empty archive
+        # in it, which `check` then calls healthy: a truncated archive must read as one.
+        raise NotAnArchive(
+            "is empty (0 bytes), so it holds no archive. If it was one, restore it from a "
+            "backup; to start a new archive there, import into it.", path)
     if path.exists():
         # The header is read only when no connection of this process has the file open:
         # closing any descriptor of a file drops every POSIX lock the process holds on it,
@@ -263,9 +273,19 @@ class Archive:
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
         for fts in ("articles_fts", "annotations_fts"):
             try:
-                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+                # rank=1 compares the index with its content table too: without it an
+                # article missing from the index (so from every search) passes.
+                conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
             except sqlite3.DatabaseError as error:
                 problems.append(f"full-text index {fts}: {error}")
+        for row in self._db.rows(
+            "SELECT a.id, a.annotation_count, count(n.id) AS actual FROM articles a "
+            "LEFT JOIN annotations n ON n.article_id = a.id GROUP BY a.id "
+            "HAVING a.annotation_count != count(n.id)"
+        ):
+            problems.append(
+                f"article {row['id']}: its passage counter says {row['annotation_count']}, "
+                f"it has {row['actual']} (the library sorts and shows the counter)")
         for row in self._db.rows(
             "SELECT n.id, n.article_id, n.start, n.end, n.exact, a.text FROM annotations n "
             "JOIN articles a ON a.id = n.article_id WHERE n.anchor_state IN ('exact', 'moved')"
