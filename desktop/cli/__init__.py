@@ -19,6 +19,7 @@ from typing import TextIO
 
 from desktop import __version__
 from desktop.cli import articles, autocoding, briefing, coding, collecting, searching
+from desktop.cli.terminal import EscapingWriter, printable
 from desktop.core.archive import Archive
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
@@ -95,7 +96,17 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    # Titles, file names and messages come from files and feeds: no control character of
+    # theirs reaches the terminal as itself (see terminal.py).
+    out = EscapingWriter(out or sys.stdout)
+    stderr, sys.stderr = sys.stderr, EscapingWriter(sys.stderr, keep_returns=True)
+    try:
+        return _run(argv, out)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":
@@ -114,17 +125,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except BriefingError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(error)}", file=sys.stderr)
         return 1
     except ValueError as error:  # the core's validation messages (offsets, stance, colour)
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(error)}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(error)}", file=sys.stderr)
         return 1
     except Exception as error:  # a last resort: one line, never a traceback
         where = getattr(args, "archive", None) or "the archive"
-        print(f"error: {where}: unexpected problem: {error}", file=sys.stderr)
+        print(f"error: {printable(where)}: unexpected problem: {printable(error)}",
+              file=sys.stderr)
         return 1
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import PurePath
 from typing import Any, TextIO
 
+from desktop.cli.terminal import json_text, printable
 from desktop.core.archive import Archive
 from desktop.core.importers import extract_file
 from desktop.core.importers.url import extract_url
@@ -67,9 +68,9 @@ def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO) -> None:
         return
     print(summary.describe(), file=out)
     for path, reason in summary.failed:
-        print(f"  failed: {path}: {reason}", file=out)
+        print(f"  failed: {printable(path)}: {printable(reason)}", file=out)
     for path, warning in summary.warnings:
-        print(f"  warning: {path}: {warning}", file=out)
+        print(f"  warning: {printable(path)}: {printable(warning)}", file=out)
 
 
 def terminal_progress() -> Progress:
@@ -80,7 +81,7 @@ def terminal_progress() -> Progress:
         columns = shutil.get_terminal_size((80, 20)).columns
         *counts, current = text.split(" · ") if text else [""]
         if current and not is_url(current):
-            current = PurePath(current).name  # the file name; the folder is known
+            current = printable(PurePath(current).name)  # the file name; the folder is known
         text = " · ".join([*counts, current])
         filled = int(fraction * bar)
         line = f"[{'#' * filled}{'.' * (bar - filled)}] {fraction:4.0%} {text}"
@@ -170,14 +171,11 @@ def _print_refresh(report: RefreshReport, as_json: bool, out: TextIO,
             print(headline, file=out)
         print(report.describe(), file=out)
         for url, reason in report.summary.failed:
-            print(f"  failed: {url}: {reason}", file=out)
+            print(f"  failed: {printable(url)}: {printable(reason)}", file=out)
         for url, warning in report.summary.warnings:
-            print(f"  warning: {url}: {warning}", file=out)
+            print(f"  warning: {printable(url)}: {printable(warning)}", file=out)
     return 1 if report.summary.failed else 0
 
 
 def json_dump(data: Any, out: TextIO) -> None:
-    import json
-
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(data) + "\n")
