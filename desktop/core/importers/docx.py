@@ -89,7 +89,7 @@ def extract_docx(
         meta.get("title")
         or next((clean(b.text) for b in blocks if b.is_title), "")
         or (clean(blocks[0].text) if blocks[0].level else "")
-        or title_from_name(origin)
+        or title_from_name(origin, canonical.text)
     )
     return Extraction([ImportedDocument(
         title=title,

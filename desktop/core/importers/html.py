@@ -122,7 +122,7 @@ def extract_html(
     if not canonical.text:
         raise EmptyDocument("holds no article text that could be extracted.", origin)
     return Extraction([ImportedDocument(
-        title=title or title_from_name(origin),
+        title=title or title_from_name(origin, canonical.text),
         text=canonical.text,
         origin=origin,
         byline=meta.byline,
@@ -324,7 +324,7 @@ def _whole_page(
         raise EmptyDocument("holds no article text that could be extracted.", origin)
     size = f"{page.elements:,} elements, {page.text_chars / 1e6:.1f} million characters"
     return Extraction([ImportedDocument(
-        title=title or title_from_name(origin),
+        title=title or title_from_name(origin, canonical.text),
         text=canonical.text,
         origin=origin,
         url=_canonical_link(tree) or url,

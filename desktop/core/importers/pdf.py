@@ -106,7 +106,7 @@ def extract_pdf(
     for paragraphs in pages:
         for paragraph in paragraphs:
             canonical.add(paragraph)
-    title = meta.get("title") or _title_from_text(pages) or title_from_name(origin)
+    title = meta.get("title") or _title_from_text(pages) or title_from_name(origin, canonical.text)
 
     found: list[str] = []
     if failed_pages:

@@ -16,10 +16,10 @@ from charset_normalizer import from_bytes
 
 from desktop.core.errors import EmptyDocument, ImportFailed, UndecodableText
 from desktop.core.importers.canonical import (
-    MAX_TITLE_LENGTH,
     CanonicalText,
     clean,
     normalise_date,
+    reads_as_title,
     title_from_name,
 )
 from desktop.core.model import Extraction, ImportedDocument
@@ -73,19 +73,23 @@ def extract_plain_text(
 ) -> Extraction:
     """A .txt file: blank lines separate paragraphs; without any, every line is one.
 
-    A short first paragraph that does not end like a sentence is taken as the title.
+    A first paragraph that reads as a title (`reads_as_title`: one short line that does not
+    end like a sentence) is the title; else the file name is, spelled as the text spells
+    its words (`title_from_name`).
     """
     path = origin
     raw = decode_text(data, origin).replace("\r\n", "\n").replace("\r", "\n")
-    blocks = _BLANK_LINE.split(raw) if _BLANK_LINE.search(raw) else raw.split("\n")
-    paragraphs = [clean(block) for block in blocks if clean(block)]
-    if not paragraphs:
+    blocks = [block.strip() for block in
+              (_BLANK_LINE.split(raw) if _BLANK_LINE.search(raw) else raw.split("\n"))]
+    blocks = [block for block in blocks if clean(block)]
+    if not blocks:
         raise EmptyDocument("holds no text to import.", path)
-    title = title_from_name(path)
-    first = paragraphs[0]
-    if len(paragraphs) > 1 and len(first) <= MAX_TITLE_LENGTH and first[-1] not in ".!?:;,":
-        title = first
+    paragraphs = [clean(block) for block in blocks]
+    if len(blocks) > 1 and reads_as_title(blocks[0]):
+        title = paragraphs[0]
         paragraphs = paragraphs[1:]
+    else:
+        title = title_from_name(path, raw)
     canonical = CanonicalText()
     for paragraph in paragraphs:
         canonical.add(paragraph)
@@ -160,7 +164,7 @@ def extract_markdown(
     collector.close()
     blocks = collector.blocks
     title = meta.get("title", "")
-    if not title and blocks and blocks[0][0] == "h1":
+    if not title and _opens_with_title(blocks):
         title = clean(blocks[0][1])
         blocks = blocks[1:]
     canonical = CanonicalText()
@@ -170,7 +174,7 @@ def extract_markdown(
     if not canonical.text:
         raise EmptyDocument("holds no text to import.", path)
     return Extraction([ImportedDocument(
-        title=title or title_from_name(path),
+        title=title or title_from_name(path, canonical.text),
         text=canonical.text,
         origin=origin,
         byline=meta.get("byline") or meta.get("author", ""),
@@ -180,3 +184,21 @@ def extract_markdown(
         language=meta.get("language") or meta.get("lang") or None,
         headings=canonical.headings,
     )])
+
+
+def _opens_with_title(blocks: list[tuple[str, str]]) -> bool:
+    """Whether a Markdown document's first block is its title.
+
+    An h1 is; so is another heading that is the document's only one at the highest level
+    it uses ("## Notes on the act" over "###" sections); so is a first paragraph that
+    reads as a title (`reads_as_title`) when text follows it.
+    """
+    if not blocks:
+        return False
+    tag, text = blocks[0]
+    levels = [int(t[1]) for t, _ in blocks if t[0] == "h" and t[1:].isdigit()]
+    if tag == "h1":
+        return True
+    if tag[0] == "h" and tag[1:].isdigit():
+        return int(tag[1]) == min(levels) and levels.count(int(tag[1])) == 1
+    return tag == "p" and len(blocks) > 1 and reads_as_title(text)

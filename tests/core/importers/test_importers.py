@@ -22,7 +22,8 @@ def test_plain_text_without_blank_lines_makes_each_line_a_paragraph(tmp_path):
     path = tmp_path / "eu-ai-statement.txt"
     path.write_text("The CEOs argued rules are fragmented.\nThey warned of talent flight.\n")
     document = extract_one(path)
-    assert document.title == "Eu ai statement"  # the first line reads as a sentence
+    # the first line reads as a sentence; the text uses none of the name's words
+    assert document.title == "eu ai statement"
     assert document.text.split("\n\n") == [
         "The CEOs argued rules are fragmented.", "They warned of talent flight."]
 
@@ -122,6 +123,8 @@ def test_seed_article_imports_as_a_user_would(archive, seed_dir):
     article = archive.articles.get(summary.imported[0])
     assert "talent" in article.text.lower() or "developer" in article.text.lower()
     assert len(article.text.split("\n\n")) > 3
+    # the file name spelled as the statement spells its words, not "Eu open source ai ..."
+    assert article.title == "EU open source AI statement"
 
 
 def test_markdown_keeps_reading_order_of_nested_and_unclosed_blocks(tmp_path):
@@ -170,3 +173,66 @@ def test_hidden_files_are_skipped_and_empty_folders_reported(archive, tmp_path):
     reasons = dict(summary.failed)
     assert set(reasons) == {str(tmp_path / "docs"), str(tmp_path / "odts")}
     assert "no files of a supported type" in reasons[str(tmp_path / "odts")]
+
+
+# -- titles -----------------------------------------------------------------------------
+
+
+def test_file_name_title_takes_the_spelling_the_text_uses(tmp_path):
+    path = tmp_path / "eu-open-source-ai-statement.txt"
+    path.write_text("Two founders wrote to the EU about open source models.\n"
+                    "They said AI rules in the EU were unclear; open source needs room.\n")
+    assert extract_one(path).title == "EU open source AI statement"
+
+
+def test_file_name_title_keeps_the_case_it_is_written_in(tmp_path):
+    path = tmp_path / "EU-AI-Act_notes.md"
+    path.write_text("Some notes on the act were written here.\n\nAnd more notes.\n")
+    assert extract_one(path).title == "EU AI Act notes"
+
+
+def test_file_name_title_capitalises_only_a_known_ordinary_first_word(tmp_path):
+    ordinary = tmp_path / "climate-policy-memo.txt"
+    ordinary.write_text("Our climate memo covers the policy.\nClimate is hard.\n")
+    assert extract_one(ordinary).title == "Climate policy memo"
+    unknown = tmp_path / "nato-memo.txt"  # "nato" never appears: it could be an acronym
+    unknown.write_text("The alliance met on Friday.\nIt met again.\n")
+    assert extract_one(unknown).title == "nato memo"
+
+
+def test_a_first_line_that_reads_as_a_title_wins_over_the_file_name(tmp_path):
+    path = tmp_path / "draft-3.txt"
+    path.write_text("Pressure against the regulators\nTwo founders wrote a letter.\n"
+                    "It asked for simpler rules.\n")
+    document = extract_one(path)
+    assert document.title == "Pressure against the regulators"
+    assert document.text.startswith("Two founders wrote a letter.")
+    question = tmp_path / "q.txt"
+    question.write_text("Will the rules slow research?\n\nThe letter says they will.\n")
+    assert extract_one(question).title == "Will the rules slow research?"
+
+
+@pytest.mark.parametrize("first", [
+    "5 December 2026",  # a dateline
+    "The founders wrote a letter.",  # a sentence
+    "- first point of a list",
+    "Dear colleagues,",
+    "Wrapped first paragraph that runs\nover two lines",
+])
+def test_a_first_line_that_does_not_read_as_a_title_stays_in_the_text(tmp_path, first):
+    path = tmp_path / "memo-on-rules.txt"
+    path.write_text(f"{first}\n\nThe body of the memo follows here.\n")
+    document = extract_one(path)
+    assert document.title == "Memo on rules"  # "memo" is an ordinary word in the text
+    assert document.text.startswith(" ".join(first.split()))
+
+
+def test_markdown_single_top_heading_of_any_level_is_the_title(tmp_path):
+    path = tmp_path / "n.md"
+    path.write_text("## Notes on the act\n\nBody.\n\n### Detail\n\nMore.\n")
+    assert extract_one(path).title == "Notes on the act"
+    sections = tmp_path / "sections.md"
+    sections.write_text("## First part\n\nBody.\n\n## Second part\n\nMore.\n")
+    document = extract_one(sections)
+    assert document.title == "sections"
+    assert document.text.startswith("First part")
