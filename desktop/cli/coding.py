@@ -60,7 +60,8 @@ def _codes_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     add = actions.add_parser("add", parents=[common], help="add a code")
     add.add_argument("name")
     add.add_argument("--parent", metavar="NAME", help="the code to put it under")
-    add.add_argument("--colour", default="#888888", metavar="#RRGGBB")
+    add.add_argument("--colour", default=None, metavar="#RRGGBB",
+                     help="default: the colour farthest from the codebook's others")
     add.add_argument("--shortcut", choices=list("123456789"),
                      help="key 1-9 that applies it (taken from the code holding it)")
     add.add_argument("--description", default="", metavar="TEXT")

@@ -1,4 +1,8 @@
-"""Codebooks as files: load a hierarchical codebook (JSON) into an archive."""
+"""Codebooks as files: load a hierarchical codebook (JSON) into an archive.
+
+A code's "colour" may be left out: it then gets the colour farthest from the others
+(core/colours.py), as a code added in the window does.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,18 @@ from pathlib import Path
 from desktop.core.archive import Archive
 from desktop.core.archive.codebook import COLOUR as _COLOUR
 from desktop.core.archive.codebook import SHORTCUTS
+from desktop.core.colours import next_colour
 from desktop.core.errors import InvalidResource
 from desktop.core.resources import resource
+
+
+def _walk(codes: list) -> list[dict]:
+    """Every code of a codebook file's tree, parents before their children."""
+    found: list[dict] = []
+    for code in codes:
+        found.append(code)
+        found.extend(_walk(code.get("children", [])))
+    return found
 
 
 def default_codebook_path() -> Path:
@@ -38,8 +52,9 @@ def read_codebook(path: Path) -> dict:
                 raise InvalidResource(
                     f"has two codes named {name!r} under {trail or 'the top'}.", path)
             siblings.add(name.strip().casefold())
-            colour = code.get("colour", "#888888")
-            if not isinstance(colour, str) or not _COLOUR.match(colour):
+            colour = code.get("colour")
+            if colour is not None and (not isinstance(colour, str)
+                                       or not _COLOUR.match(colour)):
                 raise InvalidResource(f"code {name!r} has an invalid colour {colour!r}.", path)
             shortcut = code.get("shortcut")
             if shortcut is not None:
@@ -61,14 +76,20 @@ def load_codebook(archive: Archive, path: Path | None = None) -> dict[str, int]:
     """Add every code of the file to the archive in one transaction; returns name -> id."""
     data = read_codebook(path or default_codebook_path())
     ids: dict[str, int] = {}
+    used = [code.colour for code in archive.codes.all()]
+    used += [code["colour"] for code in _walk(data["codes"]) if code.get("colour")]
 
     def add(codes: list, parent_id: int | None) -> None:
         for order, code in enumerate(codes):
+            colour = code.get("colour")
+            if not colour:  # the colour farthest from those in use (core/colours.py)
+                colour = next_colour(used)
+                used.append(colour)
             code_id = archive.codes.add(
                 code["name"],
                 parent_id=parent_id,
                 description=code.get("description", ""),
-                colour=code.get("colour", "#888888"),
+                colour=colour,
                 shortcut=code.get("shortcut"),
                 sort_order=order,
             )

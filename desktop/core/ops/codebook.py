@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.changes import Changes
+from desktop.core.colours import next_colour
 from desktop.core.model import UNSET, CodeMerge, CodeSnapshot, Unset
 from desktop.core.ops.result import OpResult, bind, compose
 
@@ -24,14 +25,19 @@ def _holder(archive: Archive, shortcut: str | None, code_id: int) -> int | None:
 
 
 def add_code(archive: Archive, name: str, *, parent_id: int | None = None,
-             description: str = "", colour: str = "#888888",
+             description: str = "", colour: str | None = None,
              shortcut: str | None = None) -> OpResult[int]:
     """A new code, last among its siblings; a key another code holds moves to it.
+
+    Without a `colour`, the code gets the one farthest from every colour the codebook
+    already uses (core/colours.py), so codes stay apart in the reader.
 
     Value: the new code's id. Names are unique among siblings ignoring case
     (DuplicateName). The inverse deletes the code and gives the key back.
     """
     with archive.transaction():
+        if colour is None:
+            colour = next_colour(code.colour for code in archive.codes.all())
         holder = _holder(archive, shortcut, 0)
         code_id = archive.codes.add(name, parent_id=parent_id, description=description,
                                     colour=colour, shortcut=shortcut)

@@ -36,7 +36,7 @@ class AddCodeCommand(OpCommand):
 
     def __init__(
         self, session: ArchiveSession, name: str, *, parent_id: int | None = None,
-        colour: str = "#888888", description: str = "",
+        colour: str | None = None, description: str = "",
     ) -> None:
         super().__init__(session, _tr("Add Code '{}'").format(name.strip()), bind(
             code_ops.add_code, name, parent_id=parent_id, colour=colour,

@@ -44,11 +44,6 @@ from desktop.ui.coding.codebook_model import CodebookModel, PassageListModel, co
 from desktop.ui.session import ArchiveSession
 
 MESSAGE_MS = 8000
-# Distinct, readable highlight colours handed to new codes, first unused one first.
-NEW_CODE_COLOURS = [
-    "#E53935", "#1E88E5", "#43A047", "#FB8C00", "#8E24AA", "#00ACC1", "#FDD835",
-    "#6D4C41", "#D81B60", "#3949AB", "#7CB342", "#F4511E", "#546E7A", "#00897B",
-]
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -364,10 +359,6 @@ class CodebookPane(QWidget):
 
     # -- edits ---------------------------------------------------------------------------
 
-    def _free_colour(self) -> str:
-        used = {code.colour.upper() for code in self.model.codes()}
-        return next((c for c in NEW_CODE_COLOURS if c not in used), NEW_CODE_COLOURS[0])
-
     def add_code(self) -> None:
         self._add(None)
 
@@ -393,8 +384,8 @@ class CodebookPane(QWidget):
                               % clash.name)
             self.select_code(clash.id)
             return
-        command = AddCodeCommand(self.session, name, parent_id=parent.id if parent else None,
-                                 colour=self._free_colour())
+        # The operation gives it the colour farthest from the codebook's others.
+        command = AddCodeCommand(self.session, name, parent_id=parent.id if parent else None)
         if self._run(command) and command.code_id is not None:
             self.select_code(command.code_id)
             self.tree.setFocus()

@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from desktop.core.colours import DARK_ALPHA, LIGHT_ALPHA
+
 THEME_KEY = "view/theme"
 THEME_CHOICES = ("system", "light", "dark")
 DEFAULT_THEME = "system"
@@ -164,7 +166,8 @@ def reader_colours(palette: QPalette) -> ReaderColours:
         link=palette.color(Role.Link),
         hint=quieter(text, background, 4.5),
         # Translucent marks look weaker on a dark page: a stronger alpha evens them out.
-        highlight_alpha=105 if dark else 80,
+        # Code colours are chosen for these alphas (core/colours.py), so they stay apart.
+        highlight_alpha=DARK_ALPHA if dark else LIGHT_ALPHA,
         overlap_alpha_step=30,
         uncoded=blend(text, background, 0.5),
         find_match=QColor("#e0bb35" if dark else "#ffe36e"),

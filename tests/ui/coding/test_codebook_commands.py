@@ -76,7 +76,7 @@ def test_rename_recolour_and_description(session, qtbot):
     for _ in range(3):
         session.undo_stack.undo()
     code = session.archive.codes.get(talent)
-    assert (code.name, code.colour) == ("Talent flight", "#FB8C00")
+    assert (code.name, code.colour) == ("Talent flight", "#E5A323")
     assert code.description.startswith("The argument that researchers")
     session.undo_stack.redo()
     assert session.archive.codes.get(talent).name == "Brain drain"

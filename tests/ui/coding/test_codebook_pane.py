@@ -124,10 +124,10 @@ def test_recolour_then_undo_redo(pane, session):
     asked = []
     pane.ask_colour = lambda parent, title, colour: asked.append(colour) or "#123ABC"
     pane.recolour_current()
-    assert asked == ["#FB8C00"]
+    assert asked == ["#E5A323"]
     assert session.archive.codes.get(talent).colour == "#123ABC"
     session.undo_stack.undo()
-    assert session.archive.codes.get(talent).colour == "#FB8C00"
+    assert session.archive.codes.get(talent).colour == "#E5A323"
     session.undo_stack.redo()
     assert session.archive.codes.get(talent).colour == "#123ABC"
 
