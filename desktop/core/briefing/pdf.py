@@ -5,6 +5,11 @@ outline, link annotations, font embedding); this module only feeds it our styles
 a URL fetcher that refuses everything but local files and `data:` URLs, so a stray remote
 URL in a user stylesheet can never make the export reach out. WeasyPrint needs the Pango
 library; when the system lacks it the import fails, and we say so in one line.
+
+The PDF is written as PDF/UA-1 (tagged: a structure tree a screen reader follows, with the
+document's language from `<html lang>`), since briefings go to readers we do not know.
+After layout, every footnote is checked against the page of its call (pdf_layout.py); a
+note that slipped to the next page is reported rather than shipped silently.
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.core.briefing.export_errors import ExportError
+from desktop.core.briefing.pdf_layout import misplaced_warnings
 from desktop.core.briefing.sanitize import is_remote
 from desktop.core.briefing.stylesheets import default_css, page_size_css, read_user_css
 
 ALLOWED_SCHEMES = ("file:", "data:")
+# Tagged PDF for assistive technology; WeasyPrint sets /MarkInfo, /StructTreeRoot and /Lang.
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass
@@ -92,6 +100,21 @@ def write_pdf(
     base_url: str | None = None, step: Callable[[str], None] = lambda text: None,
 ) -> PdfResult:
     """Render `html` to `target`; returns the page count and what the analyst should know."""
+    document, warnings = render_pdf(html, page_size=page_size, user_css=user_css,
+                                    base_url=base_url, step=step)
+    step(f"Writing {len(document.pages)} pages")
+    with python_warnings.catch_warnings():
+        python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
+        document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return PdfResult(len(document.pages), warnings)
+
+
+def render_pdf(
+    html: str, *, page_size: str = "A4", user_css: str = "", base_url: str | None = None,
+    step: Callable[[str], None] = lambda text: None,
+) -> tuple[Any, list[str]]:
+    """Lay `html` out as pages: WeasyPrint's Document, and what the analyst should know
+    (stylesheet problems, refused URLs, footnotes printed away from their calls)."""
     weasyprint = load_weasyprint()
     warnings: list[str] = []
     refused: list[str] = []
@@ -112,8 +135,6 @@ def write_pdf(
             python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
             document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
                                        url_fetcher=fetcher).render(stylesheets=sheets)
-            step(f"Writing {len(document.pages)} pages")
-            document.write_pdf(target)
     finally:
         logger.removeHandler(collect)
     for url in dict.fromkeys(refused):
@@ -121,4 +142,5 @@ def write_pdf(
     # Library chatter (font subsetting back-ends) is not the analyst's concern.
     warnings += [m for m in dict.fromkeys(collect.messages)
                  if "never fetched" not in m and "HarfBuzz" not in m]
-    return PdfResult(len(document.pages), warnings)
+    warnings += misplaced_warnings(document)
+    return document, warnings

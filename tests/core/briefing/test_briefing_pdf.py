@@ -159,3 +159,15 @@ def test_empty_briefing_is_a_valid_document(archive, tmp_path):
     # the cover and one page saying so: no contents page, no empty Sources page
     assert report.pages == len(texts) == 2
     assert not any("Sources" in text or "Contents" in text for text in texts)
+
+
+def test_pdf_is_tagged_for_screen_readers_with_its_language(exported):
+    """PDF/UA-1: marked content, a structure tree (headings, paragraphs, tables, notes) and
+    the document's language in the catalog."""
+    catalog = exported["reader"].trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    tree = catalog["/StructTreeRoot"].get_object()
+    assert tree["/Type"] == "/StructTreeRoot"
+    assert tree["/K"]  # the document's elements are in it
+    assert catalog["/Lang"] == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
