@@ -2,9 +2,10 @@
 
 Extraction (parsing HTML, PDF, feeds) is the slow part and is pure CPU, so for more than a
 handful of items it runs in a pool of worker processes, one per core, while this process
-writes each result as it arrives. Writes are grouped into short transactions (a fraction of
-a second each) and every file is its own savepoint inside one, so a failure or a cancel
-keeps every file fully imported before it and nothing half-written.
+writes each result as it arrives, in the order they finish. Writes are grouped into short
+transactions that never stay open while a file is still being extracted (other windows and
+commands can write in between), and every file is its own savepoint inside one, so a failure
+or a cancel keeps every file fully imported before it and nothing half-written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -128,14 +129,21 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+# An outcome, and whether the next one is ready already: the writer keeps its transaction
+# open only across outcomes that need no waiting, so no write lock is held while a file is
+# still being extracted.
+Arrival = tuple[_Outcome, bool]
+
+
 def _outcomes(
     items: list[str | Path],
     passwords: Mapping[str, str],
     password: str | None,
     workers: int,
     progress: Progress,
-) -> Iterator[_Outcome]:
-    """Outcomes in item order; in a process pool when it pays, with a bounded queue."""
+) -> Iterator[Arrival]:
+    """Outcomes as they are ready (not in item order when pooled: one slow page must not
+    keep finished ones from being saved); in a process pool when it pays."""
     def password_for(item: str | Path) -> str | None:
         return passwords.get(display_name(item), password)
 
@@ -143,27 +151,28 @@ def _outcomes(
         for item in items:
             if progress.is_cancelled():
                 return
-            yield extract_item(item, password_for(item))
+            yield extract_item(item, password_for(item)), False
         return
     remaining = deque(items)
     restarts = 0
-    while remaining and not progress.is_cancelled():
+    while not progress.is_cancelled():
         broken = yield from _pooled(remaining, password_for, workers, progress)
-        if not broken:
+        if broken is None:
             return
         # A worker died (out of memory, or a crash inside a C library) on one of the items
-        # in flight, and the pool cannot say which: the item at the head of the queue may
-        # only have been slower than the culprit on another core. So the items that were
-        # in flight run again one at a time, and only one that crashes on its own is
-        # blamed; then a fresh pool goes on, or this process once pools keep dying.
-        in_flight = min(len(remaining), workers * IN_FLIGHT_PER_WORKER)
-        yield from _one_at_a_time(remaining, in_flight, password_for, progress)
+        # in flight, and the pool cannot say which: the culprit may be any of them. So the
+        # items that were in flight run again one at a time, and only one that crashes on
+        # its own is blamed; then a fresh pool goes on, or this process once pools keep
+        # dying.
+        yield from _one_at_a_time(deque(broken), len(broken), password_for, progress)
         restarts += 1
         if restarts >= MAX_POOL_RESTARTS:
             for item in remaining:
                 if progress.is_cancelled():
                     return
-                yield extract_item(item, password_for(item))
+                yield extract_item(item, password_for(item)), False
+            return
+        if not remaining:
             return
 
 
@@ -172,7 +181,7 @@ def _one_at_a_time(
     count: int,
     password_for: Callable[[str | Path], str | None],
     progress: Progress,
-) -> Iterator[_Outcome]:
+) -> Iterator[Arrival]:
     """The next `count` items, each alone in a pool of one worker (a new one after a crash)."""
     pool: ProcessPoolExecutor | None = None
     try:
@@ -187,10 +196,14 @@ def _one_at_a_time(
                 pool.shutdown(wait=True)
                 pool = None
                 outcome = _Outcome(display_name(item), error=CRASHED)
-            yield outcome
+            yield outcome, False
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# How often a pooled import looks at the cancel button while every worker is busy.
+CANCEL_POLL_SECONDS = 0.25
 
 
 def _pooled(
@@ -198,28 +211,39 @@ def _pooled(
     password_for: Callable[[str | Path], str | None],
     workers: int,
     progress: Progress,
-) -> Generator[_Outcome, None, bool]:
-    """Outcomes from one pool, taking items off `remaining`; True if the pool broke."""
+) -> Generator[Arrival, None, list[str | Path] | None]:
+    """Outcomes from one pool as they finish, taking items off `remaining`.
+
+    Returns None when done or cancelled, or the items in flight when the pool broke."""
+    limit = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        pending: deque[Future[_Outcome]] = deque()
+        in_flight: dict[Future[_Outcome], str | Path] = {}
+
+        def top_up() -> None:
+            while remaining and len(in_flight) < limit:
+                item = remaining.popleft()
+                in_flight[pool.submit(extract_item, item, password_for(item))] = item
+
         try:
-            for item in list(remaining)[:workers * IN_FLIGHT_PER_WORKER]:
-                pending.append(pool.submit(extract_item, item, password_for(item)))
-            while pending:
+            top_up()
+            while in_flight:
                 if progress.is_cancelled():
-                    return False
-                try:
-                    outcome = pending.popleft().result()
-                except BrokenProcessPool:
-                    return True
-                remaining.popleft()
-                if len(remaining) > len(pending):
-                    item = remaining[len(pending)]
-                    pending.append(pool.submit(extract_item, item, password_for(item)))
-                yield outcome
-            return False
+                    return None
+                finished, _ = wait(in_flight, timeout=CANCEL_POLL_SECONDS,
+                                   return_when=FIRST_COMPLETED)
+                for future in finished:
+                    if progress.is_cancelled():
+                        return None
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        return list(in_flight.values())
+                    del in_flight[future]
+                    top_up()
+                    yield outcome, any(other.done() for other in in_flight)
+            return None
         finally:
-            for future in pending:
+            for future in in_flight:
                 future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -249,11 +273,14 @@ def import_paths(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     started = time.monotonic()
     progress.report(0.0, f"0 of {total}")
-    writer = _BatchWriter(archive)
+    writer = _BatchWriter(archive, summary)
     try:
         done = 0
-        for outcome in _outcomes(items, passwords or {}, password, workers, progress):
+        for outcome, next_ready in _outcomes(items, passwords or {}, password, workers,
+                                             progress):
             _record(writer, outcome, summary)
+            if not next_ready:
+                writer.commit()  # never hold the write lock while the next file is read
             done += 1
             elapsed = time.monotonic() - started
             rate = f" · {done / elapsed:.1f} per second" if elapsed > 1 else ""
@@ -273,46 +300,68 @@ def _record(writer: _BatchWriter, outcome: _Outcome, summary: ImportSummary) -> 
     for warning in outcome.extraction.warnings:
         summary.warnings.append((outcome.name, warning))
     try:
-        results = writer.save(outcome.extraction)
+        writer.save(outcome.name, outcome.extraction)
     except BriefingError as error:
         summary.failed.append((outcome.name, error.message))
-        return
     except Exception as error:  # a database error on one file is reported, not fatal
-        summary.failed.append((outcome.name, f"could not be saved ({type(error).__name__}: "
-                                             f"{error})."))
-        return
-    for status, article_id in results:
-        if status == "imported":
-            summary.imported.append(article_id)
-        elif status == "updated":
-            summary.updated.append(article_id)
-        else:
-            summary.duplicates.append(outcome.name)
+        summary.failed.append((outcome.name, f"could not be saved ({_describe(error)})."))
+        # The error may have ended the whole transaction (SQLite rolls back on a full
+        # disk): commit now, so the files before it are either saved or reported unsaved.
+        writer.commit()
+
+
+def _describe(error: Exception) -> str:
+    if "disk is full" in str(error) or "disk I/O" in str(error):
+        return "the disk is full or cannot be written; free some space and import it again"
+    return f"{type(error).__name__}: {error}"
 
 
 class _BatchWriter:
-    """Saves extractions, one savepoint per file, committing every half second."""
+    """Saves extractions, one savepoint per file, in short transactions.
 
-    def __init__(self, archive: Archive) -> None:
+    The import commits when the next file is not ready yet, and at the latest every half
+    second. A file's articles reach the summary only once their transaction has committed,
+    so a batch that fails to commit is reported as not saved, never as imported.
+    """
+
+    def __init__(self, archive: Archive, summary: ImportSummary) -> None:
         self.archive = archive
+        self.summary = summary
         self._transaction: AbstractContextManager[None] | None = None
         self._opened = 0.0
+        self._pending: list[tuple[str, list[tuple[str, int]]]] = []
 
-    def save(self, extraction: Extraction) -> list[tuple[str, int]]:
+    def save(self, name: str, extraction: Extraction) -> None:
         if self._transaction is None:
             self._transaction = self.archive.transaction()
             self._transaction.__enter__()
             self._opened = time.monotonic()
         with self.archive.transaction():  # a savepoint: this file lands whole or not at all
             results = [save_document(self.archive, doc) for doc in extraction.documents]
+        self._pending.append((name, results))
         if time.monotonic() - self._opened > COMMIT_EVERY_SECONDS:
             self.commit()
-        return results
 
     def commit(self) -> None:
-        if self._transaction is not None:
-            transaction, self._transaction = self._transaction, None
+        if self._transaction is None:
+            return
+        transaction, self._transaction = self._transaction, None
+        pending, self._pending = self._pending, []
+        try:
             transaction.__exit__(None, None, None)
+        except Exception as error:
+            for name, _ in pending:
+                self.summary.failed.append(
+                    (name, f"was not saved ({_describe(error)})."))
+            return
+        for name, results in pending:
+            for status, article_id in results:
+                if status == "imported":
+                    self.summary.imported.append(article_id)
+                elif status == "updated":
+                    self.summary.updated.append(article_id)
+                else:
+                    self.summary.duplicates.append(name)
 
     def close(self) -> None:
         self.commit()

@@ -190,10 +190,9 @@ def test_cancel_in_the_pool_keeps_whole_files_only(archive, tmp_path, pooled):
     assert summary.cancelled
     assert len(summary.imported) == 5 < len(paths)
     assert archive.articles.count() == 5
-    for article_id, path in zip(summary.imported, paths, strict=False):
+    for article_id in summary.imported:  # in the order they finished, each whole
         article = archive.articles.get(article_id)
-        assert article.origin == str(path)
-        assert article.text == path.read_text().strip()
+        assert article.text == Path(article.origin).read_text().strip()
     assert archive.check().ok
     assert "(cancelled)" in summary.describe()
 
@@ -269,8 +268,8 @@ def test_a_worker_crash_blames_only_the_file_that_crashed(tmp_path, corpus):
     bomb = CrashInWorker(str(tmp_path / "bomb.txt"))
     items = [slow, bomb, *notes]
     outcomes = list(_outcomes(items, {}, None, 2, Progress()))
-    assert [o.name for o in outcomes] == [str(item) for item in items]
-    by_name = {o.name: o for o in outcomes}
+    assert sorted(o.name for o, _ in outcomes) == sorted(str(item) for item in items)
+    by_name = {o.name: o for o, _ in outcomes}
     assert by_name[str(bomb)].error == importing.CRASHED
     assert by_name[str(slow)].error is None, by_name[str(slow)].error
     assert by_name[str(slow)].extraction.documents[0].title
