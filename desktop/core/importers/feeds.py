@@ -27,7 +27,11 @@ from lxml import etree
 
 from desktop.core.errors import EmptyDocument, MalformedFeed
 from desktop.core.importers.canonical import MAX_TITLE_LENGTH, CanonicalText, clean
-from desktop.core.importers.htmlblocks import blocks_to_canonical, html_blocks, html_to_text
+from desktop.core.importers.htmlblocks import (
+    blocks_to_canonical,
+    html_blocks_with_links,
+    html_to_text,
+)
 from desktop.core.model import Extraction, ImportedDocument
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -177,13 +181,41 @@ def _best_body(entry: Mapping[str, Any]) -> tuple[CanonicalText, str | None]:
 def _body(value: str, content_type: str) -> CanonicalText:
     """Canonical text of one content value: HTML cut into blocks, plain text at blank lines."""
     if "html" in content_type and _MARKUP.search(value):
-        return blocks_to_canonical(html_blocks(value))
+        return blocks_to_canonical(_without_furniture(html_blocks_with_links(value)))
     canonical = CanonicalText()
     # Plain text, or "HTML" without a single tag (common in RSS descriptions): its blank
     # lines are the only paragraph breaks there are.
     for paragraph in _BLANK_LINE.split(value.replace("\r\n", "\n")):
         canonical.add(html.unescape(paragraph) if "html" in content_type else paragraph)
     return canonical
+
+
+def _without_furniture(blocks: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """The entry's blocks without the link lines feed generators append to every entry.
+
+    Aggregators and blog engines close each entry with a line of links: "submitted by
+    /u/name [link] [comments]" (Reddit), "The post Title appeared first on Site."
+    (WordPress), "Comments", "Read more…". Such a line is told from prose by its links:
+    at least a third of its words are link text and at most five words lie outside the
+    links. Only trailing blocks are taken off, one by one from the end, and never all of
+    them: an entry that is nothing but such a line (a link post) keeps it, since a feed
+    of link posts should still import.
+    """
+    end = len(blocks)
+    while end > 1 and _is_link_line(blocks[end - 1]):
+        end -= 1
+    return [(tag, text) for tag, text, _ in blocks[:end]]
+
+
+def _is_link_line(block: tuple[str, str, str]) -> bool:
+    _, text, links = block
+    words = len(_WORD.findall(text))
+    linked = len(_WORD.findall(links))
+    return linked > 0 and 3 * linked >= words and words - linked <= _FURNITURE_WORDS
+
+
+_WORD = re.compile(r"\w+")
+_FURNITURE_WORDS = 5
 
 
 def _text_of(detail: Mapping[str, Any] | None, value: str) -> str:

@@ -74,11 +74,18 @@ def _parse(fragment: str) -> etree._Element | None:
 
 
 class _Collector:
-    """Accumulates the inline text of the innermost open block and emits finished blocks."""
+    """Accumulates the inline text of the innermost open block and emits finished blocks.
+
+    Text added while `in_link` is set (inside an `<a>`) is also kept apart, so a block's
+    link text is known (`link_texts`, parallel to `blocks`).
+    """
 
     def __init__(self) -> None:
         self.blocks: list[tuple[str, str]] = []
+        self.link_texts: list[str] = []
+        self.in_link = 0
         self._chunks: list[str] = []
+        self._link_chunks: list[str] = []
         self._tag = LOOSE_TEXT_TAG
 
     def add(self, text: str | None, tag: str) -> None:
@@ -87,12 +94,17 @@ class _Collector:
         if not self._chunks:
             self._tag = tag
         self._chunks.append(text)
+        if self.in_link:
+            self._link_chunks.append(text)
 
     def flush(self) -> None:
         text = clean("".join(self._chunks))
+        links = clean(" ".join(self._link_chunks))
         self._chunks.clear()
+        self._link_chunks.clear()
         if text:
             self.blocks.append((self._tag, text))
+            self.link_texts.append(links)
 
 
 def html_blocks(fragment: str) -> list[tuple[str, str]]:
@@ -103,14 +115,29 @@ def html_blocks(fragment: str) -> list[tuple[str, str]]:
     so a heading stays one block with its heading tag. Text is whitespace-collapsed and
     never empty; `<br>` becomes a space. Empty or unparseable input gives [].
     """
+    return _collect(fragment).blocks
+
+
+def html_blocks_with_links(fragment: str) -> list[tuple[str, str, str]]:
+    """(tag, text, link text) blocks: `html_blocks` and the part of each text inside links.
+
+    What a block says outside its links tells page furniture ("submitted by /u/x [link]
+    [comments]", "Read more") from prose that merely links a word or two.
+    """
+    collector = _collect(fragment)
+    return [(tag, text, links)
+            for (tag, text), links in zip(collector.blocks, collector.link_texts, strict=True)]
+
+
+def _collect(fragment: str) -> _Collector:
     if not fragment or not fragment.strip():
-        return []
+        return _Collector()
     try:
         root = _parse(fragment)
     except _TooDeep:
         return _flat_blocks(fragment)
     if root is None:
-        return []
+        return _Collector()
     collector = _Collector()
     # Stack entries: (element, block tag of its context, entering?). On entering, an
     # element's own text is added and its children are scheduled; on leaving, a block is
@@ -120,6 +147,8 @@ def html_blocks(fragment: str) -> list[tuple[str, str]]:
         element, context, entering = stack.pop()
         tag = _tag_name(element)
         if not entering:
+            if tag == "a":
+                collector.in_link -= 1
             if tag in BLOCK_TAGS and context not in HEADING_TAGS:
                 collector.flush()
             elif tag in BLOCK_TAGS:
@@ -138,12 +167,14 @@ def html_blocks(fragment: str) -> list[tuple[str, str]]:
             collector.add("\n", context)
         elif tag in BLOCK_TAGS:
             collector.add(" ", context)  # a block nested in a heading: keep words apart
+        elif tag == "a":
+            collector.in_link += 1
         stack.append((element, context, False))
         for child in reversed(element):
             stack.append((child, inner, True))
         collector.add(element.text, inner)
     collector.flush()
-    return collector.blocks
+    return collector
 
 
 class _FlatBlocks(HTMLParser):
@@ -170,6 +201,8 @@ class _FlatBlocks(HTMLParser):
             self._dropped.append(tag)
         elif self._dropped:
             return
+        elif tag == "a":
+            self.collector.in_link += 1
         elif tag == "br":
             self.collector.add("\n", self._context())
         elif tag in BLOCK_TAGS and self._context() in HEADING_TAGS:
@@ -184,6 +217,9 @@ class _FlatBlocks(HTMLParser):
             if tag in self._dropped:
                 while self._dropped.pop() != tag:
                     pass
+            return
+        if tag == "a":
+            self.collector.in_link = max(0, self.collector.in_link - 1)
             return
         if tag not in self._open:
             # Blocks inside a heading are never pushed; they only keep words apart.
@@ -205,12 +241,12 @@ _VOID_BLOCKS = frozenset({"hr"})
 _FLAT_DROPPED = DROPPED_TAGS - {"embed", "head", "option"}
 
 
-def _flat_blocks(fragment: str) -> list[tuple[str, str]]:
+def _flat_blocks(fragment: str) -> _Collector:
     parser = _FlatBlocks()
     parser.feed(fragment)
     parser.close()
     parser.collector.flush()
-    return parser.collector.blocks
+    return parser.collector
 
 
 def heading_level(tag: str) -> int | None:

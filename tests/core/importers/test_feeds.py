@@ -466,3 +466,54 @@ def test_unreadable_feeds_name_the_problem(corpus, name):
         extract_feed((corpus / "feeds" / name).read_bytes(), name)
     assert caught.value.message.startswith("is not a readable feed (")
     assert " at line " in caught.value.message
+
+
+# --- link lines feed generators append ---------------------------------------------------
+
+
+def _atom(*contents: str) -> bytes:
+    entries = "".join(
+        f"<entry><title>Entry {n}</title><id>urn:e{n}</id><updated>2024-05-01T10:00:00Z"
+        f"</updated><content type='html'><![CDATA[{content}]]></content></entry>"
+        for n, content in enumerate(contents, start=1))
+    return (f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Forum"
+            f"</title><id>urn:f</id><updated>2024-05-01T10:00:00Z</updated>{entries}</feed>"
+            ).encode()
+
+
+def test_aggregator_and_blog_link_lines_are_taken_off_entries():
+    feed = _atom(
+        # an aggregator's self post: the text, then "submitted by ... [link] [comments]"
+        "<!-- SC_OFF --><div class='md'><p>Our lab bought a switch for the rack.</p></div>"
+        "<!-- SC_ON --> &#32; submitted by &#32; <a href='https://forum.example/u/ana'> /u/ana"
+        " </a> <br/> <span><a href='https://forum.example/c/1'>[link]</a></span> &#32; <span>"
+        "<a href='https://forum.example/c/1#c'>[comments]</a></span>",
+        # a blog engine's closing line
+        "<p>The council adopted the plan on Monday.</p><p>The post <a href='https://b.example/"
+        "p'>Council adopts the plan</a> appeared first on <a href='https://b.example'>Blog</a>."
+        "</p>",
+    )
+    first, second = (document.text for document in extract_feed(feed, "f.xml").documents)
+    assert first == "Our lab bought a switch for the rack."
+    assert second == "The council adopted the plan on Monday."
+
+
+def test_prose_with_links_and_a_link_only_entry_are_kept():
+    feed = _atom(
+        "<p>Talks went on.</p><p>The <a href='https://x.example'>minister</a> said the rules "
+        "would follow in spring.</p>",
+        # a link post is nothing but its link line: it still imports
+        "submitted by <a href='https://forum.example/u/bo'>/u/bo</a> <a href='https://x.example'>"
+        "[link]</a> <a href='https://forum.example/c/2'>[comments]</a>",
+    )
+    first, second = (document.text for document in extract_feed(feed, "f.xml").documents)
+    assert first.endswith("The minister said the rules would follow in spring.")
+    assert second == "submitted by /u/bo [link] [comments]"
+
+
+def test_html_blocks_with_links_reports_each_blocks_link_text():
+    from desktop.core.importers.htmlblocks import html_blocks_with_links
+
+    assert html_blocks_with_links(
+        "<p>Read <a href='a'>the <b>full</b> report</a> now.</p><p>none</p>") == [
+        ("p", "Read the full report now.", "the full report"), ("p", "none", "")]
