@@ -56,6 +56,7 @@ class Article:
     starred: bool = False
     headings: list[Heading] = field(default_factory=list)
     annotation_count: int = 0
+    memo: str = ""  # the analyst's Markdown about the whole article
 
     def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
         data = asdict(self)
@@ -86,6 +87,32 @@ class ArticleRow:
     annotation_count: int
     read: bool
     starred: bool
+
+
+@dataclass(frozen=True)
+class ArticleDetails:
+    """The fields of an article an analyst may correct by hand (Article ▸ Edit Details)."""
+
+    title: str
+    byline: str = ""
+    outlet: str = ""
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class DeletedArticle:
+    """Everything deleting an article removed except its passages (the annotation store
+    snapshots those), so `restore` puts it back under the same ids: the article's row as
+    stored (its outlet by name), its earlier texts, its memo, and the collections it was
+    in with the dates it was added to each."""
+
+    row: dict[str, Any]
+    outlet: str
+    revisions: tuple[dict[str, Any], ...]
+    memo: tuple[str, str] | None  # (memo, updated_at)
+    memberships: tuple[tuple[int, str], ...]  # (collection id, added_at)
 
 
 @dataclass

@@ -23,8 +23,8 @@ from typing import Any
 from desktop.core.archive.connection import Connection
 from desktop.core.archive.rows import article_from_row, headings_json, inserted_id, marks, now_iso
 from desktop.core.changes import Changes
-from desktop.core.errors import BriefingError, NotFound
-from desktop.core.model import Article, ArticleRow, ImportedDocument
+from desktop.core.errors import BriefingError, DuplicateName, NotFound
+from desktop.core.model import Article, ArticleRow, DeletedArticle, ImportedDocument
 from desktop.core.search_model import ScannedArticle
 from desktop.core.textnorm import content_hash
 
@@ -44,8 +44,18 @@ _SORTS = {
 _COLUMNS = (
     "a.id, a.title, a.text, a.byline, ifnull(s.name, '') AS outlet, a.published, a.url, "
     "a.language, a.origin, a.content_hash, a.imported_at, a.updated_at, a.read, a.starred, "
-    "a.headings, a.annotation_count"
+    "a.headings, a.annotation_count, "
+    "(SELECT m.memo FROM article_memos m WHERE m.article_id = a.id) AS memo"
 )
+
+# The columns of an article's own row, as `delete` snapshots and `restore` writes them
+# (the outlet goes by name: `source_id` is looked up again on restore).
+_ROW_COLUMNS = (
+    "id", "url", "title", "byline", "published", "language", "text", "headings",
+    "content_hash", "origin", "imported_at", "updated_at", "read", "starred",
+)
+_REVISION_COLUMNS = ("id", "title", "text", "headings", "content_hash", "replaced_at")
+_EDITABLE = ("title", "byline", "outlet", "published", "url", "language")
 
 _INSERT = (
     "INSERT INTO articles (source_id, url, title, byline, published, language, "
@@ -192,6 +202,134 @@ class ArticleStore:
             f"{_SCAN_COLUMNS} WHERE a.id > ? ORDER BY a.id LIMIT ?", [after_id, limit])]
 
     # -- writing -------------------------------------------------------------------------
+
+    def starred_states(self, article_ids: Iterable[int]) -> dict[int, bool]:
+        """Each existing article's star (unknown ids are left out)."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[int, bool] = {}
+        for first in range(0, len(ids), _CHUNK):
+            chunk = ids[first:first + _CHUNK]
+            found.update((row[0], bool(row[1])) for row in self._db.execute(
+                f"SELECT id, starred FROM articles WHERE id IN ({marks(chunk)})", chunk))
+        return found
+
+    def set_starred(self, article_ids: Iterable[int], starred: bool) -> Changes:
+        ids = list(article_ids)
+        with self._db.transaction():
+            self._db.executemany(
+                "UPDATE articles SET starred = ? WHERE id = ?", [(int(starred), i) for i in ids])
+        return Changes(articles=True, article_ids=frozenset(ids))
+
+    def memo(self, article_id: int) -> str:
+        """The article's memo ("" when it has none; NotFound for an unknown article)."""
+        self.text(article_id)  # NotFound
+        return str(self._db.scalar(
+            "SELECT memo FROM article_memos WHERE article_id = ?", [article_id]) or "")
+
+    def set_memo(self, article_id: int, memo: str) -> Changes:
+        """Keep `memo` as the article's memo; blank text removes it."""
+        with self._db.transaction():
+            self.text(article_id)  # NotFound
+            if memo.strip():
+                self._db.execute(
+                    "INSERT INTO article_memos (article_id, memo, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id) DO UPDATE SET memo = excluded.memo, "
+                    "updated_at = excluded.updated_at", [article_id, memo, now_iso()])
+            else:
+                self._db.execute("DELETE FROM article_memos WHERE article_id = ?", [article_id])
+        return Changes(articles=True, article_ids=frozenset({article_id}))
+
+    def update_details(self, article_id: int, fields: dict[str, str | None]) -> Changes:
+        """Write the given details (title, byline, outlet, published, url, language) as
+        given: the operation checked them. An outlet not seen before joins `sources`; a
+        URL another article has is refused (DuplicateName), as an import would find it."""
+        unknown = set(fields) - set(_EDITABLE)
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of an article")
+        with self._db.transaction():
+            self.text(article_id)  # NotFound
+            url = fields.get("url")
+            if url:
+                other = self._db.scalar(
+                    "SELECT id FROM articles WHERE url = ? AND id != ?", [url, article_id])
+                if other is not None:
+                    raise DuplicateName(
+                        f"already has article {other} at {url}; an address names one article.",
+                        self._db.path)
+            columns = {("source_id" if name == "outlet" else name):
+                       (self._source_id(value or "", {}) if name == "outlet" else value)
+                       for name, value in fields.items()}
+            if columns:
+                columns["updated_at"] = now_iso()
+                assignments = ", ".join(f"{name} = ?" for name in columns)
+                self._db.execute(f"UPDATE articles SET {assignments} WHERE id = ?",
+                                 [*columns.values(), article_id])
+        return Changes(articles=True, article_ids=frozenset({article_id}))
+
+    def delete(self, article_ids: Sequence[int]) -> list[DeletedArticle]:
+        """Delete these articles with their revisions, memo and collection membership (and,
+        by cascade, their passages: snapshot those first with the annotation store).
+        Returns what `restore` needs, in the order of `article_ids`; unknown ids are left
+        out. The full-text rows go with them (the tables' triggers)."""
+        deleted: list[DeletedArticle] = []
+        with self._db.transaction():
+            for article_id in dict.fromkeys(article_ids):
+                rows = self._db.rows(
+                    f"SELECT {', '.join('a.' + c for c in _ROW_COLUMNS)}, "
+                    "ifnull(s.name, '') AS outlet FROM articles a "
+                    "LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?", [article_id])
+                if not rows:
+                    continue
+                row = rows[0]
+                outlet = row.pop("outlet")
+                revisions = tuple(self._db.rows(
+                    f"SELECT {', '.join(_REVISION_COLUMNS)} FROM article_revisions "
+                    "WHERE article_id = ? ORDER BY id", [article_id]))
+                memo = self._db.execute(
+                    "SELECT memo, updated_at FROM article_memos WHERE article_id = ?",
+                    [article_id]).fetchone()
+                memberships = tuple((r[0], r[1]) for r in self._db.execute(
+                    "SELECT collection_id, added_at FROM collection_articles "
+                    "WHERE article_id = ? ORDER BY collection_id", [article_id]))
+                self._db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+                deleted.append(DeletedArticle(row, outlet, revisions,
+                                              tuple(memo) if memo else None, memberships))
+        return deleted
+
+    def restore(self, deleted: Sequence[DeletedArticle]) -> Changes:
+        """Undo `delete`: the same ids, texts, dates, read and star, revisions, memo, and
+        membership of the collections that still exist (with their dates added). Its
+        passages come back through the annotation store's `restore`, after this."""
+        with self._db.transaction():
+            for item in deleted:
+                article_id = item.row["id"]
+                if self._db.scalar("SELECT 1 FROM articles WHERE id = ?", [article_id]):
+                    raise DuplicateName(
+                        f"cannot bring article {article_id} back: an article imported since "
+                        "has its id.", self._db.path)
+                url = item.row["url"]
+                if url and self._db.scalar("SELECT 1 FROM articles WHERE url = ?", [url]):
+                    raise DuplicateName(
+                        f"cannot bring article {article_id} back: {url} was imported again "
+                        "since; delete that copy first.", self._db.path)
+                values = dict(item.row, source_id=self._source_id(item.outlet, {}))
+                self._db.execute(
+                    f"INSERT INTO articles ({', '.join(values)}) "
+                    f"VALUES ({marks(list(values))})", list(values.values()))
+                self._db.executemany(
+                    f"INSERT INTO article_revisions (article_id, {', '.join(_REVISION_COLUMNS)}) "
+                    f"VALUES (?, {marks(_REVISION_COLUMNS)})",
+                    [(article_id, *(r[c] for c in _REVISION_COLUMNS)) for r in item.revisions])
+                if item.memo is not None:
+                    self._db.execute(
+                        "INSERT INTO article_memos (article_id, memo, updated_at) "
+                        "VALUES (?, ?, ?)", [article_id, *item.memo])
+                self._db.executemany(
+                    "INSERT INTO collection_articles (collection_id, article_id, added_at) "
+                    "SELECT id, ?, ? FROM collections WHERE id = ?",
+                    [(article_id, added_at, collection_id)
+                     for collection_id, added_at in item.memberships])
+        return Changes(articles=True, collections=any(d.memberships for d in deleted))
 
     def set_read(self, article_ids: Iterable[int], read: bool) -> Changes:
         ids = list(article_ids)

@@ -24,6 +24,7 @@ def headings_json(headings: Sequence[Heading]) -> str:
 def article_from_row(row: dict) -> Article:
     headings = [Heading(s, e, level) for s, e, level in json.loads(row.pop("headings") or "[]")]
     row["read"], row["starred"] = bool(row["read"]), bool(row["starred"])
+    row["memo"] = row.get("memo") or ""
     return Article(**row, headings=headings)
 
 

@@ -198,8 +198,38 @@ DROP TABLE briefings;
 ALTER TABLE briefings_v4 RENAME TO briefings;
 """
 
+# An article's memo: the analyst's Markdown about the whole article (as a passage has its
+# note). A table of its own rather than a column of `articles`: few articles have one, so
+# the memo index holds only those, bulk imports write nothing for it, and `in:notes` can
+# search memos without touching the articles' own index (whose bm25 weights stay as they
+# were). The row exists only while the memo has text.
+_SCHEMA_V5_ARTICLE_MEMOS = """
+CREATE TABLE article_memos (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    memo TEXT NOT NULL CHECK (length(trim(memo)) > 0),
+    updated_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE article_memos_fts USING fts5(
+    memo, content='article_memos', content_rowid='article_id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_memos_fts_insert AFTER INSERT ON article_memos BEGIN
+    INSERT INTO article_memos_fts(rowid, memo) VALUES (NEW.article_id, NEW.memo);
+END;
+CREATE TRIGGER article_memos_fts_delete AFTER DELETE ON article_memos BEGIN
+    INSERT INTO article_memos_fts(article_memos_fts, rowid, memo)
+        VALUES ('delete', OLD.article_id, OLD.memo);
+END;
+CREATE TRIGGER article_memos_fts_update AFTER UPDATE OF memo ON article_memos BEGIN
+    INSERT INTO article_memos_fts(article_memos_fts, rowid, memo)
+        VALUES ('delete', OLD.article_id, OLD.memo);
+    INSERT INTO article_memos_fts(rowid, memo) VALUES (NEW.article_id, NEW.memo);
+END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _SCHEMA_V1, _SCHEMA_V2_FTS, _SCHEMA_V3_FILTER_INDEXES, _SCHEMA_V4_BRIEFING_IDS,
+    _SCHEMA_V5_ARTICLE_MEMOS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

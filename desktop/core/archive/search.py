@@ -19,7 +19,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.core.archive.connection import Connection
@@ -32,7 +32,7 @@ ARTICLE_BM25 = "bm25(articles_fts, 10.0, 1.0)"
 SNIPPET_TOKENS = 24
 _ELLIPSIS = "…"
 _LEAD_CHARS = 240  # snippet length without words to match (first words / the passage)
-_FTS_TABLES = ("articles_fts", "annotations_fts")
+_FTS_TABLES = ("articles_fts", "annotations_fts", "article_memos_fts")
 
 _SORTS = {
     "title": "a.title COLLATE NOCASE",
@@ -125,7 +125,11 @@ class SearchStore:
         """How many articles (or passages, with in:annotations / in:notes) match."""
         if query.scope != "articles":
             source, params = self._annotation_source(query)
-            return self._search_rows(f"SELECT count(*) {source}", params)[0][0]
+            found = self._search_rows(f"SELECT count(*) {source}", params)[0][0]
+            if query.scope == "notes":
+                source, params = self._memo_source(query)
+                found += self._search_rows(f"SELECT count(*) {source}", params)[0][0]
+            return found
         if not query.has_text:
             where = self._article_where(query)
             sql = f"SELECT count(*) FROM articles a WHERE 1{where.sql()}"
@@ -155,7 +159,12 @@ class SearchStore:
         params: list[Any] = []
         if query.scope != "articles":
             source, params = self._annotation_source(query)
-            where.parts.insert(0, f"a.id IN (SELECT n.article_id {source})")
+            held = f"a.id IN (SELECT n.article_id {source})"
+            if query.scope == "notes":
+                memos, memo_params = self._memo_source(query)
+                held = f"({held} OR a.id IN (SELECT m.article_id {memos}))"
+                params = [*params, *memo_params]
+            where.parts.insert(0, held)
         elif query.has_text:
             where.parts.insert(
                 0, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
@@ -210,18 +219,66 @@ class SearchStore:
     ) -> tuple[str, list]:
         source, params = self._annotation_source(parsed)
         columns = "n.article_id, a.title, ifnull(s.name, ''), a.published"
+        if parsed.scope == "notes":
+            return self._notes_statement(parsed, limit, offset)
         if not parsed.has_text:
-            shown = "n.note" if parsed.scope == "notes" else "n.exact"
-            sql = (f"SELECT {columns}, 0.0, {shown}, n.id {source} "
+            sql = (f"SELECT {columns}, 0.0, n.exact, n.id {source} "
                    "ORDER BY n.id DESC LIMIT ? OFFSET ?")
             return sql, [*params, limit, offset]
-        column = 1 if parsed.scope == "notes" else -1
         sql = (
             f"SELECT {columns}, -annotations_fts.rank, "
-            f"snippet(annotations_fts, {column}, ?, ?, ?, {SNIPPET_TOKENS}), n.id {source} "
+            f"snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS}), n.id {source} "
             "ORDER BY annotations_fts.rank LIMIT ? OFFSET ?"
         )
         return sql, [MATCH_START, MATCH_END, _ELLIPSIS, *params, limit, offset]
+
+    def _notes_statement(
+        self, parsed: SearchQuery, limit: int, offset: int
+    ) -> tuple[str, list]:
+        """in:notes: passages' notes and articles' memos in one list. Each side keeps its
+        own best (or newest) `limit + offset` rows before they are merged, so snippets are
+        made and rows sorted only for a page's worth; without words, memos come first
+        (an article's memo sums it up), newest first, then notes, newest first."""
+        notes, params = self._annotation_source(parsed)
+        memos, memo_params = self._memo_source(parsed)
+        columns = "a.title, ifnull(s.name, ''), a.published"
+        page = limit + offset
+        if not parsed.has_text:
+            sql = (
+                "SELECT * FROM (SELECT * FROM (SELECT a.id AS article_id, "
+                f"{columns}, 0.0, m.memo, NULL AS annotation_id, 0 AS kind, "
+                f"m.updated_at AS newest {memos} ORDER BY m.updated_at DESC, a.id DESC LIMIT ?) "
+                f"UNION ALL SELECT * FROM (SELECT n.article_id, {columns}, 0.0, n.note, n.id, "
+                f"1, n.id {notes} ORDER BY n.id DESC LIMIT ?)) "
+                "ORDER BY kind, newest DESC LIMIT ? OFFSET ?")
+            return sql, [*memo_params, page, *params, page, limit, offset]
+        marks = [MATCH_START, MATCH_END, _ELLIPSIS]
+        sql = (
+            "SELECT * FROM (SELECT * FROM (SELECT a.id AS article_id, "
+            f"{columns}, -article_memos_fts.rank AS score, "
+            f"snippet(article_memos_fts, 0, ?, ?, ?, {SNIPPET_TOKENS}), "
+            f"NULL AS annotation_id {memos} ORDER BY article_memos_fts.rank LIMIT ?) "
+            f"UNION ALL SELECT * FROM (SELECT n.article_id, {columns}, -annotations_fts.rank, "
+            f"snippet(annotations_fts, 1, ?, ?, ?, {SNIPPET_TOKENS}), n.id {notes} "
+            "ORDER BY annotations_fts.rank LIMIT ?)) "
+            "ORDER BY score DESC, annotation_id IS NOT NULL, article_id, annotation_id "
+            "LIMIT ? OFFSET ?")
+        return sql, [*marks, *memo_params, page, *marks, *params, page, limit, offset]
+
+    def _memo_source(self, parsed: SearchQuery) -> tuple[str, list]:
+        """FROM … WHERE … over articles' memos (in:notes), the query's filters applied to
+        the memo's article (code: means an article with such a passage)."""
+        where = self._article_where(replace(parsed, exclude=None))
+        joins = ("JOIN articles a ON a.id = m.article_id "
+                 "LEFT JOIN sources s ON s.id = a.source_id")
+        if not parsed.has_text:
+            return f"FROM article_memos m {joins} WHERE 1{where.sql()}", where.params
+        return (
+            "FROM article_memos_fts JOIN article_memos m "
+            f"ON m.article_id = article_memos_fts.rowid {joins} "
+            f"WHERE article_memos_fts MATCH ?{where.sql()}",
+            [_memo_fts(parsed.fts or ""), *where.params],
+        )
 
     def _annotation_source(self, parsed: SearchQuery) -> tuple[str, list]:
         """FROM … WHERE … over passages (annotation scope), with article filters applied."""
@@ -248,8 +305,13 @@ class SearchStore:
         direction = "" if descending else " DESC"  # bm25 ranks: lower is better
         if parsed.scope != "articles":
             source, params = self._annotation_source(parsed)
-            sql = (f"SELECT n.article_id {source} GROUP BY n.article_id "
-                   f"ORDER BY min(annotations_fts.rank){direction}, n.article_id")
+            sql = f"SELECT n.article_id, annotations_fts.rank {source}"
+            if parsed.scope == "notes":
+                memos, memo_params = self._memo_source(parsed)
+                sql += f" UNION ALL SELECT m.article_id, article_memos_fts.rank {memos}"
+                params = [*params, *memo_params]
+            sql = (f"SELECT article_id FROM ({sql}) GROUP BY article_id "
+                   f"ORDER BY min(rank){direction}, article_id")
             return [row[0] for row in self._search_rows(sql, params)]
         where = self._article_where(parsed, _MATCH_ID)
         join = " JOIN articles a ON a.id = articles_fts.rowid" if where.needs_row else ""
@@ -457,6 +519,12 @@ class SearchStore:
             raise QuerySyntaxError(
                 "The archive could not be searched: it may be damaged; run `check` on "
                 "it") from None
+
+
+def _memo_fts(fts: str) -> str:
+    """in:notes' expression for the memo index: the parser aims it at the passages' `note`
+    column (`note : (...)`); the memo index's one column is `memo`."""
+    return "memo" + fts[len("note"):] if fts.startswith("note : ") else fts
 
 
 def _negate(sql: str) -> str:

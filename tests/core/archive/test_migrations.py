@@ -67,3 +67,17 @@ def test_migration_failure_leaves_the_older_version(tmp_path, monkeypatch):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "articles_fts" not in tables
     conn.close()
+
+
+def test_v5_adds_article_memos_searchable_and_deleted_with_their_article(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    build_at_version(path, 4)
+    archive = Archive.open(path)
+    assert archive.articles.get(1).memo == ""
+    archive.articles.set_memo(1, "Ask who *signed* the letter.")
+    assert archive.articles.get(1).memo == "Ask who *signed* the letter."
+    assert archive.search.article_ids(parse_query("in:notes signed")) == [1]
+    archive.articles.delete([1])  # the memo row and its index entry go with the article
+    assert archive.search.article_ids(parse_query("in:notes signed")) == []
+    assert archive.check().ok, archive.check().problems
+    archive.close()
