@@ -35,7 +35,14 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.core.anchoring.spans import snap_to_words
 from desktop.core.model import Annotation, Article
-from desktop.ui.reader.highlights import HighlightFormats, SegmentIndex, find_format, tooltip_html
+from desktop.ui.reader.coding_stripe import CodingStripe
+from desktop.ui.reader.highlights import (
+    HighlightFormats,
+    SegmentIndex,
+    find_format,
+    shown_annotations,
+    tooltip_html,
+)
 from desktop.ui.reader.match_marks import MARK_ALL_BELOW, MatchMarks
 from desktop.ui.widgets.theme import ReaderColours, reader_colours
 
@@ -47,6 +54,7 @@ MEASURE_CHARACTERS = 68  # characters a line: comfortable reading stays under ~7
 MEASURE_SAMPLE = ("Regulators in Brussels say the rules protect citizens, while founders "
                   "warn that compliance costs will push research abroad.")
 MIN_SIDE_MARGIN = 24
+STRIPE_GAP = 10  # between the coding stripe and the text
 DOCUMENT_MARGIN = 28
 DEFAULT_FONT_SIZE = 12.5
 MIN_FONT_SIZE, MAX_FONT_SIZE, ZOOM_STEP = 8.0, 32.0, 1.0
@@ -124,6 +132,11 @@ class ReaderView(QTextBrowser):
         self._search = MatchMarks(self._highlights, self._search_format)
         self._search_selections: list[QTextEdit.ExtraSelection] = []
         self._last_click: tuple[int, int] | None = None  # (segment start, annotation id)
+        # The coding stripe sits in the column's left margin (coding_stripe.py).
+        self.stripe = CodingStripe(self, self.doc_position, self._visible_span)
+        self.stripe.passage_clicked.connect(self.annotation_clicked)
+        self.stripe.width_changed.connect(lambda _width: self._apply_measure())
+        self.document().documentLayout().documentSizeChanged.connect(self.stripe.update)
         self.selectionChanged.connect(self._on_selection_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._ready = True
@@ -137,6 +150,8 @@ class ReaderView(QTextBrowser):
         self.article = article
         self._find.clear()
         self._search.clear()
+        # The stripe's width first: the text is laid out once, at its final width.
+        self.stripe.set_passages(shown_annotations(annotations) if article else [])
         self._build()
         self.set_annotations(list(annotations))
         # The view's own cursor would be left at the end of the new text, and Qt scrolls
@@ -339,6 +354,8 @@ class ReaderView(QTextBrowser):
         """Redraw the coded passages; the document is left as it is (cheap, see highlights)."""
         self._annotations = list(annotations)
         self._index.update(self._annotations if self.article is not None else ())
+        self.stripe.set_passages(shown_annotations(self._annotations)
+                                 if self.article is not None else [])
         self._refresh_marks(force=True)
 
     def annotations_at(self, offset: int) -> tuple[Annotation, ...]:
@@ -557,15 +574,27 @@ class ReaderView(QTextBrowser):
         self._apply_measure()
         self._refresh_marks()  # a taller view may show text beyond the marked stretch
 
-    def _apply_measure(self) -> None:
-        """Centre a column about MEASURE_CHARACTERS wide, whatever the window width."""
+    def measure_width(self) -> int:
+        """The text column's width for MEASURE_CHARACTERS of running text."""
         metrics = QFontMetricsF(self.document().defaultFont())
         char_width = metrics.horizontalAdvance(MEASURE_SAMPLE) / len(MEASURE_SAMPLE)
-        column = int(char_width * MEASURE_CHARACTERS)
-        side = max(MIN_SIDE_MARGIN, (self.viewport().width() - column) // 2)
+        return int(char_width * MEASURE_CHARACTERS)
+
+    def _apply_measure(self) -> None:
+        """Centre a column about MEASURE_CHARACTERS wide, whatever the window width, with
+        room on its left for the coding stripe, which stands right beside it."""
+        column = self.measure_width()
+        width = self.viewport().width()
+        stripe = self.stripe.wanted_width()
+        left_min = stripe + STRIPE_GAP
+        left = max(left_min, (width - column) // 2)
+        right = max(MIN_SIDE_MARGIN, width - column - left)
         root = self.document().rootFrame()
         frame_format: QTextFrameFormat = root.frameFormat()
-        if int(frame_format.leftMargin()) != side:
-            frame_format.setLeftMargin(side)
-            frame_format.setRightMargin(side)
+        if int(frame_format.leftMargin()) != left or int(frame_format.rightMargin()) != right:
+            frame_format.setLeftMargin(left)
+            frame_format.setRightMargin(right)
             root.setFrameFormat(frame_format)
+        viewport = self.viewport().geometry()
+        self.stripe.setGeometry(viewport.x() + left - left_min, viewport.y(), stripe,
+                                viewport.height())
