@@ -13,9 +13,11 @@ an `ImportFailed` naming the file: a raw pypdf exception means nothing to an ana
 
 from __future__ import annotations
 
+import difflib
 import io
 import itertools
 import logging
+import math
 import re
 import statistics
 import threading
@@ -39,9 +41,9 @@ from desktop.core.errors import (
     WrongPassword,
 )
 from desktop.core.importers.canonical import (
-    MAX_TITLE_LENGTH,
     CanonicalText,
     clean,
+    reads_as_title,
     title_from_name,
 )
 from desktop.core.model import Extraction, ImportedDocument
@@ -86,13 +88,14 @@ def extract_pdf(
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             _unlock(reader, origin, password)
-            pages, failed_pages, image_pages = _read_pages(reader)
+            read = _read_pages(reader)
             meta = _metadata(reader)
         except BriefingError:
             raise
         except Exception as error:  # pypdf raises many types on damaged input
             raise ImportFailed(f"is not a readable PDF ({_reason(error, data)}).",
                                origin) from error
+    pages, failed_pages, image_pages = read.paragraphs, read.failed, read.images_only
     found_text = any(page for page in pages)
     if not pages:
         raise EmptyDocument("has no pages.", origin)
@@ -106,7 +109,8 @@ def extract_pdf(
     for paragraphs in pages:
         for paragraph in paragraphs:
             canonical.add(paragraph)
-    title = meta.get("title") or _title_from_text(pages) or title_from_name(origin, canonical.text)
+    title = (meta.get("title") or _title_from_text(pages)
+             or next(iter(read.running_headers), "") or title_from_name(origin, canonical.text))
 
     found: list[str] = []
     if failed_pages:
@@ -220,22 +224,152 @@ class _Line:
     size: float | None = None
 
 
-def _read_pages(reader: PdfReader) -> tuple[list[list[str]], list[int], list[int]]:
-    """(paragraphs of each page, pages that failed, pages that look like images only)."""
-    pages: list[list[str]] = []
+@dataclass
+class _Pages:
+    """What the pages hold: paragraphs per page, and what was found on the way."""
+
+    paragraphs: list[list[str]]
+    failed: list[int]
+    images_only: list[int]
+    running_headers: list[str]  # the repeated top lines taken off, most frequent first
+
+
+def _read_pages(reader: PdfReader) -> _Pages:
+    """Each page's paragraphs, without the running headers and footers the pages share."""
+    lines: list[list[_Line]] = []
     failed: list[int] = []
-    images_only: list[int] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
-            paragraphs = _paragraphs(_page_lines(page))
+            lines.append(_page_lines(page))
         except Exception:  # one broken page should not lose the rest of the document
             failed.append(number)
-            paragraphs = []
+            lines.append([])
+    running = _running_lines(lines)
+    headers = [line.text for page in lines for line in page if running.get(id(line)) == "top"]
+    paragraphs: list[list[str]] = []
+    images_only: list[int] = []
+    for number, (page_lines, page) in enumerate(zip(lines, reader.pages, strict=True), 1):
+        try:
+            found = _paragraphs([line for line in page_lines if id(line) not in running])
+        except Exception:
+            failed.append(number)
+            found = []
         else:
-            if not paragraphs and _has_images(page):
+            if not found and number not in failed and _has_images(page):
                 images_only.append(number)
-        pages.append(paragraphs)
-    return pages, failed, images_only
+        paragraphs.append(found)
+    return _Pages(paragraphs, sorted(failed), images_only, _title_candidates(headers))
+
+
+# --- running headers and footers ---------------------------------------------------------
+
+# Lines at the top and bottom of a page looked at for running headers and footers.
+MARGIN_LINES = 2
+# A margin line is running when lines like it sit in the same margin on this share of the
+# pages (and on at least two): "most pages", allowing a title page without one and
+# left/right pages that alternate two different headers.
+RUNNING_SHARE = 0.4
+# How alike two margin lines must be, digits aside (difflib ratio): OCR misreads a letter
+# or two ("VICKSBUEG"), and a page number moves from one end of the line to the other.
+RUNNING_LIKENESS = 0.8
+# Points a running line may move between pages (a scan is never quite straight).
+RUNNING_HEIGHT_TOLERANCE = 4.0
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(pages: list[list[_Line]]) -> dict[int, str]:
+    """The ids of lines that are running headers or footers, each with its margin ("top",
+    "bottom"); page numbers included.
+
+    A document repeats its title, chapter, date or "Page n of m" in the page margins; read
+    as text, those lines interrupt sentences that run on over a page break, and a search
+    finds them on every page. A margin is peeled from the outside in: a page's outermost
+    line (by height on the page, when known) is running when lines like it, compared
+    without their digits and at the same height, sit in the same margin on RUNNING_SHARE
+    of the pages; the next line in is looked at only when the outer one was running, up
+    to MARGIN_LINES, and must then match exactly (digits aside): body text at the top of
+    a page may resemble the next page's, it is never the same. Documents under three pages
+    are left alone: two pages cannot tell a header from chance. A page keeps at least half
+    its lines whatever its margins hold.
+    """
+    if len(pages) < 3:
+        return {}
+    needed = max(2, math.ceil(RUNNING_SHARE * len(pages)))
+    running: dict[int, str] = {}
+    for name, zone in (("top", _top_lines), ("bottom", _bottom_lines)):
+        margins = [[(line, _margin_key(line.text)) for line in zone(page)] for page in pages]
+        peeled = set(range(len(pages)))  # pages whose margin is running so far
+        for depth in range(MARGIN_LINES):
+            found = set()
+            for number in peeled:
+                if depth >= len(margins[number]):
+                    continue
+                line, key = margins[number][depth]
+                alike = 1 + sum(
+                    1 for other_number, other in enumerate(margins) if other_number != number
+                    and any(_alike(line, key, other_line, other_key, fuzzy=not depth)
+                            for other_line, other_key in other))
+                if alike >= needed:
+                    running.setdefault(id(line), name)
+                    found.add(number)
+            peeled = found
+    return running
+
+
+def _filled(page: list[_Line]) -> list[_Line]:
+    filled = [line for line in page if clean(line.text)]
+    if filled and all(line.y is not None for line in filled):
+        filled.sort(key=lambda line: -(line.y or 0.0))  # top of the page first
+    return filled
+
+
+def _top_lines(page: list[_Line]) -> list[_Line]:
+    """The first lines (MARGIN_LINES at most), outermost first; never half the page or
+    more, so a page always keeps a line that no margin can take."""
+    filled = _filled(page)
+    return filled[:min(MARGIN_LINES, (len(filled) - 1) // 2)]
+
+
+def _bottom_lines(page: list[_Line]) -> list[_Line]:
+    """The last lines, outermost (lowest) first; as few as `_top_lines` takes."""
+    filled = _filled(page)
+    return filled[::-1][:min(MARGIN_LINES, (len(filled) - 1) // 2)]
+
+
+def _margin_key(text: str) -> str:
+    return clean(_DIGITS.sub(" ", text)).lower()
+
+
+def _alike(line: _Line, key: str, other_line: _Line, other_key: str, *, fuzzy: bool) -> bool:
+    """Two margin lines alike: at the same height (when known), the same but for digits,
+    or for the outermost lines nearly the same (RUNNING_LIKENESS: OCR slips)."""
+    if (line.y is not None and other_line.y is not None
+            and abs(line.y - other_line.y) > RUNNING_HEIGHT_TOLERANCE):
+        return False
+    if key == other_key:
+        return True
+    if not fuzzy or not key or not other_key or min(len(key), len(other_key)) < 0.7 * max(
+            len(key), len(other_key)):
+        return False
+    return difflib.SequenceMatcher(None, key, other_key).ratio() >= RUNNING_LIKENESS
+
+
+def _title_candidates(headers: list[str]) -> list[str]:
+    """Distinct running headers, most frequent first, as titles: "Page 3 of 9" is none; a
+    number at either end is taken off when it changes from page to page ("THE SIEGE OF
+    VICKSBURG. 49"), and so is closing punctuation.
+    """
+    seen: dict[str, list[str]] = {}
+    for header in headers:
+        text = clean(header)
+        if _PAGE_NUMBER.match(text) or not re.search(r"[^\W\d_]{2}", text):
+            continue
+        seen.setdefault(_margin_key(text), []).append(text)
+    titles = []
+    for texts in sorted(seen.values(), key=len, reverse=True):
+        text = texts[0] if len(set(texts)) == 1 else _TITLE_PAGE_NUMBER.sub("", texts[0])
+        titles.append(text.strip(" .:;,|-–—"))
+    return [title for title in titles if title]
 
 
 def _has_images(page: Any) -> bool:
@@ -471,13 +605,19 @@ def _language(reader: PdfReader) -> str | None:
 
 
 def _title_from_text(pages: list[list[str]]) -> str:
-    """The first paragraph when it is short enough to be a title (a PDF without /Title).
+    """The first paragraph when it reads as a title (a PDF without /Title).
 
-    A page number at either end is taken off (the first line is often a running header,
-    "THE SIEGE OF VICKSBURG. 49"), and so is closing punctuation.
+    A page number at either end is taken off (a lone first page has no running header to
+    be recognised by, "THE SIEGE OF VICKSBURG. 49"), and so is a closing colon or comma, or
+    a full stop after capitals. A sentence, or a paragraph that starts in lower case (it
+    runs on from a page the excerpt leaves out), is no title: then the running header, if
+    any, is taken (see `extract_pdf`).
     """
     first = next((paragraphs[0] for paragraphs in pages if paragraphs), "")
-    if len(first) > MAX_TITLE_LENGTH:
-        return ""
-    trimmed = _TITLE_PAGE_NUMBER.sub("", first).rstrip(" .:;,")
-    return trimmed or first
+    trimmed = _TITLE_PAGE_NUMBER.sub("", first).strip().rstrip(" :;,")
+    if trimmed.isupper():
+        trimmed = trimmed.rstrip(" .")  # a heading in capitals may close with a full stop
+    first_word = re.match(r"[^\w]*([^\W\d_]+)", trimmed)
+    if not reads_as_title(trimmed) or (first_word and first_word.group(1).islower()):
+        return ""  # text, or text running on from a page before (an excerpt)
+    return trimmed

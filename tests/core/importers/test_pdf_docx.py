@@ -214,7 +214,8 @@ def test_corpus_metadata_odd_files(pdf_dir: Path) -> None:
     assert odd.title == "トランスバース社買収電話会議英語Final"  # "Microsoft Word - ….docx"
     assert odd.text == "This is a test for a PDF with bytes title"
     missing = extract_file(pdf_dir / "missing_info.pdf").documents[0]
-    assert missing.title == "PDF document without /Info key in document root"
+    # its one line is a sentence, so the file name names it ("Info" as the text spells it)
+    assert missing.title == "missing Info"
     assert missing.byline == ""
     assert missing.language == "de"
     multilang = extract_file(pdf_dir / "multilang.pdf").documents[0]
@@ -501,3 +502,97 @@ def test_protected_or_old_word_file(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match=r"password-protected or an old \.doc file") as caught:
         extract_file(path)
     assert not isinstance(caught.value, PasswordRequired)  # no password can help here
+
+
+# --- PDF: running headers and footers ----------------------------------------------------
+
+
+_FINDINGS = [
+    ("Storage must grow before the council can", "close the last coal plant in the valley."),
+    ("Wind farms on the ridge wait for a grid", "connection that the operator keeps delaying."),
+    ("Households pay more for power than the", "national average, the auditors found."),
+    ("The port wants cheap electricity for its", "cranes, and says so in every hearing."),
+    ("Heat pumps sold twice as fast as boilers", "last winter, but installers are scarce."),
+]
+
+
+def _report_pages(count: int, header: str | None = "Regional Grid Review 2026") -> list:
+    """Pages of a report: a running header, two lines of prose, a 'Page n of m' footer."""
+    pages = []
+    for number in range(1, count + 1):
+        first, second = _FINDINGS[(number - 1) % len(_FINDINGS)]
+        lines = [(760, header, 9)] if header else []
+        lines += [(700, first), (686, second)]
+        lines.append((40, f"Page {number} of {count}", 9))
+        pages.append(lines)
+    return pages
+
+
+def test_pdf_running_headers_and_page_footers_are_not_text() -> None:
+    document = extract_pdf(make_pdf(_report_pages(4)), "r.pdf").documents[0]
+    assert "Regional Grid Review" not in document.text
+    assert "Page " not in document.text
+    assert document.text.split("\n\n") == [" ".join(pair) for pair in _FINDINGS[:4]]
+    # no /Title and a first paragraph that reads as text: the running header names it,
+    # digits and all, since they are the same on every page
+    assert document.title == "Regional Grid Review 2026"
+
+
+def test_pdf_running_header_with_ocr_slips_and_moving_page_numbers() -> None:
+    pages = _report_pages(5, header=None)
+    for number, (lines, header) in enumerate(zip(pages, [
+            "THE GRID REVIEW. 49", "50 THE GRID REVIEW.", "THE GRID REVTEW. 51",
+            "52 THE GRID REVIEW.", "THE CRID REVIEW. 53"], strict=True)):
+        lines.insert(0, (760 - number % 2, header, 9))
+    document = extract_pdf(make_pdf(pages), "scan.pdf").documents[0]
+    assert "GRID" not in document.text and "REVTEW" not in document.text
+    assert len(document.text.split("\n\n")) == 5
+    assert document.title == "THE GRID REVIEW"
+
+
+def test_pdf_lines_alike_on_few_pages_or_off_the_margin_stay() -> None:
+    # two pages cannot tell a header from chance
+    two = extract_pdf(make_pdf(_report_pages(2)), "two.pdf").documents[0]
+    assert two.text.count("Regional Grid Review 2026") == 2
+    # a line repeated on every page but at different heights is no running header
+    pages = _report_pages(4, header=None)
+    for number, lines in enumerate(pages):
+        lines.insert(0, (720 - 10 * number, "Box: the council's position in brief"))
+    text = extract_pdf(make_pdf(pages), "boxes.pdf").documents[0].text
+    assert text.count("Box: the council's position in brief") == 4
+    # the outer line only: a repeated line below a varying top line is text
+    pages = _report_pages(4, header=None)
+    for number, lines in enumerate(pages):
+        lines[0:0] = [(760, _FINDINGS[number][1]), (740, "Recommendation: act this year")]
+    text = extract_pdf(make_pdf(pages), "recs.pdf").documents[0].text
+    assert text.count("Recommendation: act this year") == 4
+
+
+def test_pdf_page_is_never_emptied_by_its_margins() -> None:
+    pages = [[(760, "Draft for comment"), (400, f"Only line {n}."), (40, "Draft for comment")]
+             for n in range(1, 5)]
+    pages.append([(760, "Draft for comment"), (40, "Draft for comment")])
+    text = extract_pdf(make_pdf(pages), "drafts.pdf").documents[0].text
+    assert [f"Only line {n}." for n in range(1, 5)] == text.split("\n\n")[:4]
+    assert text.count("Draft for comment") <= 2  # the last page is only its two margins
+
+
+def test_pdf_made_with_page_margin_boxes_loses_its_running_header() -> None:
+    weasyprint = pytest.importorskip("weasyprint")
+    css = ("@page { size: A6; margin: 18mm 12mm; @top-center { content: 'Regional grid review';"
+           " font-size: 8pt } @bottom-right { content: 'Page ' counter(page) ' of '"
+           " counter(pages); font-size: 8pt } } body { font-size: 9pt }")
+    places = ["In the north,", "Along the coast,", "In the capital,", "Upriver,", "Inland,"]
+    paragraphs = "".join(f"<p>{place} {first.lower()} {second}</p>"
+                         for place in places for first, second in _FINDINGS)
+    data = weasyprint.HTML(string=f"<html lang='en'><head><style>{css}</style></head>"
+                                  f"<body>{paragraphs}</body></html>").write_pdf()
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 3
+    assert "Regional grid review" in PdfReader(io.BytesIO(data)).pages[1].extract_text()
+    document = extract_pdf(data, "review.pdf").documents[0]
+    assert "Regional grid review" not in document.text
+    assert "Page " not in document.text
+    for place in places:  # (each page break also breaks a paragraph: count words)
+        assert document.text.count(place) == 5
+    for _, second in _FINDINGS:
+        assert document.text.count(second.split()[-1]) == 5
