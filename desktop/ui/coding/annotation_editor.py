@@ -7,8 +7,10 @@ Note" step), so the editor itself never writes to the archive.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -52,6 +54,12 @@ from desktop.ui.session import ArchiveSession
 NOTE_SAVE_DELAY_MS = 700
 STANCE_KEYS = {"supports": "S", "opposes": "O", "neutral": "N", "unclear": "U"}
 
+
+
+def passage_length(text: str) -> str:
+    """A passage's length in words: "1 word", "24 words"."""
+    words = len(text.split())
+    return "1 word" if words == 1 else f"{words:,} words"
 
 
 class FoldingCompleter(QCompleter):
@@ -134,10 +142,12 @@ class AnnotationEditor(QWidget):
         self.stance_buttons = QButtonGroup(self)
         self.stance_buttons.setExclusive(False)
         stance_row = QHBoxLayout(self.stance_bar)
-        stance_row.setContentsMargins(0, 0, 0, 0)
+        # Room around the buttons for the bar's focus frame (buttons would paint over it).
+        margin = StanceBar.FRAME_MARGIN
+        stance_row.setContentsMargins(margin, margin, margin, margin)
         stance_row.setSpacing(4)
         for stance in STANCES:
-            button = QToolButton()
+            button = StanceButton()
             button.setObjectName(f"stance_{stance}")
             button.setText(self.tr(STANCE_LABELS[stance]))
             button.setCheckable(True)
@@ -166,6 +176,7 @@ class AnnotationEditor(QWidget):
 
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setCursorWidth(2)  # a caret one sees, in the empty field too
         self.note_edit.setPlaceholderText(self.tr("Note (Markdown)"))
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.textChanged.connect(self._on_note_typed)
@@ -185,6 +196,8 @@ class AnnotationEditor(QWidget):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow pane a label goes above its field rather than squeeze it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Codes"), codes_box)
         form.addRow(self.tr("Actor"), self.actor_edit)
         form.addRow(self.tr("Stance"), self.stance_bar)
@@ -199,6 +212,8 @@ class AnnotationEditor(QWidget):
         layout.addWidget(self.note_edit)
         layout.addWidget(self.note_preview, 1)
         layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Without a note to preview, the room left over goes below the fields, not between.
+        layout.addStretch(0)
         # Enter lands on the stance bar; Tab then goes on to the actor and the note.
         QWidget.setTabOrder(self.stance_bar, self.actor_edit)
         QWidget.setTabOrder(self.actor_edit, self.note_edit)
@@ -273,8 +288,10 @@ class AnnotationEditor(QWidget):
         for button, stance in zip(self.stance_buttons.buttons(), STANCES, strict=True):
             button.setChecked(annotation.stance == stance)
         self.pinned_check.setChecked(annotation.pinned)
-        self.span_label.setText(self.tr("%d–%d (%d characters)") % (
-            annotation.start, annotation.end, annotation.end - annotation.start))
+        # How long the passage is, as a reader counts: words (offsets mean nothing to one).
+        self.span_label.setText(passage_length(annotation.exact))
+        self.span_label.setToolTip(self.tr("Characters %d–%d of the article's text") % (
+            annotation.start, annotation.end))
         # Likewise a note being typed (its save is pending) stays; else the archive's shows.
         if not (self.note_edit.hasFocus() and self._note_timer.isActive()):
             self._set_note(annotation.note)
@@ -447,12 +464,49 @@ class StanceBar(QWidget):
             return
         super().keyPressEvent(event)
 
+    FRAME_MARGIN = 3  # the layout leaves this much around the buttons for the frame
+
+    def frame_rect(self) -> QRect:
+        """Where the focus frame goes: around the buttons (not the empty rest of the row),
+        in the margin the layout keeps free, so no button paints over it."""
+        buttons = [child.geometry() for child in self.findChildren(QToolButton)
+                   if child.isVisible()]
+        if not buttons:
+            return self.rect().adjusted(1, 1, -1, -1)
+        area = buttons[0]
+        for geometry in buttons[1:]:
+            area = area.united(geometry)
+        inset = self.FRAME_MARGIN - 1
+        return area.adjusted(-inset, -inset, inset, inset)
+
     def paintEvent(self, event) -> None:
         """A focus frame, so the analyst sees where S/O/N/U will go."""
         super().paintEvent(event)
         if self.hasFocus():
             painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(self.palette().highlight().color(), 2))
-            painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
+            painter.drawRoundedRect(QRectF(self.frame_rect()).adjusted(0.5, 0.5, -0.5, -0.5),
+                                    4, 4)
             painter.end()
+
+
+class StanceButton(QToolButton):
+    """A stance button wide enough for its label in bold: the checked one is drawn bold
+    (app.qss), and a width measured for the regular font cut it ("upports")."""
+
+    CHECKED_PADDING = 6 + 1  # app.qss: padding 6px and a 1px border on each side
+
+    def _fitted(self, size: QSize) -> QSize:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        needed = (QFontMetrics(bold).horizontalAdvance(self.text())
+                  + 2 * self.CHECKED_PADDING + 2)
+        return QSize(max(size.width(), needed), size.height())
+
+    def sizeHint(self) -> QSize:
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fitted(super().minimumSizeHint())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -37,6 +37,21 @@ if TYPE_CHECKING:
     from desktop.ui.controller import ArchiveController
 
 
+class EditorScroll(QScrollArea):
+    """Scrolls the editor up and down, never sideways: it is never narrower than the
+    editor's own minimum (with room for its scroll bar, which shows once a note makes the
+    editor tall), so no field is cut off at the right."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = (widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+
 class SidePanel(QTabWidget):
     """Tabs beside the reader; the Annotations tab is the article's passages and editor."""
 
@@ -60,7 +75,7 @@ class SidePanel(QTabWidget):
         self.annotations_splitter.setObjectName("annotationsSplitter")
         self.annotations_splitter.addWidget(top)
         # The editor scrolls rather than force a minimum height on the whole window.
-        editor_scroll = QScrollArea()
+        editor_scroll = EditorScroll()
         editor_scroll.setObjectName("editorScroll")
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
