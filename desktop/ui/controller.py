@@ -244,7 +244,9 @@ class ArchiveController(QObject):
         wholesale = changes.articles and not changes.article_ids
         mine = not changes.article_ids or article.id in changes.article_ids
         if wholesale:
-            self.show_article(article.id)
+            # The article may be gone (deleted, or an undone import): then none is shown.
+            gone = not self.archive.articles.read_states([article.id])
+            self.show_article(None if gone else article.id)
         elif changes.codes or changes.actors:
             self._reload_passages()
         elif changes.annotations and mine:

@@ -42,6 +42,7 @@ from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import Job, JobService, JobsIndicator
+from desktop.ui.library.article_actions import ArticleActions
 from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.library.library_pane import LibraryPane
 from desktop.ui.reader.reader_pane import ReaderPane
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
             coding.edit_action, coding.delete_action, coding.next_action,
             coding.previous_action, coding.pin_action, coding.span_action, self.next_action,
             self.previous_action, self.find_similar_action))
+        self.articles = ArticleActions(self.controller, self.library, self.reader_pane, self)
         self.about_action = self._action(self.tr("&About Briefing Reader"), self.show_about)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
         self.toggle_library_action = self._toggle(self.tr("&Library"), "Ctrl+1",
@@ -251,7 +253,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.reader_pane.find_next_action)
         self.edit_menu.addAction(self.reader_pane.find_previous_action)
         self.edit_menu.addSeparator()
-        for action in (self.mark_read_action, self.mark_unread_action, None,
+        for action in (self.mark_read_action, self.mark_unread_action,
+                       self.articles.delete_action, None,
                        *self.library.actions_for_menus()["edit"]):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self._build_annotation_menu(menu)
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.workspaces.toggle_action)
         view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
+        self.articles.add_menu(menu, before=view_menu.menuAction())
         menu.insertMenu(view_menu.menuAction(), self.workspaces.briefing.menu())
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)

@@ -26,7 +26,7 @@ def test_window_opens_on_the_demo_archive(demo_window, demo_archive):
     assert window.annotation_model.rowCount() == len(demo_archive.annotations.of_article(first_id))
     assert "articles" in window.status_label.text()
     assert [a.text().replace("&", "") for a in window.menuBar().actions()] == [
-        "File", "Edit", "Annotation", "Briefing", "View", "Help"]
+        "File", "Edit", "Annotation", "Article", "Briefing", "View", "Help"]
 
 
 def test_selecting_an_article_shows_its_text_and_highlights(qtbot, demo_window, demo_archive):

@@ -39,6 +39,7 @@ _SORTS = {
     "published": "a.published",
     "annotations": "a.annotation_count",
     "read": "a.read",
+    "starred": "a.starred",
 }
 
 _COLUMNS = (
@@ -202,6 +203,11 @@ class ArticleStore:
             f"{_SCAN_COLUMNS} WHERE a.id > ? ORDER BY a.id LIMIT ?", [after_id, limit])]
 
     # -- writing -------------------------------------------------------------------------
+
+    def outlets(self) -> list[str]:
+        """Every outlet's name, alphabetically (what an outlet field offers to complete)."""
+        return [row[0] for row in self._db.execute(
+            "SELECT name FROM sources ORDER BY name COLLATE NOCASE")]
 
     def starred_states(self, article_ids: Iterable[int]) -> dict[int, bool]:
         """Each existing article's star (unknown ids are left out)."""

@@ -40,6 +40,7 @@ _SORTS = {
     "published": "a.published",
     "annotations": "a.annotation_count",
     "read": "a.read",
+    "starred": "a.starred",
 }
 
 _FLAGS = {  # is:value -> (column, the value is:value wants)

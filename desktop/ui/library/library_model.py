@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop.core.archive import Archive
 from desktop.core.changes import Changes
@@ -35,6 +35,7 @@ from desktop.core.search.query import parse_query
 from desktop.ui.search.search_worker import SearchWorker
 from desktop.ui.session import ArchiveSession
 
+STAR_COLOUR = QColor("#d4a017")  # a gold that reads on light and dark rows alike
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
 # Below this many articles the id list is read on the UI thread (well under 100 ms even with
@@ -44,11 +45,13 @@ CHANNEL = "library"
 # Rows dragged out of the table (onto a collection in the sidebar): a JSON list of ids.
 ARTICLE_IDS_MIME = "application/x-briefing-reader-article-ids"
 
-COLUMNS = ("title", "outlet", "published", "annotations", "read")
+COLUMNS = ("title", "outlet", "published", "annotations", "read", "starred")
 # Narrow columns get a short header (the sidebar leaves the table little room); the
 # tooltip names them in full.
-HEADERS = ("Title", "Outlet", "Date", "✎", "Read")
-HEADER_TIPS = ("Title", "Outlet", "Date published", "Annotations (coded passages)", "Read")
+HEADERS = ("Title", "Outlet", "Date", "✎", "Read", "★")
+HEADER_TIPS = ("Title", "Outlet", "Date published", "Annotations (coded passages)", "Read",
+               "Starred (click a row's star, or press S, to star or unstar it)")
+CENTRED = ("annotations", "read", "starred")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -233,9 +236,7 @@ class LibraryModel(QAbstractTableModel):
                 return HEADERS[section]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return HEADER_TIPS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] in (
-                "annotations", "read"
-            ):
+            if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] in CENTRED:
                 return Qt.AlignmentFlag.AlignCenter
         return None
 
@@ -255,15 +256,20 @@ class LibraryModel(QAbstractTableModel):
                 "published": row.published or "",
                 "annotations": row.annotation_count or "",
                 "read": "✓" if row.read else "",
+                "starred": "★" if row.starred else "",
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
             return row.title
         if role == Qt.ItemDataRole.FontRole and not row.read:
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("annotations", "read"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in CENTRED:
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == "starred":
+            return STAR_COLOUR
         if role == Qt.ItemDataRole.AccessibleTextRole and column == "read":
             return "read" if row.read else "unread"
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == "starred":
+            return "starred" if row.starred else "not starred"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

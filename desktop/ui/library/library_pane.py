@@ -89,6 +89,8 @@ class LibraryPane(QWidget):
         self.worker: SearchWorker | None = None
         self.count_worker: SearchWorker | None = None
         self._table_chosen = False  # the analyst switched a text search to the table
+        # The Article menu's actions (article_actions.py) at the end of the row menu.
+        self.extra_menu_actions: list[QAction | None] = []
 
         self.library_model = LibraryModel()
         self.library_view = build_library_table(self.library_model)
@@ -360,6 +362,9 @@ class LibraryPane(QWidget):
             self.remove_from_collection_action.setText(
                 self.tr("Remove from “%s”") % shown[1])
             menu.addAction(self.remove_from_collection_action)
+        menu.addSeparator()
+        for action in self.extra_menu_actions:
+            menu.addSeparator() if action is None else menu.addAction(action)
         self.table_menu = menu
         menu.popup(self.library_view.viewport().mapToGlobal(point))
 

@@ -1,0 +1,186 @@
+"""The Article menu in the real window: Delete on library rows (asked once, one undo
+step), F2 details, the star column and key, the memo under the reader's header."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.core.ops import articles as article_ops
+from desktop.core.search.query import parse_query
+from desktop.ui.library.article_dialogs import ArticleDetailsDialog, MemoDialog
+from desktop.ui.library.library_model import COLUMNS
+
+
+def answer_question(qtbot, button: str, seen: list):
+    """Click `button` ("Delete" or "Cancel") in the delete question once it is shown."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append((box.text(), box.informativeText()))
+        chosen = next(b for b in box.buttons() if b.text().replace("&", "") == button)
+        chosen.click()
+
+    QTimer.singleShot(0, click)
+
+
+def select_rows(window, rows: list[int]) -> list[int]:
+    view, model = window.library_view, window.library_model
+    view.setFocus()
+    view.selectRow(rows[0])
+    for row in rows[1:]:
+        view.selectionModel().select(
+            model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    return [model.article_id(row) for row in rows]
+
+
+def coded_rows(window, count: int) -> list[int]:
+    model = window.library_model
+    archive = window.session.archive
+    rows = [r for r in range(model.rowCount())
+            if archive.articles.get(model.article_id(r)).annotation_count]
+    return rows[:count]
+
+
+def test_delete_key_on_rows_asks_once_and_undo_brings_all_back(demo_window, qtbot):
+    window = demo_window
+    archive = window.session.archive
+    rows = coded_rows(window, 2)
+    window.controller.open_article(window.library_model.article_id(rows[0]))
+    ids = select_rows(window, rows)
+    passages = sum(archive.articles.get(i).annotation_count for i in ids)
+    before = (archive.counts(), archive.annotations.all())
+    seen: list = []
+    answer_question(qtbot, "Delete", seen)
+    qtbot.keyClick(window.library_view, Qt.Key.Key_Delete)
+    assert len(seen) == 1
+    assert seen[0][0] == "Delete 2 articles?"
+    assert f"{passages} coded passages go with them" in seen[0][1]
+    assert archive.articles.count() == before[0]["articles"] - 2
+    assert all(window.library_model.row_of(i) is None for i in ids)
+    # The reader moved on to an article that exists.
+    assert window.controller.article is not None and window.controller.article.id not in ids
+    assert window.undo_action.text() == "&Undo Delete 2 Articles"
+    window.undo_action.trigger()
+    assert (archive.counts(), archive.annotations.all()) == before
+    assert all(window.library_model.row_of(i) is not None for i in ids)
+    window.redo_action.trigger()
+    assert archive.articles.count() == before[0]["articles"] - 2
+
+
+def test_cancel_deletes_nothing_and_the_question_names_citing_briefings(demo_window, qtbot):
+    window = demo_window
+    archive = window.session.archive
+    [row] = coded_rows(window, 1)
+    [article_id] = select_rows(window, [row])
+    passage = archive.annotations.of_article(article_id)[0].id
+    from desktop.core.briefing.citations import quote_markdown
+    from desktop.core.ops import briefings
+    briefings.add_briefing(archive, "Cabinet note", body=quote_markdown(archive, passage))
+    seen: list = []
+    answer_question(qtbot, "Cancel", seen)
+    window.articles.delete_action.trigger()
+    assert "\u201cCabinet note\u201d" in seen[0][1]
+    assert archive.articles.read_states([article_id])
+    assert not window.undo_action.isEnabled() or "Delete" not in window.undo_action.text()
+
+
+def test_f2_edits_details_and_the_library_follows(demo_window, qtbot, monkeypatch):
+    window = demo_window
+    archive = window.session.archive
+    [article_id] = select_rows(window, [0])
+    window.controller.open_article(article_id)
+
+    def fill(dialog) -> int:
+        dialog.fields["title"].setText("EU Open Source AI Statement")
+        dialog.fields["outlet"].setText("Brussels Wire")
+        dialog.fields["published"].setText("2026-13-01")  # refused first, in the dialog
+        dialog.accept()
+        assert dialog.error_label.isVisibleTo(dialog) and "calendar" in dialog.error_label.text()
+        dialog.fields["published"].setText("2026-12-05")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ArticleDetailsDialog, "exec", fill)
+    qtbot.keyClick(window.library_view, Qt.Key.Key_F2)
+    article = archive.articles.get(article_id)
+    assert (article.title, article.outlet, article.published) == (
+        "EU Open Source AI Statement", "Brussels Wire", "2026-12-05")
+    row = window.library_model.row_of(article_id)
+    index = window.library_model.index(row, COLUMNS.index("outlet"))
+    assert window.library_model.data(index) == "Brussels Wire"
+    assert window.reader.article.title == "EU Open Source AI Statement"
+    assert archive.search.article_ids(parse_query('outlet:"brussels wire"')) == [article_id]
+    window.undo_action.trigger()
+    assert archive.articles.get(article_id).outlet != "Brussels Wire"
+    assert window.reader.article.title != "EU Open Source AI Statement"
+
+
+def test_star_key_column_click_and_is_starred(demo_window, qtbot):
+    window = demo_window
+    archive = window.session.archive
+    ids = select_rows(window, [0, 1])
+    qtbot.keyClick(window.library_view, Qt.Key.Key_S)
+    assert archive.articles.starred_states(ids) == {ids[0]: True, ids[1]: True}
+    star = window.library_model.index(0, COLUMNS.index("starred"))
+    assert window.library_model.data(star) == "★"
+    rect = window.library_view.visualRect(star)
+    qtbot.mouseClick(window.library_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    assert archive.articles.starred_states([ids[0]]) == {ids[0]: False}
+    assert archive.search.article_ids(parse_query("is:starred")) == [ids[1]]
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert archive.articles.starred_states(ids) == {ids[0]: False, ids[1]: False}
+
+
+def test_memo_shows_under_the_header_and_in_notes_finds_it(demo_window, qtbot, monkeypatch):
+    window = demo_window
+    archive = window.session.archive
+    [article_id] = select_rows(window, [0])
+    window.controller.open_article(article_id)
+    panel = window.articles.memo_panel
+    assert not panel.isVisible()
+
+    def write(dialog) -> int:
+        dialog.edit.setPlainText("**Check** who signed the *letter*.")
+        assert "<strong>Check</strong>" in dialog.preview.toHtml() or \
+            "font-weight" in dialog.preview.toHtml()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MemoDialog, "exec", write)
+    window.reader.setFocus()
+    window.articles.memo_action.trigger()
+    assert archive.articles.memo(article_id) == "**Check** who signed the *letter*."
+    assert panel.isVisible() and "who signed the letter" in panel.body.toPlainText()
+    assert archive.search.article_ids(parse_query("in:notes signed")) == [article_id]
+    window.undo_action.trigger()
+    assert archive.articles.memo(article_id) == "" and not panel.isVisible()
+
+
+def test_delete_in_the_reader_still_deletes_the_passage_not_the_article(demo_window, qtbot):
+    window = demo_window
+    archive = window.session.archive
+    [row] = coded_rows(window, 1)
+    [article_id] = select_rows(window, [row])
+    window.controller.open_article(article_id)
+    passage = archive.annotations.of_article(article_id)[0].id
+    window.controller.select_passage(passage)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
+    assert archive.articles.read_states([article_id])
+    assert passage not in {a.id for a in archive.annotations.of_article(article_id)}
+
+
+def test_the_op_and_the_window_leave_the_same_archive(demo_window, demo_path):
+    # The menu's delete is the core operation: same rows as the CLI's (spot check).
+    window = demo_window
+    archive = window.session.archive
+    result = article_ops.delete_articles(archive, [1])
+    assert result.value.article_ids == [1]
+    result.inverse(archive)
+    assert archive.check().ok
