@@ -7,7 +7,7 @@ failures can go into an e-mail or a ticket as it is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,6 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.model import ImportSummary
+
+
+class PathDelegate(QStyledItemDelegate):
+    """Paths on one line, cut in the middle: a failing file's name is at the end of its
+    path, and that is the part the analyst needs to see (the full path is the tooltip)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -46,11 +58,12 @@ class ImportSummaryDialog(QDialog):
         self.problems.setHeaderLabels([self.tr("File or address"), self.tr("Problem")])
         self.problems.setRootIsDecorated(False)
         self.problems.setUniformRowHeights(True)
-        self.problems.setWordWrap(True)
+        self.problems.setWordWrap(True)  # the reasons; paths elide in the middle instead
+        self.problems.setItemDelegateForColumn(0, PathDelegate(self.problems))
         header = self.problems.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 260)
+        header.resizeSection(0, 320)
         for path, reason in summary.failed:
             self._add_row(path, reason, self.tr("Failed"))
         for path, warning in summary.warnings:
