@@ -18,6 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(tmp_path_factory, monkeypatch):
+    """Automatic backups land in a temporary folder, never the machine's data folder."""
+    monkeypatch.setenv("BRIEFING_READER_BACKUPS", str(tmp_path_factory.mktemp("backups")))
+
+
 @pytest.fixture
 def archive():
     """A fresh in-memory archive per test (datasette-style)."""

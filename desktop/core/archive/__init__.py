@@ -22,7 +22,7 @@ import sqlite3
 import stat
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from desktop.core.archive.briefings import BriefingStore
 from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.collections import CollectionStore, SavedSearchStore
 from desktop.core.archive.connection import Connection
+from desktop.core.archive.copies import FileCopies
 from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.rows import QUOTE_CONTEXT, now_iso
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
@@ -140,12 +141,18 @@ class Archive:
         self.briefings = BriefingStore(self._db, self.codes, self.annotations)
         self.autocoding = AutocodeStore(self._db, self.articles, self.codes, self.actors,
                                         self.annotations)
+        self.copies = FileCopies(self._db)  # backups and restores (core/backups.py decides)
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Archive:
-        """Open (and if needed create or migrate) the archive at `path`; ":memory:" for tests."""
+    def open(cls, path: str | Path, *, create: bool = True,
+             before_migration: Callable[[Archive], None] | None = None) -> Archive:
+        """Open (and if needed create or migrate) the archive at `path`; ":memory:" for tests.
+
+        `before_migration(archive)` runs before an archive with content is migrated from an
+        older version (the front ends pass a backup, core/backups.py); if it raises, the
+        archive is closed unchanged."""
         in_memory = str(path) == ":memory:"
         if not in_memory:
             path = Path(path).expanduser()
@@ -169,9 +176,13 @@ class Archive:
         archive = cls(conn, str(path))
         try:
             archive._configure(in_memory)
+            if before_migration is not None and 0 < version < LATEST_VERSION and table_count:
+                before_migration(archive)
             archive._migrate(version)
-        except sqlite3.DatabaseError as error:
+        except BaseException as error:
             conn.close()
+            if not isinstance(error, sqlite3.DatabaseError):
+                raise
             if "readonly" in str(error) or "read-only" in str(error):
                 raise ArchiveReadOnly("is read-only; cannot write to it.", path) from error
             if isinstance(error, sqlite3.OperationalError):
