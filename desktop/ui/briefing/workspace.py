@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -55,6 +54,7 @@ from desktop.ui.briefing.quotes_panel import QuotesPanel
 from desktop.ui.briefing.settings_dialog import SettingsDialog
 from desktop.ui.jobs import JobService
 from desktop.ui.session import ArchiveSession
+from desktop.ui.widgets.elided_line_edit import ElidedLineEdit
 
 AUTOSAVE_MS = 700
 PREVIEW_MS = 250
@@ -89,7 +89,7 @@ class BriefingWorkspace(QWidget):
         self.editor.quote_provider = lambda annotation_id: self.quotes.quote_markdown(
             annotation_id, self.editor.toPlainText())
         self.preview = PreviewPane()
-        self.title_edit = QLineEdit()
+        self.title_edit = ElidedLineEdit()  # a long title ends "…" after a word, not mid-word
         self.title_edit.setPlaceholderText(self.tr("Title"))
         self.title_edit.setFrame(False)
         self.title_edit.setObjectName("briefingTitle")
