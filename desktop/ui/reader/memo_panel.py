@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -46,6 +47,8 @@ class MemoPanel(QFrame):
         self.summary.setObjectName("memoSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setStyleSheet("color: palette(mid);")
+        # A long first line must never widen the reader pane: the label takes what is left.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         edit_button = QToolButton()
         edit_button.setObjectName("memoEditButton")
         edit_button.setAutoRaise(True)
@@ -56,6 +59,7 @@ class MemoPanel(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.fold_button)
         top.addWidget(self.summary, 1)
+        top.addStretch(0)
         top.addWidget(edit_button)
         self.body = QTextBrowser()
         self.body.setObjectName("memoBody")
@@ -68,14 +72,16 @@ class MemoPanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.body)
         self.memo = ""
+        self._set_open(True)
         self.hide()
 
     def set_memo(self, memo: str) -> None:
         """Show this memo (blank: hide the band)."""
         self.memo = memo
         self.body.setHtml(render_note(memo))
-        first = next((line.strip(" #*>-") for line in memo.splitlines() if line.strip()), "")
-        self.summary.setText(first)
+        plain = self.body.toPlainText()  # the rendered words, without Markdown's marks
+        self.summary.setText(next((line.strip() for line in plain.splitlines() if line.strip()),
+                                  ""))
         self._fit()
         self.setVisible(bool(memo.strip()))
 
@@ -84,8 +90,16 @@ class MemoPanel(QFrame):
         self.body.setVisible(on)
         self.summary.setVisible(not on)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
     def _fit(self) -> None:
-        """As tall as the memo, up to MAX_HEIGHT."""
-        document = self.body.document()
-        document.setTextWidth(max(self.body.viewport().width(), 200))
-        self.body.setFixedHeight(min(MAX_HEIGHT, int(document.size().height()) + 6))
+        """As tall as the memo at the band's width, up to MAX_HEIGHT (then it scrolls)."""
+        document = self.body.document().clone(self)
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right() - 4
+        document.setTextWidth(max(width, 200))
+        height = int(document.size().height()) + 4
+        document.deleteLater()
+        self.body.setFixedHeight(min(MAX_HEIGHT, height))

@@ -184,3 +184,18 @@ def test_the_op_and_the_window_leave_the_same_archive(demo_window, demo_path):
     assert result.value.article_ids == [1]
     result.inverse(archive)
     assert archive.check().ok
+
+
+def test_memo_band_folds_to_its_first_words_and_never_widens_the_reader(qtbot):
+    from desktop.ui.reader.memo_panel import MemoPanel
+
+    panel = MemoPanel()
+    qtbot.addWidget(panel)
+    panel.set_memo("**Why it matters:** " + "the national enforcers disagree " * 20)
+    panel.show()
+    assert panel.minimumSizeHint().width() < 300  # a long first line must not widen it
+    panel.fold_button.click()
+    assert not panel.body.isVisible() and panel.summary.isVisible()
+    assert panel.summary.text().startswith("Why it matters: the national")
+    panel.set_memo("")
+    assert not panel.isVisible()
