@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMenuBar, QWidget
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from desktop.ui.reader.reader_pane import ReaderPane
 
 STAR_COLUMN = COLUMNS.index("starred")
+STAR_WIDTH = 30
 
 
 class ArticleActions(QObject):
@@ -68,7 +69,10 @@ class ArticleActions(QObject):
         star_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         star_key.activated.connect(self.toggle_star)
         table.clicked.connect(self._on_table_click)
-        table.horizontalHeader().resizeSection(STAR_COLUMN, 30)
+        self._fit_star_column()
+        # Once the window has restored the table's saved layout: a layout saved before the
+        # star column existed gives it Qt's default width (100 px), taken from the titles.
+        QTimer.singleShot(0, self._fit_star_column)
         library.extra_menu_actions = [self.star_action, self.details_action,
                                       self.memo_action, None, self.delete_action]
 
@@ -77,6 +81,11 @@ class ArticleActions(QObject):
         self.memo_panel.edit_requested.connect(self.edit_memo)
         controller.article_opened.connect(self._show_memo)
         controller.archive_changed.connect(self._on_archive_changed)
+
+    def _fit_star_column(self) -> None:
+        header = self.library.library_view.horizontalHeader()
+        if header.count() > STAR_COLUMN and header.sectionSize(STAR_COLUMN) > 2 * STAR_WIDTH:
+            header.resizeSection(STAR_COLUMN, STAR_WIDTH)
 
     def _action(self, text: str, slot, keys: list, tip: str,
                 widgets: list[QWidget] | None = None) -> QAction:

@@ -199,3 +199,19 @@ def test_memo_band_folds_to_its_first_words_and_never_widens_the_reader(qtbot):
     assert panel.summary.text().startswith("Why it matters: the national")
     panel.set_memo("")
     assert not panel.isVisible()
+
+
+def test_a_table_layout_saved_before_the_star_column_keeps_it_narrow(
+        qtbot, settings, demo_path):
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.main_window import KEY_LIBRARY_HEADER, MainWindow, open_session
+
+    old = QTableView()
+    old.setModel(QStandardItemModel(1, 5))  # the five columns before the star
+    settings.setValue(KEY_LIBRARY_HEADER, old.horizontalHeader().saveState())
+    window = MainWindow(settings, open_session(demo_path))
+    qtbot.addWidget(window)
+    header = window.library_view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(COLUMNS.index("starred")) <= 40)
