@@ -19,8 +19,10 @@ from typing import TextIO
 
 from desktop import __version__
 from desktop.cli import articles, autocoding, briefing, coding, collecting, searching
+from desktop.cli import backups as backup_commands
 from desktop.cli.terminal import EscapingWriter, printable
 from desktop.core.archive import Archive
+from desktop.core.backups import before_migration
 from desktop.core.demo import temporary_demo_archive, write_demo_archive
 from desktop.core.errors import BriefingError, NotFound
 from desktop.core.locations import default_archive_path
@@ -78,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     briefing.add_parsers(commands, common)
 
+    backup_commands.add_parsers(commands, common)
+
     annotations = commands.add_parser(
         "annotations", parents=[common], help="list annotations")
     annotations.add_argument("--article", type=int, metavar="ID", help="only this article's")
@@ -118,6 +122,7 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
         creates = args.command == "import" or (
             args.command == "feeds" and args.feeds_command in ("add", "refresh"))
         with _open_archive(args, create=creates) as archive:
+            backup_commands.before_bulk(archive, args)
             return COMMANDS[args.command](archive, args, out)
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
@@ -154,7 +159,8 @@ def _open_archive(args: argparse.Namespace, *, create: bool) -> Iterator[Archive
                     "does not exist yet. Import articles into it with `python -m desktop "
                     "import PATH...`, or try the demo with `--demo`.", path)
             print(f"Creating a new archive at {path}", file=sys.stderr)
-    archive = Archive.open(path, create=create)
+    archive = Archive.open(path, create=create,
+                           before_migration=None if folder else before_migration)
     try:
         yield archive
     finally:
@@ -250,6 +256,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     **searching.COMMANDS,
     **autocoding.COMMANDS,
     **briefing.COMMANDS,
+    **backup_commands.COMMANDS,
     "annotations": cmd_annotations,
     "check": cmd_check,
 }

@@ -47,6 +47,7 @@ from desktop.core.jobs import NO_PROGRESS, JobCancelled, Progress
 from desktop.core.locations import backups_root
 
 DEFAULT_INTERVAL = timedelta(minutes=30)
+LARGE_IMPORT = 20  # files (or any folder): an import worth a backup before it
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS = 7, 4, 12
 FOLDER_FILE = "archive.json"
 SUFFIX = ".sqlite"
@@ -293,6 +294,13 @@ def back_up_if_due(archive: Archive, *, interval: timedelta = DEFAULT_INTERVAL,
     if archive.path == ":memory:" or not is_due(archive.path, interval=interval, root=root):
         return None
     return back_up(archive, reason, progress=progress, root=root)
+
+
+def is_large_import(sources: Iterable[str | Path]) -> bool:
+    """An import that gets a backup first: a folder, or `LARGE_IMPORT` files and URLs."""
+    items = list(sources)
+    return len(items) >= LARGE_IMPORT or any(
+        "://" not in str(item) and Path(item).is_dir() for item in items)
 
 
 def before_migration(archive: Archive) -> None:
