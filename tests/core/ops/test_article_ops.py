@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.briefing.citations import quote_markdown
+from desktop.core.briefing.markdown_html import render_body
 from desktop.core.errors import DuplicateName
 from desktop.core.ops import articles, briefings, codebook, library, passages
 from desktop.core.search.query import parse_query
@@ -68,8 +69,11 @@ def test_delete_takes_everything_and_undo_restores_it_under_the_same_ids(rich):
     assert after["found"] == [[], [], [], []]  # gone from every full-text index
     assert archive.check().ok, archive.check().problems
     assert coded not in {a.id for a in archive.annotations.all()}
-    # The briefing keeps its citation as text.
-    assert f"[^ann-{coded}]" in archive.briefings.get(briefing).body
+    # The briefing keeps its citation as text, and rendering it warns that it is gone.
+    body = archive.briefings.get(briefing).body
+    assert f"[^ann-{coded}]" in body
+    warnings = render_body(body, archive=archive).warnings
+    assert any(f"[^ann-{coded}]" in w and "no longer exists" in w for w in warnings)
 
     undone = result.inverse(archive)
     assert whole(archive) == before
