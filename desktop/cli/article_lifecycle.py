@@ -59,7 +59,8 @@ def _confirmed(preview: DeletionPreview, args: argparse.Namespace, out: TextIO) 
         return True
     _describe(preview, sys.stderr if args.json else out)
     if not sys.stdin.isatty():
-        print("Nothing deleted: add --yes to delete from a script.", file=sys.stderr)
+        print("Nothing deleted: a script must add --yes (stdin is not a terminal).",
+              file=sys.stderr)
         return False
     try:
         answer = input("Delete them? [y/N] ")

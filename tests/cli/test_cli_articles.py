@@ -51,7 +51,7 @@ def test_delete_from_a_script_needs_yes_and_deletes_nothing_without(cli, opened)
     code, out, err = cli("articles", "delete", str(article_id))
     assert code == 1
     assert f"1 article and {passages} coded passages" in out
-    assert "add --yes" in err
+    assert "must add --yes" in err
     check = opened()
     assert check.counts() == before
 

@@ -273,7 +273,9 @@ class SearchStore:
         joins = ("JOIN articles a ON a.id = m.article_id "
                  "LEFT JOIN sources s ON s.id = a.source_id")
         if not parsed.has_text:
-            return f"FROM article_memos m {joins} WHERE 1{where.sql()}", where.params
+            # CROSS JOIN keeps the few memos the outer loop, never a scan of every article.
+            return (f"FROM article_memos m CROSS {joins} WHERE 1{where.sql()}",
+                    where.params)
         return (
             "FROM article_memos_fts JOIN article_memos m "
             f"ON m.article_id = article_memos_fts.rowid {joins} "
