@@ -215,3 +215,25 @@ def test_a_table_layout_saved_before_the_star_column_keeps_it_narrow(
     qtbot.addWidget(window)
     header = window.library_view.horizontalHeader()
     qtbot.waitUntil(lambda: header.sectionSize(COLUMNS.index("starred")) <= 40)
+
+
+def test_in_the_reader_f2_and_ctrl_d_take_the_open_article_not_the_rows(
+        demo_window, qtbot, monkeypatch):
+    window = demo_window
+    archive = window.session.archive
+    select_rows(window, [0, 1])  # rows selected in the table, another article open
+    opened = window.library_model.article_id(2)
+    window.controller.show_article(opened)
+    window.reader.setFocus()
+    qtbot.waitUntil(window.reader.hasFocus)
+    seen = []
+
+    def cancel(dialog) -> int:
+        seen.append(dialog.fields["title"].text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ArticleDetailsDialog, "exec", cancel)
+    qtbot.keyClick(window.reader, Qt.Key.Key_F2)
+    assert seen == [archive.articles.get(opened).title]
+    qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert archive.search.article_ids(parse_query("is:starred")) == [opened]
