@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 
 from desktop.ui.main_window import MainWindow, open_session
 from desktop.ui.search.search_worker import SearchWorker
+from tests.ui.no_tracebacks import no_tracebacks  # noqa: F401  (autouse: every UI test)
 
 # A bound for waits on a worker's answer, not an expectation: a wait returns as soon as the
 # answer is in (milliseconds on the demo archive), so it can be generous for a busy machine.
@@ -36,7 +37,10 @@ def wait_loaded(qtbot):
 
 @pytest.fixture
 def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    # No automatic backup jobs beside the ones a test is about (tests/ui/test_backups.py).
+    settings.setValue("backups/automatic", False)
+    return settings
 
 
 @pytest.fixture

@@ -110,8 +110,11 @@ class AutocodeDialog(QDialog):
         self._build()
         self._reload_codes()
         self._reload_actor_names()
+        # Bound methods, never lambdas: Qt drops a bound method's connection when the dialog
+        # is deleted (it is on close), where a lambda would outlive it and reach for the
+        # deleted candidate model on every later undo step.
         session.archive_changed.connect(self._on_archive_changed)
-        session.undo_stack.indexChanged.connect(lambda _i: self._sync_coded())
+        session.undo_stack.indexChanged.connect(self._on_undo_index_changed)
         self.model.checked_changed.connect(self._update_counts)
         self._update_counts()
         self.resize(820, 720)
@@ -461,6 +464,9 @@ class AutocodeDialog(QDialog):
         if existing is not None:
             return existing.id, None
         return None, name
+
+    def _on_undo_index_changed(self, _index: int) -> None:
+        self._sync_coded()
 
     def _sync_coded(self) -> None:
         """Mark the rows this dialog's (not undone) steps coded."""

@@ -267,3 +267,29 @@ def test_an_in_memory_archive_finds_inline(qtbot, archive):
     qtbot.addWidget(dialog)
     wait_found(qtbot, dialog)  # from the event loop, as from a worker
     assert [c.exact for c in rows(dialog)] == ["Talent flight is real"]
+
+
+def test_undo_after_the_dialog_closed_reaches_no_deleted_model(qtbot, demo_window):
+    """Closing deletes the dialog; later undo steps must not call into its candidate model
+    (a lambda on the undo stack outlived it and printed a traceback per step)."""
+    import shiboken6
+
+    window = demo_window
+    window.controller.select_passage(window.controller.passages[0].id)
+    dialog = window.find_similar_wording()
+    wait_found(qtbot, dialog)
+    dialog.model.set_all_checked(False)
+    dialog.model.set_checked([0], True)
+    dialog.set_codes([window.session.archive.codes.all()[0].id])
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert dialog._states, "the dialog coded something: its rows are tracked"
+    model = dialog.model
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(model))
+    stack = window.session.undo_stack
+    window.library.mark_read_action.trigger()
+    before = stack.index()
+    window.controller.undo()
+    window.controller.undo()
+    window.controller.redo()
+    assert stack.index() == before - 1  # the steps ran; the traceback check (conftest) passed
