@@ -1,7 +1,10 @@
 """Before Qt starts: is there a screen, and can Qt's platform plugin load?
 
-Without this, a machine with no display or without the xcb libraries gets Qt's abort and a
-core dump. We check first and say in one line what is missing.
+Without this, a machine with no display, a DISPLAY naming an X server that is not there,
+or missing xcb libraries gets Qt's abort (SIGABRT, a core dump) after lines that blame the
+plugin ("Reinstalling the application may fix this problem"). We check first and say in one
+line what is missing. The X server is asked the way Qt's plugin will ask it, through
+libxcb's `xcb_connect`, in this process (no `xdpyinfo` to install or spawn).
 """
 
 from __future__ import annotations
@@ -31,6 +34,35 @@ def _loads(library: str) -> bool:
     return True
 
 
+def _x_server_answers(display: str) -> bool | None:
+    """Whether the X server `display` names accepts a connection; None if libxcb is absent."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.restype = ctypes.c_int
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.restype = None
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    # xcb_connect never returns NULL: a failed connection is an object reporting the error.
+    connection = xcb.xcb_connect(display.encode(), None)
+    if not connection:
+        return None
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection:
+            xcb.xcb_disconnect(connection)
+
+
+def _wayland_socket_exists(env: dict[str, str] | os._Environ[str]) -> bool:
+    name = env.get("WAYLAND_DISPLAY", "")
+    path = name if os.path.isabs(name) else os.path.join(env.get("XDG_RUNTIME_DIR", ""), name)
+    return bool(name) and os.path.exists(path)
+
+
 def missing_display_reason(environ: dict[str, str] | None = None) -> str | None:
     """One line naming what is missing to open a window here, or None when all is well."""
     if not sys.platform.startswith("linux"):
@@ -48,11 +80,27 @@ def missing_display_reason(environ: dict[str, str] | None = None) -> str | None:
             "desktop session, or use `python -m desktop` for the command line)"
         )
     if has_wayland and platform != "xcb":
-        return None
+        if _wayland_socket_exists(env):
+            return None
+        if not has_x11:
+            return (
+                f"cannot connect to the Wayland display {env['WAYLAND_DISPLAY']!r} named by "
+                "WAYLAND_DISPLAY: there is no such socket in XDG_RUNTIME_DIR"
+            )
+        # No Wayland socket but a DISPLAY: Qt falls back to X, checked below.
+    if not has_x11:
+        return "QT_QPA_PLATFORM asks for X11 (xcb) but DISPLAY is not set"
     missing = [package for library, package in XCB_LIBRARIES.items() if not _loads(library)]
     if missing:
         return (
             "Qt's X11 (xcb) platform plugin needs system libraries that are missing; "
             f"install: {' '.join(missing)}"
+        )
+    display = env["DISPLAY"]
+    if _x_server_answers(display) is False:
+        return (
+            f"cannot connect to the X display {display!r} named by DISPLAY: no X server "
+            "answers there, or it refuses this user (check DISPLAY and XAUTHORITY, or use "
+            "`python -m desktop` for the command line)"
         )
     return None
