@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.core.archive import Archive
+from desktop.core.backups import before_migration
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation, Article
+from desktop.ui.backups import BackupFlow
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
@@ -61,9 +63,9 @@ KEY_LAST_ARCHIVE = "archive/last"
 
 def open_session(path: Path, *, is_demo: bool = False) -> ArchiveSession:
     """Open an archive file as a session; raises the core's `ArchiveError`s."""
-    return ArchiveSession(
-        Archive.open(path), is_demo=is_demo, cleanup_dir=path.parent if is_demo else None
-    )
+    return ArchiveSession(  # a migration backs the older archive up first (core/backups.py)
+        Archive.open(path, before_migration=None if is_demo else before_migration),
+        is_demo=is_demo, cleanup_dir=path.parent if is_demo else None)
 
 
 def open_demo_session() -> ArchiveSession:
@@ -82,6 +84,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.import_flow = ImportFlow(self.controller, self.jobs, settings, self)
+        self.backups = BackupFlow(self.controller, self.jobs, settings, self, self.open_archive)
+        self.import_flow.before_import = self.backups.before_import
         self._build_panes()
         self.workspaces = Workspaces(self.controller, settings, self.jobs, self.splitter, self)
         self.stack.addWidget(self.workspaces.briefing)
@@ -236,7 +240,8 @@ class MainWindow(QMainWindow):
         for action in (self.open_action, self.new_action, self.demo_action, None,
                        self.import_action, self.import_folder_action, self.import_url_action,
                        None, self.subscribe_action, self.refresh_feeds_action,
-                       self.manage_feeds_action, None, self.quit_action):
+                       self.manage_feeds_action, None, self.backups.back_up_action,
+                       self.backups.restore_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         self.edit_menu = menu.addMenu(self.tr("&Edit"))
         self.undo_action = QAction(self.tr("&Undo"), self, enabled=False)

@@ -80,6 +80,9 @@ class ImportFlow(QObject):
         self.last_summary: ImportSummary | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
         self.feeds_dialog: FeedsDialog | None = None
+        # Called with the items before an import is queued (the window's backup of a large
+        # import is queued ahead of it: ui/backups/flow.py).
+        self.before_import: Callable[[list[str]], object] = lambda items: None
 
     # -- asking (separate methods so tests can answer for the analyst) -------------------
 
@@ -159,6 +162,7 @@ class ImportFlow(QObject):
                 summary = earlier
             self._after_import(summary, tried=passwords or {})
 
+        self.before_import(items)
         return self._run(self.tr("Importing"), work, finished)
 
     def _run(self, title: str, work: Callable[[Archive, Progress], Any],

@@ -1,0 +1,179 @@
+"""The window's backups: automatic ones as jobs, File ▸ Back Up Now, Restore from Backup….
+
+What and when is core/backups.py's; this only schedules it in the window so it never blocks
+it. Each backup is a job of the window's job service (its own connection on a worker, in
+the status bar's job list, cancellable):
+
+- when an archive opens, and every `CHECK_EVERY_MS` while it stays open: a READ job that
+  backs up if `is_due` (the newest backup older than the interval, 30 minutes unless the
+  setting `backups/interval_minutes` says otherwise, and the archive changed since);
+- before a large import: a WRITE job queued just before the import's, so it runs first
+  (WRITE jobs run one at a time in order) and copies the archive as it was;
+- File ▸ Back Up Now: at once, whatever changed.
+
+`backups/automatic` (default on) turns the automatic ones off (the UI tests do, except
+those about backups); a migration's backup does not ask (`open_session`). Demo copies and
+archives in memory are never backed up.
+
+Restore: the dialog chooses, then `restore` closes the session (jobs cancelled and awaited,
+undo history gone), backs up the present state and restores (core `restore_file`), and
+reopens the archive, which the panes read afresh. Synchronous, under a wait cursor: the
+window must not be used while the file is replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.core import backups
+from desktop.core.archive import Archive
+from desktop.core.errors import BriefingError
+from desktop.core.jobs import Progress
+from desktop.ui.backups.restore_dialog import RestoreDialog
+from desktop.ui.controller import ArchiveController
+from desktop.ui.jobs import READ, WRITE, Job, JobService
+from desktop.ui.session import ArchiveSession
+
+CHECK_EVERY_MS = 5 * 60 * 1000
+KEY_AUTOMATIC = "backups/automatic"
+KEY_INTERVAL = "backups/interval_minutes"
+
+
+class BackupFlow(QObject):
+    def __init__(self, controller: ArchiveController, jobs: JobService, settings: QSettings,
+                 parent: QWidget, reopen: Callable[[Path], bool]) -> None:
+        super().__init__(parent)
+        self.controller, self.jobs, self.settings = controller, jobs, settings
+        self.parent_widget, self.reopen = parent, reopen
+        self.back_up_action = QAction(self.tr("&Back Up Now"), parent)
+        self.back_up_action.setStatusTip(self.tr("Copy the archive to its backups now"))
+        self.back_up_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction(self.tr("&Restore from Backup…"), parent)
+        self.restore_action.setStatusTip(
+            self.tr("Replace the archive with one of its backups (it is backed up first)"))
+        self.restore_action.triggered.connect(self.choose_backup)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(lambda: self.back_up_when_due("interval"))
+        self.dialog: RestoreDialog | None = None
+        controller.session_changed.connect(self._on_session_changed)
+        self._on_session_changed(controller.session)
+
+    # -- settings and what can be backed up ----------------------------------------------
+
+    def automatic(self) -> bool:
+        value = self.settings.value(KEY_AUTOMATIC, True)
+        return value not in (False, "false", "0", 0)
+
+    def interval(self) -> timedelta:
+        try:
+            minutes = float(self.settings.value(KEY_INTERVAL, 30))
+        except (TypeError, ValueError):
+            minutes = 30.0
+        return timedelta(minutes=max(1.0, minutes))
+
+    def _session(self) -> ArchiveSession | None:
+        session = self.controller.session
+        if session is None or session.is_demo or session.path == ":memory:":
+            return None
+        return session
+
+    def _on_session_changed(self, _session: ArchiveSession | None) -> None:
+        usable = self._session() is not None
+        self.back_up_action.setEnabled(usable)
+        self.restore_action.setEnabled(usable)
+        self.timer.stop()
+        if usable and self.automatic():
+            self.timer.start()
+            self.back_up_when_due("open")
+
+    # -- backing up ------------------------------------------------------------------------
+
+    def back_up_when_due(self, reason: str = "interval") -> Job | None:
+        if self._session() is None or not self.automatic():
+            return None
+        interval = self.interval()
+
+        def work(archive: Archive, progress: Progress) -> backups.Backup | None:
+            return backups.back_up_if_due(archive, interval=interval, reason=reason,
+                                          progress=progress)
+
+        return self._run(work, READ)
+
+    def back_up_now(self) -> Job | None:
+        if self._session() is None:
+            return None
+        return self._run(lambda archive, progress: backups.back_up(
+            archive, "manual", progress=progress), READ, quiet=False)
+
+    def before_import(self, items: list[str]) -> Job | None:
+        """A large import's backup, queued before it (see the module's docstring)."""
+        if self._session() is None or not self.automatic() \
+                or not backups.is_large_import(items):
+            return None
+        return self._run(lambda archive, progress: backups.back_up_if_changed(
+            archive, "import", progress=progress), WRITE)
+
+    def _run(self, work: Callable[[Archive, Progress], backups.Backup | None], kind,
+             *, quiet: bool = True) -> Job:
+        title = self.tr("Backing up")
+        return self.jobs.run(
+            title, work, kind=kind,
+            on_finished=lambda made: self._finished(made, quiet),
+            on_failed=lambda error: self.controller.report_error(
+                self.tr("Backup failed"), str(error)))
+
+    def _finished(self, made: backups.Backup | None, quiet: bool) -> None:
+        if made is not None:
+            self.controller.say(self.tr("Backed up: %s") % backups.describe(made))
+        elif not quiet:
+            self.controller.say(self.tr("Nothing to back up."))
+
+    # -- restoring -------------------------------------------------------------------------
+
+    def choose_backup(self) -> RestoreDialog | None:
+        """Show the backups; the chosen one is restored when the dialog is accepted."""
+        session = self._session()
+        if session is None:
+            return None
+        counts = session.archive.counts()
+        now = {"articles": counts["articles"], "passages": counts["annotations"],
+               "codes": counts["codes"]}
+        self.dialog = dialog = RestoreDialog(
+            session.path, backups.list_backups(session.path), now, self.parent_widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.chosen and self.restore(dialog.chosen))
+        dialog.finished.connect(lambda _code: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def restore(self, backup: backups.Backup) -> bool:
+        """Close the archive, back it up and restore `backup`, reopen it; True when restored."""
+        session = self._session()
+        if session is None:
+            return False
+        path = Path(session.path)
+        self.jobs.set_session(None)  # every job cancelled and awaited: nothing else writes
+        self.controller.set_session(None)  # the session closes, its undo history with it
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = backups.restore_file(path, backup.id)
+        except BriefingError as error:
+            QApplication.restoreOverrideCursor()
+            self.reopen(path)
+            self.controller.report_error(self.tr("Could not restore the backup"), str(error))
+            return False
+        QApplication.restoreOverrideCursor()
+        if self.reopen(path):
+            safety = result.safety.id if result.safety else self.tr("the newest before it")
+            self.controller.say(
+                self.tr("Restored the backup of %1; what the archive held before is backup "
+                        "%2.").replace("%1", backups.describe(backup))
+                .replace("%2", safety), 15_000)
+        return True

@@ -1,0 +1,118 @@
+"""Backups in the real window: the automatic one on open (a job), File ▸ Back Up Now, and
+File ▸ Restore from Backup… driven through its list, its question and the reopened archive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.core import backups
+from desktop.core.archive import Archive
+from desktop.core.ops import codebook
+from desktop.ui.backups import RestoreDialog
+from desktop.ui.backups.flow import KEY_AUTOMATIC
+from tests.ui.conftest import ANSWER_TIMEOUT_MS
+
+
+def answer_question(button: str, seen: list) -> None:
+    """Click `button` in the restore question once it is shown (the real QMessageBox)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append((box.text(), box.informativeText()))
+        next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_the_window_backs_up_when_an_archive_opens(qtbot, make_window, settings, demo_path):
+    settings.setValue(KEY_AUTOMATIC, True)
+    window = make_window(demo_path)
+    qtbot.waitUntil(lambda: len(backups.list_backups(demo_path)) == 1
+                    and window.jobs.is_idle, timeout=ANSWER_TIMEOUT_MS)
+    [made] = backups.list_backups(demo_path)
+    assert made.reason == "open"
+    # Due again only after the interval and a change: a second check adds nothing.
+    job = window.backups.back_up_when_due("interval")
+    with qtbot.waitSignal(job.done, timeout=ANSWER_TIMEOUT_MS):
+        pass
+    assert len(backups.list_backups(demo_path)) == 1
+
+
+def test_no_automatic_backup_when_turned_off(qtbot, make_window, demo_path):
+    window = make_window(demo_path)  # the fixture's settings turn them off
+    assert window.backups.back_up_when_due("open") is None
+    assert backups.list_backups(demo_path) == []
+
+
+def test_back_up_now_from_the_file_menu(qtbot, make_window, demo_path):
+    window = make_window(demo_path)
+    action = window.backups.back_up_action
+    assert action in window.menuBar().actions()[0].menu().actions()
+    assert action.isEnabled()
+    action.trigger()
+    qtbot.waitUntil(lambda: len(backups.list_backups(demo_path)) == 1 and window.jobs.is_idle,
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert backups.list_backups(demo_path)[0].reason == "manual"
+    assert "Backed up:" in window.statusBar().currentMessage()
+
+
+def test_restore_from_backup_through_the_dialog(qtbot, make_window, demo_path, tmp_path):
+    archive = Archive.open(demo_path)
+    before = archive.counts()
+    saved = backups.back_up(archive, "manual")
+    archive.close()
+    window = make_window(demo_path)
+    codebook_result = codebook.add_code(window.session.archive, "Coded after the backup")
+    window.controller.notify_everything()
+    assert window.session.archive.counts()["codes"] == before["codes"] + 1
+    old_session = window.session
+
+    window.backups.restore_action.trigger()
+    dialog = window.backups.dialog
+    assert isinstance(dialog, RestoreDialog) and dialog.isVisible()
+    table = dialog.table
+    assert table.rowCount() == 1
+    assert table.item(0, 1).text() == "Backed up by hand"
+    assert table.item(0, 3).text() == str(before["articles"])
+    assert table.item(0, 5).text() == str(before["codes"])
+    assert "holds" in dialog.intro.text() and str(demo_path) in dialog.intro.text()
+    dialog.grab().save(str(tmp_path / "restore-dialog.png"))
+
+    # Cancel in the question: nothing happens.
+    seen: list = []
+    answer_question("Cancel", seen)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=ANSWER_TIMEOUT_MS)
+    assert dialog.isVisible() and window.session is old_session
+    text, detail = seen[0]
+    assert str(demo_path) in text and "Replace everything" in text
+    assert f"{before['codes'] + 1} codes" in detail and f"{before['codes']} codes" in detail
+    assert "backed up first" in detail
+
+    # Restore: the session is closed, the archive restored and reopened.
+    answer_question("Restore", seen)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not old_session and window.session is not None,
+                    timeout=ANSWER_TIMEOUT_MS)
+    archive = window.session.archive
+    assert archive.counts() == before
+    assert "Coded after the backup" not in {c.name for c in archive.codes.all()}
+    assert codebook_result.value not in {c.id for c in archive.codes.all()}
+    assert not window.session.undo_stack.canUndo()
+    assert "Restored the backup" in window.statusBar().currentMessage()
+    # What it held before the restore is a backup of its own.
+    newest = backups.list_backups(demo_path)[0]
+    assert newest.reason == "restore" and newest.id != saved.id
+    assert newest.counts["codes"] == before["codes"] + 1
+
+
+def test_restore_is_not_offered_for_the_demo(qtbot, make_window):
+    window = make_window()
+    window.open_demo()
+    assert not window.backups.restore_action.isEnabled()
+    assert not window.backups.back_up_action.isEnabled()
+    assert window.backups.choose_backup() is None
