@@ -26,6 +26,9 @@ from typing import Any
 from desktop.core.errors import BriefingError
 
 PAGE_SIZES = ("A4", "Letter")
+# How every date of an exported briefing is written (the cover, the scope line, the
+# counts, the citations): one style through the document. The first is the default.
+DATE_STYLES = ("day-month-year", "month-day-year", "iso")
 
 
 class InvalidBriefing(BriefingError):
@@ -37,7 +40,8 @@ class BriefingSettings:
     """What the export needs beyond the text: the cover page, page size and styling.
 
     `date` is ISO (YYYY-MM-DD); empty means "the day of the export". `user_css` is the path
-    of a stylesheet laid over the bundled print stylesheet (empty: none).
+    of a stylesheet laid over the bundled print stylesheet (empty: none). `date_style` is
+    one of DATE_STYLES: "5 December 2026", "December 5, 2026" or "2026-12-05".
     """
 
     subtitle: str = ""
@@ -47,11 +51,15 @@ class BriefingSettings:
     classification: str = ""
     page_size: str = "A4"
     user_css: str = ""
+    date_style: str = DATE_STYLES[0]
 
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise InvalidBriefing(
                 f"page size must be {' or '.join(PAGE_SIZES)}, not {self.page_size!r}.")
+        if self.date_style not in DATE_STYLES:
+            raise InvalidBriefing(
+                f"date style must be one of {', '.join(DATE_STYLES)}, not {self.date_style!r}.")
         for item in fields(self):
             if not isinstance(getattr(self, item.name), str):
                 raise InvalidBriefing(f"the setting {item.name!r} must be text.")
@@ -78,6 +86,8 @@ class BriefingSettings:
                   if key in known and isinstance(value, str)}
         if values.get("page_size") not in PAGE_SIZES:
             values.pop("page_size", None)
+        if values.get("date_style") not in DATE_STYLES:
+            values.pop("date_style", None)
         return cls(**values)
 
     def dumps(self) -> str:
@@ -191,3 +201,7 @@ class QuoteSource:
     title: str
     published: str | None
     url: str | None
+    # The article's text just before and after the passage: whether the quote starts or
+    # stops mid-sentence (an ellipsis) or right before its sentence's full stop.
+    prefix: str = ""
+    suffix: str = ""

@@ -37,6 +37,7 @@ _CHANGED = Changes(briefings=True)
 
 _QUOTE_COLUMNS = (
     "n.id AS annotation_id, n.exact, n.stance, n.pinned, n.article_id, "
+    "ifnull(n.prefix, '') AS prefix, ifnull(n.suffix, '') AS suffix, "
     "ac.name AS actor, ifnull(ac.affiliation, '') AS affiliation, "
     "ifnull(s.name, '') AS outlet, a.title, a.published, a.url "
     "FROM annotations n JOIN articles a ON a.id = n.article_id "

@@ -3,6 +3,11 @@
 A quote is a lead-in naming the actor ("**Jane Doe** (supports):"), then a blockquote that
 ends with a footnote reference labelled after its passage (`[^ann-12]`), then the footnote's
 definition, whose text IS the citation: actor (affiliation), *outlet*, “title”, date, <URL>.
+
+House style for the quoted words: they stand in quotation marks (quotation marks inside
+them become single ones), with an ellipsis where the passage starts or stops in the middle
+of a sentence, and the sentence's own full stop when the passage ends just before it. The
+article's text around the passage (its prefix and suffix) tells which.
 Because the citation is written out as text, a briefing keeps its sources even after the
 passage is deleted from the archive; the label only lets a renderer notice that (and warn).
 """
@@ -110,19 +115,70 @@ def lead_in(source: QuoteSource) -> str:
     return f"{who} ({source.stance}):" if source.stance else f"{who}:"
 
 
-def quote_block(source: QuoteSource) -> str:
+def quote_block(source: QuoteSource, *, with_lead_in: bool = True) -> str:
     """Lead-in, the blockquote ending with its footnote reference, then the definition.
 
-    The lead-in is a paragraph of its own: Python-Markdown joins blockquotes separated only
-    by blank lines (footnote definitions do not count), so without it two quotes in a row
-    would render as one.
+    The lead-in is left out for a second quote in a row by the same speaker (the draft
+    says when). Python-Markdown joins blockquotes separated only by blank lines (footnote
+    definitions do not count); the renderer splits them again after each citation call.
     """
     label = citation_label(source.annotation_id)
-    paragraphs = [escape_paragraph(p) for p in re.split(r"\n\s*\n", source.exact)]
-    paragraphs = [p for p in paragraphs if p] or ["\u2026"]
+    paragraphs = [escape_paragraph(p) for p in quoted_paragraphs(source)]
     paragraphs[-1] = f"{paragraphs[-1]}[^{label}]"
     quoted = "\n>\n".join(f"> {p}" for p in paragraphs)
-    return f"{lead_in(source)}\n\n{quoted}\n\n[^{label}]: {citation_text(source)}\n"
+    head = f"{lead_in(source)}\n\n" if with_lead_in else ""
+    return f"{head}{quoted}\n\n[^{label}]: {citation_text(source)}\n"
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_OPENERS = "\"'\u201c\u2018([ \t"
+_SPEECH_ENDS = re.compile(r"^[,;:]?\s*[\"\u201d]")
+
+
+def quoted_paragraphs(source: QuoteSource) -> list[str]:
+    """The passage's paragraphs as quoted: in quotation marks, with ellipses where it
+    starts or stops mid-sentence (plain text; the caller escapes it)."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", source.exact)]
+    paragraphs = [_inner_quotes(p) for p in paragraphs if p] or ["\u2026"]
+    if starts_mid_sentence(source.prefix, source.exact):
+        paragraphs[0] = "\u2026" + paragraphs[0]
+    paragraphs[-1] += closing_for(source.exact, source.suffix)
+    return [f"\u201c{p}" for p in paragraphs[:-1]] + [f"\u201c{paragraphs[-1]}\u201d"]
+
+
+def starts_mid_sentence(prefix: str, exact: str) -> bool:
+    """Whether the article's sentence began before the passage."""
+    before = prefix.rstrip(_OPENERS)
+    if not before.strip() or before.endswith("\n") or before.endswith(":"):
+        return False  # the text's or a paragraph's start, or right after a colon
+    if exact.lstrip()[:1].islower():
+        return True
+    return not _SENTENCE_END.search(before)
+
+
+def closing_for(exact: str, suffix: str) -> str:
+    """What ends the quoted words: "" when they end their sentence, the sentence's own
+    mark when the passage stops right before it, "…" when the sentence goes on."""
+    text = exact.rstrip()
+    if not text or _SENTENCE_END.search(text) or not suffix or suffix[:1] == "\n":
+        return ""
+    if suffix[0] in ".!?":
+        return suffix[0]
+    if _SPEECH_ENDS.match(suffix):  # `," she said`: the speaker's sentence ends there
+        return "."
+    return "\u2026"
+
+
+def _inner_quotes(text: str) -> str:
+    """Double quotation marks inside a quote become single ones (straight ones curled)."""
+    text = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    out = []
+    for index, char in enumerate(text):
+        if char == '"':
+            opening = index == 0 or text[index - 1] in " \t([\u2014\u2013-"
+            char = "\u2018" if opening else "\u2019"
+        out.append(char)
+    return "".join(out)
 
 
 def quote_markdown(archive: Archive, annotation_id: int) -> str:

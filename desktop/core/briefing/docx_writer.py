@@ -22,11 +22,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
+from desktop.core.briefing.front_matter import display_date, export_date
 from desktop.core.briefing.markdown_html import (
     RenderedBody,
     base_dir,
-    display_date,
-    export_date,
     render_body,
 )
 
@@ -44,7 +43,8 @@ BLOCKS = {"p", "blockquote", "ul", "ol", "table", "pre", "hr", "div", "dl", "sec
 def write_docx(archive: Archive, briefing: Briefing, target: BinaryIO) -> list[str]:
     """Write the briefing as .docx to `target`; returns the warnings."""
     rendered = render_body(briefing.body, archive=archive, target="docx",
-                           base_dir=base_dir(archive), title=briefing.title)
+                           base_dir=base_dir(archive), title=briefing.title,
+                           date_style=briefing.settings.date_style)
     document = docx.Document()
     _page_setup(document, briefing.settings.page_size)
     _properties(document, briefing)
@@ -97,7 +97,7 @@ def _title_page(document: Any, briefing: Briefing) -> None:
     if by:
         document.add_paragraph(by)
     date_para = document.add_paragraph()
-    date_run = date_para.add_run(display_date(s.date))
+    date_run = date_para.add_run(display_date(s.date, s.date_style))
     date_run.font.color.rgb = MUTED
     if s.classification.strip():
         _classification(document, s.classification)
@@ -112,17 +112,18 @@ def _classification(document: Any, text: str) -> None:
 
 
 def _sources(document: Any, rendered: RenderedBody) -> None:
-    if not rendered.sources:  # nothing cited: no empty Sources section
+    """One paragraph per source, labelled with the numbers of the notes citing it."""
+    if not rendered.entries:  # nothing cited: no empty Sources section
         return
     document.add_heading("Sources", level=1)
-    for source in rendered.sources:
+    for entry in rendered.entries:
         para = document.add_paragraph()
         para.paragraph_format.left_indent = Mm(8)
         para.paragraph_format.first_line_indent = Mm(-8)
-        number = para.add_run(f"{source.number}.\t")
+        number = para.add_run(f"{entry.label}\t")
         number.bold = True
         number.font.color.rgb = ACCENT
-        holder = lxml_html.fragment_fromstring(source.html or "", create_parent="span")
+        holder = lxml_html.fragment_fromstring(entry.html or "", create_parent="span")
         _Writer(document).inline(para, holder, {})
 
 

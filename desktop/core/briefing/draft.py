@@ -21,7 +21,7 @@ from desktop.core.briefing.citations import (
     escape_inline,
     quote_block,
 )
-from desktop.core.briefing_model import ActorStance, ArticleScope, InvalidScope
+from desktop.core.briefing_model import ActorStance, ArticleScope, InvalidScope, QuoteSource
 from desktop.core.errors import BriefingError
 from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import STANCES
@@ -244,7 +244,13 @@ def _section(
         lead = "The strongest quotes, pinned passages first:" if any(
             q.pinned for q in chosen) else "The most recent quotes:"
         parts.append(lead)
-        parts.extend(quote_block(source).rstrip("\n") for source in chosen)
+        previous: QuoteSource | None = None
+        for source in chosen:
+            # A second quote in a row by the same speaker, same stance: no second lead-in.
+            again = (previous is not None and source.actor is not None
+                     and (source.actor, source.stance) == (previous.actor, previous.stance))
+            parts.append(quote_block(source, with_lead_in=not again).rstrip("\n"))
+            previous = source
     parts.append(fence_close(code_id))
     return "\n\n".join(parts), [q.annotation_id for q in chosen]
 
@@ -254,7 +260,10 @@ def _stance_order(stance: str | None) -> int:
 
 
 def _actor_table(rows: list[ActorStance]) -> str:
-    """Actor | Stance | Passages: one row per actor, "(no actor)" last, the tail folded."""
+    """Actor | Stance | Passages: one row per actor, "(no actor)" last, the tail folded.
+
+    The stance column names the stance alone when all of an actor's passages share it
+    (the count is in the last column); only a mixed row breaks the count down by stance."""
     by_actor: dict[int | None, dict] = {}
     for row in rows:
         entry = by_actor.setdefault(row.actor_id, {"name": row.actor, "stances": {}, "n": 0})
@@ -279,6 +288,9 @@ def _actor_table(rows: list[ActorStance]) -> str:
 
 
 def _table_row(actor: str, stances: dict[str | None, int], total: int) -> str:
-    summary = ", ".join(f"{stance or NO_STANCE} {count}" for stance, count in
-                        sorted(stances.items(), key=lambda item: _stance_order(item[0])))
+    ordered = sorted(stances.items(), key=lambda item: _stance_order(item[0]))
+    if len(ordered) == 1:
+        summary = ordered[0][0] or NO_STANCE
+    else:
+        summary = ", ".join(f"{stance or NO_STANCE} {count}" for stance, count in ordered)
     return f"| {actor.replace('|', '/')} | {summary} | {total} |"

@@ -20,6 +20,7 @@ from desktop.core.briefing.markdown_html import (
     briefing_html,
     render_body,
 )
+from desktop.core.briefing.sources import PASSAGE_LABEL
 from desktop.core.briefing.stylesheets import default_css, read_user_css, without_external_urls
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ def standalone_html(archive: Archive, briefing: Briefing) -> Rendered:
     return rendered
 
 
+# Where a generated citation's source begins in Markdown: *Outlet*, “Title” or <URL>.
+_SOURCE_START = re.compile(r"(?<!\\)\*|\u201c|<https?://")
+
+
 def _definition_markdown(body: str, label: str) -> str:
     """The Markdown text of footnote `label`'s definition (continuation lines joined)."""
     match = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:[ \t]*(.*)$", body, re.MULTILINE)
@@ -58,17 +63,26 @@ def _definition_markdown(body: str, label: str) -> str:
 
 
 def markdown_export(archive: Archive, briefing: Briefing) -> tuple[str, list[str], list[Source]]:
-    """The body with a "Sources" section appended; the warnings; the sources listed."""
+    """The body with a "Sources" section appended; the warnings; the sources listed.
+
+    One line per source, labelled with the numbers of the footnotes that cite it, as in
+    the PDF; the body's dates stay as written (this is the analyst's own text)."""
     rendered = render_body(briefing.body, archive=archive, target="html",
                            title=briefing.title)
     body = (briefing.body or "").rstrip()
     level = "#" * rendered.base_level
     lines = [f"{level} Sources", ""]
-    for source in rendered.sources:
-        text = _definition_markdown(briefing.body, source.label) or source.text
-        lines.append(f"{source.number}. {text}")
+    labels = {source.number: source.label for source in rendered.sources}
+    for entry in rendered.entries:
+        label = labels[entry.notes[0]]
+        text = _definition_markdown(briefing.body, label)
+        if text and PASSAGE_LABEL.match(label):
+            start = _SOURCE_START.search(text)
+            text = text[start.start():] if start else text
+        lines.append(f"{entry.label}. {text or entry.text}")
+        lines.append("")
     text = body or "*This briefing is empty.*"
     if rendered.sources:  # nothing cited: no empty Sources section in the handed-out text
-        text += "\n\n" + "\n".join(lines)
+        text += "\n\n" + "\n".join(lines).rstrip()
     text += "\n"
     return text, rendered.warnings, rendered.sources

@@ -24,7 +24,6 @@ import copy
 import mimetypes
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,16 @@ import markdown
 from lxml import etree
 from lxml import html as lxml_html
 
+from desktop.core.briefing.dates import restyle_tree
+from desktop.core.briefing.front_matter import (
+    SOURCES_ANCHOR,
+    cover_html,
+    export_date,
+    metadata_html,
+    toc_html,
+)
 from desktop.core.briefing.sanitize import is_remote, sanitize_html
+from desktop.core.briefing.sources import NotePlan, SourceEntry, inner_html, plan_notes
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -44,9 +52,9 @@ if TYPE_CHECKING:
 ANNOTATION_LABEL = re.compile(r"^ann-(\d+)$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-SOURCES_ANCHOR = "briefing-sources"
 NUMBERED_LEVELS = 3
 TARGETS = ("preview", "pdf", "html", "docx")
+MIN_ROWS_SPLIT = 4  # a table split across pages leaves at least this many rows on each
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class Source:
     text: str
     urls: tuple[str, ...] = ()
     annotation_id: int | None = None
+    entry: int = 0  # the number of its entry in the Sources list (sources.SourceEntry)
+    short: bool = False  # printed as a short note: an earlier note gave its source in full
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     headings: list[RenderedHeading] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    entries: list[SourceEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +101,7 @@ class RenderedBody:
     sources: list[Source]
     warnings: list[str]
     base_level: int = 1
+    entries: list[SourceEntry] = field(default_factory=list)  # the Sources list, by source
 
 
 def _markdown() -> markdown.Markdown:
@@ -107,9 +119,10 @@ def _markdown() -> markdown.Markdown:
 
 def render_body(
     body: str, *, archive: Archive | None = None, base_dir: Path | None = None,
-    target: str = "preview", title: str = "",
+    target: str = "preview", title: str = "", date_style: str = "",
 ) -> RenderedBody:
-    """Markdown -> sanitised tree with numbered headings, sources and resolved images."""
+    """Markdown -> sanitised tree with numbered headings, sources and resolved images;
+    ISO dates in the text written in `date_style` (dates.py; empty: as typed)."""
     if target not in TARGETS:
         raise ValueError(f"unknown render target {target!r}; expected one of {TARGETS}")
     warnings: list[str] = []
@@ -119,19 +132,21 @@ def render_body(
         warnings.append(f"Image {url} is on the web and was left out: a briefing never "
                         "fetches remote files. Save it and use its local path.")
     root = lxml_html.fragment_fromstring(html or "", create_parent="div")
+    restyle_tree(root, date_style)
     if target != "preview":
         for toc in root.xpath(".//div[contains(concat(' ', @class, ' '), ' toc ')]"):
             toc.getparent().remove(toc)
     _drop_title_heading(root, title)
     base_level = _base_level(root)
     headings = _number_headings(root, base_level)
-    sources = _collect_sources(root, target)
+    sources, entries = _collect_sources(root, target)
     _split_quotes(root)
     _mark_lead_ins(root)
+    _mark_short_tables(root)
     warnings += _undefined_references(body or "")
     warnings += _deleted_citations(archive, sources)
     warnings += _resolve_images(root, base_dir or Path.cwd(), inline=target == "html")
-    return RenderedBody(root, headings, sources, warnings, base_level)
+    return RenderedBody(root, headings, sources, warnings, base_level, entries)
 
 
 def _drop_title_heading(root: Any, title: str) -> None:
@@ -198,8 +213,9 @@ def _unique(anchor: str, used: set[str]) -> str:
     return candidate
 
 
-def _collect_sources(root: Any, target: str) -> list[Source]:
-    """Replace footnote references by citation calls; the definitions become `Source`s."""
+def _collect_sources(root: Any, target: str) -> tuple[list[Source], list[SourceEntry]]:
+    """Replace footnote references by citation calls; the definitions become `Source`s,
+    grouped into Sources entries (sources.py: one entry per cited article)."""
     definitions = {}
     for block in root.xpath(".//div[contains(concat(' ', @class, ' '), ' footnote ')]"):
         for item in block.iter("li"):
@@ -207,43 +223,64 @@ def _collect_sources(root: Any, target: str) -> list[Source]:
             if item_id.startswith("fn:"):
                 definitions[item_id[3:]] = item
         block.getparent().remove(block)
+    references = []
     numbers: dict[str, int] = {}
-    first_seen: set[str] = set()
     for sup in list(root.iter("sup")):
         link = sup.find("a")
         if link is None or "footnote-ref" not in (link.get("class") or ""):
             continue
         label = (link.get("href") or "").removeprefix("#fn:")
-        if label not in definitions:
-            continue
-        number = numbers.setdefault(label, len(numbers) + 1)
+        if label in definitions:
+            references.append((sup, label))
+            numbers.setdefault(label, len(numbers) + 1)
+    holders = {}
+    for label in numbers:
+        holder = lxml_html.Element("span")
+        _append_inline(holder, definitions[label])
+        holders[label] = holder
+    plans, entries = plan_notes([(label, inner_html(holders[label])) for label in numbers])
+    first_seen: set[str] = set()
+    for sup, label in references:
+        number = numbers[label]
         call = _call(number, sup.get("id") or "")
         call.tail = sup.tail
         parent = sup.getparent()
         parent.replace(sup, call)
         if target == "pdf" and label not in first_seen:
-            body = lxml_html.Element("span", {"class": "fn-body"})
-            marker = etree.SubElement(body, "a", {"class": "fn-no", "href": f"#source-{number}"})
-            marker.text = str(number)
-            marker.tail = " "
-            _append_inline(body, definitions[label])
-            body.tail, call.tail = call.tail, None
-            parent.insert(parent.index(call) + 1, body)
+            parent.insert(parent.index(call) + 1, _note(number, holders[label], plans[label]))
+            parent[parent.index(call) + 1].tail, call.tail = call.tail, None
         first_seen.add(label)
     sources = []
-    for label, number in sorted(numbers.items(), key=lambda item: item[1]):
-        holder = lxml_html.Element("span")
-        _append_inline(holder, definitions[label])
-        inner = (holder.text or "") + "".join(
-            etree.tostring(child, encoding="unicode", method="html") for child in holder)
+    for label, number in numbers.items():
+        holder = holders[label]
         match = ANNOTATION_LABEL.match(label)
         sources.append(Source(
-            number=number, label=label, html=inner,
+            number=number, label=label, html=inner_html(holder),
             text=" ".join(holder.text_content().split()),
             urls=tuple(a.get("href") for a in holder.iter("a") if a.get("href")),
             annotation_id=int(match.group(1)) if match else None,
+            entry=plans[label].entry, short=bool(plans[label].short_html),
         ))
-    return sources
+    return sources, entries
+
+
+def _note(number: int, holder: Any, plan: NotePlan) -> Any:
+    """The note floated to the foot of the page: its number, then the citation in full or,
+    for a source already given, in short."""
+    body = lxml_html.Element("span", {"class": "fn-body"})
+    marker = etree.SubElement(body, "a", {"class": "fn-no", "href": f"#source-{number}"})
+    marker.text = str(number)
+    if plan.short_html:
+        body.set("class", "fn-body fn-short")
+        short = lxml_html.fragment_fromstring(plan.short_html, create_parent="span")
+        marker.tail = short.text
+        for child in short:
+            body.append(child)
+    else:
+        marker.tail = holder.text
+        for child in holder:
+            body.append(copy.deepcopy(child))
+    return body
 
 
 def _split_quotes(root: Any) -> None:
@@ -284,6 +321,21 @@ def _mark_lead_ins(root: Any) -> None:
                 and paragraph.get("class") is None
                 and paragraph.text_content().rstrip().endswith(":")):
             paragraph.set("class", "keep-next")
+
+
+def _mark_short_tables(root: Any) -> None:
+    """No table split leaving fewer than MIN_ROWS_SPLIT rows on a page: a table too short
+    to split that way is kept whole; a longer one keeps its first and last rows together
+    (CSS orphans and widows count lines, not table rows, so the rows are marked)."""
+    for table in root.iter("table"):
+        rows = [row for row in table.iter("tr") if row.getparent().tag != "thead"]
+        if len(rows) < 2 * MIN_ROWS_SPLIT:
+            table.set("class", " ".join([*(table.get("class") or "").split(), "keep-whole"]))
+            continue
+        for row in rows[:MIN_ROWS_SPLIT - 1]:
+            row.set("class", "keep-with-next")
+        for row in rows[-(MIN_ROWS_SPLIT - 1):]:
+            row.set("class", "keep-with-previous")
 
 
 def _ends_with_call(paragraph: Any) -> bool:
@@ -395,12 +447,16 @@ def _replace_with_note(image: Any, text: str) -> None:
 # -- whole documents ---------------------------------------------------------------------
 
 
-def sources_html(sources: list[Source], base_level: int) -> str:
-    """The Sources section: a heading at the briefing's top level and the numbered list."""
+def sources_html(entries: list[SourceEntry], base_level: int) -> str:
+    """The Sources section: a heading at the briefing's top level and one entry per source,
+    labelled with the numbers of the notes citing it; every note number is an anchor there,
+    so each call links to its source."""
     tag = f"h{min(base_level, 6)}"
     items = "".join(
-        f'<li id="source-{s.number}" value="{s.number}">{s.html}</li>' for s in sources)
-    body = (f'<ol class="sources-list">{items}</ol>' if sources
+        f'<li id="{e.anchor}" class="source-entry"><span class="src-no">{e.label} </span>'
+        + "".join(f'<a id="source-{n}"></a>' for n in e.notes[1:])
+        + f'{e.html}</li>' for e in entries)
+    body = (f'<ol class="sources-list">{items}</ol>' if entries
             else '<p class="no-sources">This briefing cites no sources.</p>')
     return (f'<section class="sources"><{tag} id="{SOURCES_ANCHOR}" class="lvl-1 unnumbered '
             f'sources-heading">Sources</{tag}>{body}</section>')
@@ -423,84 +479,6 @@ def all_headings(rendered: RenderedBody) -> list[RenderedHeading]:
     return [*rendered.headings, RenderedHeading(1, "Sources", SOURCES_ANCHOR)]
 
 
-def export_date(value: str) -> tuple[date, str | None]:
-    """The briefing's date (today when empty) and a warning when it is not YYYY-MM-DD."""
-    if not value.strip():
-        return date.today(), None
-    try:
-        return date.fromisoformat(value.strip()), None
-    except ValueError:
-        return date.today(), (f"Date {value!r} is not a YYYY-MM-DD date; the cover shows it "
-                              "as typed and the PDF's creation date is today.")
-
-
-def display_date(value: str) -> str:
-    when, problem = export_date(value)
-    if problem:
-        return value.strip()
-    return f"{when.day} {when:%B %Y}"
-
-
-def cover_html(briefing: Briefing) -> str:
-    s = briefing.settings
-    by = ", ".join(part for part in (s.author.strip(), s.organisation.strip()) if part)
-    classification = (f'<p class="classification">{escape(s.classification)}</p>'
-                      if s.classification.strip() else "")
-    return (
-        '<section class="cover"><div class="cover-band"></div>'
-        f'<p class="running-title">{escape(running_title(briefing.title))}</p>'
-        f'{classification}'
-        '<div class="cover-main">'
-        '<p class="kicker">Briefing</p>'
-        f'<p class="cover-title">{escape(briefing.title or "Untitled briefing")}</p>'
-        + (f'<p class="cover-subtitle">{escape(s.subtitle)}</p>' if s.subtitle.strip() else "")
-        + '<div class="cover-rule"></div>'
-        + (f'<p class="cover-by">{escape(by)}</p>' if by else "")
-        + f'<p class="cover-date">{escape(display_date(s.date))}</p>'
-        '</div>'
-        '</section>'
-    )
-
-
-def running_title(title: str, limit: int = 64) -> str:
-    """The title for the running header: cut at a word, so it stays on one line."""
-    title = " ".join((title or "Untitled briefing").split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
-    return f"{cut}…"
-
-
-def toc_html(headings: list[RenderedHeading]) -> str:
-    """The contents page; none at all when there is no heading to list."""
-    if not headings:
-        return ""
-    rows = []
-    for h in headings:
-        if h.level > 2:
-            continue
-        number = f'<span class="toc-no">{escape(h.number)}</span>' if h.number else ""
-        rows.append(f'<li class="toc-l{h.level}"><a href="#{escape(h.anchor)}">{number}'
-                    f'<span class="toc-text">{escape(h.text)}</span></a></li>')
-    return ('<nav class="toc" aria-label="Contents"><p class="toc-title">Contents</p>'
-            f'<ul>{"".join(rows)}</ul></nav>')
-
-
-def metadata_html(briefing: Briefing) -> str:
-    s = briefing.settings
-    when, _ = export_date(s.date)
-    author = s.author.strip() or s.organisation.strip()
-    meta = [f"<title>{escape(briefing.title or 'Untitled briefing')}</title>",
-            '<meta charset="utf-8">',
-            '<meta name="generator" content="Briefing Reader">',
-            f'<meta name="dcterms.created" content="{when.isoformat()}">']
-    if author:
-        meta.append(f'<meta name="author" content="{escape(author)}">')
-    if s.subtitle.strip():
-        meta.append(f'<meta name="description" content="{escape(s.subtitle)}">')
-    return "".join(meta)
-
-
 def briefing_html(
     archive: Archive, briefing: Briefing, *, target: str = "preview", css: str = "",
 ) -> Rendered:
@@ -510,10 +488,11 @@ def briefing_html(
     gets its stylesheets from pdf.py instead, so a user sheet can be checked apart.
     """
     rendered = render_body(briefing.body, archive=archive, base_dir=base_dir(archive),
-                           target=target, title=briefing.title)
+                           target=target, title=briefing.title,
+                           date_style=briefing.settings.date_style)
     warnings = list(rendered.warnings)
     body = body_markup(rendered)
-    sources = (sources_html(rendered.sources, rendered.base_level)
+    sources = (sources_html(rendered.entries, rendered.base_level)
                if rendered.sources or target == "preview" else "")
     # "</style>" inside a CSS string must not end the element (it would let a user
     # stylesheet inject markup); "<\/" means the same to CSS.
@@ -535,7 +514,7 @@ def briefing_html(
                 f'</head><body class="target-{target}">{cover_html(briefing)}'
                 f'{toc_html(headings)}<main class="briefing-body">{body}{sources}</main>'
                 "</body></html>")
-    return Rendered(html, warnings, all_headings(rendered), rendered.sources)
+    return Rendered(html, warnings, all_headings(rendered), rendered.sources, rendered.entries)
 
 
 def base_dir(archive: Archive | None) -> Path:

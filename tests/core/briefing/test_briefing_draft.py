@@ -19,6 +19,7 @@ from desktop.core.briefing.draft import (
     generated_code_ids,
     regenerate_section,
 )
+from desktop.core.briefing.markdown_html import render_body
 from desktop.core.briefing_model import ArticleScope, InvalidScope
 from desktop.core.errors import NotFound
 from desktop.core.model import ImportedDocument, NewAnnotation
@@ -121,14 +122,16 @@ def test_sub_codes_count_towards_their_parent(archive, small):
 
 
 def test_actor_table_sums_stances_per_actor_with_a_no_actor_row_last(archive, small):
+    """A single stance is named without its count (the last column has it); only a mixed
+    row breaks its passages down by stance."""
     block = _block(_draft(archive, [small.costs]), small.costs)
     table = [line for line in block.splitlines() if line.startswith("|")]
     assert table == [
         "| Actor | Stance | Passages |",
         "| --- | --- | ---: |",
         "| Jane Doe | supports 1, opposes 1 | 2 |",
-        "| Bob Roe | supports 1 | 1 |",
-        f"| {NO_ACTOR} | no stance 1 | 1 |",
+        "| Bob Roe | supports | 1 |",
+        f"| {NO_ACTOR} | no stance | 1 |",
     ]
 
 
@@ -136,11 +139,27 @@ def test_quotes_most_recent_first_then_pinned_passages_lead(archive, small):
     n = small.notes
     block = _block(_draft(archive, [small.talent]), small.talent)
     assert _quoted(block) == [n["gamma"], n["beta"], n["alpha"]]
-    assert f"**Bob Roe** (supports):\n\n> money follows talent abroad[^ann-{n['gamma']}]" in block
+    assert (f"**Bob Roe** (supports):\n\n> “money follows talent abroad.”[^ann-{n['gamma']}]"
+            in block)
     archive.annotations.update(n["alpha"], pinned=True)
     block = _block(_draft(archive, [small.talent]), small.talent)
     assert _quoted(block) == [n["alpha"], n["gamma"], n["beta"]]
     assert "pinned passages first" in block
+
+
+def test_consecutive_quotes_by_one_speaker_share_one_lead_in(archive, small):
+    n = small.notes
+    block = _block(_draft(archive, [small.talent]), small.talent)
+    # Jane's two quotes in a row differ in stance: each keeps its lead-in
+    assert "**Jane Doe** (opposes):" in block and "**Jane Doe** (supports):" in block
+    archive.annotations.update(n["beta"], stance="supports")
+    block = _block(_draft(archive, [small.talent]), small.talent)
+    assert _quoted(block) == [n["gamma"], n["beta"], n["alpha"]]
+    assert block.count("**Jane Doe** (supports):") == 1
+    between = block[block.index(f"[^ann-{n['beta']}]:"):block.index(f"[^ann-{n['alpha']}]")]
+    assert "**" not in between  # no second lead-in before Jane's next quote
+    # rendered, they stay two quotes
+    assert len(list(render_body(block, target="html").root.iter("blockquote"))) == 3
 
 
 def test_quotes_per_argument_caps_the_quotes_but_not_the_counts(archive, small):

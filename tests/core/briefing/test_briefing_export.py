@@ -70,7 +70,7 @@ def test_html_is_self_contained(demo_briefing, tmp_path):
     # same structure as the PDF: cover, contents, numbered sections, sources with links
     assert tree.xpath("//section[@class='cover']//p[@class='cover-title']/text()") == [
         "Export check"]
-    assert tree.xpath("//nav[@class='toc']//a/@href")[0] == "#executive-summary"
+    assert tree.xpath("//nav[@class='toc']") == []  # three sections: no contents page
     assert tree.xpath("//ol[@class='sources-list']/li/@id")[0] == "source-1"
     hrefs = tree.xpath("//ol[@class='sources-list']//a/@href")
     for annotation_id in ids:
@@ -151,9 +151,25 @@ def test_markdown_export_appends_sources(demo_briefing, tmp_path):
     sources = text[len(body):]
     assert sources.lstrip().startswith("## Sources")
     assert re.search(r"^1\. An ordinary footnote", sources, re.MULTILINE)
+    # one entry per article, labelled with the notes citing it, giving outlet and title
+    entries = dict(re.findall(r"^(\d+(?:(?:, |\u2013)\d+)*)\. (.*)$", sources,
+                              re.MULTILINE))
+    articles = {archive.annotations.get(i).article_id for i in ids}
+    assert len(entries) == 1 + len(articles)
     for number, annotation_id in enumerate(ids, start=2):
-        assert re.search(rf"^{number}\. .*\*.+\*", sources, re.MULTILINE), annotation_id
+        [text] = [text for label, text in entries.items() if number in _numbers(label)]
+        article = archive.articles.get(archive.annotations.get(annotation_id).article_id)
+        assert text.startswith(f"*{article.outlet}*") and article.url in text
     assert report.pages is None
+
+
+def _numbers(label: str) -> set[int]:
+    """The note numbers of a Sources label: "1, 2" or a range, "2\u20135"."""
+    found: set[int] = set()
+    for part in label.split(", "):
+        first, _, last = part.partition("\u2013")
+        found.update(range(int(first), int(last or first) + 1))
+    return found
 
 
 def test_docx_has_title_page_headings_quotes_tables_and_sources(demo_briefing, tmp_path):

@@ -72,7 +72,9 @@ def test_citations_become_numbered_calls_and_a_sources_section():
                        rendered.html)
     assert calls == [("1", "1"), ("2", "2"), ("1", "1")]
     sources = rendered.html[rendered.html.index('id="briefing-sources"'):]
-    assert '<li id="source-2" value="2">Jane Doe, <em>Outlet</em>' in sources
+    # the entry gives the source; the speaker is the note's, not the source's
+    assert ('<li id="source-2" class="source-entry"><span class="src-no">2 </span>'
+            '<em>Outlet</em>, "Title", 1 May 2024, ') in sources
     assert '<a href="https://example.org/x">' in sources
     assert "never cited" not in rendered.html
     assert "footnote-backref" not in rendered.html
@@ -82,7 +84,7 @@ def test_pdf_target_carries_each_citation_once_as_a_page_footnote():
     body = "Quote.[^ann-3] Again.[^ann-3]\n\n[^ann-3]: Someone, *Paper*, 2024.\n"
     html = briefing_html(None, briefing(body), target="pdf").html
     assert html.count('class="fn-body"') == 1
-    assert '<span class="fn-body"><a class="fn-no" href="#source-1">1</a> Someone' in html
+    assert '<span class="fn-body"><a class="fn-no" href="#source-1">1</a>Someone' in html
 
 
 def test_merged_blockquotes_are_split_one_per_quote():
@@ -98,7 +100,15 @@ def test_headings_are_numbered_below_a_leading_title():
         ("Summary", 1, "1"), ("Argument", 1, "2"), ("Detail", 2, "2.1"), ("End", 1, "3")]
     assert ">Title</h1>" not in rendered.html
     assert 'class="scope-note"' in rendered.html
-    assert 'href="#summary"' in rendered.html  # the contents link to the sections
+    assert 'class="toc"' not in rendered.html  # three sections: no contents page
+
+
+def test_contents_page_from_four_sections_on():
+    three = "## Summary\n\n## Argument\n\n### Detail\n\n## End\n"
+    assert 'class="toc"' not in briefing_html(None, briefing(three), target="pdf").html
+    four = briefing_html(None, briefing(three + "\n## Outlook\n"), target="pdf").html
+    assert 'class="toc"' in four
+    assert 'href="#summary"' in four and 'href="#outlook"' in four  # links to the sections
 
 
 def test_deleted_citation_is_kept_with_a_warning(demo_archive):
@@ -111,7 +121,7 @@ def test_deleted_citation_is_kept_with_a_warning(demo_archive):
     assert len(rendered.warnings) == 1
     assert f"[^ann-{annotation.id}]" in rendered.warnings[0]
     assert "no longer exists" in rendered.warnings[0]
-    assert "Kept Person, <em>Kept Outlet</em>" in rendered.html
+    assert "<em>Kept Outlet</em>, 1 January 2024" in rendered.html
 
 
 def test_missing_and_present_local_images(tmp_path):
@@ -149,7 +159,7 @@ def test_uncited_briefing_has_no_sources_section():
                              target="pdf")
     assert [h.text for h in rendered.headings] == ["Context"]
     assert "Sources" not in rendered.html
-    assert 'class="toc"' in rendered.html
+    assert 'class="toc"' not in rendered.html  # one section needs no contents page
 
 
 def test_preview_is_a_document_with_its_stylesheet():

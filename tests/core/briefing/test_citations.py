@@ -8,9 +8,12 @@ import pytest
 from desktop.core.briefing.citations import (
     citation_text,
     cited_annotation_ids,
+    closing_for,
     escape_inline,
     quote_block,
     quote_markdown,
+    quoted_paragraphs,
+    starts_mid_sentence,
 )
 from desktop.core.briefing_model import QuoteSource
 from desktop.core.errors import NotFound
@@ -49,7 +52,7 @@ def test_quote_markdown_has_lead_in_blockquote_reference_and_citation(archive):
                  actor_id=jane, stance="supports")
     assert quote_markdown(archive, note) == (
         "**Jane Doe** (supports):\n\n"
-        f"> The rules are fragmented across borders.[^ann-{note}]\n\n"
+        f"> “The rules are fragmented across borders.”[^ann-{note}]\n\n"
         f"[^ann-{note}]: Jane Doe (CEO, Acme), *The Paper*, “Rules, again”, 2024-05-01, "
         "<https://paper.example/rules>\n"
     )
@@ -60,7 +63,8 @@ def test_missing_parts_are_left_out_gracefully(archive):
     article = _article(archive, text, title="Undated memo")
     note = _note(archive, article, text, "Nobody said this")
     block = quote_markdown(archive, note)
-    assert block.startswith("**Unattributed**:\n\n> Nobody said this")
+    # the sentence goes on after the passage: an ellipsis says so
+    assert block.startswith("**Unattributed**:\n\n> “Nobody said this…”")
     assert block.endswith(f"[^ann-{note}]: “Undated memo”\n")
     assert citation_text(_source()) == "Passage 7"
 
@@ -74,7 +78,8 @@ def test_only_web_addresses_become_links():
 def test_multi_paragraph_passage_stays_one_blockquote():
     block = _source(exact="First paragraph\nwraps here.\n\nSecond one.", actor="Bob")
     text = quote_block(block)
-    assert "> First paragraph wraps here.\n>\n> Second one.[^ann-7]" in text
+    # each paragraph opens with a quotation mark; only the last one closes
+    assert "> “First paragraph wraps here.\n>\n> “Second one.”[^ann-7]" in text
     html = markdown.markdown(text, extensions=EXTENSIONS)
     assert html.count("<blockquote>") == 1 and html.count("<p>") >= 3
 
@@ -121,3 +126,44 @@ def test_affiliation_with_parentheses_is_not_nested():
                                  title="Lured west"))
     assert text.startswith(r"Claire Dumont (Public AI institute \[fictional person\]), “")
     assert "))" not in text
+
+
+@pytest.mark.parametrize(("prefix", "exact", "mid"), [
+    ("", "Rules matter.", False),  # the article's first words
+    ("Intro. ", "Rules matter.", False),
+    ("in the bloc. They argued that ", "The lack of rules", True),
+    ('level.\n\n"', "The AI Act was supposed", False),  # speech opens a paragraph
+    ('the right choice. "', "I could have gone", False),
+    ("said Brandt, who ", "moved abroad", True),  # lower case: mid-sentence
+    ("he warned: ", "Europe could fall", False),
+])
+def test_a_quote_that_starts_mid_sentence_is_told_apart(prefix, exact, mid):
+    assert starts_mid_sentence(prefix, exact) is mid
+
+
+@pytest.mark.parametrize(("exact", "suffix", "closing"), [
+    ("It ends here.", " Next sentence.", ""),
+    ("a remote office in Milan", ". They offered", "."),  # the stop just after it
+    ("a new one form", '," said Sabine', "."),  # the speaker's sentence ends there
+    ("maybe I still will", "? Not yet", "?"),
+    ("the problems I care about are here", ", and the people who", "\u2026"),
+    ("Europe could fall further behind", " if the rules stay", "\u2026"),
+    ("The last words", "", ""),  # the end of the article
+    ("A heading", "\n\nThe next paragraph", ""),
+])
+def test_a_quote_that_stops_mid_sentence_ends_with_an_ellipsis(exact, suffix, closing):
+    assert closing_for(exact, suffix) == closing
+
+
+def test_quoted_words_in_quotation_marks_with_ellipses_and_single_inner_quotes():
+    source = _source(exact='the so-called "Brussels effect" and “trust” matter',
+                     prefix="They argue that ", suffix=" more than ever.")
+    assert quoted_paragraphs(source) == [
+        "\u201c\u2026the so-called \u2018Brussels effect\u2019 and \u2018trust\u2019 "
+        "matter\u2026\u201d"]
+
+
+def test_second_quote_of_a_speaker_can_leave_out_its_lead_in():
+    text = quote_block(_source(actor="Bob", stance="supports"), with_lead_in=False)
+    assert text.startswith("> “Words.”[^ann-7]")
+    assert "**Bob**" not in text
