@@ -199,7 +199,10 @@ class MainWindow(QMainWindow):
         self.filter_action = library.focus_search_action  # Ctrl+Shift+F, Ctrl+L
         self.next_action, self.previous_action = library.next_action, library.previous_action
         self.coding = CodingActions(self.controller, self.reader, self.annotations_view, self)
-        self.coding.edit_requested.connect(self.editor.focus_stance_bar)
+        # Coding or Enter brings the passage editor forward: with the Codebook or Actors
+        # tab shown, the keys went to a stance bar nobody could see.
+        self.coding.coded.connect(lambda _id: self._show_tab(self.side_panel.annotations_tab))
+        self.coding.edit_requested.connect(self._edit_current_passage)
         self.editor.add_code_requested.connect(self.coding.open_palette)
         self.editor.delete_requested.connect(self.coding.delete_current)
         self.editor.span_to_selection_requested.connect(self.coding.span_to_selection)
@@ -312,6 +315,10 @@ class MainWindow(QMainWindow):
         controller = self.controller
         controller.session_changed.connect(self._on_session_changed)
         controller.session_changed.connect(self.workspaces.set_session)
+    def _edit_current_passage(self) -> None:
+        self._show_tab(self.side_panel.annotations_tab)
+        self.editor.focus_stance_bar()
+
         controller.archive_changed.connect(lambda _changes: self._update_stack_and_status())
         controller.article_opened.connect(self._on_article_opened)
         controller.undo_state_changed.connect(self._refresh_undo_actions)

@@ -38,6 +38,9 @@ class CodingActions(QObject):
     """Owns the coding QActions of one window and carries them out."""
 
     edit_requested = Signal()  # Enter on a passage: the editor takes the keys
+    # A key coded something: the window brings the passage editor forward (the side pane
+    # may show the Codebook or Actors tab, or be hidden), so what Enter edits is in view.
+    coded = Signal(int)  # the passage that now carries the code
 
     def __init__(self, controller: ArchiveController, reader: ReaderView,
                  passage_view: QWidget, host: QWidget) -> None:
@@ -189,6 +192,13 @@ class CodingActions(QObject):
                 cursor = reader.textCursor()
                 cursor.clearSelection()  # the new highlight shows, not a selection
                 reader.setTextCursor(cursor)
+            passage = self.controller.passage(annotation_id)
+            words = len(passage.exact.split()) if passage is not None else 0
+            self._say((self.tr("Coded “%s”: a new passage of %d words. Enter edits it.")
+                       if result.value.created else
+                       self.tr("Coded “%s” on the passage of %d words already there. "
+                               "Enter edits it.")) % (code.name, words))
+            self.coded.emit(annotation_id)
             return annotation_id
         chosen = self.controller.selected_passages()
         if not chosen:
@@ -199,6 +209,13 @@ class CodingActions(QObject):
         add = not all(code_id in [c.id for c in a.codes] for a in chosen)
         self.controller.push(ToggleCodeCommand(self.session, [a.id for a in chosen], code.id,
                                      code.name, add=add))
+        if len(chosen) == 1:
+            self._say((self.tr("Coded “%s” on the selected passage.") if add else
+                       self.tr("Took “%s” off the selected passage.")) % code.name)
+        else:
+            self._say((self.tr("Coded “%s” on %d passages.") if add else
+                       self.tr("Took “%s” off %d passages.")) % (code.name, len(chosen)))
+        self.coded.emit(chosen[0].id)
         return chosen[0].id
 
     # -- editing the current passage -----------------------------------------------------

@@ -303,3 +303,49 @@ def test_delete_in_the_editor_code_list_removes_that_code(qtbot, coding_window):
     codes.setCurrentRow(1)
     qtbot.keyClick(codes, Qt.Key.Key_Delete)
     assert [c.name for c in archive_of(window).annotations.all()[0].codes] == ["Talent flight"]
+
+
+@pytest.mark.parametrize("tab", ["codebook_pane", "actors_pane", "hidden"])
+def test_coding_brings_the_passage_editor_forward_and_says_what_was_coded(
+        qtbot, coding_window, tab):
+    """With the Codebook or Actors tab in front (or the pane hidden), a code key showed
+    nothing, and Enter then sent S/O/N/U to a stance bar nobody could see."""
+    window = coding_window
+    side = window.side_panel
+    if tab == "hidden":
+        window.toggle_annotations_action.setChecked(False)
+        assert not side.isVisible()
+    else:
+        side.setCurrentWidget(getattr(window, tab))
+        assert not window.editor.isVisible()
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert side.isVisible() and side.currentWidget() is side.annotations_tab
+    qtbot.waitUntil(window.editor.stance_bar.isVisible)
+    message = window.statusBar().currentMessage()
+    assert "Coded “Talent flight”" in message and "2 words" in message
+
+    qtbot.keyClick(window.reader, Qt.Key.Key_Return)
+    assert window.editor.stance_bar.hasFocus() and window.editor.stance_bar.isVisible()
+    qtbot.keyClick(window.editor.stance_bar, Qt.Key.Key_O)
+    assert archive_of(window).annotations.all()[0].stance == "opposes"
+
+
+def test_enter_on_a_passage_shows_the_editor_it_focuses(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    window.side_panel.setCurrentWidget(window.codebook_pane)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Return)
+    assert window.side_panel.currentWidget() is window.side_panel.annotations_tab
+    assert window.editor.stance_bar.isVisible() and window.editor.stance_bar.hasFocus()
+
+
+def test_a_code_key_on_list_passages_says_what_it_did(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    window.annotations_view.setFocus()
+    qtbot.keyClick(window.annotations_view, Qt.Key.Key_3)  # again: takes it off
+    assert window.statusBar().currentMessage() == "Took “Talent flight” off the selected passage."
