@@ -1,10 +1,11 @@
-"""CLI: `briefing export ID --out FILE.(pdf|html|md|docx) [--page-size A4|Letter] [--css FILE]`.
+"""CLI: `briefing export ID --out FILE.(pdf|html|md|docx) [--page-size A4|Letter] [--css FILE]
+[--date-style day-month-year|month-day-year|iso]`.
 
 The same export the window's Export button runs (desktop.core.briefing.export): the file is
 written whole to a temporary name and renamed, so a failure leaves nothing behind. Prints
 the path, the page count (PDF) and every warning (a deleted passage still cited, a missing
-image, a user stylesheet that was ignored and why). `--page-size` and `--css` override the
-briefing's stored settings for this export only.
+image, a user stylesheet that was ignored and why). `--page-size`, `--css` and
+`--date-style` override the briefing's stored settings for this export only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.briefing.export import FORMATS, export_document
-from desktop.core.briefing_model import PAGE_SIZES
+from desktop.core.briefing_model import DATE_STYLES, PAGE_SIZES
 
 
 def add_export_parser(actions: Any, common: argparse.ArgumentParser) -> None:
@@ -34,6 +35,9 @@ def add_export_parser(actions: Any, common: argparse.ArgumentParser) -> None:
                         help="paper size for this export (default: the briefing's setting)")
     export.add_argument("--css", type=Path, metavar="FILE",
                         help="a stylesheet laid over ours for this export")
+    export.add_argument("--date-style", choices=DATE_STYLES,
+                        help="how every date is written: 5 December 2026, December 5, "
+                             "2026 or 2026-12-05 (default: the briefing's setting)")
     export.add_argument("--json", action="store_true", help="print JSON (documented in README)")
 
 
@@ -51,6 +55,8 @@ def cmd_export(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         changes["page_size"] = args.page_size
     if args.css is not None:
         changes["user_css"] = str(args.css)
+    if args.date_style:
+        changes["date_style"] = args.date_style
     if changes:
         briefing = dataclasses.replace(
             briefing, settings=dataclasses.replace(briefing.settings, **changes))

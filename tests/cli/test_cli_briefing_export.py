@@ -75,6 +75,20 @@ def test_page_size_and_css_override_for_this_export(stored, tmp_path):
     archive.close()
 
 
+def test_date_style_overrides_for_this_export(stored, tmp_path):
+    demo_path, briefing_id = stored
+    archive = Archive.open(demo_path)
+    archive.briefings.update(briefing_id, body="## One\n\nSince 2025-09-15.\n")
+    archive.close()
+    target = tmp_path / "d.html"
+    code, _ = run(demo_path, str(briefing_id), "--out", str(target), "--date-style",
+                  "month-day-year")
+    assert code == 0
+    assert "Since September 15, 2025." in target.read_text(encoding="utf-8")
+    run(demo_path, str(briefing_id), "--out", str(target))
+    assert "Since 15 September 2025." in target.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("suffix", ["html", "md", "docx"])
 def test_other_formats(stored, tmp_path, suffix):
     demo_path, briefing_id = stored

@@ -102,8 +102,9 @@ class DraftDialog(QDialog):
         self.codes_tree = QTreeWidget()
         self.codes_tree.setHeaderLabels([self.tr("Argument"), self.tr("Passages")])
         self.codes_tree.setColumnWidth(0, 300)
+        self._syncing = False
         self._fill_codes(archive, checked_code_ids)
-        self.codes_tree.itemChanged.connect(lambda *_: self._update_ok())
+        self.codes_tree.itemChanged.connect(lambda *_: self._codes_changed())
         all_button = QPushButton(self.tr("All"))
         none_button = QPushButton(self.tr("None"))
         all_button.clicked.connect(lambda: self._check_all(True))
@@ -215,6 +216,30 @@ class DraftDialog(QDialog):
             item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             items[code.id] = item
         self.codes_tree.expandAll()
+        self._show_partial_parents()
+
+    def _codes_changed(self) -> None:
+        self._show_partial_parents()
+        self._update_ok()
+
+    def _show_partial_parents(self) -> None:
+        """A parent that is not ticked itself shows a partial tick while any code below it
+        is ticked, so a ticked sub-code is seen with its parent folded or scrolled away.
+        A partial tick is not a choice: the parent gets its own section only when ticked
+        (clicking a partial tick ticks it, as Qt cycles a two-state box)."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            for item in reversed(self._items()):  # children before their parents
+                if not item.childCount() or item.checkState(0) == Qt.CheckState.Checked:
+                    continue
+                below = any(item.child(n).checkState(0) != Qt.CheckState.Unchecked
+                            for n in range(item.childCount()))
+                item.setCheckState(0, Qt.CheckState.PartiallyChecked if below
+                                   else Qt.CheckState.Unchecked)
+        finally:
+            self._syncing = False
 
     def _items(self) -> list[QTreeWidgetItem]:
         result = []
@@ -234,9 +259,14 @@ class DraftDialog(QDialog):
 
     def set_checked_codes(self, code_ids) -> None:
         wanted = set(code_ids)
-        for item in self._items():
-            on = item.data(0, Qt.ItemDataRole.UserRole) in wanted
-            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self._syncing = True  # one pass at the end, not one per item
+        try:
+            for item in self._items():
+                on = item.data(0, Qt.ItemDataRole.UserRole) in wanted
+                item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        finally:
+            self._syncing = False
+        self._codes_changed()
 
     def checked_code_ids(self) -> list[int]:
         return [item.data(0, Qt.ItemDataRole.UserRole) for item in self._items()

@@ -166,8 +166,11 @@ class QuotesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             actor = annotation.actor or self.tr("no actor")
             pinned = self.tr("Pinned to briefing\n") if annotation.pinned else ""
-            return (f"{pinned}“{_one_line(annotation.exact, 600)}”\n— {actor}, "
-                    f"{row.outlet}, “{row.article_title}”, {row.published[:10]}")
+            # The parts of the citation the article has: none leaves a gap or a comma.
+            title = f"“{row.article_title}”" if row.article_title.strip() else ""
+            cited = ", ".join(p for p in (actor, row.outlet.strip(), title,
+                                          row.published[:10]) if p)
+            return f"{pinned}“{_one_line(annotation.exact, 600)}”\n— {cited}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

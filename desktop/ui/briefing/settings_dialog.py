@@ -1,4 +1,4 @@
-"""The briefing's export settings: cover page lines, page size and the user's stylesheet.
+"""The briefing's export settings: cover page lines, date style, page size and stylesheet.
 
 They belong to the briefing (saved in the archive with it), so the same briefing exports the
 same way on any machine; the dialog only collects values, the workspace pushes the command.
@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing_model import PAGE_SIZES, BriefingSettings
+from desktop.core.briefing.dates import DATE_STYLE_LABELS
+from desktop.core.briefing_model import DATE_STYLES, PAGE_SIZES, BriefingSettings
 
 
 class SettingsDialog(QDialog):
@@ -45,6 +46,14 @@ class SettingsDialog(QDialog):
         self.date_edit.setDate(date if date.isValid() else QDate.currentDate())
         self.date_edit.setEnabled(date.isValid())
         self.today_check.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
+        # One style for every date of the document: cover, scope line, counts, citations.
+        self.date_style_combo = QComboBox()
+        for style in DATE_STYLES:
+            self.date_style_combo.addItem(DATE_STYLE_LABELS[style], style)
+        self.date_style_combo.setCurrentIndex(
+            max(self.date_style_combo.findData(settings.date_style), 0))
+        self.date_style_combo.setToolTip(
+            self.tr("How every date of the exported briefing is written"))
         self.page_combo = QComboBox()
         for size in PAGE_SIZES:
             self.page_combo.addItem(size, size)
@@ -65,6 +74,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Author:"), self.author_edit)
         form.addRow(self.tr("Organisation:"), self.organisation_edit)
         form.addRow(self.tr("Date:"), date_row)
+        form.addRow(self.tr("Dates written as:"), self.date_style_combo)
         form.addRow(self.tr("Classification:"), self.classification_edit)
         form.addRow(self.tr("Page size:"), self.page_combo)
         form.addRow(self.tr("Stylesheet:"), css_row)
@@ -100,4 +110,5 @@ class SettingsDialog(QDialog):
             classification=self.classification_edit.text().strip(),
             page_size=self.page_combo.currentData(),
             user_css=self.css_edit.text().strip(),
+            date_style=self.date_style_combo.currentData(),
         )

@@ -5,6 +5,8 @@ Real widgets driven with qtbot (offscreen); every wait is on a condition, never 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
@@ -464,3 +466,56 @@ def test_quoting_a_passage_twice_defines_its_citation_once(qtbot, workspace, ses
     text = workspace.editor.toPlainText()
     assert text.count(f"[^ann-{passage_id}]:") == 1  # one definition
     assert text.count(f"[^ann-{passage_id}]") == 3  # two references and the definition
+
+
+def test_a_parent_shows_a_partial_tick_while_a_sub_code_is_ticked(qtbot, workspace, session):
+    archive = session.archive
+    parent = next(c for c in archive.codes.all()
+                  if any(k.parent_id == c.id for k in archive.codes.all()))
+    child = next(c for c in archive.codes.all() if c.parent_id == parent.id)
+    workspace.generate_action.trigger()
+    dialog = workspace.drafts.dialog
+    items = {item.data(0, Qt.ItemDataRole.UserRole): item for item in dialog._items()}
+    dialog.set_checked_codes([])
+    assert items[parent.id].checkState(0) == Qt.CheckState.Unchecked
+    items[child.id].setCheckState(0, Qt.CheckState.Checked)  # as a click on the box does
+    assert items[parent.id].checkState(0) == Qt.CheckState.PartiallyChecked
+    assert dialog.checked_code_ids() == [child.id]  # a partial tick is not a section
+    dialog.set_checked_codes([child.id])
+    assert items[parent.id].checkState(0) == Qt.CheckState.PartiallyChecked
+    # ticking the parent itself: a section of its own, the child's tick stays
+    items[parent.id].setCheckState(0, Qt.CheckState.Checked)
+    assert dialog.checked_code_ids() == [parent.id, child.id]
+    items[parent.id].setCheckState(0, Qt.CheckState.Unchecked)
+    assert items[parent.id].checkState(0) == Qt.CheckState.PartiallyChecked
+    items[child.id].setCheckState(0, Qt.CheckState.Unchecked)
+    assert items[parent.id].checkState(0) == Qt.CheckState.Unchecked
+    dialog.codes_tree.scrollToItem(items[child.id])
+    items[child.id].setCheckState(0, Qt.CheckState.Checked)
+    dialog.grab().save("/tmp/briefing-draft-partial.png")
+    dialog.reject()
+
+
+def test_settings_dialog_sets_the_date_style_of_the_export(qtbot, workspace, session):
+    workspace.new_action.trigger()
+    briefing_id = workspace.current.id
+    workspace.settings_action.trigger()
+    dialog = workspace._settings_dialog
+    assert dialog.date_style_combo.currentText() == "5 December 2026"  # the default
+    assert [dialog.date_style_combo.itemText(n) for n in range(3)] == [
+        "5 December 2026", "December 5, 2026", "2026-12-05"]
+    dialog.date_style_combo.setCurrentIndex(dialog.date_style_combo.findData("month-day-year"))
+    dialog.accept()
+    assert session.archive.briefings.get(briefing_id).settings.date_style == "month-day-year"
+    session.undo_stack.undo()
+    assert session.archive.briefings.get(briefing_id).settings.date_style == "day-month-year"
+
+
+def test_quote_tooltip_leaves_out_what_the_article_lacks(qtbot, workspace):
+    model = workspace.quotes.model
+    row = next(r for r in model._rows)
+    model._rows[0] = dataclasses.replace(row, outlet="", published="")
+    tip = model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    last = tip.splitlines()[-1]
+    assert ", ," not in last and not last.endswith(", ") and not last.endswith(",")
+    assert last.endswith(f"“{row.article_title}”")
