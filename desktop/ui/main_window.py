@@ -45,7 +45,9 @@ from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import Job, JobService, JobsIndicator
 from desktop.ui.library.article_actions import ArticleActions
+from desktop.ui.library.column_room import ColumnsGiveWay
 from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
+from desktop.ui.library.library_model import COLUMNS
 from desktop.ui.library.library_pane import LibraryPane
 from desktop.ui.reader.reader_pane import ReaderPane
 from desktop.ui.search.autocode_dialog import AutocodeDialog
@@ -119,6 +121,8 @@ class MainWindow(QMainWindow):
         library.search_query_changed.connect(self.reader_pane.set_search_query)
         library.reveal_requested.connect(lambda: self.toggle_library_action.setChecked(True))
         self.results_model, self.results_view = library.results_model, library.results_view
+        self.library_columns = ColumnsGiveWay(self.library_view, [
+            COLUMNS.index(name) for name in ("read", "outlet", "annotations")])
         self.filter_edit = library.search_bar.edit  # the field Ctrl+Shift+F focuses
 
         self.side_panel = side = SidePanel()
@@ -139,7 +143,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([580, 510, 350])
+        # At 1440 pixels: the reader its ~68-character measure beside the coding stripe,
+        # the side pane its editor; the library the rest (its minor columns make way).
+        self.splitter.setSizes([414, 690, 336])
         self.library_pane, self.annotations_pane = library, annotations
 
         self.welcome = WelcomePage()
@@ -553,6 +559,7 @@ class MainWindow(QMainWindow):
         header = self.settings.value(KEY_LIBRARY_HEADER)
         if header is not None:
             self.library_view.horizontalHeader().restoreState(header)
+            self.library_columns.refit()
         self.library.restore_state(self.settings)
         self.workspaces.restore_state()
 

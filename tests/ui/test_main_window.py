@@ -121,7 +121,10 @@ def test_window_size_splitter_and_last_archive_are_restored(qtbot, settings, dem
     qtbot.waitExposed(second)
     assert second.size() == wanted
     assert second.splitter.sizes() == sizes
-    assert second.library_view.horizontalHeader().sectionSize(1) == 171
+    # A library this narrow hides Outlet for the title's sake (column_room.py); the width
+    # set is kept for when it comes back.
+    assert second.library_view.horizontalHeader().sectionSize(1) == 171 or (
+        second.library_columns.remembered_width(1) == 171)
 
 
 def test_empty_archive_offers_demo_and_never_touches_own_archive(qtbot, make_window, tmp_path,

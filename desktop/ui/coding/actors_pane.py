@@ -10,7 +10,9 @@ without modal windows. The tables' item models are `actors_model.py`'s.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QSize,
     Qt,
     QTimer,
@@ -88,6 +90,7 @@ class ActorsPane(QWidget):
         for column in (ActorTableModel.COUNT, ActorTableModel.KIND):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)  # columns follow the pane's width
         self.table.activated.connect(lambda _index: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.proxy.modelReset.connect(self._after_reset)
@@ -231,9 +234,38 @@ class ActorsPane(QWidget):
         self._resize_columns()
 
     def _resize_columns(self) -> None:
-        self.table.resizeColumnToContents(ActorTableModel.NAME)
-        self.table.setColumnWidth(ActorTableModel.NAME,
-                                  min(self.table.columnWidth(ActorTableModel.NAME), 180))
+        """The columns share the table's width: no sideways scrolling in a side pane.
+
+        Uses and Kind take what their contents need; Name, Affiliation and Aliases share
+        the rest, each up to what it needs, Name first (it says who the row is); what is
+        longer is cut with "…" and shown whole in the row's tooltip.
+        """
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width()
+        if room <= 0:
+            return
+        fixed = sum(header.sectionSize(c) for c in (ActorTableModel.COUNT,
+                                                     ActorTableModel.KIND))
+        shared = (ActorTableModel.NAME, ActorTableModel.AFFILIATION, ActorTableModel.ALIASES)
+        wanted = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in shared}
+        left = max(0, room - fixed)
+        shares = {ActorTableModel.NAME: 0.45, ActorTableModel.AFFILIATION: 0.3,
+                  ActorTableModel.ALIASES: 0.25}
+        widths = {c: min(wanted[c], int(left * shares[c])) for c in shared}
+        spare = left - sum(widths.values())
+        for column in shared:  # room one column does not need goes to the next, Name first
+            extra = min(spare, wanted[column] - widths[column])
+            widths[column] += extra
+            spare -= extra
+        widths[ActorTableModel.ALIASES] += max(0, spare)  # fill the row, no gap at the end
+        for column, width in widths.items():
+            table.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._resize_columns()
+        return super().eventFilter(watched, event)
 
     def _refilter(self, text: str) -> None:
         self.proxy.set_needle(text)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop.core.model import Annotation
+from desktop.ui.coding.passage_delegate import PassageDelegate
 
 if TYPE_CHECKING:
     from desktop.ui.controller import ArchiveController
@@ -142,13 +143,14 @@ def _first_difference(shorter: list[int], longer: list[int]) -> int:
 
 
 class AnnotationsView(QListView):
-    """A list of multi-line annotation items that wrap to the pane's width."""
+    """A list of three-line passage items that fit the pane's width."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotationsView")
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
+        # Three lines an item (passage_delegate.py), so six or more passages show at once.
+        self.setItemDelegate(PassageDelegate(self))
+        self.setUniformItemSizes(True)
         self.setIconSize(SWATCH)
         self.setSpacing(3)
         # Several passages can be selected (Shift/Ctrl+click): keys, stance and Delete act on

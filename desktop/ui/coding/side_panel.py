@@ -84,7 +84,7 @@ class SidePanel(QTabWidget):
         self.annotations_splitter.addWidget(editor_scroll)
         self.annotations_splitter.setStretchFactor(0, 1)
         self.annotations_splitter.setStretchFactor(1, 1)
-        self.annotations_splitter.setSizes([380, 480])
+        self.annotations_splitter.setSizes([470, 390])  # six passages or more in view
         self.annotations_splitter.setChildrenCollapsible(False)
         annotations_tab = QWidget()
         layout = QVBoxLayout(annotations_tab)

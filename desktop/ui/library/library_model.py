@@ -168,6 +168,7 @@ class LibraryModel(QAbstractTableModel):
 
     def _on_failed(self, error: BaseException) -> None:
         message = getattr(error, "message", None) or str(error)
+        self._set_ids([])  # the previous query's rows do not answer this one
         self.query_failed.emit(message)
 
     def _on_archive_changed(self, changes: Changes) -> None:

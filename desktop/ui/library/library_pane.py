@@ -48,7 +48,7 @@ from desktop.ui.session import ArchiveSession
 
 KEY_SIDEBAR_VISIBLE = "library/sidebar_visible"
 KEY_SIDEBAR_WIDTH = "library/sidebar_width"
-DEFAULT_SIDEBAR_WIDTH = 150
+DEFAULT_SIDEBAR_WIDTH = 124  # "Saved Searches" and a count; the titles need the rest
 
 
 def build_library_table(model: LibraryModel) -> QTableView:
@@ -121,6 +121,7 @@ class LibraryPane(QWidget):
         self._build_actions()
         bar = self.search_bar
         bar.query_changed.connect(self._on_query)
+        bar.unreadable.connect(self._on_unreadable)
         bar.move_to_results.connect(self._focus_list)
         bar.escape_on_empty.connect(self._focus_list)
         bar.toggle_button.clicked.connect(self.toggle_results)
@@ -245,6 +246,12 @@ class LibraryPane(QWidget):
             self._table_chosen = False
         self._show_results(listed and not self._table_chosen)
         self._show_count()
+
+    def _on_unreadable(self, _message: str) -> None:
+        """An empty list under the bar's message, not the last good query's results."""
+        self.results_model.set_query(None)
+        self.search_query_changed.emit(None)  # nor its matches marked in the reader
+        self._show_results(True)
 
     def results_shown(self) -> bool:
         return self.stack.currentWidget() is self.results_view

@@ -77,6 +77,9 @@ class SearchBar(QWidget):
     """Query field, "?" help, and the line under it: the error, or count and buttons."""
 
     query_changed = Signal(object)  # SearchQuery, or None for an empty bar
+    # What is typed does not parse: its message. The last good query is forgotten (its
+    # results must not stay listed under the message as if they answered this text).
+    unreadable = Signal(str)
     move_to_results = Signal()  # Down or Enter in the field
     escape_on_empty = Signal()  # Escape with nothing to clear: give the focus back
 
@@ -183,10 +186,10 @@ class SearchBar(QWidget):
         try:
             query = parse_query(text)
         except QuerySyntaxError as error:
-            self._set_error(error.message or str(error))
+            self._refuse(error.message or str(error))
             return
         except BriefingError as error:  # any other refusal, still in the core's words
-            self._set_error(getattr(error, "message", "") or str(error))
+            self._refuse(getattr(error, "message", "") or str(error))
             return
         self._set_error("")
         self._announce(None if query.is_empty() else query)
@@ -198,6 +201,12 @@ class SearchBar(QWidget):
         if (old is None) != (query is None) or (
                 old is not None and query is not None and old.text != query.text):
             self.query_changed.emit(query)
+
+    def _refuse(self, message: str) -> None:
+        # No query now: once it reads again, even as the last good text, it is announced.
+        self._query = None
+        self._set_error(message)
+        self.unreadable.emit(message)
 
     def show_error(self, message: str) -> None:
         """A refusal from the archive (after parsing), shown like a syntax error."""

@@ -70,10 +70,27 @@ def test_a_bad_query_explains_itself_inline(qtbot, demo_window):
     assert "sqlite" not in message.lower() and "fts5" not in message.lower()
     assert not any(isinstance(w, QMessageBox) and w.isVisible()
                    for w in QApplication.topLevelWidgets())
-    assert window.results_model.query.text == "talent"  # the last good results stay
+    # The last query's results are not left listed under the message as if they answered it.
+    assert window.library.results_shown() and window.results_model.rowCount() == 0
+    assert window.results_model.query is None and bar.query is None
+    assert window.reader_pane.search_query is None  # nor its matches marked
     qtbot.keyClicks(bar.edit, '"')
     qtbot.waitUntil(lambda: not bar.error_label.isVisible())
     wait_results(qtbot, window, '"open source"')
+
+
+def test_a_query_fixed_back_to_the_last_good_text_runs_again(qtbot, demo_window):
+    window = demo_window
+    type_query(qtbot, window, "talent")
+    wait_results(qtbot, window, "talent")
+    bar = window.search_bar
+    qtbot.keyClicks(bar.edit, ' "')
+    qtbot.waitUntil(lambda: bar.error_label.isVisible())
+    assert window.results_model.rowCount() == 0
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: not bar.error_label.isVisible())
+    wait_results(qtbot, window, "talent")
 
 
 def test_fts_syntax_characters_and_long_queries_never_break_the_bar(qtbot, demo_window):
