@@ -119,6 +119,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
             return 0
         if args.command == "extract":
             return collecting.cmd_extract(args, out)
+        if args.command == "restore":
+            return backup_commands.cmd_restore_any(args, out, _open_archive)
         creates = args.command == "import" or (
             args.command == "feeds" and args.feeds_command in ("add", "refresh"))
         with _open_archive(args, create=creates) as archive:

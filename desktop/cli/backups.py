@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.cli.terminal import printable
 from desktop.core import backups
 from desktop.core.archive import Archive
+from desktop.core.errors import DamagedArchive, NotAnArchive
+from desktop.core.locations import default_archive_path
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -71,14 +76,8 @@ def cmd_restore(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
               f"{now['articles']} articles, {now['annotations']} passages, {now['codes']} "
               f"codes) with the backup {backup.id}:\n  {backups.describe(backup)}\n"
               "The archive as it is now is backed up first.", file=sys.stderr)
-        if not sys.stdin.isatty():
-            print("error: not restoring without confirmation; add --yes to restore from a "
-                  "script.", file=sys.stderr)
-            return 2
-        answer = input("Restore? [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            print("Nothing was changed.", file=sys.stderr)
-            return 1
+        if not _confirmed():
+            return 2 if not sys.stdin.isatty() else 1
     result = backups.restore(archive, backup.id)
     if args.json:
         json_dump({"restored": result.restored.to_json(),
@@ -93,6 +92,55 @@ def cmd_restore(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     else:
         print("What it held before is the newest backup listed before the restore.", file=out)
     return 0
+
+
+def cmd_restore_any(args: argparse.Namespace, out: TextIO,
+                    open_archive: Callable[..., AbstractContextManager[Archive]]) -> int:
+    """`restore`, also for an archive that no longer opens (emptied, damaged, deleted):
+    that file is set aside, never deleted, and the backup copied into its place."""
+    path = Path(getattr(args, "archive", None) or default_archive_path())
+    problem = None
+    if not getattr(args, "demo", False):
+        if not path.exists():
+            problem = "does not exist"
+        else:
+            try:
+                Archive.open(path, create=False,
+                             before_migration=backups.before_migration).close()
+            except (NotAnArchive, DamagedArchive) as error:
+                problem = error.message
+    if problem is None:
+        with open_archive(args, create=False) as archive:
+            return cmd_restore(archive, args, out)
+    backup = backups.find_backup(path, args.id)
+    if not args.yes:
+        print(f"{printable(path)} {printable(problem).rstrip('.')}. Restoring puts the "
+              f"backup {backup.id} in its place:\n  {backups.describe(backup)}\n"
+              "What is there now is kept beside it, renamed to .damaged-<time>.",
+              file=sys.stderr)
+        if not _confirmed():
+            return 2 if not sys.stdin.isatty() else 1
+    aside = backups.restore_in_place_of(path, backup.id)
+    if args.json:
+        json_dump({"restored": backup.to_json(), "backup_of_replaced": None,
+                   "set_aside": str(aside) if aside.exists() else None}, out)
+        return 0
+    print(f"Restored {printable(path)} from backup {backup.id} "
+          f"({backups.describe(backup)}).", file=out)
+    if aside.exists():
+        print(f"The file that would not open is now {printable(aside)}.", file=out)
+    return 0
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        print("error: not restoring without confirmation; add --yes to restore from a "
+              "script.", file=sys.stderr)
+        return False
+    if input("Restore? [y/N] ").strip().lower() in ("y", "yes"):
+        return True
+    print("Nothing was changed.", file=sys.stderr)
+    return False
 
 
 def before_bulk(archive: Archive, args: argparse.Namespace) -> None:
@@ -116,4 +164,5 @@ def _bulk_reason(args: argparse.Namespace) -> str | None:
     return None
 
 
-COMMANDS = {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore}
+# `restore` opens the archive itself (cmd_restore_any): it must work when it will not open.
+COMMANDS = {"backup": cmd_backup, "backups": cmd_backups}

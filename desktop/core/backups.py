@@ -36,12 +36,13 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from desktop.core.archive import LATEST_VERSION, Archive
+from desktop.core.archive import LATEST_VERSION, Archive, copies
 from desktop.core.errors import ArchiveError, NotFound
 from desktop.core.jobs import NO_PROGRESS, JobCancelled, Progress
 from desktop.core.locations import backups_root
@@ -290,8 +291,10 @@ def back_up_if_changed(archive: Archive, reason: str, *, progress: Progress = NO
 def back_up_if_due(archive: Archive, *, interval: timedelta = DEFAULT_INTERVAL,
                    reason: str = "open", progress: Progress = NO_PROGRESS,
                    root: Path | None = None) -> Backup | None:
-    """On open and every interval: a backup when `is_due`."""
-    if archive.path == ":memory:" or not is_due(archive.path, interval=interval, root=root):
+    """On open and every interval: a backup when `is_due` (an archive with no articles yet
+    has nothing worth one)."""
+    if archive.path == ":memory:" or not is_due(archive.path, interval=interval, root=root) \
+            or not archive.counts()["articles"]:
         return None
     return back_up(archive, reason, progress=progress, root=root)
 
@@ -405,6 +408,36 @@ def restore_file(archive_path: str | Path, backup_id: str, *,
         return restore(archive, backup_id, root=root)
     finally:
         archive.close()
+
+
+def restore_in_place_of(archive_path: str | Path, backup_id: str, *,
+                        root: Path | None = None) -> Path:
+    """For an archive that cannot be opened (emptied, damaged, deleted): set what is left
+    aside as `<name>.damaged-<time>` (with its -wal and -shm; never deleted) and put a copy
+    of the backup in its place. Returns where the old file went (or the path it would have
+    had, when there was none). Only for a file no SQLite connection can use: an archive
+    that opens is restored through its connection (`restore`)."""
+    path = Path(archive_path).expanduser()
+    backup = find_backup(path, backup_id, root)
+    problems = copies.quick_check(backup.file)
+    if problems:
+        raise ArchiveError(f"is damaged ({problems[0]}); choose another backup.", backup.file)
+    stamp = datetime.now(UTC).strftime(ID_FORMAT)
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    partial = path.with_name(f"{path.name}.restoring")
+    try:
+        shutil.copyfile(backup.file, partial)
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(f"{path}{suffix}")
+            if old.exists():
+                os.replace(old, Path(f"{aside}{suffix}"))
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        reason = error.strerror or error
+        raise ArchiveError(f"could not be restored from {backup.file} ({reason}).",
+                           path) from error
+    return aside
 
 
 def describe(backup: Backup) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,33 @@ def test_the_cli_backs_up_before_migrating(tmp_path):
     assert run("--archive", str(path), "list")[0] == 0
     [backup] = backups.list_backups(path)
     assert (backup.reason, backup.schema_version) == ("migration", 2)
+
+
+def test_restore_an_archive_that_no_longer_opens(demo_path, capsys):
+    made = run_json("--archive", str(demo_path), "backup")
+    demo_path.write_bytes(b"")  # emptied: `list` refuses it and says to restore
+    assert run("--archive", str(demo_path), "list")[0] == 1
+    assert "restore it from a backup" in capsys.readouterr().err
+    result = run_json("--archive", str(demo_path), "restore", made["id"], "--yes")
+    assert result["restored"]["id"] == made["id"]
+    aside = result["set_aside"]
+    assert aside.startswith(f"{demo_path}.damaged-")
+    assert Path(aside).exists() and Path(aside).stat().st_size == 0  # kept, never deleted
+    archive = Archive.open(demo_path, create=False)
+    try:
+        assert archive.check().ok
+        assert archive.counts()["articles"] == made["counts"]["articles"]
+    finally:
+        archive.close()
+
+
+def test_restore_a_deleted_archive_and_refuse_without_yes(demo_path, monkeypatch, capsys):
+    made = run_json("--archive", str(demo_path), "backup")
+    demo_path.unlink()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert run("--archive", str(demo_path), "restore", made["id"])[0] == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not demo_path.exists()
+    code, text = run("--archive", str(demo_path), "restore", made["id"], "--yes")
+    assert code == 0 and "Restored" in text
+    assert run_json("--archive", str(demo_path), "list")
