@@ -254,8 +254,12 @@ class QuoteDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         font = option.font
         painter.setFont(font)
-        for number, part in enumerate(_two_lines(metrics, text, right - left)):
-            painter.drawText(QRect(left, rect.top() + number * line, right - left, line),
+        lines = _two_lines(metrics, text, right - left)
+        # A one-line quote and its source line are centred as a pair: the source line
+        # follows the quote instead of sitting under an empty line.
+        top = rect.top() + (2 - len(lines)) * line // 2
+        for number, part in enumerate(lines):
+            painter.drawText(QRect(left, top + number * line, right - left, line),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                              part)
         meta = index.data(QuotesModel.META_ROLE) or ""
@@ -263,7 +267,7 @@ class QuoteDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
         painter.setFont(small)
         painter.setPen(quiet)
-        meta_rect = QRect(left, rect.top() + 2 * line + 1, rect.right() - left, line)
+        meta_rect = QRect(left, top + len(lines) * line + 1, rect.right() - left, line)
         painter.drawText(meta_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight,
                                                         meta_rect.width()))

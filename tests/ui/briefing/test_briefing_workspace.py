@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -519,3 +519,31 @@ def test_quote_tooltip_leaves_out_what_the_article_lacks(qtbot, workspace):
     last = tip.splitlines()[-1]
     assert ", ," not in last and not last.endswith(", ") and not last.endswith(",")
     assert last.endswith(f"“{row.article_title}”")
+
+
+def test_a_one_line_quote_has_its_source_line_right_under_it(qtbot, workspace):
+    """A short quote's row used to draw its source line under an empty second line."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view = workspace.quotes.view
+    model = workspace.quotes.model
+    model._rows[0] = dataclasses.replace(
+        model._rows[0], annotation=dataclasses.replace(model._rows[0].annotation,
+                                                       exact="Open models matter",
+                                                       pinned=False))
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.widget = view
+    size = view.itemDelegate().sizeHint(option, model.index(0))
+    option.rect = QRect(0, 0, 360, size.height())
+    image = QImage(360, size.height(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    view.itemDelegate().paint(painter, option, model.index(0))
+    painter.end()
+    inked = [y for y in range(image.height())
+             if any(QColor(image.pixel(x, y)).lightness() < 160 for x in range(24, 340))]
+    gaps = [b - a for a, b in zip(inked, inked[1:], strict=False)]
+    line = view.fontMetrics().lineSpacing()
+    assert inked and max(gaps) < line * 0.8, (gaps, line)
