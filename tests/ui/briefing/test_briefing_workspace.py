@@ -6,6 +6,7 @@ Real widgets driven with qtbot (offscreen); every wait is on a condition, never 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt
@@ -544,6 +545,6 @@ def test_a_one_line_quote_has_its_source_line_right_under_it(qtbot, workspace):
     painter.end()
     inked = [y for y in range(image.height())
              if any(QColor(image.pixel(x, y)).lightness() < 160 for x in range(24, 340))]
-    gaps = [b - a for a, b in zip(inked, inked[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(inked)]
     line = view.fontMetrics().lineSpacing()
     assert inked and max(gaps) < line * 0.8, (gaps, line)
