@@ -250,8 +250,8 @@ class ActorsPane(QWidget):
         wanted = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
                   for c in shared}
         left = max(0, room - fixed)
-        shares = {ActorTableModel.NAME: 0.45, ActorTableModel.AFFILIATION: 0.3,
-                  ActorTableModel.ALIASES: 0.25}
+        shares = {ActorTableModel.NAME: 0.6, ActorTableModel.AFFILIATION: 0.25,
+                  ActorTableModel.ALIASES: 0.15}
         widths = {c: min(wanted[c], int(left * shares[c])) for c in shared}
         spare = left - sum(widths.values())
         for column in shared:  # room one column does not need goes to the next, Name first
