@@ -259,6 +259,14 @@ class ActorsPane(QWidget):
             widths[column] += extra
             spare -= extra
         widths[ActorTableModel.ALIASES] += max(0, spare)  # fill the row, no gap at the end
+        # No column below the header's minimum (Qt would widen it past the room): the
+        # name gives up what that takes.
+        smallest = header.minimumSectionSize()
+        for column in shared:
+            widths[column] = max(widths[column], smallest)
+        over = sum(widths.values()) - left
+        if over > 0:
+            widths[ActorTableModel.NAME] = max(smallest, widths[ActorTableModel.NAME] - over)
         for column, width in widths.items():
             table.setColumnWidth(column, width)
 
