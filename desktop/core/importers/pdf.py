@@ -13,11 +13,9 @@ an `ImportFailed` naming the file: a raw pypdf exception means nothing to an ana
 
 from __future__ import annotations
 
-import difflib
 import io
 import itertools
 import logging
-import math
 import re
 import statistics
 import threading
@@ -46,6 +44,10 @@ from desktop.core.importers.canonical import (
     reads_as_title,
     title_from_name,
 )
+from desktop.core.importers.pdfmargins import PAGE_NUMBER as _PAGE_NUMBER
+from desktop.core.importers.pdfmargins import TITLE_PAGE_NUMBER as _TITLE_PAGE_NUMBER
+from desktop.core.importers.pdfmargins import Line as _Line
+from desktop.core.importers.pdfmargins import running_lines, title_candidates
 from desktop.core.model import Extraction, ImportedDocument
 
 # Control characters pypdf passes through (form feeds between pages, NULs from broken
@@ -55,16 +57,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BROKEN_WORD = re.compile(r"[^\W\d_][-\u00ad]$")
 # The end of a sentence, allowing closing quotes and brackets after the full stop.
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
-# "12", "- 12 -", "Page 12", "12 of 40", "12/40": a page number alone on its line.
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
-)
 # Titles that name the file or the program rather than the document.
 _TITLE_PREFIX = re.compile(r"^microsoft (?:word|powerpoint|excel)\s*-\s*", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|pptx?|xlsx?|indd|tex|dvi|txt)$", re.I)
 _GENERIC_TITLE = re.compile(r"^(?:untitled|document|binder|doc|title|presentation)\s*\d*$",
                             re.IGNORECASE)
-_TITLE_PAGE_NUMBER = re.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
@@ -216,15 +213,6 @@ def _pages_phrase(numbers: list[int], one: str, many: str) -> str:
 
 
 @dataclass
-class _Line:
-    """One visual line: its text, and where its first glyphs sit (None when unknown)."""
-
-    text: str = ""
-    y: float | None = None
-    size: float | None = None
-
-
-@dataclass
 class _Pages:
     """What the pages hold: paragraphs per page, and what was found on the way."""
 
@@ -244,7 +232,7 @@ def _read_pages(reader: PdfReader) -> _Pages:
         except Exception:  # one broken page should not lose the rest of the document
             failed.append(number)
             lines.append([])
-    running = _running_lines(lines)
+    running = running_lines(lines)
     headers = [line.text for page in lines for line in page if running.get(id(line)) == "top"]
     paragraphs: list[list[str]] = []
     images_only: list[int] = []
@@ -258,118 +246,7 @@ def _read_pages(reader: PdfReader) -> _Pages:
             if not found and number not in failed and _has_images(page):
                 images_only.append(number)
         paragraphs.append(found)
-    return _Pages(paragraphs, sorted(failed), images_only, _title_candidates(headers))
-
-
-# --- running headers and footers ---------------------------------------------------------
-
-# Lines at the top and bottom of a page looked at for running headers and footers.
-MARGIN_LINES = 2
-# A margin line is running when lines like it sit in the same margin on this share of the
-# pages (and on at least two): "most pages", allowing a title page without one and
-# left/right pages that alternate two different headers.
-RUNNING_SHARE = 0.4
-# How alike two margin lines must be, digits aside (difflib ratio): OCR misreads a letter
-# or two ("VICKSBUEG"), and a page number moves from one end of the line to the other.
-RUNNING_LIKENESS = 0.8
-# Points a running line may move between pages (a scan is never quite straight).
-RUNNING_HEIGHT_TOLERANCE = 4.0
-_DIGITS = re.compile(r"\d+")
-
-
-def _running_lines(pages: list[list[_Line]]) -> dict[int, str]:
-    """The ids of lines that are running headers or footers, each with its margin ("top",
-    "bottom"); page numbers included.
-
-    A document repeats its title, chapter, date or "Page n of m" in the page margins; read
-    as text, those lines interrupt sentences that run on over a page break, and a search
-    finds them on every page. A margin is peeled from the outside in: a page's outermost
-    line (by height on the page, when known) is running when lines like it, compared
-    without their digits and at the same height, sit in the same margin on RUNNING_SHARE
-    of the pages; the next line in is looked at only when the outer one was running, up
-    to MARGIN_LINES, and must then match exactly (digits aside): body text at the top of
-    a page may resemble the next page's, it is never the same. Documents under three pages
-    are left alone: two pages cannot tell a header from chance. A page keeps at least half
-    its lines whatever its margins hold.
-    """
-    if len(pages) < 3:
-        return {}
-    needed = max(2, math.ceil(RUNNING_SHARE * len(pages)))
-    running: dict[int, str] = {}
-    for name, zone in (("top", _top_lines), ("bottom", _bottom_lines)):
-        margins = [[(line, _margin_key(line.text)) for line in zone(page)] for page in pages]
-        peeled = set(range(len(pages)))  # pages whose margin is running so far
-        for depth in range(MARGIN_LINES):
-            found = set()
-            for number in peeled:
-                if depth >= len(margins[number]):
-                    continue
-                line, key = margins[number][depth]
-                alike = 1 + sum(
-                    1 for other_number, other in enumerate(margins) if other_number != number
-                    and any(_alike(line, key, other_line, other_key, fuzzy=not depth)
-                            for other_line, other_key in other))
-                if alike >= needed:
-                    running.setdefault(id(line), name)
-                    found.add(number)
-            peeled = found
-    return running
-
-
-def _filled(page: list[_Line]) -> list[_Line]:
-    filled = [line for line in page if clean(line.text)]
-    if filled and all(line.y is not None for line in filled):
-        filled.sort(key=lambda line: -(line.y or 0.0))  # top of the page first
-    return filled
-
-
-def _top_lines(page: list[_Line]) -> list[_Line]:
-    """The first lines (MARGIN_LINES at most), outermost first; never half the page or
-    more, so a page always keeps a line that no margin can take."""
-    filled = _filled(page)
-    return filled[:min(MARGIN_LINES, (len(filled) - 1) // 2)]
-
-
-def _bottom_lines(page: list[_Line]) -> list[_Line]:
-    """The last lines, outermost (lowest) first; as few as `_top_lines` takes."""
-    filled = _filled(page)
-    return filled[::-1][:min(MARGIN_LINES, (len(filled) - 1) // 2)]
-
-
-def _margin_key(text: str) -> str:
-    return clean(_DIGITS.sub(" ", text)).lower()
-
-
-def _alike(line: _Line, key: str, other_line: _Line, other_key: str, *, fuzzy: bool) -> bool:
-    """Two margin lines alike: at the same height (when known), the same but for digits,
-    or for the outermost lines nearly the same (RUNNING_LIKENESS: OCR slips)."""
-    if (line.y is not None and other_line.y is not None
-            and abs(line.y - other_line.y) > RUNNING_HEIGHT_TOLERANCE):
-        return False
-    if key == other_key:
-        return True
-    if not fuzzy or not key or not other_key or min(len(key), len(other_key)) < 0.7 * max(
-            len(key), len(other_key)):
-        return False
-    return difflib.SequenceMatcher(None, key, other_key).ratio() >= RUNNING_LIKENESS
-
-
-def _title_candidates(headers: list[str]) -> list[str]:
-    """Distinct running headers, most frequent first, as titles: "Page 3 of 9" is none; a
-    number at either end is taken off when it changes from page to page ("THE SIEGE OF
-    VICKSBURG. 49"), and so is closing punctuation.
-    """
-    seen: dict[str, list[str]] = {}
-    for header in headers:
-        text = clean(header)
-        if _PAGE_NUMBER.match(text) or not re.search(r"[^\W\d_]{2}", text):
-            continue
-        seen.setdefault(_margin_key(text), []).append(text)
-    titles = []
-    for texts in sorted(seen.values(), key=len, reverse=True):
-        text = texts[0] if len(set(texts)) == 1 else _TITLE_PAGE_NUMBER.sub("", texts[0])
-        titles.append(text.strip(" .:;,|-–—"))
-    return [title for title in titles if title]
+    return _Pages(paragraphs, sorted(failed), images_only, title_candidates(headers))
 
 
 def _has_images(page: Any) -> bool:

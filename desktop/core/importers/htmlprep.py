@@ -1,0 +1,124 @@
+"""Repairs to a saved page's tree before the extractors read it.
+
+Two habits of real pages mislead both extractors, and are repaired here the way a browser
+would show the page:
+
+- **Loose text beside paragraphs.** A lead written straight into a `<div>`, ended with
+  `<br><br>` and followed by `<p>` paragraphs, is shown as a paragraph, but it is no `<p>`,
+  and trafilatura's precision mode drops it. Such text is wrapped in a `<p>` of its own
+  (Readability does the same with text in "misused" divs).
+- **Photo captions.** A `<figcaption>` in a `<figure>` that shows an image or a video
+  describes the picture, not the argument; in the body it interrupts a paragraph with
+  "The minister on Tuesday. Photo: Agency". Those captions are taken out. A figure that
+  quotes (`<figure><blockquote>…</blockquote><figcaption>— Speaker</figcaption>`, as the
+  HTML standard shows it) keeps its caption: there it names the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# Elements whose loose text is wrapped when they also hold paragraphs or other blocks.
+CONTAINERS = frozenset({"div", "article", "section", "main", "body", "blockquote", "center"})
+# Children that end a run of loose text (they are blocks of their own).
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "details", "div", "dl",
+    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul", "br",
+})
+# Children that never hold reading text; a run of nothing but these is not wrapped.
+_SILENT = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "img"})
+MEDIA = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "canvas", "object",
+                   "embed"})
+# At least this many words make loose text a paragraph; fewer is a label, a date, a
+# separator ("|") or an ad slot's leftover, which a wrapper would only promote.
+MIN_WORDS = 5
+_WORD = re.compile(r"\w+")
+
+
+def prepare(tree: etree._Element) -> None:
+    """Make the repairs of the module docstring, in place."""
+    _drop_picture_captions(tree)
+    _wrap_loose_text(tree)
+
+
+def _drop_picture_captions(tree: etree._Element) -> None:
+    for caption in list(tree.iter("figcaption")):
+        figure = caption.getparent()
+        if figure is None or figure.tag != "figure":
+            continue
+        shows_media = any(el.tag in MEDIA for el in figure.iter() if isinstance(el.tag, str))
+        quotes = any(el.tag in ("blockquote", "q") for el in figure.iter())
+        if shows_media and not quotes:
+            _remove_keeping_tail(caption)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _wrap_loose_text(tree: etree._Element) -> None:
+    containers = [el for el in tree.iter() if el.tag in CONTAINERS
+                  and any(child.tag in BLOCKS and child.tag != "br" for child in el)]
+    for container in containers:
+        _wrap_runs(container)
+
+
+def _wrap_runs(container: etree._Element) -> None:
+    """Wrap each run of loose text and inline elements between blocks in a new `<p>`."""
+    children = list(container)
+    runs: list[tuple[etree._Element | None, list[etree._Element]]] = []
+    before: etree._Element | None = None  # the block (or <br>) the run follows; None: start
+    current: list[etree._Element] = []
+    for child in children:
+        if _is_block(child):
+            runs.append((before, current))
+            before, current = child, []
+        else:
+            current.append(child)
+    runs.append((before, current))
+    for before, inline in runs:
+        lead = container.text if before is None else before.tail
+        if not _is_prose(lead, inline):
+            continue
+        paragraph = container.makeelement("p", {})  # the page's own element class
+        paragraph.text = lead
+        if before is None:
+            container.text = None
+            container.insert(0, paragraph)
+        else:
+            before.tail = None
+            before.addnext(paragraph)
+        for element in inline:
+            paragraph.append(element)  # its tail moves with it
+
+
+def _is_block(element: etree._Element) -> bool:
+    """A block, or an inline element holding one (`<span><h2>…</h2></span>`): it ends a
+    run, since a paragraph cannot hold it."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag in BLOCKS:
+        return True
+    return any(isinstance(inner.tag, str) and inner.tag in BLOCKS and inner.tag != "br"
+               for inner in element.iterdescendants())
+
+
+def _is_prose(lead: str | None, inline: list[etree._Element]) -> bool:
+    parts = [lead or ""]
+    for element in inline:
+        if isinstance(element.tag, str) and element.tag not in _SILENT:
+            parts.append("".join(element.itertext()))
+        parts.append(element.tail or "")
+    return len(_WORD.findall(" ".join(parts))) >= MIN_WORDS
