@@ -57,3 +57,39 @@ def render_note(markdown_text: str) -> str:
         output_format="html",
     )
     return md.convert(markdown_text)
+
+
+def note_excerpt(markdown_text: str, max_lines: int = 3, max_characters: int = 120) -> str:
+    """The note's first non-blank lines, each cut at a word to `max_characters`, as Markdown.
+
+    A tooltip shows a glimpse, not the whole note; cutting the source rather than the HTML
+    keeps what is shown rendered as the editor renders it (a cut line ends with "…", and a
+    note with more lines than shown ends with " …").
+    """
+    lines = [line.rstrip() for line in markdown_text.strip().splitlines()]
+    shown: list[str] = []
+    written = 0
+    for line in lines:
+        if not line.strip():
+            if shown and shown[-1]:
+                shown.append("")  # a blank line keeps lists and paragraphs apart
+            continue
+        if written == max_lines:
+            if not shown[-1]:
+                shown.pop()
+            if not shown[-1].endswith("…"):
+                shown[-1] += " …"
+            break
+        if len(line) > max_characters:
+            cut = line[:max_characters - 1]
+            line = (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut).rstrip() + "…"
+        shown.append(line)
+        written += 1
+    return "\n".join(shown)
+
+
+def render_note_excerpt(markdown_text: str, max_lines: int = 3,
+                        max_characters: int = 120) -> str:
+    """`note_excerpt` as safe HTML, the way `render_note` renders the whole note."""
+    excerpt = note_excerpt(markdown_text, max_lines, max_characters)
+    return render_note(excerpt) if excerpt else ""

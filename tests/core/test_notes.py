@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.notes import render_note
+from desktop.core.notes import note_excerpt, render_note, render_note_excerpt
 
 
 def test_markdown_features_render():
@@ -37,3 +37,20 @@ def test_images_are_replaced_by_their_alt_text():
 
 def test_empty_note_renders_empty():
     assert render_note("") == ""
+
+
+def test_an_excerpt_is_the_first_lines_cut_at_a_word():
+    note = "First **line**\n\nsecond\nthird\nfourth"
+    assert note_excerpt(note) == "First **line**\n\nsecond\nthird …"  # blank lines kept
+    assert "<li>Berlin</li>" in render_note_excerpt("Where:\n\n- Berlin\n- Paris")
+    long = "word " * 60
+    cut = note_excerpt(long, max_characters=30)
+    assert cut.endswith("word…") and len(cut) <= 30
+    assert note_excerpt("   \n  ") == ""
+
+
+def test_an_excerpt_renders_like_the_note():
+    html = render_note_excerpt("**Check** the *figure* <script>x</script>\n[a](javascript:x)")
+    assert "<strong>Check</strong>" in html and "<em>figure</em>" in html
+    assert "**" not in html and "<script>" not in html and "javascript" not in html
+    assert render_note_excerpt("") == ""

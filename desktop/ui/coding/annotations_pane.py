@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop.core.model import Annotation
 from desktop.ui.coding.passage_delegate import PassageDelegate
+from desktop.ui.reader.highlights import tooltip_html
 
 if TYPE_CHECKING:
     from desktop.ui.controller import ArchiveController
@@ -122,14 +123,8 @@ class AnnotationListModel(QAbstractListModel):
                 self._icons[key] = code_swatch(list(key))
             return self._icons[key]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [
-                f"Codes: {', '.join(c.name for c in note.codes) or '—'}",
-                f"Actor: {note.actor or '—'}",
-                f"Stance: {note.stance or '—'}",
-            ]
-            if note.note:
-                lines.append(f"Note: {note.note}")
-            return "\n".join(lines)
+            # As the reader's tooltip: the note rendered as the editor renders it.
+            return tooltip_html([note])
         if role == self.ID_ROLE:
             return note.id
         return None

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from desktop.core.model import Annotation
+from desktop.core.notes import render_note_excerpt
 from desktop.ui.widgets.theme import ReaderColours, blend, contrast_ratio
 
 TOOLTIP_NOTE_LINES = 3
@@ -311,18 +312,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ReaderView", text)
 
 
-def _first_lines(note: str) -> str:
-    lines = [line.strip() for line in note.strip().splitlines() if line.strip()]
-    shown = []
-    for line in lines[:TOOLTIP_NOTE_LINES]:
-        if len(line) > TOOLTIP_LINE_CHARACTERS:
-            line = line[:TOOLTIP_LINE_CHARACTERS - 1].rstrip() + "…"
-        shown.append(escape(line))
-    if len(lines) > TOOLTIP_NOTE_LINES and shown and not shown[-1].endswith("…"):
-        shown[-1] += " …"
-    return "<br>".join(shown)
-
-
 def stance_label(stance: str | None) -> str:
     labels = {"supports": _tr("supports"), "opposes": _tr("opposes"),
               "neutral": _tr("neutral"), "unclear": _tr("unclear")}
@@ -344,10 +333,12 @@ def annotation_tooltip(annotation: Annotation) -> str:
     )
     if who:
         parts.append(who)
-    note = _first_lines(annotation.note)
-    if note:
-        parts.append(f"<i>{note}</i>")
-    return "<br>".join(parts)
+    # Rendered as the editor renders it (emphasis, lists, links), not raw Markdown.
+    note = render_note_excerpt(annotation.note, TOOLTIP_NOTE_LINES, TOOLTIP_LINE_CHARACTERS)
+    html = "<br>".join(parts)
+    if note:  # its paragraphs are blocks of their own: no line break before, tight margins
+        html += note.replace("<p>", "<p style='margin:3px 0 0 0'>")
+    return html
 
 
 def tooltip_html(annotations: Sequence[Annotation]) -> str:
@@ -358,4 +349,4 @@ def tooltip_html(annotations: Sequence[Annotation]) -> str:
     more = len(annotations) - TOOLTIP_MAX_PASSAGES
     if more > 0:
         blocks.append(escape(_tr("and %d more passages") % more))
-    return "<hr>".join(f"<p style='margin:2px 0'>{block}</p>" for block in blocks)
+    return "<hr>".join(f"<div style='margin:2px 0'>{block}</div>" for block in blocks)

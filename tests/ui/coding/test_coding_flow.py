@@ -349,3 +349,18 @@ def test_a_code_key_on_list_passages_says_what_it_did(qtbot, coding_window):
     window.annotations_view.setFocus()
     qtbot.keyClick(window.annotations_view, Qt.Key.Key_3)  # again: takes it off
     assert window.statusBar().currentMessage() == "Took “Talent flight” off the selected passage."
+
+
+def test_hover_tooltips_show_the_note_rendered_not_as_markdown(qtbot, coding_window):
+    """The passage list's and the reader's tooltips render the note as the editor does."""
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    editor = window.editor
+    qtbot.keyClicks(editor.note_edit, "Cites **two** founders")
+    editor.save_note()
+    model = window.annotation_model
+    tip = model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert "<strong>two</strong>" in tip and "**" not in tip
+    start, _end = span_of("talent flight")
+    assert "<strong>two</strong>" in window.reader.tooltip_at(start + 1)

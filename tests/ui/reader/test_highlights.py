@@ -121,10 +121,20 @@ def test_tooltip_lists_every_passage_with_codes_actor_stance_and_note():
     assert html.index("Rules protect") < html.index("Mistral")
     assert "BEUC · supports" in html
     assert "Mistral &lt;AI&gt; · opposes" in html  # escaped, never markup
-    assert "First line of the note<br>second line<br>third" in html
+    assert "First line of the note<br>\nsecond line<br>\nthird …" in html
     assert "fourth" not in html
     assert BLUE.colour in html and RED.colour in html
     assert tooltip_html([]) == ""
+
+
+def test_a_note_shows_rendered_not_as_raw_markdown():
+    """Notes are Markdown; the tooltip shows them as the editor does, safely."""
+    note = "**Check** the *figure* in `table 2`\n<b>raw</b>"
+    html = tooltip_html([passage(1, 0, 5, RED, note=note)])
+    assert "<strong>Check</strong>" in html and "<em>figure</em>" in html
+    assert "<code>table 2</code>" in html
+    assert "**" not in html and "*figure*" not in html
+    assert "<b>raw</b>" not in html and "&lt;b&gt;raw&lt;/b&gt;" in html
 
 
 def test_long_note_lines_are_shortened():
