@@ -9,6 +9,7 @@ knows the article being read and outlives an archive switch.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +34,9 @@ class ArchiveSession(QObject):
         self.is_demo = is_demo
         self._cleanup_dir = cleanup_dir
         self.undo_stack = QUndoStack(self)
+        # Run before a step that changes much at once (OpCommand.bulk_reason): the window's
+        # backup (ui/backups/flow.py); None for demo copies and tests.
+        self.before_bulk: Callable[[str], None] | None = None
 
     @property
     def path(self) -> str:

@@ -28,7 +28,12 @@ from desktop.ui.session import ArchiveSession
 
 
 class OpCommand(QUndoCommand):
-    """One undo step: `operation` forward, its inverse back."""
+    """One undo step: `operation` forward, its inverse back.
+
+    A step that changes much at once (a merge, autocode) names a `bulk_reason`; before its
+    first run the session's `before_bulk` backs the archive up (ui/backups/flow.py)."""
+
+    bulk_reason: str | None = None
 
     def __init__(self, session: ArchiveSession, text: str, operation: Operation) -> None:
         super().__init__(text)
@@ -43,6 +48,7 @@ class OpCommand(QUndoCommand):
     def run_first(self) -> OpResult[Any]:
         """Run the operation now, raising what the core refuses (for `execute`)."""
         assert self._forward is not None and not self._ran
+        self._before_first_run()
         result = self._forward(self.session.archive)
         self._record(result, forward=True)
         self._skip_redo = True
@@ -61,6 +67,8 @@ class OpCommand(QUndoCommand):
         operation = self._forward if forward else self._backward
         if operation is None:
             return
+        if not self._ran:
+            self._before_first_run()
         try:
             result = operation(self.session.archive)
         except (BriefingError, ValueError) as error:
@@ -75,6 +83,11 @@ class OpCommand(QUndoCommand):
         if first and not result.changed:
             self.setObsolete(True)
         self.session.notify(result.changes)
+
+    def _before_first_run(self) -> None:
+        hook = self.session.before_bulk
+        if self.bulk_reason is not None and hook is not None:
+            hook(self.bulk_reason)
 
     def _record(self, result: OpResult[Any], *, forward: bool) -> None:
         if not self._ran:

@@ -11,6 +11,8 @@ from desktop.core.archive import Archive
 from desktop.core.ops import codebook
 from desktop.ui.backups import RestoreDialog
 from desktop.ui.backups.flow import KEY_AUTOMATIC
+from desktop.ui.coding.codebook_commands import MergeCodeCommand
+from desktop.ui.undo import execute
 from tests.ui.conftest import ANSWER_TIMEOUT_MS
 
 
@@ -116,3 +118,25 @@ def test_restore_is_not_offered_for_the_demo(qtbot, make_window):
     assert not window.backups.restore_action.isEnabled()
     assert not window.backups.back_up_action.isEnabled()
     assert window.backups.choose_backup() is None
+
+
+def test_a_merge_in_the_window_is_backed_up_first(qtbot, make_window, settings, demo_path):
+    settings.setValue(KEY_AUTOMATIC, True)
+    window = make_window(demo_path)
+    qtbot.waitUntil(lambda: len(backups.list_backups(demo_path)) == 1 and window.jobs.is_idle,
+                    timeout=ANSWER_TIMEOUT_MS)
+    archive = window.session.archive
+    left = codebook.add_code(archive, "Left twin").value
+    right = codebook.add_code(archive, "Right twin").value
+    codes_before = archive.counts()["codes"]
+    execute(window.session.undo_stack, MergeCodeCommand(window.session, left, right))
+    assert archive.counts()["codes"] == codes_before - 1  # the merge ran, after the backup
+    newest = backups.list_backups(demo_path)[0]
+    assert newest.reason == "merge"
+    assert newest.counts["codes"] == codes_before  # the archive as it was before the merge
+    # The merge changed the archive: the next bulk step backs up again, the one after
+    # it (nothing changed in between) does not.
+    window.session.before_bulk("autocode")
+    assert [b.reason for b in backups.list_backups(demo_path)][:2] == ["autocode", "merge"]
+    window.session.before_bulk("autocode")
+    assert len(backups.list_backups(demo_path)) == 3

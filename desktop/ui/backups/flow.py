@@ -9,6 +9,9 @@ the status bar's job list, cancellable):
   setting `backups/interval_minutes` says otherwise, and the archive changed since);
 - before a large import: a WRITE job queued just before the import's, so it runs first
   (WRITE jobs run one at a time in order) and copies the archive as it was;
+- before a merge or autocode (undo steps naming a `bulk_reason`, run at once on the GUI
+  thread): `backup_first`, through the session's `before_bulk` hook, waits for a READ
+  job under a modal progress dialog, so the copy is of the archive before the step;
 - File ▸ Back Up Now: at once, whatever changed.
 
 `backups/automatic` (default on) turns the automatic ones off (the UI tests do, except
@@ -27,7 +30,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -37,7 +40,7 @@ from desktop.core.errors import BriefingError
 from desktop.core.jobs import Progress
 from desktop.ui.backups.restore_dialog import RestoreDialog
 from desktop.ui.controller import ArchiveController
-from desktop.ui.jobs import READ, WRITE, Job, JobService
+from desktop.ui.jobs import READ, WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
 
 CHECK_EVERY_MS = 5 * 60 * 1000
@@ -85,7 +88,10 @@ class BackupFlow(QObject):
         return session
 
     def _on_session_changed(self, _session: ArchiveSession | None) -> None:
-        usable = self._session() is not None
+        session = self._session()
+        usable = session is not None
+        if session is not None:
+            session.before_bulk = self.backup_first
         self.back_up_action.setEnabled(usable)
         self.restore_action.setEnabled(usable)
         self.timer.stop()
@@ -119,6 +125,28 @@ class BackupFlow(QObject):
             return None
         return self._run(lambda archive, progress: backups.back_up_if_changed(
             archive, "import", progress=progress), WRITE)
+
+    def backup_first(self, reason: str) -> None:
+        """Before a merge or autocode (an undo step the window runs at once): a backup if the
+        archive changed since its newest one, awaited under a modal progress dialog (the
+        window repaints; its input waits). It never stops the step: a failed backup is
+        reported and the step goes ahead (Undo still takes it back)."""
+        session = self._session()
+        if session is None or not self.automatic() \
+                or not backups.changed_since_backup(session.path):
+            return
+        # A READ job: it must not queue behind a running import (readers run alongside).
+        job = self._run(lambda archive, progress: backups.back_up_if_changed(
+            archive, reason, progress=progress), READ)
+        if job.is_over:
+            return
+        dialog = JobProgressDialog(job, self.parent_widget,
+                                   self.tr("Backing up before the change"))
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        loop = QEventLoop()
+        job.done.connect(loop.quit)
+        if not job.is_over:
+            loop.exec()
 
     def _run(self, work: Callable[[Archive, Progress], backups.Backup | None], kind,
              *, quiet: bool = True) -> Job:

@@ -57,7 +57,9 @@ class RestoreDialog(QDialog):
                 "Backups of %1, newest first. It holds %2 now.\n"
                 "Restoring replaces everything in it with the backup you choose; what it "
                 "holds now is backed up first, so a restore can be taken back from this "
-                "list.").replace("%1", archive_path).replace("%2", _counts_text(now_counts)))
+                "list. The backups are plain SQLite files in %3.")
+                .replace("%1", archive_path).replace("%2", _counts_text(now_counts))
+                .replace("%3", str(backups[0].file.parent)))
         else:
             intro.setText(self.tr(
                 "%1 has no backups yet. Briefing Reader backs an archive up when it opens "

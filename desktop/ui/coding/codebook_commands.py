@@ -93,6 +93,8 @@ class MoveCodeCommand(OpCommand):
 class MergeCodeCommand(OpCommand):
     """Fold one code into another: its passages and sub-codes go to the survivor."""
 
+    bulk_reason = "merge"  # the window backs the archive up first (OpCommand)
+
     def __init__(self, session: ArchiveSession, source_id: int, target_id: int) -> None:
         archive = session.archive
         super().__init__(session, _tr("Merge Code '{}' into '{}'").format(
@@ -147,6 +149,8 @@ class EditActorCommand(OpCommand):
 
 class MergeActorCommand(OpCommand):
     """Fold a duplicate actor into another: aliases join the survivor, passages move."""
+
+    bulk_reason = "merge"
 
     def __init__(self, session: ArchiveSession, source_id: int, target_id: int) -> None:
         archive = session.archive

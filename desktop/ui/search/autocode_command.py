@@ -48,6 +48,8 @@ class AutocodeCommand(OpCommand):
     find or create as an actor in the same transaction.
     """
 
+    bulk_reason = "autocode"  # the window backs the archive up first (OpCommand)
+
     def __init__(
         self,
         session: ArchiveSession,
