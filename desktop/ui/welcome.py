@@ -1,9 +1,39 @@
-"""What an empty archive shows: a short welcome with the two ways to begin."""
+"""What an empty archive shows: a short welcome with the two ways to begin.
+
+The formats it names follow the importers' own list (`desktop.core.importers.KINDS`): a
+test fails when an importer is added and the page does not name it, so the page cannot
+go on promising less (or more) than File ▸ Import does.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.core.importers import KINDS
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("WelcomePage", text)
+
+
+# Each importer kind as an analyst names it; grouped in the order the sentence reads.
+KIND_NAMES: dict[str, str] = {
+    "html": "saved web pages (HTML",
+    "mhtml": "MHTML)",
+    "pdf": "PDF",
+    "docx": "Word (.docx)",
+    "feed": "RSS and Atom feeds",
+    "text": "plain text",
+    "markdown": "Markdown files",
+}
+
+
+def formats_sentence() -> str:
+    """"saved web pages (HTML, MHTML), PDF, Word (.docx), RSS and Atom feeds, …"."""
+    names = [_tr(KIND_NAMES.get(kind, kind)) for kind in KIND_NAMES if kind in KINDS]
+    names += [kind for kind in KINDS if kind not in KIND_NAMES]  # never silently dropped
+    return ", ".join(names[:-1]) + _tr(" and ") + names[-1] if len(names) > 1 else names[0]
 
 
 class WelcomePage(QWidget):
@@ -17,11 +47,12 @@ class WelcomePage(QWidget):
         title.setObjectName("welcomeTitle")
         self.text_label = text = QLabel(
             self.tr(
-                "Import the articles you follow (text and Markdown files for now), or explore "
+                "Import the articles you follow (File ▸ Import, or drop them here): %s, "
+                "or a page fetched from its web address. Or explore "
                 "the demo archive: fourteen articles on the debate over EU rules for "
                 "open-source AI, already coded with arguments, actors and stances. "
                 "The demo opens as a temporary copy; your own archive stays as it is."
-            )
+            ) % formats_sentence()
         )
         text.setWordWrap(True)
         text.setFixedWidth(520)
