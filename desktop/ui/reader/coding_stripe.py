@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
@@ -98,6 +98,8 @@ class CodingStripe(QWidget):
         super().__init__(reader)
         self.setObjectName("codingStripe")
         self.setMouseTracking(True)
+        # It paints all of itself: Qt need not paint the reader's text beneath it first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._reader = reader
         self._doc_position = doc_position
         self._visible_span = visible_span
@@ -240,11 +242,11 @@ class CodingStripe(QWidget):
         colours = [QColor(code.colour) for code in annotation.codes] or [
             self.palette().color(self.palette().ColorRole.Mid)]
         piece = rect.height() / len(colours)
-        painter.setPen(Qt.PenStyle.NoPen)
         for number, colour in enumerate(colours):
-            painter.setBrush(colour if colour.isValid() else QColor("#888888"))
-            painter.drawRoundedRect(QRectF(rect.x(), rect.y() + number * piece, rect.width(),
-                                           piece), 1.5, 1.5)
+            top = rect.y() + round(number * piece)
+            bottom = rect.y() + round((number + 1) * piece)
+            painter.fillRect(rect.x(), top, rect.width(), bottom - top,
+                             colour if colour.isValid() else QColor("#888888"))
 
     def _paint_label(self, painter: QPainter, annotation: Annotation, rect: QRect,
                      colour: QColor, metrics: QFontMetrics) -> None:
