@@ -10,7 +10,6 @@ or a cancel keeps every file fully imported before it and nothing half-written.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections import deque
@@ -21,9 +20,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core import import_budget
 from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError, PasswordRequired
+from desktop.core.import_budget import OverTime, within
 from desktop.core.importers import SUPPORTED_SUFFIXES, extract_file
 from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import Extraction, ImportSummary
@@ -99,19 +100,25 @@ class _Outcome:
     needs_password: bool = False
 
 
-def extract_item(item: str | Path, password: str | None = None) -> _Outcome:
-    """Extract one file or URL; never raises (it runs in worker processes)."""
+def extract_item(item: str | Path, password: str | None = None,
+                 seconds: float | None = None) -> _Outcome:
+    """Extract one file or URL within `seconds`; never raises (it runs in worker processes,
+    whose memory is limited by import_budget)."""
     name = display_name(item)
     try:
         if is_url(item):
             from desktop.core.importers.url import extract_url
 
-            extraction = extract_url(str(item), password=password)
+            extraction = within(seconds, lambda: extract_url(str(item), password=password))
         else:
             path = Path(item)
             if not path.exists():
                 return _Outcome(name, error="does not exist.")
-            extraction = extract_file(path, password=password)
+            extraction = within(seconds, lambda: extract_file(path, password=password))
+    except OverTime:
+        return _Outcome(name, error=_over_time(seconds))
+    except MemoryError:
+        return _Outcome(name, error=_over_memory())
     except PasswordRequired as error:
         # Wrong or missing alike: the window asks (again), the CLI says to use --password.
         return _Outcome(name, error=error.message, needs_password=True)
@@ -122,11 +129,14 @@ def extract_item(item: str | Path, password: str | None = None) -> _Outcome:
     return _Outcome(name, extraction=extraction)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork would copy a GUI process's threads and locks; forkserver starts clean workers
-    # quickly where it exists (Linux), spawn elsewhere.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _over_time(seconds: float | None) -> str:
+    return (f"took longer than {seconds or import_budget.FILE_SECONDS:.0f} seconds to read, "
+            "so it was skipped (is it enormous, or made to be slow?).")
+
+
+def _over_memory() -> str:
+    return (f"needed more than {import_budget.FILE_MEMORY_BYTES // 2**20} MB of memory to "
+            "read, so it was skipped (is it enormous, or a compressed bomb?).")
 
 
 # An outcome, and whether the next one is ready already: the writer keeps its transaction
@@ -147,11 +157,14 @@ def _outcomes(
     def password_for(item: str | Path) -> str | None:
         return passwords.get(display_name(item), password)
 
-    if workers <= 1 or len(items) < POOL_THRESHOLD:
+    if workers == 0:  # in this process, without budgets (tests that spy on extraction)
         for item in items:
             if progress.is_cancelled():
                 return
             yield extract_item(item, password_for(item)), False
+        return
+    if workers == 1 or len(items) < POOL_THRESHOLD:
+        yield from _one_at_a_time(deque(items), len(items), password_for, progress)
         return
     remaining = deque(items)
     restarts = 0
@@ -167,10 +180,7 @@ def _outcomes(
         yield from _one_at_a_time(deque(broken), len(broken), password_for, progress)
         restarts += 1
         if restarts >= MAX_POOL_RESTARTS:
-            for item in remaining:
-                if progress.is_cancelled():
-                    return
-                yield extract_item(item, password_for(item)), False
+            yield from _one_at_a_time(remaining, len(remaining), password_for, progress)
             return
         if not remaining:
             return
@@ -184,26 +194,46 @@ def _one_at_a_time(
 ) -> Iterator[Arrival]:
     """The next `count` items, each alone in a pool of one worker (a new one after a crash)."""
     pool: ProcessPoolExecutor | None = None
+    seconds = import_budget.FILE_SECONDS
     try:
         for _ in range(count):
             if progress.is_cancelled():
                 return
             item = remaining.popleft()
-            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=_pool_context())
+            pool = pool or import_budget.new_pool(1)
+            future = pool.submit(extract_item, item, password_for(item), seconds)
             try:
-                outcome = pool.submit(extract_item, item, password_for(item)).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True)
+                outcome = _wait_for(future, progress, import_budget.hard_limit(seconds))
+            except (BrokenProcessPool, TimeoutError) as error:
+                timed_out = isinstance(error, TimeoutError)
+                if timed_out:
+                    import_budget.kill_workers(pool)  # stuck in C code past its alarm
+                pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
-                outcome = _Outcome(display_name(item), error=CRASHED)
+                if progress.is_cancelled():
+                    return
+                message = _over_time(seconds) if timed_out else CRASHED
+                outcome = _Outcome(display_name(item), error=message)
             yield outcome, False
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-# How often a pooled import looks at the cancel button while every worker is busy.
+# How often an import looks at the cancel button while every worker is busy.
 CANCEL_POLL_SECONDS = 0.25
+
+
+def _wait_for(future: Future[_Outcome], progress: Progress, limit: float) -> _Outcome:
+    """The future's outcome; TimeoutError after `limit` seconds, or at once when cancelled."""
+    waited = 0.0
+    while True:
+        done, _ = wait([future], timeout=CANCEL_POLL_SECONDS)
+        if done:
+            return future.result()
+        waited += CANCEL_POLL_SECONDS
+        if waited >= limit or progress.is_cancelled():
+            raise TimeoutError
 
 
 def _pooled(
@@ -216,21 +246,31 @@ def _pooled(
 
     Returns None when done or cancelled, or the items in flight when the pool broke."""
     limit = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    seconds = import_budget.FILE_SECONDS
+    with import_budget.new_pool(workers) as pool:
         in_flight: dict[Future[_Outcome], str | Path] = {}
 
         def top_up() -> None:
             while remaining and len(in_flight) < limit:
                 item = remaining.popleft()
-                in_flight[pool.submit(extract_item, item, password_for(item))] = item
+                in_flight[pool.submit(extract_item, item, password_for(item), seconds)] = item
 
         try:
             top_up()
+            last_finished = time.monotonic()
             while in_flight:
                 if progress.is_cancelled():
                     return None
                 finished, _ = wait(in_flight, timeout=CANCEL_POLL_SECONDS,
                                    return_when=FIRST_COMPLETED)
+                if finished:
+                    last_finished = time.monotonic()
+                elif time.monotonic() - last_finished > import_budget.hard_limit(seconds):
+                    # No worker has answered for longer than any file may take: one is
+                    # stuck past its alarm. The pool breaks; the files in flight are
+                    # retried one at a time, and only the one that sticks again is blamed.
+                    import_budget.kill_workers(pool)
+                    last_finished = time.monotonic()
                 for future in finished:
                     if progress.is_cancelled():
                         return None
@@ -270,7 +310,7 @@ def import_paths(
             f"holds no files of a supported type ({', '.join(SUPPORTED_SUFFIXES)}).",
         ))
     total = len(items)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = import_budget.worker_count(workers)
     started = time.monotonic()
     progress.report(0.0, f"0 of {total}")
     writer = _BatchWriter(archive, summary)

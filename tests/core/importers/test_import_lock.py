@@ -37,7 +37,7 @@ def test_each_file_is_saved_before_the_next_is_extracted(tmp_path, monkeypatch):
     monkeypatch.setattr("desktop.core.archive.BUSY_TIMEOUT_MS", 50)
     archive = Archive.open(path)
     try:
-        summary = import_paths(archive, files, workers=1)
+        summary = import_paths(archive, files, workers=0)  # the spy runs in this process
     finally:
         archive.close()
     assert len(summary.imported) == 3 and not summary.failed
@@ -83,7 +83,7 @@ def test_a_batch_that_cannot_be_committed_is_reported_unsaved(tmp_path):
         page.write_text(f"Note {number}\n\nLost investment, case {number}.\n")
         files.append(page)
     archive = Archive.open(tmp_path / "a.sqlite")
-    summary = import_paths(_DiskFullAtCommit(archive), files, workers=1)
+    summary = import_paths(_DiskFullAtCommit(archive), files, workers=0)
     assert summary.imported == []
     assert [name for name, _ in summary.failed] == [str(f) for f in files]
     assert all("disk is full" in reason for _, reason in summary.failed)

@@ -156,7 +156,7 @@ def test_one_odd_file_never_stops_the_import(archive, tmp_path, monkeypatch):
         return real(path, password=password)
 
     monkeypatch.setattr(importing, "extract_file", flaky)
-    summary = import_paths(archive, [tmp_path])
+    summary = import_paths(archive, [tmp_path], workers=0)  # the spy is in this process
     assert len(summary.imported) == 1
     [(failed_path, reason)] = summary.failed
     assert failed_path.endswith("a.txt") and "RecursionError" in reason
