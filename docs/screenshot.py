@@ -106,7 +106,7 @@ def save_window(app: QApplication, out_dir: Path) -> list[Path]:
 
     apply_theme(app, "light")
     window = MainWindow(settings_in_temp(), open_demo_session())
-    window.resize(1440, 860)
+    window.resize(1440, 880)
     window.show()
     app.processEvents()
     row = window.library_model.row_of(1) or 0  # the CEOs' statement: overlapping highlights
@@ -146,7 +146,7 @@ def save_search(app: QApplication, out_dir: Path) -> list[Path]:
 
     apply_theme(app, "light")
     window = MainWindow(settings_in_temp(), open_demo_session())
-    window.resize(1440, 860)
+    window.resize(1440, 880)
     window.show()
     app.processEvents()
     window.search_bar.edit.setText('"open source" OR talent*')
@@ -168,7 +168,7 @@ def save_briefing(app: QApplication, out_dir: Path) -> list[Path]:
 
     apply_theme(app, "light")
     window = MainWindow(settings_in_temp(), open_demo_session())
-    window.resize(1440, 860)
+    window.resize(1440, 880)
     window.show()
     window.workspaces.show("briefing")
     workspace = window.workspaces.briefing
@@ -191,7 +191,7 @@ def save_autocode(app: QApplication, out_dir: Path) -> list[Path]:
 
     apply_theme(app, "light")
     window = MainWindow(settings_in_temp(), open_demo_session())
-    window.resize(1440, 860)
+    window.resize(1440, 880)
     window.show()
     app.processEvents()
     dialog = window.autocode_search()
