@@ -40,6 +40,10 @@ class DamagedArchive(ArchiveError):
     """SQLite reports the file as corrupt ("database disk image is malformed")."""
 
 
+class ArchiveBusy(ArchiveError):
+    """Another window or command kept writing for longer than the busy timeout."""
+
+
 class NotFound(BriefingError):
     """An article, code, actor or annotation id that the archive does not hold."""
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
+from desktop.core.errors import ArchiveBusy
+
 Params = Sequence[Any] | dict[str, Any]
 
 
@@ -34,7 +36,15 @@ class Connection:
             with self._utils.atomic():
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for the lock
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise ArchiveBusy(
+                    "is being changed by another window or command, which has not let go "
+                    "for several seconds; nothing was changed here. Try again in a moment.",
+                    self.path) from error
+            raise
         try:
             yield
             conn.execute("COMMIT")

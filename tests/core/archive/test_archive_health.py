@@ -65,3 +65,21 @@ def test_a_pipe_is_refused_without_reading_from_it(tmp_path, create):
     os.mkfifo(path)
     with pytest.raises(NotAnArchive, match="not a regular file"):
         Archive.open(path, create=create)
+
+
+def test_a_writer_kept_waiting_is_told_who_holds_the_archive(tmp_path, monkeypatch):
+    from desktop.core.errors import ArchiveBusy
+
+    monkeypatch.setattr("desktop.core.archive.BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "shared.sqlite"
+    first, second = Archive.open(path), Archive.open(path)
+    try:
+        with first.transaction():
+            first.collections.add("Holding the lock")
+            with pytest.raises(ArchiveBusy, match="another window or command") as error:
+                second.collections.add("Kept waiting")
+            assert str(path) in str(error.value)
+        assert [c.name for c in second.collections.all()] == ["Holding the lock"]
+    finally:
+        first.close()
+        second.close()
