@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,17 @@ NOW = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return tmp_path / "backups"
+
+
+@pytest.fixture(autouse=True)
+def _utc_days(monkeypatch):
+    """Thinning counts the analyst's local days: pin them to UTC so fixed dates mean the
+    same days on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 # -- a backup is the archive ----------------------------------------------------------------
