@@ -101,12 +101,21 @@ def describe_scope(archive: Archive, scope: DraftScope) -> str:
     if scope.kind == "search":
         return f"Articles matching \u201c{scope.query.strip()}\u201d"
     if scope.kind == "dates":
-        after, before = scope.after.strip(), scope.before.strip()
+        after, before = _scope_date(scope.after), _scope_date(scope.before)
         if after and before:
             return f"Articles published {after} to {before}"
         return f"Articles published since {after}" if after else \
             f"Articles published up to {before}"
     return "Whole archive"
+
+
+def _scope_date(value: str) -> str:
+    """A scope bound for the scope line: a whole day stays ISO (the export writes it in the
+    briefing's date style); a month or a year reads as words, "January 2025"."""
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return f"{date(int(value[:4]), int(value[5:]), 1):%B %Y}"
+    return value
 
 
 def generate_draft(

@@ -30,10 +30,11 @@ PASSAGE_LABEL = re.compile(r"^ann-\d+$")
 # Where the source part of a generated citation begins: the outlet (italic), the title
 # (typographic quotes) or the link, whichever comes first.
 _SOURCE_START = re.compile(r"<em\b|<i\b|\u201c|<a\b")
-_MAIN_TITLE_END = re.compile(r"\s*(?::|\?|\s[\u2013\u2014-]\s)")
+_MAIN_TITLE_END = re.compile(r"\s*(?::|\?|\.\s|\s[\u2013\u2014-]\s)")
 _WEAK_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or",
                "the", "to", "with"}
 SHORT_TITLE_WORDS = 4
+WHOLE_TITLE_WORDS = 6  # a main title this short is kept whole
 
 
 @dataclass(frozen=True)
@@ -116,11 +117,12 @@ def plan_notes(numbered: list[tuple[str, str]]) -> tuple[dict[str, NotePlan],
 
 
 def short_title(title: str) -> str:
-    """A title's short form: its main title (before a colon, question mark or dash), cut
-    to its first four words, without a dangling "and", "of", "the"…"""
+    """A title's short form: its main title (before a colon, question mark, full stop or
+    dash), kept whole up to six words, else cut to its first four, without a dangling
+    "and", "of", "the"…"""
     main = _MAIN_TITLE_END.split(" ".join(title.split()), maxsplit=1)[0].strip()
     words = main.split()
-    if len(words) > SHORT_TITLE_WORDS:
+    if len(words) > WHOLE_TITLE_WORDS:
         words = words[:SHORT_TITLE_WORDS]
         while len(words) > 1 and words[-1].strip(",;").casefold() in _WEAK_WORDS:
             words.pop()

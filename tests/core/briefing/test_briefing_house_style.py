@@ -74,6 +74,10 @@ def test_the_analysts_own_footnotes_are_entries_of_their_own():
      "Lured by salaries"),
     ("Can Europe train AI on your posts? The GDPR's test", "Can Europe train AI"),
     ("Elsewhere", "Elsewhere"),
+    ("Europe's rules are not a handicap. Trust is the product",
+     "Europe's rules are not a handicap"),
+    ("Europe's AI founders chase capital as the funding gap with the US persists",
+     "Europe's AI founders chase"),
 ])
 def test_short_titles_in_the_chicago_manner(title, short):
     assert short_title(title) == short
@@ -216,3 +220,14 @@ def test_a_line_with_a_call_is_as_tall_as_its_neighbours(demo_archive):
                 assert len({round(line.height, 2) for line in lines}) == 1
                 checked += 1
     assert checked >= 5
+
+
+def test_contents_rows_keep_their_line_height():
+    """The rule that keeps italic runs off a paragraph's line height must not reach the
+    contents page, whose rows are links (they were squeezed onto one another)."""
+    body = "".join(f"## Section {n}\n\nText of *section* {n}.\n\n" for n in range(1, 6))
+    document, _ = render_pdf(briefing_html(None, _briefing(body), target="pdf").html)
+    rows = [line for box, _ in _walk(document.pages[1]._page_box, False)
+            if box.element_tag == "li" for line in _lines(box)]
+    assert len(rows) >= 5
+    assert min(line.height for line in rows) > 10
