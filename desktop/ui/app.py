@@ -51,6 +51,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from desktop.core.errors import BriefingError
     from desktop.core.resources import resource
+    from desktop.ui.backups import open_with_restore_offer
     from desktop.ui.main_window import KEY_LAST_ARCHIVE, MainWindow, open_demo_session, open_session
     from desktop.ui.widgets.style import apply_style
     from desktop.ui.widgets.theme import DEFAULT_THEME, THEME_KEY, apply_theme
@@ -70,7 +71,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             last = settings.value(KEY_LAST_ARCHIVE)
             path = args.archive or (Path(last) if last and Path(last).exists() else None)
-            session = open_session(path or default_archive_path())
+            session = open_with_restore_offer(  # offers a backup if it will not open
+                path or default_archive_path(), open_session, None)
     except (BriefingError, OSError) as error:
         print(f"briefing-reader: {error}", file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, str(error))

@@ -39,7 +39,7 @@ from desktop.core.backups import before_migration
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation, Article
-from desktop.ui.backups import BackupFlow
+from desktop.ui.backups import BackupFlow, open_with_restore_offer
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
@@ -422,8 +422,8 @@ class MainWindow(QMainWindow):
 
     def open_archive(self, path: Path) -> bool:
         try:
-            session = open_session(path)
-        except BriefingError as error:
+            session = open_with_restore_offer(path, open_session, self)  # one that won't open
+        except BriefingError as error:  # but has backups: its newest is offered
             self._error(self.tr("Could not open the archive"), str(error))
             return False
         self.set_session(session)

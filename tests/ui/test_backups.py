@@ -140,3 +140,25 @@ def test_a_merge_in_the_window_is_backed_up_first(qtbot, make_window, settings, 
     assert [b.reason for b in backups.list_backups(demo_path)][:2] == ["autocode", "merge"]
     window.session.before_bulk("autocode")
     assert len(backups.list_backups(demo_path)) == 3
+
+
+def test_an_archive_that_will_not_open_is_offered_its_newest_backup(qtbot, make_window,
+                                                                    demo_path):
+    archive = Archive.open(demo_path)
+    before = archive.counts()
+    backups.back_up(archive, "manual")
+    archive.close()
+    demo_path.write_bytes(b"overwritten by something else\n" * 100)  # no longer SQLite
+    window = make_window()
+    seen: list = []
+    answer_question("Cancel", seen)
+    assert not window.open_archive(demo_path)  # declined: the usual error, nothing changed
+    assert demo_path.read_bytes().startswith(b"overwritten")
+    qtbot.waitUntil(lambda: window.error_box is not None, timeout=ANSWER_TIMEOUT_MS)
+    window.error_box.close()
+    text, detail = seen[0]
+    assert "not an SQLite database" in text and "newest backup" in detail
+    answer_question("Restore Newest Backup", seen)
+    assert window.open_archive(demo_path)
+    assert window.session.archive.counts() == before
+    assert [p.name for p in demo_path.parent.glob("demo.sqlite.damaged-*")]

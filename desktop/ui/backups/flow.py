@@ -29,20 +29,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.core import backups
 from desktop.core.archive import Archive
-from desktop.core.errors import BriefingError
+from desktop.core.errors import BriefingError, DamagedArchive, NotAnArchive
 from desktop.core.jobs import Progress
 from desktop.ui.backups.restore_dialog import RestoreDialog
 from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import READ, WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
 
+T = TypeVar("T")
 CHECK_EVERY_MS = 5 * 60 * 1000
 KEY_AUTOMATIC = "backups/automatic"
 KEY_INTERVAL = "backups/interval_minutes"
@@ -205,3 +207,51 @@ class BackupFlow(QObject):
                         "%2.").replace("%1", backups.describe(backup))
                 .replace("%2", safety), 15_000)
         return True
+
+
+def open_with_restore_offer(path: Path, open_session: Callable[[Path], T],
+                            parent: QWidget | None) -> T:
+    """`open_session(path)`; when the file will not open and has backups, the analyst is
+    offered its newest (`offer_restore`) and, restored, it is opened again. Otherwise the
+    open's error is raised as it was."""
+    try:
+        return open_session(path)
+    except BriefingError as error:
+        if not offer_restore(path, error, parent):
+            raise
+    return open_session(path)
+
+
+def offer_restore(path: Path, error: BriefingError, parent: QWidget | None) -> bool:
+    """An archive that will not open (emptied, damaged) but has backups: offer its newest.
+    True when it was restored (the caller opens it again). The file as it was is kept
+    beside it (core `restore_in_place_of`), so saying yes loses nothing."""
+    if not isinstance(error, NotAnArchive | DamagedArchive):
+        return False
+    found = backups.list_backups(path)
+    if not found:
+        return False
+    newest = found[0]
+    box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("Backups",
+                      "Restore from Backup"), str(error), QMessageBox.StandardButton.Cancel,
+                      parent)
+    box.setInformativeText(QApplication.translate("Backups", (
+        "Its newest backup is from %1 (%2) and holds %3. Restore it? The file as it is "
+        "now is kept beside it, renamed to end in .damaged-<time>."))
+        .replace("%1", newest.created.astimezone().strftime("%a %d %b %Y, %H:%M"))
+        .replace("%2", newest.reason_text[:1].lower() + newest.reason_text[1:])
+        .replace("%3", ", ".join(f"{newest.counts.get(key, 0)} {key}"
+                                 for key in ("articles", "passages", "codes"))))
+    restore = box.addButton(QApplication.translate("Backups", "Restore Newest Backup"),
+                            QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    try:
+        backups.restore_in_place_of(path, newest.id)
+    except BriefingError as failure:
+        QMessageBox.critical(parent, QApplication.translate("Backups", "Restore failed"),
+                             str(failure))
+        return False
+    return True
