@@ -44,6 +44,11 @@ class ArchiveBusy(ArchiveError):
     """Another window or command kept writing for longer than the busy timeout."""
 
 
+class DiskFull(ArchiveError):
+    """A write found no room on the disk (or hit the archive's size limit): it was rolled
+    back whole, and what was saved before it is intact."""
+
+
 class NotFound(BriefingError):
     """An article, code, actor or annotation id that the archive does not hold."""
 

@@ -390,9 +390,10 @@ class _BatchWriter:
         try:
             transaction.__exit__(None, None, None)
         except Exception as error:
+            reason = (error.message if isinstance(error, BriefingError)
+                      else f"was not saved ({_describe(error)}).")
             for name, _ in pending:
-                self.summary.failed.append(
-                    (name, f"was not saved ({_describe(error)})."))
+                self.summary.failed.append((name, reason))
             return
         for name, results in pending:
             for status, article_id in results:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -35,7 +36,7 @@ from desktop.core.archive.autocoding import AutocodeStore
 from desktop.core.archive.briefings import BriefingStore
 from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.collections import CollectionStore, SavedSearchStore
-from desktop.core.archive.connection import Connection
+from desktop.core.archive.connection import Connection, is_disk_full
 from desktop.core.archive.copies import FileCopies
 from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.rows import QUOTE_CONTEXT, now_iso
@@ -45,6 +46,7 @@ from desktop.core.errors import (
     ArchiveError,
     ArchiveReadOnly,
     DamagedArchive,
+    DiskFull,
     NewerSchema,
     NotAnArchive,
     NotFound,
@@ -124,6 +126,16 @@ def _check_file_before_open(path: Path, create: bool) -> None:
         raise ArchiveReadOnly("cannot be created: its folder is read-only.", path)
 
 
+def _full_at_open(path: Path) -> str:
+    try:
+        free = f"{shutil.disk_usage(path.resolve().parent).free / 2**20:.0f} MB free"
+    except OSError:
+        free = "no room"
+    return (f"cannot be opened: the disk holding it is full or cannot be written ({free}; "
+            "SQLite needs room beside the archive for its journal). Nothing in the archive "
+            "was lost: free some space and open it again.")
+
+
 class Archive:
     """An open archive file. Not thread-safe: each worker thread opens its own."""
 
@@ -163,6 +175,8 @@ class Archive:
             conn.isolation_level = None  # explicit transactions only: see transaction()
             version, app_id, table_count = cls._inspect(conn)
         except sqlite3.DatabaseError as error:
+            if is_disk_full(error) and not in_memory:
+                raise DiskFull(_full_at_open(Path(path)), path) from error
             raise NotAnArchive(f"cannot be read as an archive ({error}).", path) from error
         if version > LATEST_VERSION:
             conn.close()

@@ -8,14 +8,16 @@ thing in every store, and a nested one is a savepoint.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from desktop.core.errors import ArchiveBusy
+from desktop.core.errors import ArchiveBusy, DiskFull
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -47,7 +49,17 @@ class Connection:
             raise
         try:
             yield
+            if not conn.in_transaction:
+                # SQLite itself rolled back after an error a caller caught and went on
+                # from (a full disk does that): say so, rather than "cannot commit".
+                raise DiskFull(disk_full_message(self.path), self.path)
             conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if is_disk_full(error):
+                raise DiskFull(disk_full_message(self.path), self.path) from error
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -74,3 +86,21 @@ class Connection:
 
     def close(self) -> None:
         self._utils.close()
+
+
+def is_disk_full(error: BaseException) -> bool:
+    text = str(error)
+    return "disk is full" in text or "disk I/O error" in text
+
+
+def disk_full_message(path: str) -> str:
+    """What a write that found no room tells the analyst: the disk, how much is free, and
+    that nothing already saved was lost."""
+    try:
+        free = shutil.disk_usage(Path(path).resolve().parent).free
+        room = f" ({free / 2**20:.0f} MB free there)"
+    except (OSError, ValueError):
+        room = ""
+    return ("could not be saved: the disk holding it is full or cannot be written"
+            f"{room}. This change was undone whole; everything saved before it is intact. "
+            "Free some space (SQLite needs room for its journal too) and try again.")

@@ -86,6 +86,6 @@ def test_a_batch_that_cannot_be_committed_is_reported_unsaved(tmp_path):
     summary = import_paths(_DiskFullAtCommit(archive), files, workers=0)
     assert summary.imported == []
     assert [name for name, _ in summary.failed] == [str(f) for f in files]
-    assert all("disk is full" in reason for _, reason in summary.failed)
+    assert all("full" in reason and "saved" in reason for _, reason in summary.failed)
     assert archive.articles.count() == 0
     archive.close()
