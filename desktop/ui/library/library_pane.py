@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import Changes
+from desktop.core.search.suggest import code_suggestions
 from desktop.core.search_model import SearchHit
 from desktop.ui.controller import ArchiveController
 from desktop.ui.library.collection_commands import RemoveFromCollectionCommand
@@ -276,6 +277,18 @@ class LibraryPane(QWidget):
         self._show_results(on)
 
     def _show_count(self) -> None:
+        self._show_count_text()
+        nothing = self.search_bar.count_label.text().startswith(self.tr("No results"))
+        self.search_bar.set_suggestions(self._code_suggestions() if nothing else [])
+
+    def _code_suggestions(self) -> list[str]:
+        """`code:"…"` for the codes the query's words name (they found nothing as words)."""
+        if self.session is None:
+            return []
+        names = [code.name for code in self.session.archive.codes.all()]
+        return code_suggestions(self.search_bar.query, names)
+
+    def _show_count_text(self) -> None:
         bar = self.search_bar
         if bar.query is None:
             bar.set_count("")

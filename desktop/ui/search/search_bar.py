@@ -9,6 +9,8 @@ button lists the language. Escape clears the bar; Down moves to the results.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -88,6 +90,7 @@ class SearchBar(QWidget):
         self.setObjectName("searchBar")
         self._query: SearchQuery | None = None
         self.error: str = ""
+        self.suggestion_links: list[str] = []  # the queries the suggestion line offers
         self.edit = _SearchEdit()
         self.edit.setObjectName("searchEdit")
         self.edit.setPlaceholderText(self.tr("Search the archive (Ctrl+L)"))
@@ -117,6 +120,16 @@ class SearchBar(QWidget):
         self.count_label.setObjectName("searchCount")
         self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Preferred)
+        # "No results" for words that name a code: the code filter, one click away.
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setObjectName("searchSuggestion")
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.suggestion_label.linkActivated.connect(self._take_suggestion)
+        self.suggestion_label.hide()
         self.save_button = QToolButton()
         self.save_button.setObjectName("saveSearchButton")
         self.save_button.setAutoRaise(True)
@@ -144,6 +157,7 @@ class SearchBar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(self.info_row)
+        layout.addWidget(self.suggestion_label)
 
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.parse_now)
@@ -214,6 +228,8 @@ class SearchBar(QWidget):
 
     def _set_error(self, message: str) -> None:
         self.error = message
+        if message:
+            self.set_suggestions([])
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
         self.info_row.setVisible(not message and self._query is not None)
@@ -241,3 +257,21 @@ class SearchBar(QWidget):
 
     def set_count(self, text: str) -> None:
         self.count_label.setText(text)
+
+    def set_suggestions(self, queries: list[str]) -> None:
+        """Offer other queries (`code:"Talent flight"`) as links; [] takes them away."""
+        self.suggestion_links = list(queries)
+        if not queries:
+            self.suggestion_label.hide()
+            self.suggestion_label.clear()
+            return
+        links = ", ".join(f'<a href="{escape(q, quote=True)}">{escape(q)}</a>' for q in queries)
+        self.suggestion_label.setText(self.tr("These words name a code: search %s") % links
+                                      if len(queries) == 1 else
+                                      self.tr("These words are in code names: search %s")
+                                      % links)
+        self.suggestion_label.show()
+
+    def _take_suggestion(self, query: str) -> None:
+        self.set_text(query)
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -288,3 +288,21 @@ def test_a_long_lead_before_the_match_is_cut_so_the_match_shows():
     assert cut.startswith("…") and cut.index(MATCH_START) <= 52
     short = "a few words " + MATCH_START + "talent" + MATCH_END
     assert trimmed_snippet(short) == short
+
+
+def test_no_results_for_words_naming_a_code_offers_the_code_filter(qtbot, demo_window):
+    """`talent flight` holds no article with both words; it names the code, one click away."""
+    window = demo_window
+    bar = window.search_bar
+    type_query(qtbot, window, "talent flight")
+    qtbot.waitUntil(lambda: bar.count_label.text().startswith("No results"), timeout=5000)
+    label = bar.suggestion_label
+    assert label.isVisible() and bar.suggestion_links == ['code:"Talent flight"']
+    assert 'href="code:&quot;Talent flight&quot;"' in label.text()
+    label.linkActivated.emit(bar.suggestion_links[0])  # what a click on the link sends
+    assert bar.text == 'code:"Talent flight"'
+    qtbot.waitUntil(lambda: window.library_model.rowCount() > 0, timeout=5000)
+    assert not label.isVisible()
+    type_query(qtbot, window, "salary pension")  # words that name no code
+    qtbot.waitUntil(lambda: bar.count_label.text().startswith("No results"), timeout=5000)
+    assert not label.isVisible()
