@@ -17,6 +17,7 @@ from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, UNSET, Annotation, NewAnnotation, Unset
 from desktop.core.ops.actors import actor_for_name, add_actor
+from desktop.core.ops.codebook import add_code
 from desktop.core.ops.names import resolve_codes
 from desktop.core.ops.result import Operation, OpResult, bind, compose
 
@@ -106,6 +107,21 @@ def code_passage(
         return OpResult(Changes(), None, value)
     return OpResult(changes, compose(*reversed(inverses)), value)
 
+
+
+def code_passage_with_new_code(
+    archive: Archive, article_id: int, start: int, end: int, name: str,
+) -> OpResult[CodedPassage]:
+    """Add the code `name` and code the span with it, in one transaction and one undo step.
+
+    The code palette offers it when no code matches what was typed (an empty codebook's
+    first code, say). The inverse takes the passage (or the code on it) back, then the code.
+    """
+    with archive.transaction():
+        added = add_code(archive, name)
+        coded = code_passage(archive, article_id, start, end, [added.value])
+    inverses = [inverse for inverse in (coded.inverse, added.inverse) if inverse is not None]
+    return OpResult(added.changes | coded.changes, compose(*inverses), coded.value)
 
 def annotate(
     archive: Archive,

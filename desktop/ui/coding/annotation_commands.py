@@ -45,6 +45,19 @@ class CreateAnnotationCommand(OpCommand):
         return self.value.annotation_id if self.value is not None else None
 
 
+class CodeWithNewCodeCommand(OpCommand):
+    """Add a code and code a passage with it (the palette's "Create code"): one step."""
+
+    def __init__(self, session: ArchiveSession, article_id: int, start: int, end: int,
+                 name: str) -> None:
+        super().__init__(session, f"Code {_quoted([name.strip()])} (new code)", bind(
+            passages.code_passage_with_new_code, article_id, start, end, name))
+
+    @property
+    def annotation_id(self) -> int | None:
+        return self.value.annotation_id if self.value is not None else None
+
+
 class DeleteAnnotationsCommand(OpCommand):
     """Delete passages; undo puts them back, re-anchored if the text changed meanwhile."""
 

@@ -4,6 +4,10 @@ A codebook of fifty codes does not fit in nine shortcut keys; the palette finds 
 fuzzy matching over its name ("tlnt" finds "Talent flight"), or with several words over its
 path ("cost tal" finds "Costs of EU regulation › Talent flight"), best match first, with
 each code's colour and shortcut beside it.
+
+When nothing matches (always, in an empty codebook) the list offers to create the code
+typed: Enter on "Create code “Talent flight”" asks for it through `create_requested`, and
+the coding actions add it and code the selection with it, as one undo step.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class CodeChoiceModel(QAbstractListModel):
         self._codes: list[Code] = []
         self._paths: dict[int, str] = {}
         self._shown: list[Code] = []
+        self.create_name: str | None = None  # the last row offers to create this code
 
     def set_codes(self, codes: list[Code]) -> None:
         self.beginResetModel()
@@ -76,16 +81,29 @@ class CodeChoiceModel(QAbstractListModel):
                 key=lambda c: self._paths[c.id] if by_path else c.name)
         else:
             self._shown = list(self._codes)
+        name = " ".join(query.split())
+        self.create_name = name if name and not self._shown else None
         self.endResetModel()
 
     def code(self, row: int) -> Code:
         return self._shown[row]
 
+    def is_create_row(self, row: int) -> bool:
+        return self.create_name is not None and row == len(self._shown)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
+        if parent.isValid():
+            return 0
+        return len(self._shown) + (1 if self.create_name is not None else 0)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        if self.is_create_row(index.row()):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("Create code “%s”") % self.create_name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Add it to the codebook and code the selection with it")
             return None
         code = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -104,6 +122,7 @@ class CodePalette(QDialog):
     """A small popup: a search field over a list of codes. Emits `code_chosen(id)`."""
 
     code_chosen = Signal(int)
+    create_requested = Signal(str)  # the name typed, for a code the codebook lacks
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +137,8 @@ class CodePalette(QDialog):
         self.list_view.setObjectName("paletteList")
         self.list_view.setModel(self.model)
         self.list_view.setUniformItemSizes(True)
-        self.empty_label = QLabel(self.tr("No code matches. Add codes in the Codebook tab."))
+        self.empty_label = QLabel(self.tr("The codebook is empty: type the name of the first "
+                                          "code, Enter creates it."))
         self.empty_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.query_edit)
@@ -132,6 +152,9 @@ class CodePalette(QDialog):
     def open_with(self, codes: list[Code]) -> None:
         self.model.set_codes(codes)
         self.query_edit.clear()
+        self.query_edit.setPlaceholderText(
+            self.tr("Type to find a code, Enter to apply") if codes else
+            self.tr("Name a new code, Enter to create it"))
         self._on_query("")
         self.open()
         self.raise_()
@@ -161,6 +184,11 @@ class CodePalette(QDialog):
 
     def _choose(self, index: QModelIndex) -> None:
         if not index.isValid():
+            return
+        if self.model.is_create_row(index.row()):
+            name = self.model.create_name or ""
+            self.accept()
+            self.create_requested.emit(name)
             return
         code_id = self.model.code(index.row()).id
         self.accept()

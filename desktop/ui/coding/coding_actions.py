@@ -22,6 +22,7 @@ from desktop.core.changes import Changes
 from desktop.core.model import STANCES, Annotation, Code, NewAnnotation
 from desktop.ui.coding.annotation_commands import (
     STANCE_LABELS,
+    CodeWithNewCodeCommand,
     CreateAnnotationCommand,
     DeleteAnnotationsCommand,
     ToggleCodeCommand,
@@ -29,6 +30,7 @@ from desktop.ui.coding.annotation_commands import (
 )
 from desktop.ui.coding.annotation_editor import STANCE_KEYS
 from desktop.ui.coding.code_palette import CodePalette
+from desktop.ui.coding.codebook_commands import AddCodeCommand
 from desktop.ui.controller import ArchiveController
 from desktop.ui.reader.reader_view import ReaderView
 from desktop.ui.session import ArchiveSession
@@ -51,6 +53,7 @@ class CodingActions(QObject):
         self.host = host
         self.palette = CodePalette(host)
         self.palette.code_chosen.connect(self.apply_code)
+        self.palette.create_requested.connect(self.apply_new_code)
         self.palette_action = self._action(self.tr("&Code Selection…"), self.open_palette,
                                            "Ctrl+K", self.tr("Find a code by name and apply it"))
         self.code_actions: list[QAction] = []
@@ -137,9 +140,6 @@ class CodingActions(QObject):
         if self.session is None:
             return
         codes = self._codes()
-        if not codes:
-            self._say(self.tr("The codebook is empty: add codes in the Codebook tab."))
-            return
         # Say so now, not after a code has been picked for nothing.
         has_selection = (self.controller.article is not None
                          and self.reader.textCursor().hasSelection())
@@ -147,6 +147,7 @@ class CodingActions(QObject):
             self._say(self.tr("Select a passage in the reader (or passages in the list) "
                               "first, then press Ctrl+K to code it."))
             return
+        # An empty codebook opens it too: the name typed becomes the first code.
         self.palette.open_with(codes)
 
     def apply_shortcut(self, key: str) -> None:
@@ -217,6 +218,39 @@ class CodingActions(QObject):
                        self.tr("Took “%s” off %d passages.")) % (code.name, len(chosen)))
         self.coded.emit(chosen[0].id)
         return chosen[0].id
+
+    def apply_new_code(self, name: str) -> int | None:
+        """The palette's "Create code": add `name` to the codebook and code with it.
+
+        A selection in the reader becomes a passage with the new code, in one undo step;
+        passages chosen in the list get the new code after it is added.
+        """
+        article = self.controller.article
+        if self.session is None or article is None:
+            return None
+        reader = self.reader
+        if reader.textCursor().hasSelection() and not self.passage_view.hasFocus():
+            span = reader.selected_span()
+            if span is None:
+                self._say(self.tr("The selection holds no words to code."))
+                return None
+            result = self.controller.execute(CodeWithNewCodeCommand(
+                self.session, article.id, span[0], span[1], name))
+            if result is None:
+                return None
+            annotation_id = result.value.annotation_id
+            self.controller.select_passage(annotation_id)
+            cursor = reader.textCursor()
+            cursor.clearSelection()
+            reader.setTextCursor(cursor)
+            self._say(self.tr("Added the code “%s” to the codebook and coded the passage "
+                              "with it. Enter edits it.") % name)
+            self.coded.emit(annotation_id)
+            return annotation_id
+        result = self.controller.execute(AddCodeCommand(self.session, name))
+        if result is None:
+            return None
+        return self.apply_code(result.value)
 
     # -- editing the current passage -----------------------------------------------------
 

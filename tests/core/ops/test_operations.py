@@ -235,3 +235,21 @@ def test_compose_runs_in_one_transaction_and_inverts_in_reverse(setup):
     with pytest.raises(DuplicateName):
         failing(archive)
     assert snapshot(archive) == before  # the first half rolled back too
+
+
+def test_coding_with_a_new_code_is_one_step_that_undoes_both(archive):
+    """The palette's "Create code" in an empty codebook: the code and the passage at once."""
+    article_id = add_article(archive)
+    start, end = span_of(archive, article_id)
+    before = snapshot(archive)
+    result = passages.code_passage_with_new_code(archive, article_id, start, end,
+                                                 "Talent flight")
+    (code,) = archive.codes.all()
+    (passage,) = archive.annotations.of_article(article_id)
+    assert code.name == "Talent flight" and [c.id for c in passage.codes] == [code.id]
+    assert result.value.created and result.changes.codes and result.changes.annotations
+    done, after_undo, after_redo = round_trip(archive, result)
+    assert after_undo == before and after_redo == done
+    with pytest.raises(DuplicateName):
+        passages.code_passage_with_new_code(archive, article_id, 0, 5, "talent FLIGHT")
+    assert snapshot(archive) == done  # a refused name writes nothing

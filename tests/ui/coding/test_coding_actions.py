@@ -300,3 +300,59 @@ def test_pin_toggles_the_current_passage(qtbot, parts):
     assert parts.controller.current_passage().pinned  # fresh at once
     parts.coding.pin_action.trigger()
     assert not parts.archive.annotations.all()[0].pinned
+
+
+@pytest.fixture
+def empty_codebook(qtbot, settings, archive):
+    archive.articles.save(ImportedDocument(title="Rules and talent", text=TEXT,
+                                           origin="test"))
+    built = Parts(ArchiveSession(archive), settings)
+    qtbot.addWidget(built.host)
+    built.host.resize(1000, 600)
+    built.host.show()
+    qtbot.waitExposed(built.host)
+    return built
+
+
+def test_an_empty_codebooks_palette_creates_the_code_typed(qtbot, empty_codebook):
+    """Ctrl+K with no codes yet used to say only "the codebook is empty"."""
+    parts = empty_codebook
+    parts.select(*span_of("talent flight"))
+    parts.coding.palette_action.trigger()
+    palette = parts.coding.palette
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.query_edit)
+    assert palette.empty_label.isVisible()  # says what to do before anything is typed
+    qtbot.keyClicks(palette.query_edit, "Talent flight")
+    assert palette.model.rowCount() == 1 and palette.model.is_create_row(0)
+    assert palette.model.index(0).data() == "Create code “Talent flight”"
+    qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not palette.isVisible())
+    (code,) = parts.archive.codes.all()
+    (passage,) = parts.archive.annotations.all()
+    assert code.name == "Talent flight" and [c.id for c in passage.codes] == [code.id]
+    assert passage.exact == "talent flight"
+    assert "Added the code “Talent flight”" in parts.message
+    stack = parts.session.undo_stack
+    assert stack.count() == 1 and stack.undoText() == "Code 'Talent flight' (new code)"
+    stack.undo()
+    assert parts.archive.codes.all() == [] and parts.archive.annotations.all() == []
+    stack.redo()
+    assert [c.id for c in parts.archive.codes.all()] == [code.id]
+    assert [a.id for a in parts.archive.annotations.all()] == [passage.id]
+
+
+def test_a_name_no_code_matches_is_offered_as_a_new_code_after_the_matches(parts):
+    model = parts.coding.palette.model
+    model.set_codes(parts.archive.codes.all())
+    model.set_query("flight")
+    assert not any(model.is_create_row(row) for row in range(model.rowCount()))
+    model.set_query("Zoning rules")
+    assert model.rowCount() == 1 and model.is_create_row(0)
+
+
+def test_the_palette_on_list_passages_adds_a_new_code_to_them(qtbot, parts):
+    parts.code(qtbot, "talent flight")
+    parts.view.setFocus()
+    parts.coding.apply_new_code("Zoning")
+    (passage,) = parts.archive.annotations.all()
+    assert [c.name for c in passage.codes] == ["Talent flight", "Zoning"]
