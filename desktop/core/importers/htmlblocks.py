@@ -16,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from desktop.core.importers.canonical import CanonicalText, clean
+from desktop.core.importers.htmlprep import drop_picture_captions
 
 # Elements that start and end a paragraph-like block of their own.
 BLOCK_TAGS = frozenset({
@@ -113,7 +114,8 @@ def html_blocks(fragment: str) -> list[tuple[str, str]]:
     The tag is the innermost block element holding the text ("p", "li", "h2", ...; "p"
     for loose text outside any block); inside a heading, nested blocks do not split it,
     so a heading stays one block with its heading tag. Text is whitespace-collapsed and
-    never empty; `<br>` becomes a space. Empty or unparseable input gives [].
+    never empty; `<br>` becomes a space; a photo's caption is left out
+    (`htmlprep.drop_picture_captions`). Empty or unparseable input gives [].
     """
     return _collect(fragment).blocks
 
@@ -138,6 +140,7 @@ def _collect(fragment: str) -> _Collector:
         return _flat_blocks(fragment)
     if root is None:
         return _Collector()
+    drop_picture_captions(root)
     collector = _Collector()
     # Stack entries: (element, block tag of its context, entering?). On entering, an
     # element's own text is added and its children are scheduled; on leaving, a block is

@@ -40,11 +40,15 @@ _WORD = re.compile(r"\w+")
 
 def prepare(tree: etree._Element) -> None:
     """Make the repairs of the module docstring, in place."""
-    _drop_picture_captions(tree)
+    drop_picture_captions(tree)
     _wrap_loose_text(tree)
 
 
-def _drop_picture_captions(tree: etree._Element) -> None:
+def drop_picture_captions(tree: etree._Element) -> None:
+    """Remove the captions of figures that show media (see the module docstring).
+
+    Feed entries and very large pages, read by `htmlblocks` without the extractors, lose
+    them the same way."""
     for caption in list(tree.iter("figcaption")):
         figure = caption.getparent()
         if figure is None or figure.tag != "figure":

@@ -75,7 +75,8 @@ def extract_plain_text(
 
     A first paragraph that reads as a title (`reads_as_title`: one short line that does not
     end like a sentence) is the title; else the file name is, spelled as the text spells
-    its words (`title_from_name`).
+    its words (`title_from_name`). Such a line further down, between paragraphs of text,
+    is a section heading (`_subheadings`).
     """
     path = origin
     raw = decode_text(data, origin).replace("\r\n", "\n").replace("\r", "\n")
@@ -84,17 +85,33 @@ def extract_plain_text(
     blocks = [block for block in blocks if clean(block)]
     if not blocks:
         raise EmptyDocument("holds no text to import.", path)
-    paragraphs = [clean(block) for block in blocks]
     if len(blocks) > 1 and reads_as_title(blocks[0]):
-        title = paragraphs[0]
-        paragraphs = paragraphs[1:]
+        title = clean(blocks[0])
+        blocks = blocks[1:]
     else:
         title = title_from_name(path, raw)
+    headings = _subheadings(blocks)
     canonical = CanonicalText()
-    for paragraph in paragraphs:
-        canonical.add(paragraph)
+    for index, block in enumerate(blocks):
+        canonical.add(block, 2 if index in headings else None)
     return Extraction([ImportedDocument(title=title, text=canonical.text, origin=origin,
-                                        url=url)])
+                                        url=url, headings=canonical.headings)])
+
+
+SUBHEADING_WORDS = 12
+
+
+def _subheadings(blocks: list[str]) -> set[int]:
+    """Paragraphs of a plain-text file that are section headings ("Pressure against the EU").
+
+    A heading reads as a title (`reads_as_title`), is short (SUBHEADING_WORDS at most) and
+    stands between two paragraphs that do not: a run of short lines (an address, a verse, a
+    list) is text, and so is a closing line. The text is unchanged; the offsets are recorded.
+    """
+    looks = [reads_as_title(block) and len(block.split()) <= SUBHEADING_WORDS
+             for block in blocks]
+    return {index for index in range(1, len(blocks) - 1)
+            if looks[index] and not looks[index - 1] and not looks[index + 1]}
 
 
 class _BlockCollector(HTMLParser):

@@ -517,3 +517,11 @@ def test_html_blocks_with_links_reports_each_blocks_link_text():
     assert html_blocks_with_links(
         "<p>Read <a href='a'>the <b>full</b> report</a> now.</p><p>none</p>") == [
         ("p", "Read the full report now.", "the full report"), ("p", "none", "")]
+
+
+def test_photo_captions_in_an_entry_are_not_its_text():
+    feed = _atom("<p>The council voted on the plan.</p><figure><img src='https://x.example/a.jpg'>"
+                 "<figcaption>The chamber before the vote. Photo: Agency</figcaption></figure>"
+                 "<p>It passed by two votes.</p>")
+    (document,) = extract_feed(feed, "f.xml").documents
+    assert document.text == "The council voted on the plan.\n\nIt passed by two votes."

@@ -236,3 +236,23 @@ def test_markdown_single_top_heading_of_any_level_is_the_title(tmp_path):
     document = extract_one(sections)
     assert document.title == "sections"
     assert document.text.startswith("First part")
+
+
+def test_a_title_like_line_between_paragraphs_of_plain_text_is_a_heading(tmp_path):
+    path = tmp_path / "statement.txt"
+    path.write_text("The founders wrote to the regulators about training data at length.\n"
+                    "Pressure on the regulators\n"
+                    "They asked for one rule book instead of twenty-seven of them.\n"
+                    "Kind regards\n")
+    document = extract_one(path)
+    assert [(document.text[h.start:h.end], h.level) for h in document.headings] == [
+        ("Pressure on the regulators", 2)]
+    assert document.text.split("\n\n")[1] == "Pressure on the regulators"  # text unchanged
+
+
+def test_a_run_of_short_lines_is_text_not_headings(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("The committee met in the spring to discuss the new rules.\n"
+                    "Policy Desk\n12 Harbour Road\nSeaton\n"
+                    "We look forward to hearing from you about the rules.\n")
+    assert extract_one(path).headings == []
