@@ -52,6 +52,7 @@ from desktop.ui.library.library_pane import LibraryPane
 from desktop.ui.reader.reader_pane import ReaderPane
 from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.session import ArchiveSession
+from desktop.ui.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.welcome import WelcomePage
 from desktop.ui.widgets.theme import theme_menu
 from desktop.ui.workspaces import Workspaces
@@ -290,6 +291,10 @@ class MainWindow(QMainWindow):
         self.articles.add_menu(menu, before=view_menu.menuAction())
         menu.insertMenu(view_menu.menuAction(), self.workspaces.briefing.menu())
         help_menu = menu.addMenu(self.tr("&Help"))
+        # F1: every key of this window, collected from its actions (shortcuts_dialog.py).
+        self.shortcuts_action = self._action(self.tr("&Keyboard Shortcuts"),
+                                             lambda: ShortcutsDialog(self).open(), "F1")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
 

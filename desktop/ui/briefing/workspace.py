@@ -250,6 +250,7 @@ class BriefingWorkspace(QWidget):
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete),
                                self.briefing_list.view)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.setWhatsThis(self.tr("Delete the selected briefing"))  # F1 lists it
         delete_key.activated.connect(self.delete_current)
         self.quotes.insert_requested.connect(self.insert_quotes)
         self.quotes.status_message.connect(self.status_message)

@@ -116,6 +116,7 @@ class AnnotationEditor(QWidget):
         self.remove_code_button.clicked.connect(self.remove_selected_code)
         remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.codes_list)
         remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_key.setWhatsThis(self.tr("Remove the selected code from the passage"))
         remove_key.activated.connect(self.remove_selected_code)
         code_buttons = QHBoxLayout()
         code_buttons.addWidget(self.add_code_button)

@@ -67,6 +67,7 @@ class ArticleActions(QObject):
             widgets=[table])
         star_key = QShortcut(QKeySequence("S"), table)
         star_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        star_key.setWhatsThis(self.tr("Star / unstar the selected articles"))  # F1 lists it
         star_key.activated.connect(self.toggle_star)
         table.clicked.connect(self._on_table_click)
         self._fit_star_column()

@@ -62,6 +62,7 @@ class ReaderPane(QWidget):
         # nothing new to the rest of the window.
         self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._escape.setWhatsThis(self.tr("Close the find bar"))  # Help ▸ Keyboard Shortcuts
         self._escape.setEnabled(False)
         self._escape.activated.connect(self.find_bar.close_bar)
         self.find_bar.visibility_changed.connect(self._escape.setEnabled)
