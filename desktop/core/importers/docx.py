@@ -24,7 +24,12 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
 
 from desktop.core.errors import BriefingError, EmptyDocument, ImportFailed
-from desktop.core.importers.canonical import CanonicalText, clean, title_from_name
+from desktop.core.importers.canonical import (
+    CanonicalText,
+    clean,
+    reads_as_title,
+    title_from_name,
+)
 from desktop.core.model import Extraction, ImportedDocument
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -88,7 +93,8 @@ def extract_docx(
     title = (
         meta.get("title")
         or next((clean(b.text) for b in blocks if b.is_title), "")
-        or (clean(blocks[0].text) if blocks[0].level else "")
+        or (clean(blocks[0].text) if blocks[0].level
+            or (len(blocks) > 1 and reads_as_title(blocks[0].text)) else "")
         or title_from_name(origin, canonical.text)
     )
     return Extraction([ImportedDocument(

@@ -372,7 +372,8 @@ def _whole_page(
     if region is not None:
         html = lxml.html.tostring(region, encoding="unicode", with_tail=False)
     blocks = html_blocks(html)
-    title = _first_heading(blocks) or clean(tree.findtext(".//title") or "")
+    title = _first_heading(blocks) or without_site_name(
+        clean(tree.findtext(".//title") or ""), "", _canonical_link(tree) or url)
     blocks = _drop_leading_title(blocks, title)
     canonical = blocks_to_canonical(blocks)
     if not canonical.text:

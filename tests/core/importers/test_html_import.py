@@ -591,3 +591,11 @@ def test_page_under_the_limits_still_goes_through_trafilatura():
     extraction = extract_html(page(), "x.html")
     assert extraction.warnings == []
     assert "Home" not in extraction.documents[0].text
+
+
+def test_whole_page_title_loses_the_sites_name_too(monkeypatch):
+    monkeypatch.setattr(html_importer, "MAX_TEXT_CHARS", 100)
+    data = (b"<html><head><title>Council weighs data rules | Ledger247</title></head><body>"
+            + "".join(f"<p>{p}</p>" for p in NEWS).encode() + b"</body></html>")
+    (doc,) = extract_html(data, "x.html", url="https://www.ledger247.example/a").documents
+    assert doc.title == "Council weighs data rules"

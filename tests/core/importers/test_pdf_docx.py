@@ -596,3 +596,13 @@ def test_pdf_made_with_page_margin_boxes_loses_its_running_header() -> None:
         assert document.text.count(place) == 5
     for _, second in _FINDINGS:
         assert document.text.count(second.split()[-1]) == 5
+
+
+def test_docx_first_paragraph_that_reads_as_a_title_names_it(tmp_path: Path) -> None:
+    source = docx.Document()
+    source.core_properties.title = ""
+    source.add_paragraph("Grid storage in the valley")  # Normal style, but a title
+    source.add_paragraph("The council wants storage built before the plant closes.")
+    document = extract_file(save(source, tmp_path / "memo.docx")).documents[0]
+    assert document.title == "Grid storage in the valley"
+    assert document.text.startswith("Grid storage in the valley\n\n")  # the text keeps it
