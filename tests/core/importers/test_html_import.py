@@ -56,7 +56,8 @@ def test_body_f1_on_the_corpus_beats_trafilatura_alone(corpus_pages):
         ours.append(bench.f1(truth, document.text))
         alone.append(bench.f1(truth, bench.trafilatura_alone(data, item.get("url"))))
     mean_ours, mean_alone = sum(ours) / len(ours), sum(alone) / len(alone)
-    assert mean_ours >= 0.97, f"mean body F1 {mean_ours:.4f}"
+    # 0.972 with Readability only for truncated bodies; 0.975 with both combined
+    assert mean_ours >= 0.974, f"mean body F1 {mean_ours:.4f}"
     assert mean_ours > mean_alone, f"ours {mean_ours:.4f} vs trafilatura {mean_alone:.4f}"
     assert min(ours) > 0.5, "a page lost most of its article"
 
@@ -99,6 +100,13 @@ def test_language_comes_from_the_html_element(corpus_pages):
         if item.get("lang"):
             assert document.language == item["lang"], item["id"]
     assert checked >= 25
+
+
+def test_no_corpus_title_carries_its_sites_name(corpus_pages):
+    bench = _benchmark()
+    carrying = [(item["id"], document.title) for item, _, document in corpus_pages
+                if bench.carries_site_name(document.title, document.outlet, item.get("url"))]
+    assert carrying == []  # 6 did ("… | Al Bawaba", "… – TechCrunch")
 
 
 def test_no_corpus_page_repeats_its_title_as_first_paragraph(corpus_pages):
