@@ -37,6 +37,8 @@ import hashlib
 import json
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -48,6 +50,7 @@ from desktop.core.jobs import NO_PROGRESS, JobCancelled, Progress
 from desktop.core.locations import backups_root
 
 DEFAULT_INTERVAL = timedelta(minutes=30)
+STALE_PARTIAL_SECONDS = 24 * 3600
 LARGE_IMPORT = 20  # files (or any folder): an import worth a backup before it
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS = 7, 4, 12
 FOLDER_FILE = "archive.json"
@@ -139,7 +142,7 @@ def _read_json(path: Path) -> dict[str, object] | None:
 
 
 def _write_json(path: Path, data: dict[str, object]) -> None:
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
     partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, path)
 
@@ -266,9 +269,18 @@ def back_up(archive: Archive, reason: str = "manual", *, progress: Progress = NO
         raise ArchiveError(f"could not be backed up to {folder} ({error.strerror or error}); "
                            "the archive is unchanged.", source) from error
     thin(source, now=when, root=root)
+    _remove_stale_partials(folder)
     backup = _backup_from(file)
     assert backup is not None
     return backup
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Half-written copies a killed process left behind (a running copy is younger)."""
+    for partial in folder.glob("*.partial*"):
+        with contextlib.suppress(OSError):
+            if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                partial.unlink()
 
 
 def _free_name(folder: Path, when: datetime) -> Path:

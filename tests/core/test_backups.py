@@ -3,6 +3,7 @@ a backup before a migration, and a backup taken while another connection writes.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -361,3 +362,19 @@ def test_a_new_file_at_another_path_gets_no_ones_backups(demo_path, tmp_path, ro
     other.close()
     assert backups.list_backups(tmp_path / "other.sqlite", root) == []
     assert len(backups.list_backups(demo_path, root)) == 1
+
+
+def test_half_written_copies_of_a_killed_process_are_cleared(demo_archive, root):
+    first = backups.back_up(demo_archive, root=root)
+    folder = first.file.parent
+    stale = folder / "20261201-000000.sqlite.4242-1.partial"
+    fresh = folder / "20261206-000000.sqlite.4243-1.partial"
+    for partial in (stale, fresh):
+        partial.write_bytes(b"half a copy")
+    old = time.time() - 2 * 24 * 3600
+    os.utime(stale, (old, old))
+    codebook.add_code(demo_archive, "Changed")
+    backups.back_up(demo_archive, root=root)
+    assert not stale.exists()
+    assert fresh.exists()  # may be a copy still running in another process
+    assert len(backups.list_backups(demo_archive.path, root)) == 2

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -105,8 +106,10 @@ class FileCopies:
         if target.exists():
             raise ArchiveError("exists already; a backup never overwrites a file.", target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + PARTIAL_SUFFIX)
-        partial.unlink(missing_ok=True)
+        # Named for this process and thread: two backups started in the same second (the
+        # window and a command) never write the same half-finished file.
+        partial = target.with_name(
+            f"{target.name}.{os.getpid()}-{threading.get_ident()}{PARTIAL_SUFFIX}")
         try:
             self._copy_in_steps(partial, progress, is_cancelled, step_pages)
             os.replace(partial, target)

@@ -67,6 +67,7 @@ class BackupFlow(QObject):
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(lambda: self.back_up_when_due("interval"))
         self.dialog: RestoreDialog | None = None
+        self._failure_shown = False  # an automatic backup's failure: one box per archive
         controller.session_changed.connect(self._on_session_changed)
         self._on_session_changed(controller.session)
 
@@ -97,6 +98,7 @@ class BackupFlow(QObject):
         self.back_up_action.setEnabled(usable)
         self.restore_action.setEnabled(usable)
         self.timer.stop()
+        self._failure_shown = False
         if usable and self.automatic():
             self.timer.start()
             self.back_up_when_due("open")
@@ -118,7 +120,7 @@ class BackupFlow(QObject):
         if self._session() is None:
             return None
         return self._run(lambda archive, progress: backups.back_up(
-            archive, "manual", progress=progress), READ, quiet=False)
+            archive, "manual", progress=progress), READ, asked=True)
 
     def before_import(self, items: list[str]) -> Job | None:
         """A large import's backup, queued before it (see the module's docstring)."""
@@ -151,19 +153,27 @@ class BackupFlow(QObject):
             loop.exec()
 
     def _run(self, work: Callable[[Archive, Progress], backups.Backup | None], kind,
-             *, quiet: bool = True) -> Job:
+             *, asked: bool = False) -> Job:
+        """`asked`: Back Up Now. An automatic backup that fails says so in a box once per
+        archive, then in the status bar: a full disk must not raise a box every 5 minutes."""
         title = self.tr("Backing up")
         return self.jobs.run(
             title, work, kind=kind,
-            on_finished=lambda made: self._finished(made, quiet),
-            on_failed=lambda error: self.controller.report_error(
-                self.tr("Backup failed"), str(error)))
+            on_finished=lambda made: self._finished(made, asked),
+            on_failed=lambda error: self._failed(error, asked))
 
-    def _finished(self, made: backups.Backup | None, quiet: bool) -> None:
+    def _finished(self, made: backups.Backup | None, asked: bool) -> None:
         if made is not None:
             self.controller.say(self.tr("Backed up: %s") % backups.describe(made))
-        elif not quiet:
+        elif asked:
             self.controller.say(self.tr("Nothing to back up."))
+
+    def _failed(self, error: BaseException, asked: bool) -> None:
+        if asked or not self._failure_shown:
+            self._failure_shown = self._failure_shown or not asked
+            self.controller.report_error(self.tr("Backup failed"), str(error))
+        else:
+            self.controller.say(self.tr("Backup failed: %s") % error)
 
     # -- restoring -------------------------------------------------------------------------
 
