@@ -76,7 +76,7 @@ _LOG_LOCK = threading.Lock()
 def extract_pdf(
     data: bytes, origin: str, *, url: str | None = None, password: str | None = None
 ) -> Extraction:
-    """A PDF file: one document, a paragraph break at least at every page boundary."""
+    """A PDF file: one document, its paragraphs joined again where a page break cut one."""
     if not data:
         raise EmptyDocument("is empty.", origin)
     if b"%PDF-" not in data[:1024]:
@@ -103,9 +103,8 @@ def extract_pdf(
                           origin)
 
     canonical = CanonicalText()
-    for paragraphs in pages:
-        for paragraph in paragraphs:
-            canonical.add(paragraph)
+    for paragraph in _across_pages(pages):
+        canonical.add(paragraph)
     title = (meta.get("title") or _title_from_text(pages)
              or next(iter(read.running_headers), "") or title_from_name(origin, canonical.text))
 
@@ -363,6 +362,25 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return [paragraph.replace("\u00ad", "") for paragraph in paragraphs]
 
 
+def _across_pages(pages: list[list[str]]) -> list[str]:
+    """The pages' paragraphs in order, a sentence cut by a page break made whole again.
+
+    A page's last paragraph continues on the next page when it does not end like a sentence
+    and the next page's first paragraph starts in lower case (or completes a word broken
+    by a hyphen); with running headers and page numbers gone (`pdfmargins`), nothing else
+    stands between the two halves. Anything else at a page break stays a paragraph break.
+    """
+    joined: list[str] = []
+    for paragraphs in pages:
+        for index, paragraph in enumerate(paragraphs):
+            if (index == 0 and joined and not _SENTENCE_END.search(joined[-1])
+                    and paragraph[:1].islower()):
+                joined[-1] = _join(joined[-1], paragraph)
+            else:
+                joined.append(paragraph)
+    return joined
+
+
 def _breaks(above: _Line, below: _Line, spacing: float | None, usual_length: int) -> bool:
     """Whether `below` starts a new paragraph rather than continuing `above`'s."""
     starts_lower = below.text[:1].islower()
@@ -486,15 +504,11 @@ def _title_from_text(pages: list[list[str]]) -> str:
 
     A page number at either end is taken off (a lone first page has no running header to
     be recognised by, "THE SIEGE OF VICKSBURG. 49"), and so is a closing colon or comma, or
-    a full stop after capitals. A sentence, or a paragraph that starts in lower case (it
-    runs on from a page the excerpt leaves out), is no title: then the running header, if
-    any, is taken (see `extract_pdf`).
+    a full stop after capitals. A sentence is no title: then the running header, if any, is
+    taken (see `extract_pdf`).
     """
     first = next((paragraphs[0] for paragraphs in pages if paragraphs), "")
     trimmed = _TITLE_PAGE_NUMBER.sub("", first).strip().rstrip(" :;,")
     if trimmed.isupper():
         trimmed = trimmed.rstrip(" .")  # a heading in capitals may close with a full stop
-    first_word = re.match(r"[^\w]*([^\W\d_]+)", trimmed)
-    if not reads_as_title(trimmed) or (first_word and first_word.group(1).islower()):
-        return ""  # text, or text running on from a page before (an excerpt)
-    return trimmed
+    return trimmed if reads_as_title(trimmed) else ""

@@ -143,11 +143,25 @@ def test_pdf_lines_join_into_paragraphs() -> None:
     ]
 
 
-def test_pdf_page_boundary_breaks_a_paragraph() -> None:
+def test_pdf_sentence_cut_by_a_page_break_is_one_paragraph_again() -> None:
     data = make_pdf([[(700, "This sentence runs over the end of")],
-                     [(700, "the page and on to the next one.")]])
-    text = extract_pdf(data, "two.pdf").documents[0].text
-    assert text == "This sentence runs over the end of\n\nthe page and on to the next one."
+                     [(700, "the page and on to the next one.")],
+                     [(700, "A word broken at the end of the page is mend-")],
+                     [(700, "ed. A finished sentence ends its page.")],
+                     [(700, "Then the next page starts a paragraph.")]])
+    text = extract_pdf(data, "five.pdf").documents[0].text
+    assert text.split("\n\n") == [
+        "This sentence runs over the end of the page and on to the next one.",
+        "A word broken at the end of the page is mended. A finished sentence ends its page.",
+        "Then the next page starts a paragraph."]
+
+
+def test_pdf_page_break_stays_a_paragraph_break_unless_a_sentence_runs_on() -> None:
+    data = make_pdf([[(700, "Energy Outlook")], [(700, "Results in brief")],
+                     [(700, "Supply held up")], [(700, "despite the storms.")]])
+    text = extract_pdf(data, "four.pdf").documents[0].text
+    assert text.split("\n\n") == [
+        "Energy Outlook", "Results in brief", "Supply held up despite the storms."]
 
 
 def test_pdf_drops_text_outside_the_page() -> None:
