@@ -607,3 +607,13 @@ def test_whole_page_title_loses_the_sites_name_too(monkeypatch):
             + "".join(f"<p>{p}</p>" for p in NEWS).encode() + b"</body></html>")
     (doc,) = extract_html(data, "x.html", url="https://www.ledger247.example/a").documents
     assert doc.title == "Council weighs data rules"
+
+
+def test_a_paragraph_only_readability_keeps_inside_the_article_is_added():
+    # trafilatura's precision mode drops prose set as a <span> in a <div>; Readability keeps it
+    missed = ("The committee also heard from three farmers, who said the new rules would cost "
+              "them a season of planning.")
+    body = ("".join(f"<p>{p}</p>" for p in NEWS[:2]) + f"<div><span>{missed}</span></div>"
+            + "".join(f"<p>{p}</p>" for p in NEWS[2:]))
+    (doc,) = extract_html(_article(body), "x").documents
+    assert doc.text.split("\n\n") == [*NEWS[:2], missed, *NEWS[2:]]
