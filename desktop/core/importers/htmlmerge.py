@@ -2,7 +2,7 @@
 
 trafilatura (in precision mode) and Readability fail differently. trafilatura leaves
 things out: a whole run of the article on some pages, a single paragraph on others (a
-lead set apart by odd markup, a paragraph beside an embedded tweet). Readability keeps
+lead set apart by odd markup, prose set as a `<span>` in a `<div>`). Readability keeps
 more and sometimes too much: captions, "Related" teasers, share prompts, a byline line.
 Neither is right on every page, and no measure on the page alone says which one is; but
 where both found the same paragraphs, that run is the article, and the question becomes
@@ -102,7 +102,8 @@ def _fill_in(primary: list[Block], second: list[LinkedBlock]) -> list[Block]:
     own = _anchors(primary, second_plain)
     matched = [i for i, anchor in enumerate(anchors) if anchor is not None]
     inside = [i for i, anchor in enumerate(own) if anchor is not None]
-    if not matched or chars([primary[i] for i in inside]) < AGREEMENT * chars(primary):
+    if not matched or not inside or (
+            chars([primary[i] for i in inside]) < AGREEMENT * chars(primary)):
         return primary  # the two read different parts of the page: trust neither's extras
     inserts: dict[int, list[Block]] = {}  # primary index -> blocks to add before it
     for index, (tag, text, links) in enumerate(second):
