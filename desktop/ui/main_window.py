@@ -40,6 +40,7 @@ from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
 from desktop.core.model import Annotation, Article
 from desktop.ui.backups import BackupFlow, open_with_restore_offer
+from desktop.ui.coding.codebook_keys import CodebookKeys
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
@@ -213,6 +214,8 @@ class MainWindow(QMainWindow):
         self.editor.add_code_requested.connect(self.coding.open_palette)
         self.editor.delete_requested.connect(self.coding.delete_current)
         self.editor.span_to_selection_requested.connect(self.coding.span_to_selection)
+        # Ctrl+Shift+K / Ctrl+Alt+K outside the Codebook and Actors tabs: not silent.
+        self.codebook_keys = CodebookKeys(self, self.side_panel, self._show_tab)
         self.show_codebook_action = self._action(
             self.tr("Show &Codebook"), lambda: self._show_tab(self.codebook_pane), "Ctrl+4")
         self.show_actors_action = self._action(

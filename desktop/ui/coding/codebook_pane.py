@@ -364,8 +364,12 @@ class CodebookPane(QWidget):
 
     def add_sub_code(self) -> None:
         code = self.current_code()
-        if code is not None:
-            self._add(code)
+        if code is None:  # say why nothing happens rather than nothing at all
+            self.show_message(self.tr("Select the code the new one goes under, then press "
+                                      "Ctrl+Alt+K (Ctrl+Shift+K adds a top-level code)."))
+            self.tree.setFocus()
+            return
+        self._add(code)
 
     def _add(self, parent: Code | None) -> None:
         if self.session is None:
