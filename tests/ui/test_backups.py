@@ -162,3 +162,22 @@ def test_an_archive_that_will_not_open_is_offered_its_newest_backup(qtbot, make_
     assert window.open_archive(demo_path)
     assert window.session.archive.counts() == before
     assert [p.name for p in demo_path.parent.glob("demo.sqlite.damaged-*")]
+
+
+def test_an_automatic_backup_that_fails_says_so_once(qtbot, make_window, settings, demo_path,
+                                                      tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backups folder should be")
+    monkeypatch.setenv("BRIEFING_READER_BACKUPS", str(blocked))
+    window = make_window(demo_path)
+    settings.setValue(KEY_AUTOMATIC, True)
+    job = window.backups.back_up_when_due("interval")
+    qtbot.waitUntil(lambda: job.is_over and window.error_box is not None,
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert "could not be backed up" in window.error_box.text()
+    window.error_box.close()
+    shown = window.error_box
+    job = window.backups.back_up_when_due("interval")
+    qtbot.waitUntil(lambda: job.is_over, timeout=ANSWER_TIMEOUT_MS)
+    assert window.error_box is shown and not shown.isVisible()  # no second box
+    assert window.statusBar().currentMessage().startswith("Backup failed:")

@@ -20,20 +20,21 @@ archives in memory are never backed up.
 
 Restore: the dialog chooses, then `restore` closes the session (jobs cancelled and awaited,
 undo history gone), backs up the present state and restores (core `restore_file`), and
-reopens the archive, which the panes read afresh. Synchronous, under a wait cursor: the
-window must not be used while the file is replaced.
+reopens the archive, which the panes read afresh. The restore runs on a thread while a
+modal busy dialog keeps the window painted but unused: nothing may write meanwhile.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from desktop.core import backups
 from desktop.core.archive import Archive
@@ -45,6 +46,14 @@ from desktop.ui.jobs import READ, WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
 
 T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Carries "done" from the restore's thread to the GUI thread (a queued signal)."""
+
+    done = Signal()
+
+
 CHECK_EVERY_MS = 5 * 60 * 1000
 KEY_AUTOMATIC = "backups/automatic"
 KEY_INTERVAL = "backups/interval_minutes"
@@ -193,6 +202,38 @@ class BackupFlow(QObject):
         dialog.open()
         return dialog
 
+    def _restore_off_the_gui_thread(self, path: Path, backup: backups.Backup) -> object:
+        """Run core `restore_file` on a thread (no session is open, so not as a job), the
+        window repainting under a modal busy dialog meanwhile; its result or its error."""
+        relay = _Relay()
+        outcome: list[object] = []
+        loop = QEventLoop()
+        relay.done.connect(loop.quit)
+
+        def work() -> None:
+            try:
+                outcome.append(backups.restore_file(path, backup.id))
+            except BriefingError as error:
+                outcome.append(error)
+            except Exception as error:  # a last resort: said in a box, never a traceback
+                outcome.append(BriefingError(f"unexpected problem: {error}", path))
+            relay.done.emit()
+
+        dialog = QProgressDialog(self.tr("Backing up the archive as it is, then restoring "
+                                         "the backup…"), "", 0, 0, self.parent_widget)
+        dialog.setWindowTitle(self.tr("Restore from Backup"))
+        dialog.setCancelButton(None)  # SQLite restores in one step: nothing to stop safely
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(300)
+        thread = threading.Thread(target=work, name="restore", daemon=False)
+        thread.start()
+        if not outcome:
+            loop.exec()
+        thread.join()
+        dialog.close()
+        dialog.deleteLater()
+        return outcome[0]
+
     def restore(self, backup: backups.Backup) -> bool:
         """Close the archive, back it up and restore `backup`, reopen it; True when restored."""
         session = self._session()
@@ -201,15 +242,13 @@ class BackupFlow(QObject):
         path = Path(session.path)
         self.jobs.set_session(None)  # every job cancelled and awaited: nothing else writes
         self.controller.set_session(None)  # the session closes, its undo history with it
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = backups.restore_file(path, backup.id)
-        except BriefingError as error:
-            QApplication.restoreOverrideCursor()
+        outcome = self._restore_off_the_gui_thread(path, backup)
+        if not isinstance(outcome, backups.RestoreResult):
             self.reopen(path)
-            self.controller.report_error(self.tr("Could not restore the backup"), str(error))
+            self.controller.report_error(self.tr("Could not restore the backup"),
+                                         str(outcome))
             return False
-        QApplication.restoreOverrideCursor()
+        result = outcome
         if self.reopen(path):
             safety = result.safety.id if result.safety else self.tr("the newest before it")
             self.controller.say(
