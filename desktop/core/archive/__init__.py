@@ -297,7 +297,7 @@ class Archive:
                 problems.append(f"integrity: {message}")
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-        for fts in ("articles_fts", "annotations_fts"):
+        for fts in ("articles_fts", "annotations_fts", "article_memos_fts"):
             try:
                 # rank=1 compares the index with its content table too: without it an
                 # article missing from the index (so from every search) passes.

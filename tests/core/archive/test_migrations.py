@@ -80,4 +80,7 @@ def test_v5_adds_article_memos_searchable_and_deleted_with_their_article(tmp_pat
     archive.articles.delete([1])  # the memo row and its index entry go with the article
     assert archive.search.article_ids(parse_query("in:notes signed")) == []
     assert archive.check().ok, archive.check().problems
+    # `check` reads the memo index too: an entry without its memo is reported.
+    archive._db.execute("INSERT INTO article_memos_fts(rowid, memo) VALUES (7, 'stray')")
+    assert any("article_memos_fts" in p for p in archive.check().problems)
     archive.close()
