@@ -80,6 +80,11 @@ class StripeColumns:
         self.count = count
         self.signature = tuple((a.id, a.start, a.end) for a in ordered)
 
+    def refresh(self, passages: Sequence[Annotation]) -> None:
+        """The same passages (ids and spans) with new details: keep order and columns."""
+        by_id = {annotation.id: annotation for annotation in passages}
+        self.passages = [by_id[annotation.id] for annotation in self.passages]
+
     def near(self, low: int, high: int) -> range:
         """Indices of the passages that may lie over canonical offsets [low, high]."""
         first = bisect_left(self.starts, low - self.reach)
@@ -104,6 +109,7 @@ class CodingStripe(QWidget):
         self._doc_position = doc_position
         self._visible_span = visible_span
         self._columns = StripeColumns()
+        self._raw: tuple[tuple[int, int, int], ...] = ()  # the passages as last handed over
         self._bars: list[Bar] = []
         self.setFont(self._label_font())
         reader.verticalScrollBar().valueChanged.connect(self.update)
@@ -114,6 +120,14 @@ class CodingStripe(QWidget):
     def set_passages(self, passages: Sequence[Annotation]) -> None:
         """The passages to draw (those with a place in the text); repaints, and says when
         the stripe needs another width (more or fewer columns)."""
+        raw = tuple((a.id, a.start, a.end) for a in passages)
+        if raw == self._raw:
+            # Only notes, stances, actors or codes changed (most edits): same columns, the
+            # passages' new values drawn in them.
+            self._columns.refresh(passages)
+            self.update()
+            return
+        self._raw = raw
         columns = StripeColumns(passages)
         same = columns.signature == self._columns.signature
         self._columns = columns

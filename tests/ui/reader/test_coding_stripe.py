@@ -138,3 +138,21 @@ def test_a_paint_looks_only_at_passages_near_the_view(reader, qtbot, monkeypatch
     low, high = reader._visible_span()
     near = [a for a in many if a.end >= low and a.start <= high]
     assert near and len(asked) <= len(near) + 200 < len(many)
+
+
+def test_an_edit_that_keeps_the_spans_keeps_the_columns_and_shows_the_new_codes(reader, qtbot,
+                                                                                 monkeypatch):
+    first = [passage(1, 0, 300), passage(2, 50, 120, GREEN)]
+    reader.set_annotations(first)
+    built = []
+    original = coding_stripe.StripeColumns.__init__
+    monkeypatch.setattr(coding_stripe.StripeColumns, "__init__",
+                        lambda self, passages=(): built.append(1) or original(self, passages))
+    recoded = [first[0], passage(2, 50, 120, RED)]
+    reader.set_annotations(recoded)
+    assert not built  # the columns were kept
+    bars = painted(reader, qtbot)
+    assert {bar.annotation.id: bar.annotation.codes for bar in reader.stripe.bars}[2] == [RED]
+    assert bars[1].x() > bars[2].x()
+    reader.set_annotations([*recoded, passage(3, 600, 700)])
+    assert built  # a new span: columns anew
