@@ -81,6 +81,14 @@ def test_keyboard_j_and_k_move_between_articles(qtbot, demo_window):
     qtbot.waitUntil(lambda: window.library_view.currentIndex().row() == 1)
     qtbot.keyClick(window.library_view, Qt.Key.Key_K)
     qtbot.waitUntil(lambda: window.library_view.currentIndex().row() == 0)
+    # Each move is said: a J typed where no key was meant shows why the reader moved.
+    title = window.library_model.index(0, 0).data()
+    count = window.library_model.rowCount()
+    assert window.statusBar().currentMessage() == \
+        f"Previous article (K): {title} — 1 of {count}"
+    qtbot.keyClick(window.library_view, Qt.Key.Key_K)
+    assert window.statusBar().currentMessage() == \
+        "K: this is already the first article of the list."
 
 
 def test_mark_unread_is_undoable_and_named_in_the_edit_menu(qtbot, demo_window):

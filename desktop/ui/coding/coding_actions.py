@@ -326,5 +326,16 @@ class CodingActions(QObject):
 
     def step(self, delta: int) -> None:
         """N / P: the next or previous passage of the article, wrapping around."""
+        key = "N" if delta > 0 else "P"
         if not self.controller.step_passage(delta):
-            self._say(self.tr("This article has no coded passages yet."))
+            self._say(self.tr("%s: this article has no coded passages yet.") % key)
+            return
+        # Said, so a letter typed where no key was meant still shows why the reader moved.
+        passages = self.controller.passages
+        current = self.controller.current_passage()
+        if current is not None:
+            row = [a.id for a in passages].index(current.id) + 1
+            codes = ", ".join(c.name for c in current.codes) or self.tr("no code")
+            self._say((self.tr("Next passage (N): %d of %d — %s") if delta > 0 else
+                       self.tr("Previous passage (P): %d of %d — %s"))
+                      % (row, len(passages), codes))

@@ -442,13 +442,25 @@ class LibraryPane(QWidget):
             self.controller.push(SetReadCommand(self.session, ids, read))
 
     def step(self, delta: int) -> None:
-        """J / K: the next or previous row of the table."""
+        """J / K: the next or previous row of the table, said in the status bar (a letter
+        typed where the analyst did not expect a key still shows why the reader moved)."""
+        key = "J" if delta > 0 else "K"
         count = self.library_model.rowCount()
         if not count:
+            self.controller.say(self.tr("%s: the library list is empty.") % key)
             return
         current = self.library_view.currentIndex()
-        row = min(count - 1, max(0, (current.row() if current.isValid() else -1) + delta))
+        old = current.row() if current.isValid() else -1
+        row = min(count - 1, max(0, old + delta))
+        if row == old:
+            self.controller.say(self.tr("%s: this is already the %s article of the list.")
+                                % (key, self.tr("last") if delta > 0 else self.tr("first")))
+            return
         self.library_view.selectRow(row)
+        title = self.library_model.index(row, COLUMNS.index("title")).data() or ""
+        self.controller.say((self.tr("Next article (J): %s — %d of %d") if delta > 0 else
+                             self.tr("Previous article (K): %s — %d of %d"))
+                            % (title, row + 1, count))
 
     # -- window state --------------------------------------------------------------------
 

@@ -216,10 +216,13 @@ def test_n_and_p_step_through_passages_and_reveal_them(qtbot, parts):
     assert current().exact == "lost investment"
     assert parts.reader.textCursor().selectedText() == "lost investment"
     assert parts.view.currentIndex().row() == 1  # the list follows
+    # Said, so a letter typed where no key was meant shows why the reader moved.
+    assert parts.message == "Next passage (N): 2 of 2 — Lost investment"
     qtbot.keyClick(parts.reader, Qt.Key.Key_N)  # wraps around
     assert current().exact == "talent flight"
     qtbot.keyClick(parts.reader, Qt.Key.Key_P)
     assert current().exact == "lost investment"
+    assert parts.message.startswith("Previous passage (P): 2 of 2")
 
 
 def test_n_on_an_article_without_passages_says_so(qtbot, parts):
