@@ -16,8 +16,8 @@ with `<id>.json` beside it (when, why, size, counts, schema version, and the arc
 stamp when it was copied). Moving or renaming the archive changes its key; the next time it
 is looked up, a folder whose archive is gone from its recorded path but whose device and
 inode are this file's (a rename keeps both) is adopted under the new key, so the backups
-follow the file. A copy to another disk starts a new folder; the old backups stay listed
-under the old path (`backups --all` would be the place to show them).
+follow the file. A copy to another disk starts a new folder; the old backups stay in
+theirs, whose `archive.json` names the old path.
 
 Changed since the last backup: SQLite's `data_version` does not outlive a connection, so the
 change stamp is the newest modification time of the archive file and its non-empty `-wal`
@@ -27,7 +27,14 @@ one extra backup, never a missed one.
 
 Thinning (`backups_to_keep`, a pure function): everything from today, then the newest of
 each day for 7 days, of each ISO week for 4 weeks more, of each month for 12 months more,
-and always the newest backup of all.
+and always the newest backup of all; days are the analyst's local calendar days.
+
+Who calls what: `Archive.open(before_migration=before_migration)` from the window's and the
+command line's open; the window's `ui/backups/` runs the others as jobs (on open, every few
+minutes, before a large import, a merge or autocode, Back Up Now, Restore) and the command
+line's `cli/backups.py` inline. The operations in core/ops stay one transaction with an
+inverse each: a backup is a file beside the archive that the front end schedules, as it
+schedules the job an operation runs in.
 """
 
 from __future__ import annotations
