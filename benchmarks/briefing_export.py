@@ -69,14 +69,16 @@ def main() -> int:
         settings = BriefingSettings(subtitle="Benchmark", author="Bench", date="2025-01-01",
                                     classification="Internal")
         _, briefing_id = archive.briefings.add("Benchmark briefing", body, settings)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             report = export_briefing(archive, briefing_id, folder / "briefing.pdf")
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        # CPU time as well: on a shared machine the wall clock mostly measures the others.
         print(f"PDF   {report.pages} pages, {len(body):,} characters of Markdown: "
               f"best {min(times):.2f} s, median {statistics.median(times):.2f} s "
-              f"over {args.runs} runs (goal < 10 s)")
+              f"over {args.runs} runs (goal < 10 s); CPU best {min(cpu):.2f} s")
         for suffix in ("html", "md", "docx"):
             start = time.perf_counter()
             export_briefing(archive, briefing_id, folder / f"briefing.{suffix}")
