@@ -263,8 +263,10 @@ class MainWindow(QMainWindow):
         # Ctrl+Shift+Z and Ctrl+Y on every platform, each once: on X11 the standard Redo
         # key *is* Ctrl+Shift+Z, and a key bound twice is ambiguous and never fires.
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo_action.triggered.connect(self.controller.undo)
-        self.redo_action.triggered.connect(self.controller.redo)
+        # One history for both workspaces; a step of the other one is named and shown first.
+        self.undo_action.triggered.connect(self.workspaces.undo)
+        self.redo_action.triggered.connect(self.workspaces.redo)
+        self.workspaces.switched.connect(lambda _which: self._refresh_undo_actions())
         for action in (self.undo_action, self.redo_action, None):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self.edit_menu.addAction(self.reader_pane.find_action)
@@ -401,8 +403,8 @@ class MainWindow(QMainWindow):
     def _refresh_undo_actions(self) -> None:
         """Undo/Redo say what they will do: "Undo Mark as Read"."""
         stack = self.controller.undo_stack
-        undo_text = stack.undoText() if stack else ""
-        redo_text = stack.redoText() if stack else ""
+        undo_text = self.workspaces.step_text() if stack else ""
+        redo_text = self.workspaces.step_text(redo=True) if stack else ""
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
         self.undo_action.setText(self.tr("&Undo") + (f" {undo_text}" if undo_text else ""))

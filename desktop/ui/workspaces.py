@@ -8,6 +8,13 @@ It is given what it works with (the controller for the session and the status ba
 settings, the job service, the reading page, the window that carries its toolbar) and
 tells the window through `switched` which page to show; the window hands it the reading
 view's keys to rest (`set_reading_actions`). It never reaches into the window's widgets.
+
+One undo history serves both workspaces (a draft quotes passages coded a minute ago; the
+order of steps matters), but Undo never takes back a step out of sight: Edit ▸ Undo names
+a step made in the other workspace with that workspace ("Undo Generate Draft (Briefing)"),
+and undoing or redoing it switches there first and says so, so the analyst sees what
+changed. A step's workspace is its command's `workspace` attribute (the briefing's
+commands say "briefing"; every other step is the reading view's).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 from desktop.ui.briefing.workspace import BriefingWorkspace
@@ -28,6 +35,13 @@ if TYPE_CHECKING:
 
 KEY_WORKSPACE = "window/workspace"
 READING, BRIEFING = "reading", "briefing"
+
+
+def step_workspace(command: QUndoCommand | None) -> str:
+    """The workspace an undo step was made in (a macro: its first step's)."""
+    while command is not None and command.childCount() and not hasattr(command, "workspace"):
+        command = command.child(0)
+    return getattr(command, "workspace", READING) if command is not None else READING
 
 
 class Workspaces(QObject):
@@ -107,6 +121,53 @@ class Workspaces(QObject):
 
     def toggle(self) -> None:
         self.show(READING if self.current == BRIEFING else BRIEFING)
+
+    # -- one history, two workspaces --------------------------------------------------------
+
+    def _step(self, *, redo: bool) -> QUndoCommand | None:
+        stack = self.controller.undo_stack
+        if stack is None:
+            return None
+        index = stack.index() if redo else stack.index() - 1
+        return stack.command(index) if 0 <= index < stack.count() else None
+
+    def step_text(self, *, redo: bool = False) -> str:
+        """Edit ▸ Undo/Redo's step: its name, with its workspace when it is not this one."""
+        command = self._step(redo=redo)
+        if command is None:
+            return ""
+        which = step_workspace(command)
+        if which == self.current:
+            return command.text()
+        return f"{command.text()} ({self._name(which)})"
+
+    def _name(self, which: str) -> str:
+        return self.tr("Briefing") if which == BRIEFING else self.tr("Reading")
+
+    def undo(self) -> None:
+        self._take(redo=False)
+
+    def redo(self) -> None:
+        self._take(redo=True)
+
+    def _take(self, *, redo: bool) -> None:
+        """Undo/redo the next step, first showing the workspace it was made in."""
+        command = self._step(redo=redo)
+        stack = self.controller.undo_stack
+        if command is None or stack is None:
+            return
+        which = step_workspace(command)
+        text = command.text()
+        if which != self.current:
+            self.show(which)
+            self.controller.say((self.tr("Redid “%s”, a step of the %s workspace (shown).")
+                                 if redo else
+                                 self.tr("Undid “%s”, a step of the %s workspace (shown)."))
+                                % (text, self._name(which)), 8000)
+        if redo:
+            stack.redo()
+        else:
+            stack.undo()
 
     # -- life cycle ------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui.briefing.commands import AddBriefingCommand
 from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.workspaces import KEY_WORKSPACE
 
@@ -166,3 +167,34 @@ def test_an_archive_reopens_at_the_same_search_and_article(qtbot, make_window, d
     again = make_window(demo_path)
     assert again.reader.article is not None and again.reader.article.id == chosen
     assert again.search_bar.edit.text() == "talent"
+
+
+def test_undo_of_a_briefing_step_from_reading_names_it_and_shows_the_briefing(
+        qtbot, demo_window):
+    """One history for both workspaces, but Ctrl+Z in Reading no longer takes back a draft
+    out of sight: Edit ▸ Undo names the step's workspace and undoing it switches there."""
+    window = demo_window
+    session = window.session
+    window.workspaces.show("briefing")
+    before = len(session.archive.briefings.all())
+    window.controller.execute(AddBriefingCommand(session, "Monday brief", "# Draft",
+                                                 text="Generate Draft"))
+    assert window.undo_action.text() == "&Undo Generate Draft"
+    window.workspaces.show("reading")
+    assert window.undo_action.text() == "&Undo Generate Draft (Briefing)"
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(session.archive.briefings.all()) == before
+    assert window.workspaces.current == "briefing"
+    assert window.stack.currentWidget() is window.workspaces.briefing
+    assert "a step of the Briefing workspace" in window.statusBar().currentMessage()
+    assert window.redo_action.text() == "&Redo Generate Draft"
+
+
+def test_a_reading_step_is_named_as_such_from_the_briefing(qtbot, demo_window):
+    window = demo_window
+    window.mark_unread_action.trigger()
+    window.workspaces.show("briefing")
+    assert window.undo_action.text() == "&Undo Mark as Unread (Reading)"
+    window.undo_action.trigger()
+    assert window.workspaces.current == "reading"

@@ -30,6 +30,10 @@ def _flushing(flush: Callable[[], Callable[[], None]], operation) -> Any:
 
 
 class _BriefingCommand(OpCommand):
+    # The workspace the step was made in: Undo from the Reading workspace names it and
+    # switches there before taking it back (desktop/ui/workspaces.py).
+    workspace = "briefing"
+
     def __init__(self, session: ArchiveSession, text: str, operation) -> None:
         # Called before a briefing is deleted, so the editor's unsaved typing is in the
         # snapshot that undo or redo brings back (the workspace's autosave flush).
