@@ -55,6 +55,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "snippet": plain_snippet(hit.snippet),
         "snippet_marked": marked_snippet(hit.snippet, "\u00ab", "\u00bb"),
         "annotation_id": hit.annotation_id,
+        "memo": hit.memo,
     }
 
 
@@ -76,7 +77,8 @@ def cmd_search(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         json_dump([hit_json(hit) for hit in hits], out)
         return 0
     for hit in hits:
-        passage = f" passage {hit.annotation_id}" if hit.annotation_id is not None else ""
+        passage = f" passage {hit.annotation_id}" if hit.annotation_id is not None else (
+            " memo" if hit.memo else "")
         print(f"{hit.article_id:>6}  {hit.published or '':10}  {_clip(hit.outlet, 22):22}  "
               f"{hit.score:6.2f}  {hit.title}{passage}", file=out)
         snippet = " ".join(marked_snippet(hit.snippet, "[", "]").split())

@@ -68,7 +68,8 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """An article found by a search; with `annotation_id` set, a passage in it."""
+    """An article found by a search; with `annotation_id` set, a passage in it; with
+    `memo`, the article's memo (in:notes)."""
 
     article_id: int
     title: str
@@ -77,6 +78,7 @@ class SearchHit:
     score: float  # higher is better; 0.0 when the query had no words (newest first)
     snippet: str  # with MATCH_START / MATCH_END around matched words
     annotation_id: int | None = None
+    memo: bool = False
 
 
 # -- autocode ------------------------------------------------------------------------------

@@ -106,6 +106,9 @@ def test_memo_set_print_file_and_search(cli, opened, tmp_path):
     assert cli("articles", "memo", "1", "--set", "Check the *signatories*.")[0] == 0
     assert cli("articles", "memo", "1")[1] == "Check the *signatories*.\n"
     assert opened().search.article_ids(parse_query("in:notes signatories")) == [1]
+    code, out, _ = cli("search", "in:notes signatories", "--json")
+    [hit] = json.loads(out)
+    assert (hit["id"], hit["annotation_id"], hit["memo"]) == (1, None, True)
     memo = tmp_path / "memo.md"
     memo.write_text("# Summary\n\nFrom a file.\n", encoding="utf-8")
     code, out, _ = cli("articles", "memo", "1", "--file", str(memo), "--json")

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.cli import main
 
-JSON_KEYS = {"id", "title", "outlet", "published", "score", "snippet", "snippet_marked",
+JSON_KEYS = {"id", "title", "outlet", "published", "score", "snippet", "snippet_marked", "memo",
              "annotation_id"}
 
 

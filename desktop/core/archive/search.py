@@ -110,6 +110,7 @@ class SearchStore:
                 article_id=row[0], title=row[1], outlet=row[2], published=row[3],
                 score=float(row[4] or 0.0), snippet=row[5] or "",
                 annotation_id=row[6] if len(row) > 6 else None,
+                memo=query.scope == "notes" and row[6] is None,
             )
             for row in rows
         ]

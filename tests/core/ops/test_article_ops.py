@@ -164,7 +164,7 @@ def test_memo_round_trip_and_in_notes_search(archive):
     assert archive.search.article_ids(parse_query("in:notes signatories")) == []
     result = articles.set_memo(archive, article, "Ask about the **signatories**.")
     hits = archive.search.run(parse_query("in:notes signatories"))
-    assert [(h.article_id, h.annotation_id) for h in hits] == [(article, None)]
+    assert [(h.article_id, h.annotation_id, h.memo) for h in hits] == [(article, None, True)]
     assert archive.search.count(parse_query("in:notes signatories")) == 1
     assert archive.search.article_ids(parse_query("in:notes signatories")) == [article]
     result.inverse(archive)
