@@ -205,6 +205,14 @@ def meta_line(hit: SearchHit) -> str:
     return " · ".join(parts)
 
 
+def snippet_band(top: int, line: int, *, has_meta: bool) -> tuple[int, int]:
+    """Where the snippet goes under the title: (top, height). An article without outlet or
+    date has no meta line; its snippet moves up a line (and shows a line more) rather than
+    leaving an empty line in the card (the cards keep one height: uniform rows)."""
+    lines_above = 2 if has_meta else 1
+    return top + lines_above * line + 4, line * (SNIPPET_LINES + (0 if has_meta else 1))
+
+
 class SearchResultDelegate(QStyledItemDelegate):
     """Title, outlet · date, and two lines of snippet with the matched words marked."""
 
@@ -263,11 +271,12 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         meta_colour = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setPen(text_colour if selected else meta_colour)
-        meta = metrics.elidedText(meta_line(hit), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect.x(), rect.y() + line, rect.width(), line,
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, meta)
-        top = rect.y() + 2 * line + 4
-        height = line * SNIPPET_LINES
+        meta_text = meta_line(hit)
+        meta = metrics.elidedText(meta_text, Qt.TextElideMode.ElideRight, rect.width())
+        if meta_text:
+            painter.drawText(rect.x(), rect.y() + line, rect.width(), line,
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, meta)
+        top, height = snippet_band(rect.y(), line, has_meta=bool(meta_text))
         document = self._snippet_document(hit.snippet, rect.width(), dark, option)
         painter.translate(rect.x(), top)
         painter.setClipRect(QRectF(0, 0, rect.width(), height))
