@@ -66,6 +66,8 @@ def trafilatura_alone(html: bytes, url: str | None) -> str:
 
 
 def readability_alone(html: bytes) -> str:
+    """readability-lxml's body (its defaults), its HTML read into paragraphs by our block
+    reader (`html_blocks`, which leaves photo captions out), as the importer reads it."""
     from readability import Document
     from trafilatura.utils import decode_file
 

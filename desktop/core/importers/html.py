@@ -118,7 +118,7 @@ def extract_html(
     # A Document, or None when it found nothing (a dict only with its deprecated as_dict).
     body = result.body if isinstance(result, Document) else None
     blocks = _trafilatura_blocks(body) if body is not None else []
-    blocks = combine(blocks, _readability_blocks(copy.deepcopy(tree)), page.paragraph_chars)
+    blocks = combine(blocks, _readability_blocks(tree), page.paragraph_chars)
     title = meta.title or _first_heading(blocks)
     blocks = _drop_leading_title(blocks, title)
     canonical = CanonicalText()
@@ -494,12 +494,16 @@ def _list_blocks(element: etree._Element) -> list[tuple[str, str]]:
 def _readability_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str, str]]:
     """Readability's body of the (prepared) page, as blocks with their link text.
 
-    It is handed a copy of the tree trafilatura read, since it changes what it is given.
+    It is handed a copy of the tree trafilatura read, since it changes what it is given,
+    without the scripts and styles its cleaner would remove first (a quarter of its time
+    goes to that cleaner; its output is the same).
     """
     from readability import Document
 
+    copied = copy.deepcopy(tree)
+    etree.strip_elements(copied, "script", "style", with_tail=False)
     try:
-        summary = Document(tree).summary(html_partial=True)
+        summary = Document(copied).summary(html_partial=True)
     except Exception:  # readability raises bare Exceptions on odd pages; it is only advice
         return []
     return html_blocks_with_links(summary)
