@@ -185,6 +185,11 @@ class ImportFlow(QObject):
             if passwords:
                 self.start_import(list(passwords), passwords, earlier=summary)
                 return
+        # The article just brought in is what the analyst wants to see: select and show it
+        # (into a non-empty archive it used to stay wherever the list put it, unseen).
+        brought_in = summary.imported or summary.updated
+        if brought_in:
+            self.controller.open_article(brought_in[0])
         self.show_summary(summary, self.tr("Import Finished"))
 
     def show_summary(self, summary: ImportSummary, title: str) -> None:

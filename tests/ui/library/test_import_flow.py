@@ -367,3 +367,23 @@ def test_nothing_starts_without_an_archive(alone):
     alone.import_flow.refresh_feeds()
     alone.import_flow.manage_feeds()
     assert alone.import_flow.feeds_dialog is None and alone.warnings() == []
+
+
+def test_an_import_into_a_non_empty_archive_selects_and_shows_the_new_article(
+        qtbot, demo_window, tmp_path):
+    window = demo_window
+    archive = window.session.archive
+    before = archive.articles.count()
+    shown_before = window.reader.article.id
+    (tmp_path / "page.html").write_text(ARTICLE)
+    window.start_import([str(tmp_path / "page.html")])
+    _wait_for_import(qtbot, window, before + 1)
+    new_id = max(archive.articles.ids())
+    assert new_id != shown_before
+    qtbot.waitUntil(lambda: window.reader.article is not None
+                    and window.reader.article.id == new_id, timeout=10000)
+    qtbot.waitUntil(lambda: window.library_view.currentIndex().isValid() and
+                    window.library_model.article_id(window.library_view.currentIndex().row())
+                    == new_id, timeout=10000)
+    assert window.library_view.selectionModel().isRowSelected(
+        window.library_view.currentIndex().row())
