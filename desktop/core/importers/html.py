@@ -16,15 +16,16 @@ Two extractors read each page, and where they agree is the article:
 4. The title loses the site's name pages append to it ("Story | Site", `without_site_name`).
 
 On the 40 pages of `../shared/corpus/html` the mean 4-gram F1 of the body is 0.975, against
-0.954 for trafilatura's defaults, 0.966 for readability-lxml's and 0.972 for this importer
+0.954 for trafilatura's defaults, 0.964 for readability-lxml's and 0.972 for this importer
 before the rules above (trafilatura, with Readability only for truncated bodies); no title
 keeps its site's name (6 did). `benchmarks/extraction_quality.py` prints the figures. Both
-extractors now run on every page: about 50 ms more per page than trafilatura alone, paid
-for the agreement. trafilatura's own second opinions (its bundled readability and jusText)
-stay off (`fast=True`): they cost a third of its time and changed one corpus body.
-The rest of the speed (`benchmarks/import_speed.py`) comes from doing each thing once: the
-page is parsed once and the tree handed to both; only the metadata readers whose fields an
-article keeps are run; trafilatura's output tree is read directly, not re-parsed.
+extractors now run on every page: about 30 ms more CPU per page than before (some 50 ms
+instead of 20), paid for the agreement. trafilatura's own second opinions (its bundled
+readability and jusText) stay off (`fast=True`): they cost a third of its time and
+changed one corpus body. The rest of the speed (`benchmarks/import_speed.py`) comes from
+doing each thing once: the page is parsed once and the tree handed to both; only the
+metadata readers whose fields an article keeps are run; trafilatura's output tree is read
+directly, not re-parsed.
 
 Very large pages skip both: trafilatura's time grows with the square of the text runs inside
 `<p>` elements (its `//p//text()` queries) and with the size of the page, so a 2 MB report of
