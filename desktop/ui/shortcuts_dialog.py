@@ -97,8 +97,8 @@ def collect_keys(window: QMainWindow) -> list[Key]:
     keys: list[Key] = []
     seen: set[int] = set()
     for action in [*menus, *window.findChildren(QAction)]:
-        if id(action) in seen or not action.shortcuts():
-            continue
+        if id(action) in seen or not action.shortcuts() or action.property("shortcut_twin"):
+            continue  # a twin (the briefing's key pressed while reading) is listed once
         seen.add(id(action))
         section = menus.get(action) or _owner_section(action)
         keys.append(Key(section, _plain(action.text()), _keys(action.shortcuts())))

@@ -56,6 +56,7 @@ class Workspaces(QObject):
         self.settings = settings
         self.reading_page = reading_page
         self._reading_actions: list[QAction] = []
+        self._briefing_twins: list[QAction] = []  # the briefing's keys, pressed while reading
         self.briefing = BriefingWorkspace(settings, host, jobs=jobs)
         self.briefing.setObjectName("briefingWorkspace")
         self.briefing.status_message.connect(lambda text: controller.say(text, 5000))
@@ -110,6 +111,39 @@ class Workspaces(QObject):
         self._reading_actions = list(actions)
         self._enable_reading_keys(self.current == READING)
 
+    def _build_briefing_twins(self) -> None:
+        """The briefing's keys, pressed while reading, switch to it and act.
+
+        Its actions work only inside the workspace (so its F2 or Delete never fight the
+        reading view's); from the reader, Ctrl+Shift+G or Ctrl+E did nothing and said
+        nothing. A window-wide twin of each briefing key the reading view does not use
+        itself switches to the briefing and triggers the real action.
+        """
+        if self._briefing_twins:
+            return
+        host = self.parent()
+        assert isinstance(host, QMainWindow)
+        briefing_actions = [a for a in self.briefing.actions() if a.shortcuts()]
+        taken = {key.toString() for action in host.findChildren(QAction)
+                 if action not in briefing_actions for key in action.shortcuts()}
+        for action in briefing_actions:
+            keys = [key for key in action.shortcuts() if key.toString() not in taken]
+            if not keys:
+                continue
+            twin = QAction(action.text(), host)
+            twin.setShortcuts(keys)
+            twin.setProperty("shortcut_twin", True)  # Help ▸ Keyboard Shortcuts lists one
+            twin.triggered.connect(lambda _checked=False, a=action: self._from_reading(a))
+            host.addAction(twin)
+            self._briefing_twins.append(twin)
+
+    def _from_reading(self, action: QAction) -> None:
+        self.show(BRIEFING)
+        self.controller.say(self.tr("%s: switched to the Briefing workspace.")
+                            % action.text().replace("&", ""), 5000)
+        if action.isEnabled():
+            action.trigger()
+
     def _enable_reading_keys(self, on: bool) -> None:
         """The reading view's window-wide keys rest while the briefing is written.
 
@@ -118,6 +152,8 @@ class Workspaces(QObject):
         """
         for action in self._reading_actions:
             action.setEnabled(on)
+        for twin in self._briefing_twins:
+            twin.setEnabled(on)
 
     def toggle(self) -> None:
         self.show(READING if self.current == BRIEFING else BRIEFING)
@@ -175,6 +211,8 @@ class Workspaces(QObject):
         self.briefing.set_session(session)
 
     def restore_state(self) -> None:
+        # Last in the window's construction: every key the window has is known by now.
+        self._build_briefing_twins()
         self.briefing.restore_state()
         self.current = BRIEFING if self.settings.value(KEY_WORKSPACE) == BRIEFING \
             else READING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.briefing.commands import AddBriefingCommand
@@ -198,3 +199,25 @@ def test_a_reading_step_is_named_as_such_from_the_briefing(qtbot, demo_window):
     assert window.undo_action.text() == "&Undo Mark as Unread (Reading)"
     window.undo_action.trigger()
     assert window.workspaces.current == "reading"
+
+
+def test_a_briefing_key_pressed_while_reading_switches_and_acts(qtbot, demo_window):
+    """Ctrl+Shift+G in the reader did nothing and said nothing (its action lives in the
+    hidden briefing workspace); now it switches there and opens Generate Draft."""
+    window = demo_window
+    briefing = window.workspaces.briefing
+    opened = []
+    briefing.generate_action.triggered.disconnect()
+    briefing.generate_action.triggered.connect(lambda _checked=False: opened.append(True))
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_G,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.workspaces.current == "briefing" and opened == [True]
+    assert "switched to the Briefing workspace" in window.statusBar().currentMessage()
+    # Keys the reading view has itself stay its own: Ctrl+Shift+E sets a passage's span.
+    twins = [a for a in window.findChildren(QAction) if a.property("shortcut_twin")]
+    keys = {k.toString() for a in twins for k in a.shortcuts()}
+    assert "Ctrl+Shift+G" in keys and "Ctrl+E" in keys
+    assert not keys & {"Ctrl+Shift+E", "F2", "Del"}
+    # In the briefing the twins rest: the real actions answer, once.
+    assert not any(a.isEnabled() for a in twins)
