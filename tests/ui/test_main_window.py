@@ -251,3 +251,18 @@ def test_window_opens_with_the_article_at_its_top(qtbot, demo_window):
     window.resize(window.width() - 120, window.height() - 80)  # a relayout after opening
     qtbot.waitUntil(lambda: window.reader.article is not None)
     assert window.reader.verticalScrollBar().value() == 0
+
+
+def test_mark_read_keys_say_why_when_they_change_nothing(qtbot, demo_window):
+    window = demo_window
+    archive = window.session.archive
+    article_id = window.library_model.article_id(0)
+    qtbot.waitUntil(lambda: archive.articles.read_states([article_id])[article_id])
+    window.library_view.selectRow(0)
+    count = window.session.undo_stack.count()
+    window.mark_read_action.trigger()  # already read: no step, and a word why
+    assert window.session.undo_stack.count() == count
+    assert window.statusBar().currentMessage() == "Already marked as read."
+    window.library_view.clearSelection()
+    window.mark_unread_action.trigger()
+    assert window.statusBar().currentMessage() == "Select articles in the library first."

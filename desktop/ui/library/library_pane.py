@@ -437,9 +437,19 @@ class LibraryPane(QWidget):
         return [self.library_model.article_id(index.row()) for index in rows]
 
     def mark_selected(self, read: bool) -> None:
+        """Ctrl+Shift+R / Ctrl+Shift+U on the selected rows; says why when nothing changes."""
+        if self.session is None:
+            return
         ids = self.selected_article_ids()
-        if ids and self.session is not None:
-            self.controller.push(SetReadCommand(self.session, ids, read))
+        if not ids:
+            self.controller.say(self.tr("Select articles in the library first."))
+            return
+        states = self.session.archive.articles.read_states(ids)
+        if all(bool(states.get(i)) == read for i in ids):
+            self.controller.say(self.tr("Already marked as read.") if read
+                                else self.tr("Already marked as unread."))
+            return
+        self.controller.push(SetReadCommand(self.session, ids, read))
 
     def step(self, delta: int) -> None:
         """J / K: the next or previous row of the table, said in the status bar (a letter
