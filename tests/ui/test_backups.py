@@ -181,3 +181,30 @@ def test_an_automatic_backup_that_fails_says_so_once(qtbot, make_window, setting
     qtbot.waitUntil(lambda: job.is_over, timeout=ANSWER_TIMEOUT_MS)
     assert window.error_box is shown and not shown.isVisible()  # no second box
     assert window.statusBar().currentMessage().startswith("Backup failed:")
+
+
+def test_a_large_import_is_backed_up_before_it_runs(qtbot, make_window, settings, demo_path,
+                                                    tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"page{n}.txt").write_text(f"Page {n}\n\nNew text number {n} on talent.\n")
+    window = make_window(demo_path)
+    articles_before = window.session.archive.counts()["articles"]
+    codebook.add_code(window.session.archive, "Changed since the last backup")
+    settings.setValue(KEY_AUTOMATIC, True)
+    window.start_import([str(folder)])  # a folder: a large import
+    qtbot.waitUntil(lambda: window.import_flow.last_summary is not None and window.jobs.is_idle,
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert window.session.archive.counts()["articles"] == articles_before + 3
+    [made] = backups.list_backups(demo_path)
+    assert made.reason == "import"
+    assert made.counts["articles"] == articles_before  # copied before the import wrote
+    # A file or two is no large import: no backup.
+    single = tmp_path / "one.txt"
+    single.write_text("One more\n\nA single page.\n")
+    window.import_flow.last_summary = None
+    window.start_import([str(single)])
+    qtbot.waitUntil(lambda: window.import_flow.last_summary is not None and window.jobs.is_idle,
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert len(backups.list_backups(demo_path)) == 1
