@@ -325,16 +325,16 @@ class MainWindow(QMainWindow):
         self.toggle_annotations_action.setChecked(True)
         self.side_panel.setCurrentWidget(widget)
 
+    def _edit_current_passage(self) -> None:
+        self._show_tab(self.side_panel.annotations_tab)
+        self.editor.focus_stance_bar()
+
     # -- the controller --------------------------------------------------------------------
 
     def _connect_controller(self) -> None:
         controller = self.controller
         controller.session_changed.connect(self._on_session_changed)
         controller.session_changed.connect(self.workspaces.set_session)
-    def _edit_current_passage(self) -> None:
-        self._show_tab(self.side_panel.annotations_tab)
-        self.editor.focus_stance_bar()
-
         controller.archive_changed.connect(lambda _changes: self._update_stack_and_status())
         controller.article_opened.connect(self._on_article_opened)
         controller.undo_state_changed.connect(self._refresh_undo_actions)
