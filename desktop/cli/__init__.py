@@ -119,8 +119,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
             return 0
         if args.command == "extract":
             return collecting.cmd_extract(args, out)
-        if args.command == "restore":
-            return backup_commands.cmd_restore_any(args, out, _open_archive)
+        if args.command in backup_commands.OWN_OPENING:  # they work when it will not open
+            return backup_commands.OWN_OPENING[args.command](args, out, _open_archive)
         creates = args.command == "import" or (
             args.command == "feeds" and args.feeds_command in ("add", "refresh"))
         with _open_archive(args, create=creates) as archive:

@@ -53,15 +53,26 @@ def cmd_backup(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_backups(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    found = backups.list_backups(archive.path)
+def cmd_backups_any(args: argparse.Namespace, out: TextIO,
+                    open_archive: Callable[..., AbstractContextManager[Archive]]) -> int:
+    """`backups`: listed by the archive's path, without opening it, so the backups of an
+    archive that will not open (or is gone) can still be listed and restored."""
+    if getattr(args, "demo", False):
+        with open_archive(args, create=False) as archive:
+            return _list_backups(archive.path, args, out)
+    return _list_backups(str(getattr(args, "archive", None) or default_archive_path()),
+                         args, out)
+
+
+def _list_backups(path: str, args: argparse.Namespace, out: TextIO) -> int:
+    found = backups.list_backups(path)
     if args.json:
         json_dump([b.to_json() for b in found], out)
         return 0
     if not found:
-        print(f"No backups of {printable(archive.path)} yet (`backup` makes one).", file=out)
+        print(f"No backups of {printable(path)} yet (`backup` makes one).", file=out)
         return 0
-    print(f"Backups of {printable(archive.path)}, newest first "
+    print(f"Backups of {printable(path)}, newest first "
           f"(in {printable(found[0].file.parent)}):", file=out)
     for backup in found:
         print(f"  {backup.id}  {backups.describe(backup)}", file=out)
@@ -164,5 +175,6 @@ def _bulk_reason(args: argparse.Namespace) -> str | None:
     return None
 
 
-# `restore` opens the archive itself (cmd_restore_any): it must work when it will not open.
-COMMANDS = {"backup": cmd_backup, "backups": cmd_backups}
+COMMANDS = {"backup": cmd_backup}
+# These open the archive themselves, if at all: they must work when it will not open.
+OWN_OPENING = {"backups": cmd_backups_any, "restore": cmd_restore_any}

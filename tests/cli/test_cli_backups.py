@@ -143,6 +143,8 @@ def test_restore_an_archive_that_no_longer_opens(demo_path, capsys):
 def test_restore_a_deleted_archive_and_refuse_without_yes(demo_path, monkeypatch, capsys):
     made = run_json("--archive", str(demo_path), "backup")
     demo_path.unlink()
+    # Its backups are still listed, by its path.
+    assert [b["id"] for b in run_json("--archive", str(demo_path), "backups")] == [made["id"]]
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert run("--archive", str(demo_path), "restore", made["id"])[0] == 2
     assert "does not exist" in capsys.readouterr().err
