@@ -78,7 +78,6 @@ class StripeColumns:
             self.columns.append(column)
             heapq.heappush(busy, (annotation.end + LINE_GAP, column))
         self.count = count
-        self.signature = tuple((a.id, a.start, a.end) for a in ordered)
 
     def refresh(self, passages: Sequence[Annotation]) -> None:
         """The same passages (ids and spans) with new details: keep order and columns."""
@@ -128,14 +127,11 @@ class CodingStripe(QWidget):
             self.update()
             return
         self._raw = raw
-        columns = StripeColumns(passages)
-        same = columns.signature == self._columns.signature
-        self._columns = columns
-        if not same:
-            width = self.wanted_width()
-            if width != self._width:
-                self._width = width
-                self.width_changed.emit(width)
+        self._columns = StripeColumns(passages)
+        width = self.wanted_width()
+        if width != self._width:
+            self._width = width
+            self.width_changed.emit(width)
         self.update()
 
     @property
