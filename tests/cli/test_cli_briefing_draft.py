@@ -67,7 +67,7 @@ def test_draft_json_and_date_scope(cli, folder):
     report = json.loads(out)
     assert set(report) == {"path", "codes", "quotes", "characters"}
     assert report["path"] == str(target) and len(report["codes"]) == 1
-    assert "*Articles published 2025 to 2025-12" in target.read_text(encoding="utf-8")
+    assert "*Articles published 2025 to December 2025" in target.read_text(encoding="utf-8")
 
 
 def test_draft_collection_scope(cli, demo_path, folder):
