@@ -141,19 +141,20 @@ def main() -> int:
     def mean(key: str, part: list[dict] = rows) -> float:
         return sum(r[key] for r in part) / len(part)
 
-    best = [{"best": max(r["trafilatura"], r["readability"])} for r in rows]
+    for row in rows:
+        row["best"] = max(row["trafilatura"], row["readability"])
     titled = [r for r in rows if r["title_expected"]]
     matches = sum(1 for r in titled if r["title"].strip() == r["title_expected"].strip())
     print(f"pages: {len(rows)}")
     print(f"body 4-gram F1, mean: ours {mean('ours'):.4f}  trafilatura alone "
           f"{mean('trafilatura'):.4f}  readability-lxml alone {mean('readability'):.4f}  "
-          f"(per-page best of the two, an oracle: {mean('best', best):.4f})")
+          f"(per-page best of the two, an oracle: {mean('best'):.4f})")
     for source in ("scrapinghub", "readability"):
         part = [r for r in rows if r["page"].startswith(source)]
         if part:
             print(f"  {source:12} ours {mean('ours', part):.4f}  trafilatura "
                   f"{mean('trafilatura', part):.4f}  readability-lxml "
-                  f"{mean('readability', part):.4f}")
+                  f"{mean('readability', part):.4f}  oracle {mean('best', part):.4f}")
     print(f"title exact match: {matches} of {len(titled)}")
     for row in titled:
         if row["title"].strip() != row["title_expected"].strip():
