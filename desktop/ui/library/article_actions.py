@@ -156,12 +156,17 @@ class ArticleActions(QObject):
         if box.clickedButton() is not box.delete_button:
             self._say(self.tr("Nothing deleted."))
             return
+        # Move on first, as a mail client does: the reader shows the next row while the
+        # rows go (after the delete, the library would fall back to its first row).
+        reading = self.controller.article_id
         following = self._neighbour(ids)
+        if following is not None:
+            self.controller.open_article(following)
         result = self.controller.execute(DeleteArticlesCommand(session, ids))
         if result is None or not result.changed:
+            if reading is not None and reading != self.controller.article_id:
+                self.controller.open_article(reading)  # nothing deleted: back where it was
             return
-        if self.controller.article is None and following is not None:
-            self.controller.open_article(following)
         count = len(result.value.article_ids)
         self._say(self.tr("Deleted %s and %s. Ctrl+Z brings them back.") % (
             self._count(count, "article"), self._count(len(result.value.passages),
