@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
         self.editor.delete_requested.connect(self.coding.delete_current)
         self.editor.span_to_selection_requested.connect(self.coding.span_to_selection)
         # Ctrl+Shift+K / Ctrl+Alt+K outside the Codebook and Actors tabs: not silent.
-        self.codebook_keys = CodebookKeys(self, self.side_panel, self._show_tab)
+        self.codebook_keys = CodebookKeys(self, self.side_panel, self._show_tab,
+                                          self.controller.say)
         self.show_codebook_action = self._action(
             self.tr("Show &Codebook"), lambda: self._show_tab(self.codebook_pane), "Ctrl+4")
         self.show_actors_action = self._action(

@@ -25,10 +25,11 @@ class CodebookKeys(QObject):
     """The window's Ctrl+Shift+K / Ctrl+Alt+K outside the Codebook and Actors tabs."""
 
     def __init__(self, host: QWidget, side: SidePanel,
-                 show_tab: Callable[[QWidget], None]) -> None:
+                 show_tab: Callable[[QWidget], None], say: Callable[[str], None]) -> None:
         super().__init__(host)
         self.side = side
         self.show_tab = show_tab
+        self.say = say  # the status bar
         self.add_action = QAction(self.tr("Add Code…"), host)
         self.add_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.add_action.setStatusTip(self.tr("Add a code to the codebook"))
@@ -55,12 +56,25 @@ class CodebookKeys(QObject):
         self.add_action.setEnabled(outside)
         self.add_sub_action.setEnabled(outside)
 
+    def _reading_shown(self) -> bool:
+        """False while the Briefing workspace hides the reading view (and the codebook)."""
+        page = self.side.parentWidget()
+        if page is None or page.isVisible():
+            return True
+        self.say(self.tr("The codebook is in the Reading workspace: Ctrl+Shift+B switches "
+                         "to it."))
+        return False
+
     def add_code(self) -> None:
+        if not self._reading_shown():
+            return
         pane = self.side.codebook_pane
         self.show_tab(pane)
         pane.add_code()
 
     def add_sub_code(self) -> None:
+        if not self._reading_shown():
+            return
         pane = self.side.codebook_pane
         self.show_tab(pane)
         pane.add_sub_code()  # says to choose the parent when none is chosen

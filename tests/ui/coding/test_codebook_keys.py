@@ -54,3 +54,13 @@ def test_ctrl_alt_k_with_no_parent_chosen_says_what_to_do(qtbot, demo_window):
     assert window.side_panel.currentWidget() is pane
     assert pane.message.isVisible() and "Select the code the new one goes under" in \
         pane.message.text()
+
+
+def test_in_the_briefing_the_key_says_where_the_codebook_is(qtbot, demo_window):
+    window = demo_window
+    asked = []
+    window.codebook_pane.ask_name = lambda *args: asked.append(args) or ""
+    window.workspaces.show("briefing")
+    window.codebook_keys.add_action.trigger()
+    assert asked == []
+    assert "Reading workspace" in window.statusBar().currentMessage()
