@@ -115,3 +115,18 @@ def test_memo_set_print_file_and_search(cli, opened, tmp_path):
     assert json.loads(out) == {"id": 1, "memo": "# Summary\n\nFrom a file."}
     code, _, err = cli("articles", "memo", "999999", "--set", "x")
     assert code == 1 and "999999" in err
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("y", True), ("", False)])
+def test_delete_on_a_terminal_asks_once(cli, opened, monkeypatch, answer, deleted):
+    import sys
+
+    asked = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    total = opened().articles.count()
+    code, out, _ = cli("articles", "delete", "2")
+    assert asked == ["Delete them? [y/N] "]
+    assert "1 article and" in out
+    assert code == (0 if deleted else 1)
+    assert opened().articles.count() == total - (1 if deleted else 0)
