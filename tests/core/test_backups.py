@@ -315,29 +315,45 @@ def test_a_backup_taken_while_another_connection_writes(demo_path, root):
     archive.close()
 
 
-def test_a_writer_in_another_thread_is_not_blocked(demo_path, root):
+def test_a_write_commits_while_a_backup_is_mid_copy(demo_path, root):
+    """Between two steps of the copy, a write from another thread's connection commits at
+    once (were the copy holding a lock, it would wait and fail with "database is locked");
+    the copy then starts over and holds it."""
     archive = Archive.open(demo_path)
-    done = threading.Event()
-    failures: list[BaseException] = []
+    codes_before = archive.counts()["codes"]
+    outcome: list[object] = []
+    original = archive.copies.write_copy
 
-    def write() -> None:
-        conn = Archive.open(demo_path)
+    def write_from_another_thread() -> None:
         try:
-            for n in range(20):
-                codebook.add_code(conn, f"Thread code {n}")
+            conn = Archive.open(demo_path)
         except BaseException as error:
-            failures.append(error)
+            outcome.append(error)
+            return
+        try:
+            outcome.append(codebook.add_code(conn, "Written mid-copy").value)
+        except BaseException as error:
+            outcome.append(error)
         finally:
             conn.close()
-            done.set()
 
-    thread = threading.Thread(target=write)
-    thread.start()
-    backup = backups.back_up(archive, root=root)
-    thread.join(timeout=60)
-    assert done.is_set() and failures == []
-    assert backup.counts["codes"] >= 20
-    archive.close()
+    def pause_mid_copy(target, progress=None, **kwargs):
+        def step(fraction: float) -> None:
+            if 0 < fraction < 1 and not outcome:
+                writer = threading.Thread(target=write_from_another_thread)
+                writer.start()
+                writer.join(timeout=60)
+            if progress:
+                progress(fraction)
+        return original(target, progress=step, **(kwargs | {"step_pages": 4}))
+
+    archive.copies.write_copy = pause_mid_copy
+    try:
+        backup = backups.back_up(archive, root=root)
+    finally:
+        archive.close()
+    assert len(outcome) == 1 and isinstance(outcome[0], int), outcome
+    assert backup.counts["codes"] == codes_before + 1
 
 
 # -- moving the archive -----------------------------------------------------------------------
