@@ -67,8 +67,12 @@ KEY_LAST_ARCHIVE = "archive/last"
 
 def open_session(path: Path, *, is_demo: bool = False) -> ArchiveSession:
     """Open an archive file as a session; raises the core's `ArchiveError`s."""
-    return ArchiveSession(  # a migration backs the older archive up first (core/backups.py)
-        Archive.open(path, before_migration=None if is_demo else before_migration),
+    # Only a file that is not there is created: an emptied one (0 bytes) must read as the
+    # damage it is, not quietly become a new archive. A migration backs the older archive
+    # up first (core/backups.py).
+    return ArchiveSession(
+        Archive.open(path, create=not path.exists(),
+                     before_migration=None if is_demo else before_migration),
         is_demo=is_demo, cleanup_dir=path.parent if is_demo else None)
 
 

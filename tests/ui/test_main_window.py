@@ -200,6 +200,15 @@ def test_opening_a_bad_archive_explains_and_keeps_the_current_one(monkeypatch, d
     assert bogus.read_text() == "not a database"
 
 
+def test_an_emptied_archive_is_named_not_rebuilt(demo_window, tmp_path):
+    window = demo_window
+    emptied = tmp_path / "project.sqlite"
+    emptied.write_bytes(b"")
+    assert window.open_archive(emptied) is False
+    assert "empty (0 bytes)" in window.error_box.text()
+    assert emptied.read_bytes() == b""
+
+
 def test_opening_another_archive_shows_its_first_article(qtbot, demo_window, tmp_path):
     from desktop.core.demo import write_demo_archive
 
