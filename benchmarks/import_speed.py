@@ -40,7 +40,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from desktop.core.archive import Archive  # noqa: E402
-from desktop.core.importing import _pool_context, import_paths  # noqa: E402
+from desktop.core.import_budget import pool_context  # noqa: E402
+from desktop.core.importing import import_paths  # noqa: E402
 
 _HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
 _BLOCK_END = re.compile(rb"</(p|div|li|td)>", re.IGNORECASE)
@@ -110,7 +111,7 @@ def timed_pool(function, pages: list[Path], workers: int) -> tuple[float, float]
     """(wall seconds, CPU seconds summed over the workers' pages)."""
     started = time.perf_counter()
     cpu = 0.0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         for _, seconds in pool.map(function, pages, chunksize=8):
             cpu += seconds
     return time.perf_counter() - started, cpu
