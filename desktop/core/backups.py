@@ -74,6 +74,7 @@ REASONS = {
     "merge": "Before a merge",
     "autocode": "Before autocode",
     "restore": "Before a restore",
+    "repair": "Before a repair",
 }
 
 

@@ -365,6 +365,9 @@ class CheckReport:
     schema_version: int
     problems: list[str]
     counts: dict[str, int]
+    # SQLite's integrity_check failed (or the file could not be read): repairing in place
+    # is unsafe, what can be read is recovered into a new file (core/health.py).
+    damaged: bool = False
 
     @property
     def ok(self) -> bool:
@@ -375,6 +378,7 @@ class CheckReport:
             "path": self.path,
             "schema_version": self.schema_version,
             "ok": self.ok,
+            "damaged": self.damaged,
             "problems": self.problems,
             "counts": self.counts,
         }

@@ -39,6 +39,7 @@ from desktop.core.archive.collections import CollectionStore, SavedSearchStore
 from desktop.core.archive.connection import Connection, is_disk_full
 from desktop.core.archive.copies import FileCopies
 from desktop.core.archive.feeds import FeedStore
+from desktop.core.archive.health import HealthStore
 from desktop.core.archive.rows import QUOTE_CONTEXT, now_iso
 from desktop.core.archive.schema import APPLICATION_ID, LATEST_VERSION, split_sql
 from desktop.core.archive.search import SearchStore
@@ -155,6 +156,7 @@ class Archive:
         self.autocoding = AutocodeStore(self._db, self.articles, self.codes, self.actors,
                                         self.annotations)
         self.copies = FileCopies(self._db)  # backups and restores (core/backups.py decides)
+        self.health = HealthStore(self._db, self.counts, lambda: self.schema_version)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -277,52 +279,23 @@ class Archive:
         return {table: int(self._db.scalar(f"SELECT count(*) FROM {table}"))
                 for table in tables}
 
-    def check(self) -> CheckReport:
-        """Integrity check: SQLite's own, foreign keys, full-text indexes, annotation anchors.
+    def check(self, step: Callable[[float, str], None] | None = None) -> CheckReport:
+        """Integrity check: SQLite's own, foreign keys, full-text indexes (rank=1), passage
+        counters, every passage's quote at its offsets (`archive.health`, health.py).
 
         A damaged file is reported as a problem, not raised: this is the command people
         run when something is wrong.
         """
-        try:
-            return self._check()
-        except sqlite3.DatabaseError as error:
-            return CheckReport(self.path, self.schema_version,
-                               [f"the archive is damaged: {error}"], {})
+        return self.health.check(step) if step is not None else self.health.check()
 
-    def _check(self) -> CheckReport:
-        problems: list[str] = []
-        conn = self._db.conn
-        for (message,) in conn.execute("PRAGMA integrity_check"):
-            if message != "ok":
-                problems.append(f"integrity: {message}")
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-        for fts in ("articles_fts", "annotations_fts", "article_memos_fts"):
-            try:
-                # rank=1 compares the index with its content table too: without it an
-                # article missing from the index (so from every search) passes.
-                conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
-            except sqlite3.DatabaseError as error:
-                problems.append(f"full-text index {fts}: {error}")
-        for row in self._db.rows(
-            "SELECT a.id, a.annotation_count, count(n.id) AS actual FROM articles a "
-            "LEFT JOIN annotations n ON n.article_id = a.id GROUP BY a.id "
-            "HAVING a.annotation_count != count(n.id)"
-        ):
-            problems.append(
-                f"article {row['id']}: its passage counter says {row['annotation_count']}, "
-                f"it has {row['actual']} (the library sorts and shows the counter)")
-        for row in self._db.rows(
-            "SELECT n.id, n.article_id, n.start, n.end, n.exact, a.text FROM annotations n "
-            "JOIN articles a ON a.id = n.article_id WHERE n.anchor_state IN ('exact', 'moved')"
-        ):
-            if row["text"][row["start"]:row["end"]] != row["exact"]:
-                problems.append(
-                    f"annotation {row['id']}: offsets {row['start']}-{row['end']} no longer "
-                    f"match its quote in article {row['article_id']}"
-                )
-        return CheckReport(self.path, self.schema_version, problems, self.counts())
+    def set_read_only(self, reason: str) -> None:
+        """From now on this connection refuses every write with `ArchiveReadOnly(reason)`
+        (a damaged archive is open for reading and recovering only)."""
+        self._db.set_read_only(reason)
 
+    @property
+    def read_only_reason(self) -> str | None:
+        return self._db.read_only_reason
 
     def file_sizes(self) -> dict[str, int]:
         """Bytes on disk: the whole file, and the article full-text index's share of it.

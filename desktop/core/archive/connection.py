@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.core.errors import ArchiveBusy, DiskFull
+from desktop.core.errors import ArchiveBusy, ArchiveReadOnly, DiskFull
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -29,11 +29,20 @@ class Connection:
         self.conn = conn
         self.path = path  # for the messages of the errors the stores raise
         self._utils = sqlite_utils.Database(conn)  # atomic(): savepoints; query(): dicts
+        self.read_only_reason: str | None = None  # set_read_only: a damaged archive
+
+    def set_read_only(self, reason: str) -> None:
+        """Refuse every write from now on, naming `reason`; SQLite's query_only backs it
+        (a write that bypassed transaction() fails too)."""
+        self.read_only_reason = reason
+        self.conn.execute("PRAGMA query_only=ON")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One logical write: all of it lands, or none of it. Nested calls use savepoints."""
         conn = self.conn
+        if self.read_only_reason is not None:
+            raise ArchiveReadOnly(self.read_only_reason, self.path)
         if conn.in_transaction:
             with self._utils.atomic():
                 yield
