@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import articles, autocoding, briefing, coding, collecting, searching
+from desktop.cli import articles, autocoding, briefing, checking, coding, collecting, searching
 from desktop.cli import backups as backup_commands
 from desktop.cli.terminal import EscapingWriter, printable
 from desktop.core.archive import Archive
@@ -87,8 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     annotations.add_argument("--article", type=int, metavar="ID", help="only this article's")
     _json_flag(annotations)
 
-    _json_flag(commands.add_parser(
-        "check", parents=[common], help="check the archive's integrity; print counts"))
+    checking.add_parser(commands, common)
 
     demo = commands.add_parser("demo", help="write a fresh demo archive")
     demo.add_argument("--out", required=True, type=Path, metavar="PATH")
@@ -124,6 +123,7 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
         creates = args.command == "import" or (
             args.command == "feeds" and args.feeds_command in ("add", "refresh"))
         with _open_archive(args, create=creates) as archive:
+            checking.refuse_damaged(archive, args)  # quick_check: no bulk write if damaged
             backup_commands.before_bulk(archive, args)
             return COMMANDS[args.command](archive, args, out)
     except BrokenPipeError:
@@ -234,20 +234,6 @@ def cmd_annotations(archive: Archive, args: argparse.Namespace, out: TextIO) -> 
     return 0
 
 
-def cmd_check(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    report = archive.check()
-    if args.json:
-        _emit_json(report.to_json(), out)
-    else:
-        print(f"{report.path}: schema version {report.schema_version}, "
-              f"{'ok' if report.ok else 'PROBLEMS FOUND'}", file=out)
-        for table, count in report.counts.items():
-            print(f"  {table:18} {count}", file=out)
-        for problem in report.problems:
-            print(f"  problem: {problem}", file=out)
-    return 0 if report.ok else 1
-
-
 COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "list": cmd_list,
     "show": cmd_show,
@@ -260,5 +246,5 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     **briefing.COMMANDS,
     **backup_commands.COMMANDS,
     "annotations": cmd_annotations,
-    "check": cmd_check,
+    "check": checking.cmd_check,
 }

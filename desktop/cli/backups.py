@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.cli.terminal import printable
-from desktop.core import backups
+from desktop.core import backups, health
 from desktop.core.archive import Archive
 from desktop.core.errors import DamagedArchive, NotAnArchive
 from desktop.core.locations import default_archive_path
@@ -116,10 +116,15 @@ def cmd_restore_any(args: argparse.Namespace, out: TextIO,
             problem = "does not exist"
         else:
             try:
-                Archive.open(path, create=False,
-                             before_migration=backups.before_migration).close()
+                archive = Archive.open(path, create=False,
+                                       before_migration=backups.before_migration)
             except (NotAnArchive, DamagedArchive) as error:
                 problem = error.message
+            else:  # one that opens but fails quick_check is set aside too, not backed up
+                damage = health.quick_check(archive)
+                archive.close()
+                if damage:
+                    problem = f"is damaged (SQLite's quick_check: {damage[0]})"
     if problem is None:
         with open_archive(args, create=False) as archive:
             return cmd_restore(archive, args, out)
