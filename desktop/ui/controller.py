@@ -31,7 +31,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.core.archive import Archive
 from desktop.core.changes import Changes
-from desktop.core.errors import BriefingError
+from desktop.core.errors import ArchiveBusy, BriefingError
 from desktop.core.model import Annotation, Article
 from desktop.core.ops import library as library_ops
 from desktop.core.ops.result import OpResult
@@ -54,6 +54,9 @@ class ArchiveController(QObject):
     # -- requests to the window --
     message = Signal(str, int)  # text for the status bar, and for how many milliseconds
     error = Signal(str, str)  # title, message: a warning that must not block running jobs
+    # (command, message): another window or command held the write lock; nothing changed,
+    # and the window offers to run the same step again (ui/archive_health.py)
+    busy = Signal(object, str)
     # -- the article and its passages --
     article_requested = Signal(int)  # a list showing this article selects it (library row)
     article_opened = Signal(object)  # Article | None shown (or re-read); passages in .passages
@@ -143,6 +146,11 @@ class ArchiveController(QObject):
             return None
         try:
             return execute(self.session.undo_stack, command)
+        except ArchiveBusy as error:
+            message = f"{command.text()}: {error.message}"
+            self.say(message)
+            self.busy.emit(command, message)
+            return None
         except (BriefingError, ValueError) as error:
             self.say(f"{command.text()}: {getattr(error, 'message', None) or error}")
             return None
@@ -210,8 +218,13 @@ class ArchiveController(QObject):
 
     def _mark_read(self, article_id: int) -> None:
         archive = self.archive
+        if archive.read_only_reason is not None:  # a damaged archive: reading writes nothing
+            return
         if not archive.articles.read_states([article_id]).get(article_id, True):
-            self.notify(library_ops.set_read(archive, [article_id], True).changes)
+            try:
+                self.notify(library_ops.set_read(archive, [article_id], True).changes)
+            except BriefingError as error:  # busy or full: reading goes on, unmarked
+                self.say(f"Not marked as read: {error.message}")
 
     def show_article(self, article_id: int | None) -> None:
         """Read an article and its passages from the archive and show them (None: none).

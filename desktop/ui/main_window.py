@@ -10,7 +10,6 @@ column layout and the last archive, kept in QSettings and restored on the next s
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -38,7 +37,9 @@ from desktop.core.archive import Archive
 from desktop.core.backups import before_migration
 from desktop.core.demo import temporary_demo_archive
 from desktop.core.errors import BriefingError
-from desktop.core.model import Annotation, Article
+from desktop.core.model import Annotation
+from desktop.ui.archive_health import ArchiveHealth
+from desktop.ui.archive_watch import ArchiveWatch
 from desktop.ui.backups import BackupFlow, open_with_restore_offer
 from desktop.ui.coding.codebook_keys import CodebookKeys
 from desktop.ui.coding.coding_actions import CodingActions
@@ -50,6 +51,7 @@ from desktop.ui.library.column_room import ColumnsGiveWay
 from desktop.ui.library.import_flow import ImportFlow, paths_from_urls
 from desktop.ui.library.library_model import COLUMNS
 from desktop.ui.library.library_pane import LibraryPane
+from desktop.ui.place_memory import PlaceMemory
 from desktop.ui.reader.reader_pane import ReaderPane
 from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.session import ArchiveSession
@@ -94,6 +96,11 @@ class MainWindow(QMainWindow):
         self.import_flow = ImportFlow(self.controller, self.jobs, settings, self)
         self.backups = BackupFlow(self.controller, self.jobs, settings, self, self.open_archive)
         self.import_flow.before_import = self.backups.before_import
+        # Check Archive…, read-only when damaged, busy writes offered again; and the
+        # views reload when another window or process commits (issue 14).
+        self.health = ArchiveHealth(self.controller, self.jobs, self, self.open_archive,
+                                    self.backups.choose_backup)
+        self.watch = ArchiveWatch(self.controller, self.jobs, self)
         self._build_panes()
         self.workspaces = Workspaces(self.controller, settings, self.jobs, self.splitter, self)
         self.stack.addWidget(self.workspaces.briefing)
@@ -123,7 +130,8 @@ class MainWindow(QMainWindow):
         self.library = library = LibraryPane(controller)
         self.library_model, self.library_view = library.library_model, library.library_view
         self.search_bar, self.sidebar = library.search_bar, library.sidebar
-        self.search_bar.edit.textChanged.connect(lambda text: self._remember_place("query", text))
+        self.places = PlaceMemory(self.settings, controller, self)  # where the analyst was
+        self.search_bar.edit.textChanged.connect(lambda text: self.places.remember("query", text))
         library.search_query_changed.connect(self.reader_pane.set_search_query)
         library.reveal_requested.connect(lambda: self.toggle_library_action.setChecked(True))
         self.results_model, self.results_view = library.results_model, library.results_view
@@ -259,7 +267,8 @@ class MainWindow(QMainWindow):
                        self.import_action, self.import_folder_action, self.import_url_action,
                        None, self.subscribe_action, self.refresh_feeds_action,
                        self.manage_feeds_action, None, self.backups.back_up_action,
-                       self.backups.restore_action, None, self.quit_action):
+                       self.backups.restore_action, self.health.check_action, None,
+                       self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         self.edit_menu = menu.addMenu(self.tr("&Edit"))
         self.undo_action = QAction(self.tr("&Undo"), self, enabled=False)
@@ -341,7 +350,6 @@ class MainWindow(QMainWindow):
         controller.session_changed.connect(self._on_session_changed)
         controller.session_changed.connect(self.workspaces.set_session)
         controller.archive_changed.connect(lambda _changes: self._update_stack_and_status())
-        controller.article_opened.connect(self._on_article_opened)
         controller.undo_state_changed.connect(self._refresh_undo_actions)
         controller.problem.connect(self._on_problem)
         controller.message.connect(self.statusBar().showMessage)
@@ -355,9 +363,10 @@ class MainWindow(QMainWindow):
         # while it is still open: what was imported stays, nothing is half-written, and
         # no worker reads a closed file or a deleted demo folder.
         self.jobs.set_session(session)
-        place = self._saved_place(session)  # read before the new panes overwrite it
+        place = self.places.saved(session)  # read before the new panes overwrite it
         self.controller.set_session(session)  # the panes follow; the old file closes
-        self._restore_place(*place)
+        self.places.restore(*place, self.search_bar.set_text, self.open_article)
+        self.library.show_first_article_if_none()
 
     def _on_session_changed(self, session: ArchiveSession | None) -> None:
         self._close_autocode_dialogs()
@@ -369,41 +378,6 @@ class MainWindow(QMainWindow):
         if not session.is_demo:
             self.settings.setValue(KEY_LAST_ARCHIVE, session.path)
         self._update_stack_and_status()
-
-    # -- where the analyst was -------------------------------------------------------------
-
-    @staticmethod
-    def _place_key(session: ArchiveSession, what: str) -> str:
-        digest = hashlib.sha1(str(session.path).encode("utf-8")).hexdigest()[:12]
-        return f"place/{digest}/{what}"
-
-    def _saved_place(self, session: ArchiveSession) -> tuple[str, int | None]:
-        """The search and the article shown when this archive was last open (not a demo)."""
-        if session.is_demo:
-            return "", None
-        query = str(self.settings.value(self._place_key(session, "query"), "") or "")
-        try:
-            article_id = int(self.settings.value(self._place_key(session, "article")))
-        except (TypeError, ValueError):
-            article_id = None
-        return query, article_id
-
-    def _remember_place(self, what: str, value: object) -> None:
-        if self.session is not None and not self.session.is_demo:
-            self.settings.setValue(self._place_key(self.session, what), value)
-
-    def _on_article_opened(self, article: Article | None) -> None:
-        if article is not None:
-            self._remember_place("article", article.id)
-
-    def _restore_place(self, query: str, article_id: int | None) -> None:
-        """Reopen an archive where the analyst left it: their search, their article."""
-        if query:
-            self.search_bar.set_text(query)
-        if article_id is not None and self.session is not None and \
-                self.session.archive.articles.read_states([article_id]):
-            self.open_article(article_id)
-        self.library.show_first_article_if_none()
 
     def _refresh_undo_actions(self) -> None:
         """Undo/Redo say what they will do: "Undo Mark as Read"."""

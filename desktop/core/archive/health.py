@@ -28,6 +28,11 @@ FTS_TABLES = ("articles_fts", "annotations_fts", "article_memos_fts")
 Step = Callable[[float, str], None]
 
 
+def _plain(message: str) -> str:
+    """SQLite's check message without its "*** in database main ***" line."""
+    return message.replace("*** in database main ***", "").strip().replace("\n", "; ")
+
+
 def _no_step(_fraction: float, _text: str) -> None:
     return None
 
@@ -50,7 +55,7 @@ class HealthStore:
     def quick_check(self) -> list[str]:
         """SQLite's quick_check (page structure, no index cross-check): [] when sound."""
         try:
-            return [row[0] for row in self._db.execute("PRAGMA quick_check")
+            return [_plain(row[0]) for row in self._db.execute("PRAGMA quick_check")
                     if row[0] != "ok"]
         except sqlite3.DatabaseError as error:
             return [str(error)]
@@ -89,7 +94,7 @@ class HealthStore:
         return CheckReport(self._db.path, version, problems, counts, damaged=damaged)
 
     def _integrity(self) -> list[str]:
-        return [f"integrity: {message}" for (message,) in
+        return [f"integrity: {_plain(message)}" for (message,) in
                 self._db.execute("PRAGMA integrity_check") if message != "ok"]
 
     def _foreign_keys(self) -> list[str]:
@@ -97,7 +102,7 @@ class HealthStore:
                 for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check")]
 
     def _full_text(self) -> list[str]:
-        problems = []
+        problems: list[str] = []
         # FTS5's integrity-check is spelled as an INSERT but writes nothing: a read-only
         # (damaged) archive lets it through, and only it.
         guarded = self._db.read_only_reason is not None
@@ -117,7 +122,8 @@ class HealthStore:
                 # article missing from the index (so from every search) passes.
                 self._db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
             except sqlite3.DatabaseError as error:  # an index that disagrees: "malformed"
-                problems.append(f"full-text index {fts}: {error}")
+                problems.append(f"full-text index {fts}: it does not match its table, so "
+                                f"searches miss or misplace rows (SQLite: {error})")
 
     def _counters(self) -> list[str]:
         return [

@@ -57,7 +57,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import Archive
-from desktop.core.errors import BriefingError
+from desktop.core.errors import ArchiveReadOnly, BriefingError
 from desktop.core.jobs import JobCancelled, Progress
 
 if TYPE_CHECKING:
@@ -233,6 +233,11 @@ class JobService(QObject):
         if self._session is None or not self._accepting:
             job._cancel.set()
             self._end(job, JobState.CANCELLED, announce=False)
+            return job
+        reason = self._session.archive.read_only_reason
+        if kind is WRITE and reason is not None:  # a damaged archive takes no writes
+            job.error = ArchiveReadOnly(reason, self._session.path)
+            self._end(job, JobState.FAILED, announce=False)
             return job
         self._jobs.append(job)
         self.job_added.emit(job)
