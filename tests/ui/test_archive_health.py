@@ -132,6 +132,16 @@ def test_another_process_commit_reloads_the_views(qtbot, make_window, demo_path)
     with qtbot.waitSignal(job.done, timeout=ANSWER_TIMEOUT_MS):
         pass
     assert not watch.poll() and watch.reloads == 1
+    # Commits that keep coming reload at most every `min_gap_s`, then the last one shows.
+    other = Archive.open(demo_path)
+    try:
+        code_ops.add_code(other, "A burst")
+    finally:
+        other.close()
+    watch.min_gap_s = 3600
+    assert not watch.poll() and watch.reloads == 1
+    watch.min_gap_s = 0
+    assert watch.poll() and watch.reloads == 2
 
 
 def _all_indexes(model):
