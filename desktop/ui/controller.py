@@ -36,7 +36,7 @@ from desktop.core.model import Annotation, Article
 from desktop.core.ops import library as library_ops
 from desktop.core.ops.result import OpResult
 from desktop.ui.session import ArchiveSession
-from desktop.ui.undo import OpCommand, execute
+from desktop.ui.undo import OpCommand, busy_message, execute
 
 MESSAGE_MS = 6000
 
@@ -97,6 +97,7 @@ class ArchiveController(QObject):
         if session is not None:
             session.archive_changed.connect(self._on_archive_changed)
             session.problem.connect(self.problem)
+            session.busy.connect(self.busy)
             session.undo_stack.indexChanged.connect(self._on_undo_moved)
             session.undo_stack.cleanChanged.connect(self._on_undo_moved)
         self.session_changed.emit(session)
@@ -119,6 +120,7 @@ class ArchiveController(QObject):
             return
         self.session.archive_changed.disconnect(self._on_archive_changed)
         self.session.problem.disconnect(self.problem)
+        self.session.busy.disconnect(self.busy)
         self.session.undo_stack.indexChanged.disconnect(self._on_undo_moved)
         self.session.undo_stack.cleanChanged.disconnect(self._on_undo_moved)
 
@@ -147,7 +149,7 @@ class ArchiveController(QObject):
         try:
             return execute(self.session.undo_stack, command)
         except ArchiveBusy as error:
-            message = f"{command.text()}: {error.message}"
+            message = busy_message(command.text(), error)
             self.say(message)
             self.busy.emit(command, message)
             return None

@@ -24,6 +24,9 @@ class ArchiveSession(QObject):
     # A command that could not do its work (its passage was deleted meanwhile, say): the
     # window shows the message; commands never raise into Qt's event loop.
     problem = Signal(str)
+    # (command, message): a step refused because another window or command held the write
+    # lock; nothing was written, and `command` runs it again (ui/archive_health.py offers)
+    busy = Signal(object, str)
 
     def __init__(
         self, archive: Archive, *, is_demo: bool = False, cleanup_dir: Path | None = None,

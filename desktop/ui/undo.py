@@ -18,11 +18,12 @@ An operation that changed nothing leaves no step behind.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.core.errors import BriefingError
+from desktop.core.errors import ArchiveBusy, BriefingError
 from desktop.core.ops.result import Operation, OpResult
 from desktop.ui.session import ArchiveSession
 
@@ -77,6 +78,10 @@ class OpCommand(QUndoCommand):
             self.session.report_problem(message)
             if not self._ran:
                 self.setObsolete(True)  # the first run wrote nothing: leave no empty step
+                if isinstance(error, ArchiveBusy):  # another writer held on: offer it again
+                    again = OpCommand(self.session, self.text(), operation)
+                    again.bulk_reason = self.bulk_reason
+                    self.session.busy.emit(again, busy_message(self.text(), error))
             return
         first = not self._ran
         self._record(result, forward=forward)
@@ -110,3 +115,9 @@ def execute(stack: QUndoStack, command: OpCommand) -> OpResult[Any]:
     if result.changed:
         stack.push(command)
     return result
+
+
+def busy_message(step: str, error: ArchiveBusy) -> str:
+    """'Add Code 'X' was not done: demo.sqlite is being changed by another window …'."""
+    name = Path(error.path).name if error.path else "The archive"
+    return f"{step} was not done: {name} {error.message}"

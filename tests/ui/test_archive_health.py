@@ -177,3 +177,28 @@ def test_a_write_refused_as_busy_is_offered_again(qtbot, make_window, demo_path,
     next(b for b in box.buttons() if b.text() == "Try Again").click()
     assert "Kept waiting" in {c.name for c in window.session.archive.codes.all()}
     assert window.session.undo_stack.count() == 1
+
+
+def test_a_step_pushed_while_busy_is_offered_again(qtbot, make_window, demo_path, monkeypatch):
+    monkeypatch.setattr("desktop.core.archive.BUSY_TIMEOUT_MS", 50)
+    window = make_window(demo_path)
+    qtbot.waitUntil(lambda: window.jobs.is_idle, timeout=ANSWER_TIMEOUT_MS)
+    window.session.archive._db.execute("PRAGMA busy_timeout=50")
+    holder = sqlite3.connect(demo_path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:  # pushed: Qt runs it, nothing may raise; the refusal is said and offered again
+        window.controller.push(AddCodeCommand(window.session, "Pushed while busy"))
+        box = window.health.busy_box
+        assert box is not None and box.isVisible()
+        assert box.text().startswith("Add Code 'Pushed while busy' was not done: demo.sqlite "
+                                     "is being changed by another window or command")
+        assert "another window or command" in window.statusBar().currentMessage()
+    finally:
+        holder.rollback()
+        holder.close()
+    assert window.session.undo_stack.count() == 0
+    next(b for b in box.buttons() if b.text() == "Try Again").click()
+    assert "Pushed while busy" in {c.name for c in window.session.archive.codes.all()}
+    assert window.session.undo_stack.count() == 1
+    window.session.undo_stack.undo()
+    assert "Pushed while busy" not in {c.name for c in window.session.archive.codes.all()}
