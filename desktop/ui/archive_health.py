@@ -38,6 +38,10 @@ from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import READ, WRITE, Job, JobService
 from desktop.ui.session import ArchiveSession
 
+# The window's actions that start bulk writes, disabled while the archive is read-only.
+WRITE_ACTIONS = ("import_action", "import_folder_action", "import_url_action",
+                 "subscribe_action", "refresh_feeds_action")
+
 
 def read_only_reason(problems: list[str]) -> str:
     return (f"is damaged (SQLite's quick_check: {problems[0]}), so it is open read-only: "
@@ -69,8 +73,17 @@ class ArchiveHealth(QObject):
 
     # -- quick_check on open ---------------------------------------------------------------
 
+    def _set_writes_enabled(self, enabled: bool) -> None:
+        """The File menu's bulk writes (imports, feeds) greyed out while read-only; every
+        other write is refused with a sentence (the core's ArchiveReadOnly)."""
+        for name in WRITE_ACTIONS:
+            action = getattr(self.window, name, None)
+            if isinstance(action, QAction):
+                action.setEnabled(enabled)
+
     def _on_session_changed(self, session: ArchiveSession | None) -> None:
         self.read_only_label.hide()
+        self._set_writes_enabled(True)
         self.check_action.setEnabled(session is not None)
         if session is None or session.path in ("", ":memory:"):
             return
@@ -96,6 +109,7 @@ class ArchiveHealth(QObject):
     def go_read_only(self, session: ArchiveSession, problems: list[str]) -> None:
         reason = read_only_reason(problems)
         session.archive.set_read_only(reason)
+        self._set_writes_enabled(False)
         name = Path(session.path).name
         self.read_only_label.setText(self.tr("Read-only: %s is damaged") % name)
         self.read_only_label.setToolTip(reason)

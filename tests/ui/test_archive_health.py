@@ -79,7 +79,13 @@ def test_a_damaged_archive_opens_read_only_and_is_recovered(qtbot, make_window, 
     assert window.controller.execute(AddCodeCommand(session, "Never saved")) is None
     assert "open read-only" in window.statusBar().currentMessage()
     assert session.undo_stack.count() == 0
-    # ... and a write job (an import) alike.
+    # ... imports greyed out, and one started anyway (a drop) refused in a box ...
+    assert not window.import_action.isEnabled() and not window.refresh_feeds_action.isEnabled()
+    note = tmp_path / "note.txt"
+    note.write_text("Dropped onto a damaged archive.")
+    window.start_import([str(note)])
+    assert "open read-only" in window.error_box.text()
+    # ... and any write job alike.
     failures = []
     window.jobs.run("Importing", lambda archive, progress: None, kind=WRITE,
                     on_failed=failures.append)
@@ -103,7 +109,7 @@ def test_a_damaged_archive_opens_read_only_and_is_recovered(qtbot, make_window, 
     assert Path(window.session.path) == recovered
     qtbot.waitUntil(lambda: window.jobs.is_idle, timeout=ANSWER_TIMEOUT_MS)
     assert window.session.archive.read_only_reason is None
-    assert not health.read_only_label.isVisible()
+    assert not health.read_only_label.isVisible() and window.import_action.isEnabled()
     assert window.controller.execute(AddCodeCommand(window.session, "Saved now")) is not None
 
 
