@@ -61,6 +61,10 @@ def test_library_titles_are_readable(window):
     assert not view.horizontalScrollBar().isVisible()
     date = view.model().headerData(2, view.horizontalHeader().orientation())
     assert date == "Date" and not view.isColumnHidden(2)
+    # One line of ~25 characters cuts most headlines: the titles wrap onto a second line,
+    # so about twice that shows.
+    line = view.fontMetrics().height()
+    assert view.wordWrap() and view.rowHeight(0) >= 2 * line
 
 
 def test_minor_library_columns_come_back_when_there_is_room(window, qtbot):
@@ -71,6 +75,9 @@ def test_minor_library_columns_come_back_when_there_is_room(window, qtbot):
     window.splitter.setSizes([sizes[0] + 500, sizes[1] - 300, sizes[2] - 200])
     qtbot.waitUntil(lambda: not window.library_columns.hidden())
     assert view.columnWidth(0) >= 25 * view.fontMetrics().averageCharWidth()
+    window.splitter.setSizes([sizes[0] + 900, sizes[1] - 500, sizes[2] - 400])
+    qtbot.waitUntil(lambda: not view.wordWrap())  # room for a headline: one line a row
+    assert view.rowHeight(0) < 2 * view.fontMetrics().height()
 
 
 def test_the_actors_table_needs_no_sideways_scrolling(window, qtbot):

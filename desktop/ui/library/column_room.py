@@ -6,7 +6,8 @@ other columns, so titles showed as "One law, 27 enforcer…". A title one cannot
 the list useless, while the other columns have stand-ins: Read (unread rows are bold),
 Outlet (in the reader's header and the title's tooltip), the passage count (the side pane).
 So while the title would be narrower than `min_chars` characters, those columns are hidden,
-least needed first, and they come back as soon as the pane is wide enough again.
+least needed first, and they come back as soon as the pane is wide enough again. While the
+title column is still too narrow for a headline, rows are two lines tall and titles wrap.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QTableView
 
 TITLE_MIN_CHARACTERS = 30
+# Below this many characters a one-line title cuts most headlines ("Lured by salaries
+# and…"): rows grow to two lines and titles wrap (the second line ends in "…" if need be).
+TWO_LINES_BELOW_CHARACTERS = 48
 
 
 class ColumnsGiveWay(QObject):
@@ -75,6 +79,20 @@ class ColumnsGiveWay(QObject):
                 header.setSectionHidden(column, column in hide)
                 if column not in hide and column in self._widths:
                     header.resizeSection(column, self._widths[column])
+        title_width = self.view.viewport().width() - sum(
+            width for c, width in others.items() if c not in hide)
+        self._set_two_lines(title_width < self.view.fontMetrics().averageCharWidth()
+                            * TWO_LINES_BELOW_CHARACTERS)
+
+    def _set_two_lines(self, two: bool) -> None:
+        """Titles wrap onto a second line while one line would cut most of them."""
+        line = self.view.fontMetrics().height()
+        height = line * (2 if two else 1) + 10
+        if self.view.wordWrap() != two:
+            self.view.setWordWrap(two)
+        vertical = self.view.verticalHeader()
+        if vertical.defaultSectionSize() != height:
+            vertical.setDefaultSectionSize(height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
