@@ -87,7 +87,6 @@ class CheckDialog(QDialog):
         for widget in (self.headline, self.explanation, self.progress, self.details):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
-        self.resize(620, 380)
         self.show_running(self.tr("Checking %s…") % Path(archive_path).name)
 
     def reject(self) -> None:
@@ -106,6 +105,13 @@ class CheckDialog(QDialog):
         self.details.hide()
         for button in (self.repair_button, self.restore_button, self.open_button):
             button.hide()
+        self._fit(with_details=False)
+
+    def _fit(self, *, with_details: bool) -> None:
+        """Compact while only sentences show; room for the list when there is one."""
+        self.layout().activate()
+        height = 380 if with_details else self.minimumSizeHint().height()
+        self.resize(max(self.width(), 620), height)
 
     def set_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 1000))
@@ -117,12 +123,14 @@ class CheckDialog(QDialog):
         self.progress.hide()
         name = Path(report.path).name
         self.details.show()
+        self._fit(with_details=not report.ok)
         if report.ok:
             self.headline.setText(self.tr("%s is sound.") % name)
             self.explanation.setText(self.tr(
                 "SQLite's integrity check, links between rows, the full-text indexes, the "
-                "passage counters and every passage's quote all agree."))
-            self.details.setPlainText(_counts(report))
+                "passage counters and every passage's quote all agree.") + "\n\n"
+                + _counts(report))
+            self.details.hide()  # nothing to list: the dialog stays compact
         elif report.damaged:
             self.headline.setText(self.tr("%s is damaged.") % name)
             self.explanation.setText(self.tr(
@@ -149,6 +157,7 @@ class CheckDialog(QDialog):
     def show_repair(self, repaired: RepairReport) -> None:
         self.progress.hide()
         self.details.show()
+        self._fit(with_details=True)
         self.repair_button.hide()
         after = repaired.after
         lines = [f"✓ {fix}" for fix in repaired.fixed]
@@ -177,7 +186,8 @@ class CheckDialog(QDialog):
 
     def show_failure(self, message: str) -> None:
         self.progress.hide()
-        self.details.show()
+        self.details.hide()
+        self._fit(with_details=False)
         self.headline.setText(self.tr("The check could not finish."))
         self.explanation.setText(message)
         self.details.clear()

@@ -37,6 +37,8 @@ def test_check_archive_finds_drift_and_repair_fixes_it(qtbot, make_window, demo_
     action.trigger()
     dialog = window.health.dialog
     assert isinstance(dialog, CheckDialog) and dialog.isVisible()
+    assert dialog.headline.text() == "Checking demo.sqlite…"  # at once, the job behind it
+    _shot(dialog, "check-running")
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=ANSWER_TIMEOUT_MS)
     assert "needs repair: 3 problems found" in dialog.headline.text()
     assert "articles_fts" in dialog.details.toPlainText()
@@ -55,6 +57,7 @@ def test_check_archive_finds_drift_and_repair_fixes_it(qtbot, make_window, demo_
     dialog = window.health.dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=ANSWER_TIMEOUT_MS)
     assert dialog.headline.text() == "demo.sqlite is sound."
+    assert "14 articles · 70 passages" in dialog.explanation.text()
     assert not dialog.repair_button.isVisible()
     _shot(dialog, "check-sound")
 
