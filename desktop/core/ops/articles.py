@@ -107,6 +107,16 @@ def restore_articles(archive: Archive, deleted: DeletedArticles) -> OpResult[lis
     return OpResult(_deleted_changes(deleted), bind(delete_articles, ids), ids)
 
 
+def record_import(archive: Archive, article_ids: Sequence[int]) -> OpResult[list[int]]:
+    """An import that already ran (as a job, in short commits of its own) as an undo step:
+    it writes nothing; its inverse deletes the articles the import added, and that
+    inverse's inverse brings them back under the same ids. Articles an import only
+    updated are not among them: their earlier text stays in their revisions."""
+    ids = list(dict.fromkeys(article_ids))
+    changes = Changes(articles=True, article_ids=frozenset(ids)) if ids else Changes()
+    return OpResult(changes, bind(delete_articles, ids) if ids else None, ids)
+
+
 def _deleted_changes(deleted: DeletedArticles) -> Changes:
     # Rows come and go: every article view reloads (no article ids), the sidebar's
     # collection counts follow, and passage views drop or regain these passages.

@@ -23,6 +23,15 @@ class DeleteArticlesCommand(OpCommand):
         super().__init__(session, text, bind(articles.delete_articles, list(article_ids)))
 
 
+class RecordImportCommand(OpCommand):
+    """The articles an import added, as one step: undo deletes them, redo brings them back."""
+
+    def __init__(self, session: ArchiveSession, article_ids: list[int]) -> None:
+        text = "Import Article" if len(article_ids) == 1 else \
+            f"Import {_count(len(article_ids), 'Article')}"
+        super().__init__(session, text, bind(articles.record_import, list(article_ids)))
+
+
 class EditArticleCommand(OpCommand):
     """Correct an article's details (the fields given)."""
 

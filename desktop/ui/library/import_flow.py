@@ -30,10 +30,13 @@ from desktop.core.model import ImportSummary
 from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
 from desktop.ui.controller import ArchiveController
 from desktop.ui.jobs import WRITE, Job, JobProgressDialog, JobService
+from desktop.ui.library.article_commands import RecordImportCommand
 from desktop.ui.library.feeds_dialog import FeedsDialog
 from desktop.ui.library.import_summary import ImportSummaryDialog
 
 STATUS_MS = 10000
+# Imports up to this many new articles can be taken back with Undo (see _offer_undo).
+UNDO_IMPORT_LIMIT = 5000
 
 _FILE_TYPES = {
     "Web pages": ("html", "mhtml"),
@@ -185,12 +188,27 @@ class ImportFlow(QObject):
             if passwords:
                 self.start_import(list(passwords), passwords, earlier=summary)
                 return
+        self._offer_undo(summary)
         # The article just brought in is what the analyst wants to see: select and show it
         # (into a non-empty archive it used to stay wherever the list put it, unseen).
         brought_in = summary.imported or summary.updated
         if brought_in:
             self.controller.open_article(brought_in[0])
         self.show_summary(summary, self.tr("Import Finished"))
+
+    def _offer_undo(self, summary: ImportSummary) -> None:
+        """A wrong folder or a stray file is one Ctrl+Z away: the new articles are an undo
+        step. Past UNDO_IMPORT_LIMIT the step would hold every article in memory once
+        undone, so a very large import says to delete from the library instead."""
+        session = self.controller.session
+        if session is None or not summary.imported:
+            return
+        if len(summary.imported) > UNDO_IMPORT_LIMIT:
+            self.controller.say(self.tr(
+                "Imported %d articles: too many to take back with Undo; select them in "
+                "the library and delete them if need be.") % len(summary.imported), STATUS_MS)
+            return
+        self.controller.push(RecordImportCommand(session, list(summary.imported)))
 
     def show_summary(self, summary: ImportSummary, title: str) -> None:
         self.last_summary = summary

@@ -387,3 +387,24 @@ def test_an_import_into_a_non_empty_archive_selects_and_shows_the_new_article(
                     == new_id, timeout=10000)
     assert window.library_view.selectionModel().isRowSelected(
         window.library_view.currentIndex().row())
+
+
+def test_undo_takes_an_import_back_and_redo_brings_it_again(qtbot, demo_window, tmp_path):
+    window = demo_window
+    archive = window.session.archive
+    before = set(archive.articles.ids())
+    (tmp_path / "stray").mkdir()
+    for name in ("README.txt", "notes.txt"):
+        (tmp_path / "stray" / name).write_text(f"{name}\n\n{name} was not meant to go in.\n")
+    window.start_import([str(tmp_path / "stray")])
+    _wait_for_import(qtbot, window, len(before) + 2)
+    added = set(archive.articles.ids()) - before
+    stack = window.session.undo_stack
+    qtbot.waitUntil(lambda: stack.undoText() == "Import 2 Articles")
+    window.controller.undo()
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == len(before))
+    assert set(archive.articles.ids()) == before
+    window.controller.redo()
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == len(before) + 2)
+    assert set(archive.articles.ids()) == before | added  # the same ids again
+    assert archive.check().ok
