@@ -103,9 +103,17 @@ def write_pdf(
     document, warnings = render_pdf(html, page_size=page_size, user_css=user_css,
                                     base_url=base_url, step=step)
     step(f"Writing {len(document.pages)} pages")
-    with python_warnings.catch_warnings():
-        python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
-        document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()  # what writing says (fonts, the PDF/UA variant) is reported too
+    logger.addHandler(collect)
+    try:
+        with python_warnings.catch_warnings():
+            python_warnings.filterwarnings("ignore", message=".*HarfBuzz")
+            document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    finally:
+        logger.removeHandler(collect)
+    warnings += [m for m in dict.fromkeys(collect.messages)
+                 if "HarfBuzz" not in m and m not in warnings]
     return PdfResult(len(document.pages), warnings)
 
 
