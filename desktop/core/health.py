@@ -124,6 +124,12 @@ def _fix(archive: Archive, before: CheckReport, step: Callable[[float, str], Non
         step(number / max(1, len(broken)) * 0.6, f"Rebuilding the full-text index {table}")
         archive.health.rebuild_index(table)
         fixed.append(f"rebuilt the full-text index {table}")
+    if any(p.startswith("foreign key:") for p in before.problems):
+        step(0.55, "Settling rows that point at missing ones")
+        for table, count in sorted(archive.health.fix_dangling_links().items()):
+            if count:
+                fixed.append(f"settled {count} row{'' if count == 1 else 's'} of {table} "
+                             "pointing at a missing row (as deleting that row would have)")
     step(0.6, "Fixing passage counters")
     counters = archive.health.fix_counters()
     if counters:

@@ -151,3 +151,31 @@ def test_data_version_moves_when_another_connection_commits(on_disk, tmp_path):
     finally:
         other.close()
     assert archive.health.data_version() != before
+
+
+def test_repair_settles_rows_pointing_at_missing_ones_but_keeps_passages(on_disk):
+    archive = on_disk
+    kept_article = _article(archive, 1)
+    gone_article = _article(archive, 2, "Talent flight again.\n\nAnother text.")
+    keep = archive.annotations.add(NewAnnotation(kept_article, 0, 14, []))
+    orphan = archive.annotations.add(NewAnnotation(gone_article, 0, 14, []))
+    db = archive._db
+    db.execute("PRAGMA foreign_keys=OFF")  # what a bug or a foreign tool could leave
+    db.execute("INSERT INTO annotation_codes(annotation_id, code_id) VALUES (?, 999)", (keep,))
+    db.execute("UPDATE annotations SET actor_id = 777 WHERE id = ?", (keep,))
+    db.execute("DELETE FROM articles WHERE id = ?", (gone_article,))
+    db.execute("PRAGMA foreign_keys=ON")
+    before = archive.check()
+    assert sum(p.startswith("foreign key:") for p in before.problems) == 3
+    assert "foreign key: a row of annotation_codes points to a missing codes" \
+        in before.problems
+    report = health.repair(archive, back_up=False)
+    assert "settled 1 row of annotation_codes pointing at a missing row (as deleting that " \
+           "row would have)" in report.fixed
+    assert any(f.startswith("settled 1 row of annotations") for f in report.fixed)
+    assert report.after is not None
+    # The passage whose article is gone is the analyst's work: kept, and still reported.
+    assert [p for p in report.after.problems if p.startswith("foreign key:")] == [
+        f"foreign key: annotations row {orphan} points to a missing articles"]
+    assert archive.annotations.get(keep).actor_id is None
+    assert db.scalar("SELECT count(*) FROM annotations") == 2

@@ -24,6 +24,9 @@ from desktop.core.archive.connection import Connection
 from desktop.core.model import CheckReport
 
 FTS_TABLES = ("articles_fts", "annotations_fts", "article_memos_fts")
+# Rows pointing at a missing parent that hold the analyst's own work: kept and reported
+# (a passage whose article is gone is still their quote, code and note), never deleted.
+KEEP_DANGLING = frozenset({"annotations"})
 
 Step = Callable[[float, str], None]
 
@@ -98,8 +101,11 @@ class HealthStore:
                 self._db.execute("PRAGMA integrity_check") if message != "ok"]
 
     def _foreign_keys(self) -> list[str]:
-        return [f"foreign key: {table} row {rowid} points to a missing {parent}"
-                for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check")]
+        found = []
+        for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check"):
+            row = f"{table} row {rowid}" if rowid is not None else f"a row of {table}"
+            found.append(f"foreign key: {row} points to a missing {parent}")
+        return found
 
     def _full_text(self) -> list[str]:
         problems: list[str] = []
@@ -162,6 +168,39 @@ class HealthStore:
             raise ValueError(f"{table} is not a full-text index of the archive")
         with self._db.transaction():
             self._db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
+    def fix_dangling_links(self) -> dict[str, int]:
+        """Rows pointing at a missing parent, settled as the schema's own ON DELETE says:
+        a link row (a code on a passage, an article in a collection, a revision) goes, a
+        reference that may be empty (a passage's actor, a code's parent) is cleared.
+        Tables in `KEEP_DANGLING` are left alone. One transaction; {table: rows fixed}."""
+        fixed: dict[str, int] = {}
+        broken = {(table, fk) for table, _rowid, _parent, fk in
+                  self._db.execute("PRAGMA foreign_key_check").fetchall()}
+        with self._db.transaction():
+            for table, fk in sorted(broken):
+                if table in KEEP_DANGLING and not self._nullable(table, fk):
+                    continue
+                for key in self._db.rows(f'PRAGMA foreign_key_list("{table}")'):
+                    if key["id"] != fk:
+                        continue
+                    column, parent, target = key["from"], key["table"], key["to"] or "rowid"
+                    dangling = (f'"{column}" IS NOT NULL AND "{column}" NOT IN '
+                                f'(SELECT "{target}" FROM "{parent}")')
+                    if key["on_delete"] in ("SET NULL", "RESTRICT", "NO ACTION") \
+                            and self._nullable(table, fk):
+                        sql = f'UPDATE "{table}" SET "{column}" = NULL WHERE {dangling}'
+                    else:
+                        sql = f'DELETE FROM "{table}" WHERE {dangling}'
+                    count = self._db.execute(sql).rowcount
+                    fixed[table] = fixed.get(table, 0) + max(0, count)
+        return fixed
+
+    def _nullable(self, table: str, fk: int) -> bool:
+        keys = [k for k in self._db.rows(f'PRAGMA foreign_key_list("{table}")') if k["id"] == fk]
+        columns = {c["name"]: c for c in self._db.rows(f'PRAGMA table_info("{table}")')}
+        return bool(keys) and all(not columns[k["from"]]["notnull"] and not columns[k["from"]]["pk"]
+                                  for k in keys)
 
     def fix_counters(self) -> int:
         """Set every article's passage counter to its number of passages; how many were
