@@ -211,3 +211,42 @@ def test_a_step_pushed_while_busy_is_offered_again(qtbot, make_window, demo_path
     assert window.session.undo_stack.count() == 1
     window.session.undo_stack.undo()
     assert "Pushed while busy" not in {c.name for c in window.session.archive.codes.all()}
+
+
+def test_a_damaged_archive_is_restored_from_its_backup_through_the_offer(
+        qtbot, make_window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from desktop.core import backups
+    from tests.core.test_health import _article
+    from tests.ui.test_backups import answer_question
+
+    path = tmp_path / "archive.sqlite"
+    archive = Archive.open(path)
+    for n in range(300):
+        _article(archive, n, f"Article {n} about talent flight. " * 150)
+    made = backups.back_up(archive, "manual")
+    archive.close()
+    data = bytearray(path.read_bytes())
+    page = len(data) // 4096 // 2
+    data[page * 4096:(page + 1) * 4096] = b"\xde\xad" * 2048
+    path.write_bytes(bytes(data))
+    window = make_window(path)
+    health = window.health
+    qtbot.waitUntil(lambda: health.damaged_box is not None and health.damaged_box.isVisible(),
+                    timeout=ANSWER_TIMEOUT_MS)
+    damaged_session = window.session
+    next(b for b in health.damaged_box.buttons() if b.text() == "Restore from Backup…").click()
+    dialog = window.backups.dialog
+    assert dialog is not None and dialog.table.rowCount() == 1
+    seen: list = []
+    answer_question("Restore", seen)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not None
+                    and window.session is not damaged_session, timeout=ANSWER_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.jobs.is_idle, timeout=ANSWER_TIMEOUT_MS)  # quick_check
+    assert window.session.archive.read_only_reason is None
+    assert not health.read_only_label.isVisible()
+    assert window.session.archive.articles.count() == 300
+    assert window.session.archive.check().ok
+    assert made.id in {b.id for b in backups.list_backups(path)}
