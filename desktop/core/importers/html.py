@@ -57,7 +57,7 @@ from desktop.core.importers.htmlblocks import (
     html_blocks_with_links,
 )
 from desktop.core.importers.htmlmerge import combine
-from desktop.core.importers.htmlprep import prepare
+from desktop.core.importers.htmlprep import prepare, strip_declared_entities
 from desktop.core.model import Extraction, ImportedDocument
 
 # Past any of these a page is read whole instead of by trafilatura (see the docstring).
@@ -97,7 +97,7 @@ def extract_html(
         raise EmptyDocument("is empty.", origin)
     if _looks_binary(data):
         raise ImportFailed("is not a web page (it holds binary data).", origin)
-    html = decode_file(data)
+    html = strip_declared_entities(decode_file(data))
     tree = _parse(html)
     if tree is None:
         raise ImportFailed("is not a readable web page (no HTML structure found).", origin)

@@ -12,6 +12,17 @@ would show the page:
   "The minister on Tuesday. Photo: Agency". Those captions are taken out. A figure that
   quotes (`<figure><blockquote>…</blockquote><figcaption>— Speaker</figcaption>`, as the
   HTML standard shows it) keeps its caption: there it names the speaker.
+
+Hostile or odd markup is also read as a browser shows it (issue 14, point 9):
+
+- **`<template>`** content is never shown; its elements are removed before anything reads
+  the tree (trafilatura would keep its paragraphs).
+- **Text after a `<form>`** inside a paragraph (`<p>… <form>…</form> rest.</p>`: the parser
+  closes the paragraph at the form) is a paragraph of its own however short, not loose text
+  below the five-word floor that the extractors drop.
+- **Entities declared in a DOCTYPE** (`<!ENTITY lol9 "…">`, `<!ENTITY xxe SYSTEM "file:…">`)
+  are never expanded by the HTML parser, so their references (`&lol9;`, `&xxe;`) would
+  reach the article as text; `strip_declared_entities` removes them first.
 """
 
 from __future__ import annotations
@@ -38,10 +49,36 @@ MIN_WORDS = 5
 _WORD = re.compile(r"\w+")
 
 
+# A DOCTYPE's entity declarations: `<!ENTITY name ...>` and parameter entities `% name`.
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY\s+(?:%\s+)?([A-Za-z_][\w.:-]*)", re.IGNORECASE)
+
+
 def prepare(tree: etree._Element) -> None:
     """Make the repairs of the module docstring, in place."""
+    drop_templates(tree)
     drop_picture_captions(tree)
     _wrap_loose_text(tree)
+
+
+def drop_templates(tree: etree._Element) -> None:
+    """Remove `<template>` elements (inert markup a browser never shows), keeping tails."""
+    for template in list(tree.iter("template")):
+        _remove_keeping_tail(template)
+
+
+def strip_declared_entities(html: str) -> str:
+    """`html` without references to entities its DOCTYPE declares (module docstring).
+
+    A page without `<!ENTITY` (every real one) is returned as it is, at the cost of one
+    search of its head."""
+    head = html[:65536]
+    if "<!ENTITY" not in head.upper():
+        return html
+    names = set(_ENTITY_DECLARATION.findall(head))
+    if not names:
+        return html
+    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.sub(rf"[&%](?:{pattern});", "", html)
 
 
 def drop_picture_captions(tree: etree._Element) -> None:
@@ -94,7 +131,8 @@ def _wrap_runs(container: etree._Element) -> None:
     runs.append((before, current))
     for before, inline in runs:
         lead = container.text if before is None else before.tail
-        if not _is_prose(lead, inline):
+        after_form = before is not None and before.tag == "form"
+        if not (_is_prose(lead, inline) or (after_form and _has_words(lead, inline))):
             continue
         paragraph = container.makeelement("p", {})  # the page's own element class
         paragraph.text = lead
@@ -120,9 +158,17 @@ def _is_block(element: etree._Element) -> bool:
 
 
 def _is_prose(lead: str | None, inline: list[etree._Element]) -> bool:
+    return _word_count(lead, inline) >= MIN_WORDS
+
+
+def _has_words(lead: str | None, inline: list[etree._Element]) -> bool:
+    return _word_count(lead, inline) > 0
+
+
+def _word_count(lead: str | None, inline: list[etree._Element]) -> int:
     parts = [lead or ""]
     for element in inline:
         if isinstance(element.tag, str) and element.tag not in _SILENT:
             parts.append("".join(element.itertext()))
         parts.append(element.tail or "")
-    return len(_WORD.findall(" ".join(parts))) >= MIN_WORDS
+    return len(_WORD.findall(" ".join(parts)))
