@@ -115,7 +115,17 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # alive, and another user's (a reused pid): treat as gone
         return False
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed owner whose own parent has not reaped it yet (a script still reading its
+    output) still answers kill(0); on Linux its state says it is dead."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 def within(seconds: float | None, work: Callable[[], T]) -> T:

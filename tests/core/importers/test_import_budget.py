@@ -40,3 +40,21 @@ def test_a_file_that_needs_too_much_memory_fails_by_name(archive, tmp_path, monk
 def test_workers_are_capped():
     assert import_budget.worker_count(None) <= import_budget.MAX_WORKERS
     assert import_budget.worker_count(0) == 0
+
+
+def test_a_killed_owner_not_yet_reaped_counts_as_gone():
+    """Workers end when their owner is killed even while its parent has not reaped it (the
+    crash harness found workers, forkserver and tracker waiting on such a zombie)."""
+    import subprocess
+    import sys
+
+    from desktop.core import import_budget
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    assert import_budget._alive(child.pid)
+    child.kill()
+    import os
+    # Not reaped yet: still a zombie that answers kill(pid, 0).
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    assert not import_budget._alive(child.pid)
+    child.wait()
