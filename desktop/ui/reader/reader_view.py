@@ -76,7 +76,9 @@ def _utf16_length(text: str) -> int:
 
 
 def _open_web_link(url: QUrl) -> None:
-    if url.scheme() in ("http", "https"):
+    """A clicked link opens in the system browser (or mail program) only when it is a web
+    or mail address: never javascript:, file: or anything a hostile page could plant."""
+    if url.scheme() in ("http", "https", "mailto"):
         QDesktopServices.openUrl(url)
 
 
