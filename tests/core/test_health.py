@@ -93,7 +93,7 @@ def _damaged(path: Path, articles: int = 300) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("shell", [True, False], ids=["sqlite3-shell-if-any", "python"])
+@pytest.mark.parametrize("shell", [True, False], ids=["sqlite3-shell-or-its-fallback", "python"])
 def test_a_damaged_archive_is_recovered_into_a_new_file_beside_it(tmp_path, monkeypatch,
                                                                   shell):
     if not shell:
