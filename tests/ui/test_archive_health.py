@@ -250,3 +250,21 @@ def test_a_damaged_archive_is_restored_from_its_backup_through_the_offer(
     assert window.session.archive.articles.count() == 300
     assert window.session.archive.check().ok
     assert made.id in {b.id for b in backups.list_backups(path)}
+
+
+def test_two_windows_on_one_archive_see_each_others_changes(qtbot, make_window, demo_path):
+    first, second = make_window(demo_path), make_window(demo_path)
+    for window in (first, second):
+        qtbot.waitUntil(lambda w=window: w.jobs.is_idle, timeout=ANSWER_TIMEOUT_MS)
+
+    def codes_shown(window) -> str:
+        model = window.codebook_pane.model
+        return " | ".join(str(model.data(i)) for i in _all_indexes(model))
+
+    assert first.controller.execute(AddCodeCommand(first.session, "Coded in the first"))
+    qtbot.waitUntil(lambda: "Coded in the first" in codes_shown(second),
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert second.controller.execute(AddCodeCommand(second.session, "Coded in the second"))
+    qtbot.waitUntil(lambda: "Coded in the second" in codes_shown(first),
+                    timeout=ANSWER_TIMEOUT_MS)
+    assert first.watch.reloads == 1 and second.watch.reloads == 1  # own steps reload nothing
