@@ -346,4 +346,6 @@ def _root_element(data: bytes) -> str | None:
         return None
     if root is None or not isinstance(root.tag, str):
         return None
-    return etree.QName(root).localname.lower()
+    # Not etree.QName: a recovered tree keeps a prefix nobody declared ('rdf:RDF', 'ref:')
+    # in the tag, which QName refuses with a ValueError (found by benchmarks/fuzz_importers).
+    return root.tag.rpartition("}")[2].rpartition(":")[2].lower() or None
