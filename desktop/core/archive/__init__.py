@@ -9,10 +9,11 @@ each change to it is a numbered migration in `MIGRATIONS`.
 This module opens the file and checks its health. What the file holds is reached through
 typed stores, one per kind of thing, each in its own module beside this one: `articles`,
 `annotations`, `codes`, `actors`, `feeds`, `search`, `saved_searches`, `collections`,
-`briefings` and `autocoding` (e.g. `archive.codes.add("Talent flight")`), and `copies`
-(whole-file backups and restores; core/backups.py decides when). They share the
-connection (connection.py), which stays private to this package; one store needing
-another calls its public methods.
+`briefings` and `autocoding` (e.g. `archive.codes.add("Talent flight")`), `copies`
+(whole-file backups and restores; core/backups.py decides when) and `health` (checks,
+low-level repairs, data_version; core/health.py decides, recovery.py copies a damaged
+file). They share the connection (connection.py), which stays private to this package;
+one store needing another calls its public methods.
 """
 
 from __future__ import annotations
