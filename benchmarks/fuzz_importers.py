@@ -22,6 +22,7 @@ small number of examples per importer in every test run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.generator
 import email.mime.multipart
 import email.mime.text
@@ -201,7 +202,7 @@ def fuzz(kind: str, inputs: int, seed: int, budget: float, failures_dir: Path | 
     for index in range(inputs):
         data = mutate(chooser.choice(pool), pool, chooser)
         try:
-            problem, seconds = within(budget, lambda: run_one(kind, data))
+            problem, seconds = within(budget, lambda data=data: run_one(kind, data))
         except OverTime:
             problem, seconds = f"over its {budget:.0f} s budget", budget
         slowest = max(slowest, seconds)
@@ -236,10 +237,8 @@ def run_atheris(kind: str, inputs: int) -> int:
         (corpus / f"seed-{number}").write_bytes(data)
 
     def one_input(data: bytes) -> None:
-        try:
+        with contextlib.suppress(ImportFailed):
             extract(data, kind, "fuzz-input")
-        except ImportFailed:
-            pass
 
     atheris.Setup([sys.argv[0], f"-runs={inputs}", "-timeout=120", "-rss_limit_mb=3072",
                    str(corpus)], one_input)

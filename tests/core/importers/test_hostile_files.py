@@ -22,7 +22,7 @@ from desktop.core.importers.pdf import extract_pdf
 
 SECRET = "TOP-SECRET-LINE-7431"
 LAUGHS = "".join(
-    f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 
 
 def _doctype(root: str, secret_file) -> str:
