@@ -199,7 +199,7 @@ class ImportFlow(QObject):
     def _offer_undo(self, summary: ImportSummary) -> None:
         """A wrong folder or a stray file is one Ctrl+Z away: the new articles are an undo
         step. Past UNDO_IMPORT_LIMIT the step would hold every article in memory once
-        undone, so a very large import says to delete from the library instead."""
+        undone, so a very large import says to select and remove them in the library instead."""
         session = self.controller.session
         if session is None or not summary.imported:
             return
