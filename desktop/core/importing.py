@@ -25,7 +25,7 @@ from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError, PasswordRequired
 from desktop.core.import_budget import OverTime, within
-from desktop.core.importers import SUPPORTED_SUFFIXES, extract_file
+from desktop.core.importers import SUPPORTED_SUFFIXES, extract_file, path_text
 from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import Extraction, ImportSummary
 
@@ -87,7 +87,7 @@ def display_name(item: str | Path) -> str:
     """A path or URL as text that is always valid UTF-8 (file names need not be)."""
     if isinstance(item, str):
         return item
-    return os.fsencode(item).decode("utf-8", "replace")
+    return path_text(item)
 
 
 @dataclass

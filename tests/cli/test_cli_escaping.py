@@ -55,3 +55,33 @@ def test_list_escapes_a_hostile_title(tmp_path, flag):
     out = io.StringIO()
     assert main(["--archive", archive, "list", *flag], out=out) == 0
     assert "\x1b" not in out.getvalue()
+
+
+def test_a_non_utf8_file_name_stays_recoverable_in_the_archive_and_the_json(tmp_path):
+    import os
+
+    folder = os.fsencode(tmp_path)
+    raw = os.path.join(folder, b"caf\xe9-notes.txt")  # a Latin-1 name on a UTF-8 system
+    with open(raw, "wb") as handle:
+        handle.write(b"Notes\n\nTalent flight, in a file with an old name.\n")
+    archive = str(tmp_path / "a.sqlite")
+    out = io.StringIO()
+    assert main(["--archive", archive, "import", os.fsdecode(raw), "--json"], out=out) == 0
+    [article_id] = json.loads(out.getvalue())["imported"]
+    shown = io.StringIO()
+    assert main(["--archive", archive, "show", str(article_id), "--json"], out=shown) == 0
+    origin = json.loads(shown.getvalue())["origin"]
+    assert origin == os.fsdecode(folder) + "/caf\\xe9-notes.txt"  # the byte, spelt out
+    assert "\ufffd" not in origin
+
+
+def test_origin_is_the_absolute_path_of_a_relative_argument(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.txt").write_text("Page\n\nLost investment, said plainly.\n")
+    archive = str(tmp_path / "a.sqlite")
+    out = io.StringIO()
+    assert main(["--archive", archive, "import", "page.txt", "--json"], out=out) == 0
+    [article_id] = json.loads(out.getvalue())["imported"]
+    shown = io.StringIO()
+    main(["--archive", archive, "show", str(article_id), "--json"], out=shown)
+    assert json.loads(shown.getvalue())["origin"] == str(tmp_path / "page.txt")

@@ -83,10 +83,17 @@ def extract_data(
     return extraction
 
 
+def path_text(path: str | Path) -> str:
+    """A file's absolute path as text that is always valid UTF-8 and still says which file
+    it was: bytes of a name that are not UTF-8 are written `\\xNN` (not replaced by "?"),
+    so the archive's `origin` and the CLI's JSON keep them recoverable."""
+    return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
+
+
 def extract_file(path: str | Path, *, password: str | None = None) -> Extraction:
     """Read one file into documents, or raise an `ImportFailed` naming the file and why."""
     path = Path(path)
-    origin = os.fsencode(path).decode("utf-8", "replace")
+    origin = path_text(path)
     kind = kind_of(path)
     if kind is None:
         raise UnsupportedFormat(
