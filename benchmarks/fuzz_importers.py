@@ -225,13 +225,16 @@ def run_atheris(kind: str, inputs: int) -> int:
 
     import atheris
 
-    with atheris.instrument_imports():
-        from desktop.core import importers  # noqa: F401
-        from desktop.core.importers import extract_data  # noqa: F401
+    from importlib import import_module
+
+    from desktop.core.importers import KINDS as modules
+
+    with atheris.instrument_imports():  # the importer's own module and its helpers
+        for name in {modules[kind][0], "desktop.core.importers.canonical"}:
+            import_module(name)
     from desktop.core.errors import ImportFailed
     from desktop.core.importers import extract_data as extract
 
-    extract_data_module = __import__(f"desktop.core.importers.{_module(kind)}")  # noqa: F841
     corpus = Path(tempfile.mkdtemp(prefix=f"fuzz-{kind}-"))
     for number, data in enumerate(seeds(kind)):
         (corpus / f"seed-{number}").write_bytes(data)
@@ -241,15 +244,10 @@ def run_atheris(kind: str, inputs: int) -> int:
             extract(data, kind, "fuzz-input")
 
     atheris.Setup([sys.argv[0], f"-runs={inputs}", "-timeout=120", "-rss_limit_mb=3072",
+                   "-max_len=131072",
                    str(corpus)], one_input)
     atheris.Fuzz()
     return 0
-
-
-def _module(kind: str) -> str:
-    from desktop.core.importers import KINDS as modules
-
-    return modules[kind][0].rsplit(".", 1)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
