@@ -222,10 +222,9 @@ def fuzz(kind: str, inputs: int, seed: int, budget: float, failures_dir: Path | 
 def run_atheris(kind: str, inputs: int) -> int:
     """Coverage-guided: atheris mutates the seeds, guided by which lines each input runs."""
     import tempfile
+    from importlib import import_module
 
     import atheris
-
-    from importlib import import_module
 
     from desktop.core.importers import KINDS as modules
 
