@@ -150,7 +150,7 @@ def _document(
         byline=_byline(entry),
         outlet=outlet,
         published=_published(entry),
-        url=_absolute(urljoin(base, link) if base and link else link),
+        url=_absolute(link, base),
         language=language or _detail_language(entry.get("title_detail")) or feed_language,
         headings=canonical.headings,
         # An entry is often only a summary: it must never overwrite an article that was
@@ -290,12 +290,19 @@ def _detail_language(detail: Mapping[str, Any] | None) -> str | None:
     return _language(detail.get("language")) if detail else None
 
 
-def _absolute(link: object) -> str | None:
-    """The link when it is an absolute web address, else None."""
+def _absolute(link: object, base: str | None = None) -> str | None:
+    """The link (resolved against `base`) when it is an absolute web address, else None:
+    also when it is no address at all ('https://a[b', an unclosed IPv6 bracket, made
+    urlsplit raise a ValueError; found by benchmarks/fuzz_importers)."""
     if not isinstance(link, str):
         return None
     link = link.strip()
-    parts = urlsplit(link)
+    try:
+        if base and link:
+            link = urljoin(base, link)
+        parts = urlsplit(link)
+    except ValueError:
+        return None
     return link if parts.scheme in ("http", "https") and parts.netloc else None
 
 

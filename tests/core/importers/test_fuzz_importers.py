@@ -90,3 +90,16 @@ def test_a_feed_with_an_undeclared_prefix_on_its_root_is_a_typed_failure():
     for data in (b"<rdf:RDF><channel><title>x</title></channel>", b"<ref:>text</ref:>"):
         with pytest.raises(ImportFailed):
             extract_feed(data, "odd.rdf")
+
+
+def test_a_feed_link_that_is_no_address_is_dropped_not_raised():
+    """Found by the fuzzer: an entry link with an unclosed IPv6 bracket made urlsplit raise
+    ValueError out of the feed importer; the entry keeps no link instead."""
+    data = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+            b"<link>https://example.org/</link><item><title>Entry</title>"
+            b"<link>https://www.red[dit.com/a</link>"
+            b"<description>Talent flight is debated by ministers.</description>"
+            b"</item></channel></rss>")
+    [document] = extract_feed(data, "f.rss").documents
+    assert document.url is None
+    assert "Talent flight" in document.text
