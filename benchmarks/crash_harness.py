@@ -75,6 +75,7 @@ class Tally:
     lost: int = 0
     orphans: int = 0
     killed_mid_command: int = 0
+    texts_compared: int = 0  # imported articles compared with their file (last check)
     per_workload: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
@@ -348,13 +349,16 @@ class Harness:
             if connection.execute("SELECT 1 FROM articles WHERE id = ?",
                                   [article_id]).fetchone() is None:
                 self.lost(f"imported article {article_id} is gone")
+        compared = 0
         for origin, text, article_id in connection.execute(
                 "SELECT origin, text, id FROM articles WHERE origin LIKE ?",
                 [f"{self.work}%"]):
             expected = self.ledger.expected_texts.get(origin)
+            compared += expected is not None
             if expected is not None and text != expected:
                 self.lost(f"article {article_id} from {origin} is half there "
                           f"({len(text)} of {len(expected)} characters)")
+        self.tally.texts_compared = compared
         for briefing_id, (title, body) in self.ledger.briefings.items():
             row = connection.execute("SELECT title, body FROM briefings WHERE id = ?",
                                      [briefing_id]).fetchone()
@@ -514,6 +518,7 @@ def report(harness: Harness, seconds: float, as_json: bool) -> None:
     data = {"runs": tally.runs, "corrupt": tally.corrupt, "lost": tally.lost,
             "orphans": tally.orphans, "killed_mid_command": tally.killed_mid_command,
             "acknowledged_writes": harness.ledger.writes(),
+            "imported_texts_compared": tally.texts_compared,
             "per_workload": dict(tally.per_workload), "problems": tally.problems,
             "seconds": round(seconds, 1)}
     if as_json:
@@ -522,7 +527,8 @@ def report(harness: Harness, seconds: float, as_json: bool) -> None:
     print(f"runs / corrupt / lost / orphans: {tally.runs} / {tally.corrupt} / {tally.lost} / "
           f"{tally.orphans}")
     print(f"kills that landed inside a command: {tally.killed_mid_command}; acknowledged "
-          f"writes checked after every run: {harness.ledger.writes()}; {seconds:.0f} s")
+          f"writes checked after every run: {harness.ledger.writes()}; imported articles "
+          f"compared with their files: {tally.texts_compared}; {seconds:.0f} s")
     print("per workload: " + ", ".join(f"{k} {v}" for k, v in tally.per_workload.items()))
     for line in tally.problems[:40]:
         print("  " + line)
