@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sqlite3
@@ -12,21 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from tests.cli.runner import run, run_json
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
-
-
-def run_json(*argv: str):
-    code, text = run(*argv, "--json")
-    assert code == 0, text
-    return json.loads(text)
 
 
 ARTICLE_ROW_KEYS = {"id", "title", "outlet", "published", "annotation_count", "read", "starred"}

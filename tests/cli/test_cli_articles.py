@@ -3,24 +3,12 @@ and the same archive the window's operations leave."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
-from desktop.cli import main
 from desktop.core.archive import Archive
 from desktop.core.search.query import parse_query
-
-
-@pytest.fixture
-def cli(demo_path, capsys):
-    def run(*argv: str) -> tuple[int, str, str]:
-        out = io.StringIO()
-        code = main(["--archive", str(demo_path), *argv], out=out)
-        return code, out.getvalue(), capsys.readouterr().err
-
-    return run
 
 
 @pytest.fixture

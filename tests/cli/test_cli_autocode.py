@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
-from desktop.cli import main
 from desktop.core.archive import Archive
 
 PATTERN = "open[- ]source licen[cs]e"
 
-
-@pytest.fixture
-def cli(demo_path, capsys):
-    def run(*argv: str) -> tuple[int, str, str]:
-        out = io.StringIO()
-        code = main(["--archive", str(demo_path), *argv], out=out)
-        return code, out.getvalue(), capsys.readouterr().err
-
-    return run
 
 
 def annotations(demo_path) -> list:

@@ -4,30 +4,19 @@ and migrations."""
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
 from desktop.core import backups
 from desktop.core.archive import LATEST_VERSION, Archive
+from tests.cli.runner import run, run_json
 from tests.core.archive.test_migrations import build_at_version
 
 BACKUP_KEYS = {"id", "file", "created", "reason", "size", "counts", "schema_version",
                "archive"}
 
 
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
-
-
-def run_json(*argv: str):
-    code, text = run(*argv, "--json")
-    assert code == 0, text
-    return json.loads(text)
 
 
 def test_backup_then_backups_json(demo_path):

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 
 import pytest
 
-from desktop.cli import main
 from desktop.core.archive import Archive
 from desktop.core.briefing.draft import fence_open, generated_code_ids
-
-
-@pytest.fixture
-def cli(demo_path, capsys):
-    """Run a command on the demo copy: (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        out = io.StringIO()
-        code = main(["--archive", str(demo_path), *argv], out=out)
-        return code, out.getvalue(), capsys.readouterr().err
-
-    return run
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
-from desktop.cli import main
 from desktop.core.archive import Archive
 
 QUOTE = "fragmented, applied inconsistently"
@@ -16,17 +14,6 @@ ANNOTATION_KEYS = {"id", "article_id", "start", "end", "exact", "prefix", "suffi
                    "created_at", "updated_at", "codes"}
 ACTOR_KEYS = {"id", "name", "kind", "affiliation", "aliases", "annotation_count"}
 
-
-@pytest.fixture
-def cli(demo_path, capsys):
-    """Run a command on the demo copy: (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        out = io.StringIO()
-        code = main(["--archive", str(demo_path), *argv], out=out)
-        return code, out.getvalue(), capsys.readouterr().err
-
-    return run
 
 
 def opened(demo_path) -> Archive:

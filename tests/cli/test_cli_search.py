@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
-from desktop.cli import main
-
 JSON_KEYS = {"id", "title", "outlet", "published", "score", "snippet", "snippet_marked", "memo",
              "annotation_id"}
 
-
-@pytest.fixture
-def cli(demo_path, capsys):
-    """Run a command on the demo copy: (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        out = io.StringIO()
-        code = main(["--archive", str(demo_path), *argv], out=out)
-        return code, out.getvalue(), capsys.readouterr().err
-
-    return run
 
 
 def test_text_output_marks_matches_in_brackets(cli):
