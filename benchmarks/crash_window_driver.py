@@ -13,6 +13,7 @@ between steps so the kill can land in a read as well as a write.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import tempfile
@@ -65,6 +66,8 @@ def main() -> int:
     # Stops by itself after a while if nobody kills it (the harness learns its length).
     QTimer.singleShot(8000, app.quit)
     app.exec()
+    if os.environ.get("CRASH_WINDOW_SCREENSHOT"):  # to see what the harness drives
+        window.grab().save(os.environ["CRASH_WINDOW_SCREENSHOT"])
     window.close()
     return 0
 
