@@ -112,11 +112,20 @@ def test_feed_entry_links_to_local_files_are_not_kept(secret_file):
     assert document.url is None or not document.url.startswith("file:")
 
 
-def test_a_feed_at_a_file_address_is_refused(secret_file):
+def test_a_feed_at_a_file_address_is_refused(secret_file, tmp_path):
+    from desktop.core.archive import Archive
     from desktop.core.importers.url import fetch
+    from desktop.core.subscriptions import subscribe
 
     with pytest.raises(FetchFailed, match="not a web address"):
         fetch(f"file://{secret_file}")
+    archive = Archive.open(tmp_path / "a.sqlite")
+    try:
+        with pytest.raises(FetchFailed, match="not a web address"):
+            subscribe(archive, f"file://{secret_file}")
+        assert archive.feeds.all() == [] and archive.articles.count() == 0
+    finally:
+        archive.close()
 
 
 # ---- Word -------------------------------------------------------------------------------
