@@ -23,7 +23,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -57,6 +56,7 @@ from desktop.ui.search.autocode_dialog import AutocodeDialog
 from desktop.ui.session import ArchiveSession
 from desktop.ui.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.welcome import WelcomePage
+from desktop.ui.widgets import file_dialogs
 from desktop.ui.widgets.theme import theme_menu
 from desktop.ui.workspaces import Workspaces
 
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(self.tr("&Redo") + (f" {redo_text}" if redo_text else ""))
 
     def choose_archive(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self, self.tr("Open Archive"), str(Path.home()),
             self.tr("Briefing Reader archives (*.sqlite *.db);;All files (*)"),
         )
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
             self.open_archive(Path(path))
 
     def new_archive(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.save_file_name(
             self, self.tr("New Archive"), str(Path.home() / "archive.sqlite"),
             self.tr("Briefing Reader archives (*.sqlite)"),
         )

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.archive import Archive
 from desktop.core.briefing.export import export_briefing
 from desktop.core.jobs import Progress
 from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
 from desktop.ui.session import ArchiveSession
+from desktop.ui.widgets import file_dialogs
 
 KEY_FOLDER = "briefing/export_folder"
 FORMATS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "docx": "DOCX"}
@@ -88,7 +89,7 @@ class ExportFlow(QObject):
         return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def _ask_with_dialog(self, title: str, proposed: str, filters: str) -> tuple[str, str]:
-        return QFileDialog.getSaveFileName(self._parent, title, proposed, filters)
+        return file_dialogs.save_file_name(self._parent, title, proposed, filters)
 
     def remembered_pdf(self, briefing_id: int) -> str:
         return str(self._settings.value(self._path_key(briefing_id), "") or "")

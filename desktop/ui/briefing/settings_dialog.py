@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.briefing.dates import DATE_STYLE_LABELS
 from desktop.core.briefing_model import DATE_STYLES, PAGE_SIZES, BriefingSettings
+from desktop.ui.widgets import file_dialogs
 
 
 class SettingsDialog(QDialog):
@@ -94,9 +94,9 @@ class SettingsDialog(QDialog):
         self.resize(600, self.sizeHint().height())
 
     def _choose_css(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a Stylesheet"),
-                                              self.css_edit.text(),
-                                              self.tr("Stylesheets (*.css)"))
+        path = file_dialogs.open_file_name(self, self.tr("Choose a Stylesheet"),
+                                           self.css_edit.text(),
+                                           self.tr("Stylesheets (*.css)"))
         if path:
             self.css_edit.setText(path)
 

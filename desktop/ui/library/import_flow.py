@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop.core.archive import Archive
 from desktop.core.importers import SUFFIX_KINDS
@@ -33,6 +33,7 @@ from desktop.ui.jobs import WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.library.article_commands import RecordImportCommand
 from desktop.ui.library.feeds_dialog import FeedsDialog
 from desktop.ui.library.import_summary import ImportSummaryDialog
+from desktop.ui.widgets import file_dialogs
 
 STATUS_MS = 10000
 # Imports up to this many new articles can be taken back with Undo (see _offer_undo).
@@ -91,7 +92,7 @@ class ImportFlow(QObject):
 
     def ask_files(self) -> list[str]:
         folder = str(self.settings.value("import/folder", str(Path.home())))
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_file_names(
             self.parent_widget, self.tr("Import Files"), folder, file_filters())
         if paths:
             self.settings.setValue("import/folder", str(Path(paths[0]).parent))
@@ -99,7 +100,7 @@ class ImportFlow(QObject):
 
     def ask_folder(self) -> str:
         folder = str(self.settings.value("import/folder", str(Path.home())))
-        chosen = QFileDialog.getExistingDirectory(
+        chosen = file_dialogs.existing_directory(
             self.parent_widget, self.tr("Import a Folder (and Its Subfolders)"), folder)
         if chosen:
             self.settings.setValue("import/folder", chosen)

@@ -352,9 +352,9 @@ def test_the_file_dialog_starts_in_the_last_folder(alone, settings, tmp_path, mo
 
     def choose(_parent, _title, folder, _filters):
         opened_in.append(folder)
-        return [str(tmp_path / "a" / "one.md")], ""
+        return [str(tmp_path / "a" / "one.md")]
 
-    monkeypatch.setattr(import_flow.QFileDialog, "getOpenFileNames", choose)
+    monkeypatch.setattr(import_flow.file_dialogs, "open_file_names", choose)
     assert alone.import_flow.ask_files() == [str(tmp_path / "a" / "one.md")]
     assert settings.value("import/folder") == str(tmp_path / "a")
     alone.import_flow.ask_files()
