@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.core.errors import ArchiveBusy, ArchiveReadOnly, DiskFull
+from desktop.core.errors import ArchiveBusy, ArchiveReadOnly, DamagedArchive, DiskFull
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -68,6 +68,15 @@ class Connection:
                 conn.execute("ROLLBACK")
             if is_disk_full(error):
                 raise DiskFull(disk_full_message(self.path), self.path) from error
+            raise
+        except sqlite3.DatabaseError as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if type(error) is sqlite3.DatabaseError:  # "database disk image is malformed"
+                raise DamagedArchive(
+                    f"is damaged ({error}): nothing of this change was saved. Check it "
+                    "with File ▸ Check Archive… (or `check --repair`), or restore a backup.",
+                    self.path) from error
             raise
         except BaseException:
             if conn.in_transaction:

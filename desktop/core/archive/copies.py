@@ -32,8 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from desktop.core.archive.connection import Connection
-from desktop.core.errors import ArchiveError, DamagedArchive, NewerSchema, NotAnArchive
+from desktop.core.archive.connection import Connection, is_disk_full
+from desktop.core.errors import ArchiveError, DamagedArchive, DiskFull, NewerSchema, NotAnArchive
 
 STEP_PAGES = 256  # 1 MiB at SQLite's default 4 KiB page: a step takes milliseconds
 MAX_RESTARTS = 3
@@ -113,6 +113,17 @@ class FileCopies:
         try:
             self._copy_in_steps(partial, progress, is_cancelled, step_pages)
             os.replace(partial, target)
+        except sqlite3.DatabaseError as error:
+            partial.unlink(missing_ok=True)
+            # Said as what it means for the analyst, never as SQLite's bare words.
+            if is_disk_full(error):
+                raise DiskFull(
+                    f"could not be backed up to {target.parent}: that disk is full or "
+                    "cannot be written. The archive itself is unchanged.",
+                    self._db.path) from error
+            raise DamagedArchive(
+                f"could not be backed up ({error}): the archive may be damaged; check it "
+                "with File ▸ Check Archive… or `check --repair`.", self._db.path) from error
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

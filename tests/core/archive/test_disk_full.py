@@ -67,3 +67,28 @@ def test_opening_on_a_full_disk_says_so_rather_than_calling_the_file_unreadable(
     monkeypatch.setattr(Archive, "_inspect", staticmethod(no_room))
     with pytest.raises(DiskFull, match=r"disk holding it is full.*Nothing in the archive"):
         Archive.open(archive_file)
+
+
+def test_a_damaged_page_met_while_writing_is_named_not_raised_raw(archive_file):
+    import sqlite3
+
+    from desktop.core.errors import DamagedArchive
+
+    archive = Archive.open(archive_file)
+    real = archive._db.conn
+
+    class MalformedOnWrite:  # SQLite finding a damaged page in the middle of a write
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT"):
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return real.execute(sql, *args)
+
+    archive._db.conn = MalformedOnWrite()
+    with pytest.raises(DamagedArchive, match="nothing of this change was saved"):
+        archive.collections.add("Never saved")
+    archive._db.conn = real
+    assert archive.collections.all() == [] and not real.in_transaction
+    archive.close()
