@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop.core.briefing.citations import (
+    UNATTRIBUTED,
     cited_annotation_ids,
     escape_inline,
     quote_block,
@@ -38,7 +39,7 @@ SUMMARY_PLACEHOLDER = (
     "decision at hand.*"
 )
 MAX_ACTOR_ROWS = 12
-NO_ACTOR = "(no actor)"
+NO_ACTOR = UNATTRIBUTED  # the word the quotes' lead-ins use for the same passages
 NO_STANCE = "no stance"
 
 _OPEN = re.compile(r"^<!--[ \t]*briefing:argument[ \t]+code=(\d+)[ \t]*-->[ \t]*\r?$",
@@ -269,7 +270,7 @@ def _stance_order(stance: str | None) -> int:
 
 
 def _actor_table(rows: list[ActorStance]) -> str:
-    """Actor | Stance | Passages: one row per actor, "(no actor)" last, the tail folded.
+    """Actor | Stance | Passages: one row per actor, "Unattributed" last, the tail folded.
 
     The stance column names the stance alone when all of an actor's passages share it
     (the count is in the last column); only a mixed row breaks the count down by stance."""
