@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core.anchoring.passages import reanchored
 from desktop.core.anchoring.spans import find_quote
+from desktop.core.archive.codebook import SHORTCUTS
 from desktop.core.changes import Changes
 from desktop.core.model import STANCES, UNSET, Annotation, NewAnnotation, Unset
 from desktop.core.ops.actors import actor_for_name, add_actor
@@ -115,10 +116,14 @@ def code_passage_with_new_code(
     """Add the code `name` and code the span with it, in one transaction and one undo step.
 
     The code palette offers it when no code matches what was typed (an empty codebook's
-    first code, say). The inverse takes the passage (or the code on it) back, then the code.
+    first code, say). The new code takes the lowest free key 1–9, so the next passage can be
+    coded with a key press (a new project's codebook has none to give). The inverse takes
+    the passage (or the code on it) back, then the code.
     """
     with archive.transaction():
-        added = add_code(archive, name)
+        held = {code.shortcut for code in archive.codes.all()}
+        key = next((key for key in SHORTCUTS if key not in held), None)
+        added = add_code(archive, name, shortcut=key)
         coded = code_passage(archive, article_id, start, end, [added.value])
     inverses = [inverse for inverse in (coded.inverse, added.inverse) if inverse is not None]
     return OpResult(added.changes | coded.changes, compose(*inverses), coded.value)

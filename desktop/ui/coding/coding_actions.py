@@ -243,8 +243,11 @@ class CodingActions(QObject):
             cursor = reader.textCursor()
             cursor.clearSelection()
             reader.setTextCursor(cursor)
+            key = next((code.shortcut for code in self.session.archive.codes.all()
+                        if code.name == name and code.shortcut), None)
+            also = self.tr(" Key %s codes with it from now on.") % key if key else ""
             self._say(self.tr("Added the code “%s” to the codebook and coded the passage "
-                              "with it. Enter edits it.") % name)
+                              "with it. Enter edits it.") % name + also)
             self.coded.emit(annotation_id)
             return annotation_id
         result = self.controller.execute(AddCodeCommand(self.session, name))

@@ -247,6 +247,7 @@ def test_coding_with_a_new_code_is_one_step_that_undoes_both(archive):
     (code,) = archive.codes.all()
     (passage,) = archive.annotations.of_article(article_id)
     assert code.name == "Talent flight" and [c.id for c in passage.codes] == [code.id]
+    assert code.shortcut == "1"  # a new project's first code gets the first free key
     assert result.value.created and result.changes.codes and result.changes.annotations
     done, after_undo, after_redo = round_trip(archive, result)
     assert after_undo == before and after_redo == done

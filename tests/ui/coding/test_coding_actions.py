@@ -335,6 +335,7 @@ def test_an_empty_codebooks_palette_creates_the_code_typed(qtbot, empty_codebook
     assert code.name == "Talent flight" and [c.id for c in passage.codes] == [code.id]
     assert passage.exact == "talent flight"
     assert "Added the code “Talent flight”" in parts.message
+    assert "Key 1 codes with it" in parts.message and code.shortcut == "1"
     stack = parts.session.undo_stack
     assert stack.count() == 1 and stack.undoText() == "Code 'Talent flight' (new code)"
     stack.undo()
