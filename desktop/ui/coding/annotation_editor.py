@@ -136,6 +136,11 @@ class AnnotationEditor(QWidget):
         self.actor_edit.setCompleter(completer)
         self.actor_edit.returnPressed.connect(self.commit_actor)
         completer.activated.connect(lambda _text: self.commit_actor())
+        # Esc takes back a name typed but not entered (Enter sets it; moving to another
+        # passage keeps it, as a note being typed is kept).
+        revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.actor_edit)
+        revert.setContext(Qt.ShortcutContext.WidgetShortcut)
+        revert.activated.connect(self.revert_actor)
 
         self.stance_bar = StanceBar(self)
         self.stance_bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -358,6 +363,12 @@ class AnnotationEditor(QWidget):
                 self._push(self.tr("Edit Note"), note=text)
             finally:
                 self._saving = False
+
+    def revert_actor(self) -> None:
+        """The field shows the passage's actor again; what was typed is dropped."""
+        self._set_text(self.actor_edit,
+                       self.annotation.actor or "" if self.annotation is not None else "")
+        self.actor_edit.setModified(False)
 
     def _save_typed_actor(self) -> None:
         """Commit a name typed in the actor field but not yet entered (passage switch)."""

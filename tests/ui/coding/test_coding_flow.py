@@ -167,6 +167,23 @@ def test_the_actor_completer_ignores_accents(qtbot, coding_window):
     assert completer.currentCompletion() == "José Díaz"  # inserted as written, accents kept
 
 
+def test_esc_takes_back_an_actor_typed_but_not_entered(qtbot, coding_window):
+    window = coding_window
+    select(window, *span_of("talent flight"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    first = archive_of(window).annotations.all()[0].id
+    editor = window.editor
+    qtbot.mouseClick(editor.actor_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.actor_edit.hasFocus)
+    qtbot.keyClicks(editor.actor_edit, "stray words")
+    qtbot.keyClick(editor.actor_edit, Qt.Key.Key_Escape)
+    assert editor.actor_edit.text() == ""
+    select(window, *span_of("lost investment"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_4)  # another passage: nothing typed to keep
+    assert archive_of(window).actors.all() == []
+    assert archive_of(window).annotations.get(first).actor is None
+
+
 def test_an_actor_typed_without_enter_is_kept_when_another_passage_is_chosen(
         qtbot, coding_window):
     window = coding_window
