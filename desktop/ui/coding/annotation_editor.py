@@ -140,6 +140,7 @@ class AnnotationEditor(QWidget):
         # passage keeps it, as a note being typed is kept).
         revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.actor_edit)
         revert.setContext(Qt.ShortcutContext.WidgetShortcut)
+        revert.setWhatsThis(self.tr("Take back an actor typed but not entered"))
         revert.activated.connect(self.revert_actor)
 
         self.stance_bar = StanceBar(self)
