@@ -68,6 +68,9 @@ class ImportSummaryDialog(QDialog):
             self._add_row(path, reason, self.tr("Failed"))
         for path, warning in summary.warnings:
             self._add_row(path, warning, self.tr("Warning"))
+        for path in dict.fromkeys(summary.duplicates):  # named, not only counted
+            self._add_row(path, self.tr("the same address or the same text is in the "
+                                        "archive already"), self.tr("Not imported"))
         self.problems.setVisible(self.problems.topLevelItemCount() > 0)
         layout.addWidget(self.problems, 1)
 

@@ -31,3 +31,14 @@ def test_a_long_failing_path_is_cut_in_the_middle_with_the_whole_in_a_tooltip(qt
     shown = option.fontMetrics.elidedText(LONG, option.textElideMode, option.rect.width())
     assert shown.endswith("final-v3.pdf") and "…" in shown
     assert view.topLevelItem(0).toolTip(0) == LONG
+
+
+def test_files_already_in_the_archive_are_named_not_only_counted(qtbot):
+    dialog = ImportSummaryDialog(
+        ImportSummary(imported=[1], duplicates=["/in/copy-of-page.html"],
+                      failed=[("/in/b.txt", "empty file")]), "Import")
+    qtbot.addWidget(dialog)
+    rows = {dialog.problems.topLevelItem(i).text(0): dialog.problems.topLevelItem(i).text(1)
+            for i in range(dialog.problems.topLevelItemCount())}
+    assert "1 already in the archive" in dialog.headline.text()
+    assert rows["/in/copy-of-page.html"].startswith("Not imported: the same address")
