@@ -101,7 +101,9 @@ def _as_utf8(payload: bytes, charset: str | None) -> bytes:
         text = payload.decode(charset, errors="replace")
     except LookupError:  # an encoding name Python does not know: read it as UTF-8
         text = payload.decode("utf-8", errors="replace")
-    data = text.encode("utf-8")
+    # Some codecs a part may name (utf-7, unicode_escape) decode to lone surrogates, which
+    # UTF-8 cannot hold: they become "?" (found by benchmarks/fuzz_importers.py --atheris).
+    data = text.encode("utf-8", errors="replace")
     head, rest = data[:4096], data[4096:]
     return _META_CHARSET.sub(rb"\1utf-8", head) + rest
 

@@ -103,3 +103,18 @@ def test_a_feed_link_that_is_no_address_is_dropped_not_raised():
     [document] = extract_feed(data, "f.rss").documents
     assert document.url is None
     assert "Talent flight" in document.text
+
+
+def test_an_mhtml_part_in_utf7_with_a_lone_surrogate_is_a_typed_failure_or_text():
+    """Found by the atheris run: a part whose charset (utf-7) decodes to a lone surrogate
+    made re-encoding it as UTF-8 raise UnicodeEncodeError out of the MHTML importer."""
+    data = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+            b'--b\r\nContent-Type: text/html; charset="utf-7"\r\n'
+            b"Content-Location: https://example.org/a\r\n\r\n"
+            b"<html><head><title>T</title></head><body><p>Talent flight +2C8- is debated "
+            b"by ministers in the capital this week.</p></body></html>\r\n--b--\r\n")
+    try:
+        extraction = extract_data(data, "mhtml", "odd.mhtml")
+    except ImportFailed:
+        return
+    assert "Talent flight" in extraction.documents[0].text
