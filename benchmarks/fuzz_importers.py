@@ -243,7 +243,7 @@ def run_atheris(kind: str, inputs: int) -> int:
             extract(data, kind, "fuzz-input")
 
     atheris.Setup([sys.argv[0], f"-runs={inputs}", "-timeout=120", "-rss_limit_mb=3072",
-                   "-max_len=131072",
+                   "-max_len=131072", f"-artifact_prefix={corpus}/",  # not in the tree
                    str(corpus)], one_input)
     atheris.Fuzz()
     return 0
