@@ -99,7 +99,8 @@ def _as_utf8(payload: bytes, charset: str | None) -> bytes:
         return payload
     try:
         text = payload.decode(charset, errors="replace")
-    except LookupError:  # an encoding name Python does not know: read it as UTF-8
+    except (LookupError, ValueError):  # a name Python does not know (or with a NUL in
+        # it, which the codec lookup refuses with ValueError): read it as UTF-8
         text = payload.decode("utf-8", errors="replace")
     # Some codecs a part may name (utf-7, unicode_escape) decode to lone surrogates, which
     # UTF-8 cannot hold: they become "?" (found by benchmarks/fuzz_importers.py --atheris).

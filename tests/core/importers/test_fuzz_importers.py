@@ -118,3 +118,18 @@ def test_an_mhtml_part_in_utf7_with_a_lone_surrogate_is_a_typed_failure_or_text(
     except ImportFailed:
         return
     assert "Talent flight" in extraction.documents[0].text
+
+
+def test_an_mhtml_charset_with_a_nul_in_its_name_is_read_as_utf8():
+    """Found by the atheris run: the codec lookup refuses a name holding a NUL with a
+    ValueError (not LookupError), which escaped the MHTML importer."""
+    data = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+            b'--b\r\nContent-Type: text/html; charset="utf\x00-8"\r\n'
+            b"Content-Location: https://example.org/a\r\n\r\n"
+            b"<html><head><title>T</title></head><body><p>Talent flight is debated by "
+            b"ministers in the capital this week, again.</p></body></html>\r\n--b--\r\n")
+    try:
+        extraction = extract_data(data, "mhtml", "odd.mhtml")
+    except ImportFailed:
+        return
+    assert "Talent flight" in extraction.documents[0].text
