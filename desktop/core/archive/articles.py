@@ -33,7 +33,8 @@ Replaced = Callable[[int, str], None]  # called with an article's id and its new
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 
-_SORTS = {
+# The library's sort columns as SQL (a = articles, s = sources); search results sort the same.
+ARTICLE_SORTS = {
     "title": "a.title COLLATE NOCASE",
     "outlet": "s.name COLLATE NOCASE",
     "published": "a.published",
@@ -129,7 +130,7 @@ class ArticleStore:
         self, filter_text: str = "", sort: str = "published", descending: bool = True
     ) -> list[int]:
         """Ids of the articles matching `filter_text`, in display order (the library's spine)."""
-        order = _SORTS.get(sort)
+        order = ARTICLE_SORTS.get(sort)
         if order is None:
             raise ValueError(f"unknown sort key {sort!r}")
         direction = "DESC" if descending else "ASC"

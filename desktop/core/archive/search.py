@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from desktop.core.archive.articles import ARTICLE_SORTS
 from desktop.core.archive.connection import Connection
 from desktop.core.errors import QuerySyntaxError, SearchCancelled
 from desktop.core.search_model import MATCH_END, MATCH_START, Filter, SearchHit, SearchQuery
@@ -34,14 +35,6 @@ _ELLIPSIS = "…"
 _LEAD_CHARS = 240  # snippet length without words to match (first words / the passage)
 _FTS_TABLES = ("articles_fts", "annotations_fts", "article_memos_fts")
 
-_SORTS = {
-    "title": "a.title COLLATE NOCASE",
-    "outlet": "s.name COLLATE NOCASE",
-    "published": "a.published",
-    "annotations": "a.annotation_count",
-    "read": "a.read",
-    "starred": "a.starred",
-}
 
 _FLAGS = {  # is:value -> (column, the value is:value wants)
     "unread": ("read", False),
@@ -151,12 +144,12 @@ class SearchStore:
         without words. With in:annotations / in:notes, the articles holding matching
         passages, ranked by their best passage.
         """
-        if sort != "relevance" and sort not in _SORTS:
+        if sort != "relevance" and sort not in ARTICLE_SORTS:
             raise ValueError(f"unknown sort key {sort!r}")
         direction = "DESC" if descending else "ASC"
         if sort == "relevance" and query.has_text:
             return self._ids_by_relevance(query, descending)
-        order = _SORTS["published" if sort == "relevance" else sort]
+        order = ARTICLE_SORTS["published" if sort == "relevance" else sort]
         where = self._article_where(query) if query.scope == "articles" else _Where()
         params: list[Any] = []
         if query.scope != "articles":
