@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.cli import articles, autocoding, briefing, checking, coding, collecting, searching
+from desktop.cli import (
+    articles,
+    autocoding,
+    briefing,
+    checking,
+    coding,
+    collecting,
+    exporting,
+    searching,
+)
 from desktop.cli import backups as backup_commands
 from desktop.cli.terminal import EscapingWriter, printable
 from desktop.core.archive import Archive
@@ -75,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     coding.add_parsers(commands, common)
 
     searching.add_parsers(commands, common)
+
+    exporting.add_parsers(commands, common)
 
     autocoding.add_parsers(commands, common)
 
@@ -242,6 +253,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     **articles.COMMANDS,
     **coding.COMMANDS,
     **searching.COMMANDS,
+    **exporting.COMMANDS,
     **autocoding.COMMANDS,
     **briefing.COMMANDS,
     **backup_commands.COMMANDS,
