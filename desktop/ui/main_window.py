@@ -44,6 +44,7 @@ from desktop.ui.coding.codebook_keys import CodebookKeys
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
+from desktop.ui.export_passages import PassageExport
 from desktop.ui.jobs import Job, JobService, JobsIndicator
 from desktop.ui.library.article_actions import ArticleActions
 from desktop.ui.library.column_room import ColumnsGiveWay
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspaces.briefing)
         self.workspaces.switched.connect(lambda _which: self._show_workspace())
         self._build_actions()
+        self.passage_export = PassageExport(self, self.jobs, settings)  # File ▸ Export Passages…
         self._connect_controller()
         self.setAcceptDrops(True)
         self._build_menus()
@@ -265,9 +267,10 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.open_action, self.new_action, self.demo_action, None,
                        self.import_action, self.import_folder_action, self.import_url_action,
-                       None, self.subscribe_action, self.refresh_feeds_action,
-                       self.manage_feeds_action, None, self.backups.back_up_action,
-                       self.backups.restore_action, self.health.check_action, None,
+                       self.passage_export.action, None, self.subscribe_action,
+                       self.refresh_feeds_action, self.manage_feeds_action, None,
+                       self.backups.back_up_action, self.backups.restore_action,
+                       self.health.check_action, None,
                        self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         self.edit_menu = menu.addMenu(self.tr("&Edit"))
