@@ -34,6 +34,8 @@ BASE_HEADERS = ("Passage id", "Article id", "Title", "Outlet", "Published", "URL
                 "Codes", "Actor", "Affiliation", "Stance", "Note", "Created")
 CODEBOOK_HEADERS = ("Name", "Parent", "Description", "Colour", "Key")
 MAX_WIDTH = 60  # characters: longer texts (quotes, notes) wrap in the cell instead
+LINE_HEIGHT = 15  # points per wrapped line (the default row is 15 points)
+MAX_LINES = 20  # a very long note is cut off on screen, not a page-high row
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def _fill(sheet: Any, headers: list[str], rows: list[list[Any]],
         cell.font = bold
     wrap = Alignment(wrap_text=True, vertical="top")
     for row_index, values in enumerate(rows, start=2):
+        lines = 1  # a wrapped cell's rows: LibreOffice keeps the default height otherwise
         for col, value in enumerate(values, start=1):
             cell = _set(sheet, row_index, col, value)
             if formats and col - 1 in formats and isinstance(value, date | datetime):
@@ -200,9 +203,13 @@ def _fill(sheet: Any, headers: list[str], rows: list[list[Any]],
                 widths[col - 1] = max(widths[col - 1], len(formats[col - 1]))
                 continue
             length = max((len(line) for line in str(value).splitlines()), default=0)
-            if length > MAX_WIDTH:
+            if length > MAX_WIDTH or "\n" in str(value):
                 cell.alignment = wrap
+                lines = max(lines, sum(-(-max(len(line), 1) // MAX_WIDTH)
+                                       for line in str(value).splitlines()))
             widths[col - 1] = max(widths[col - 1], min(length, MAX_WIDTH))
+        if lines > 1:
+            sheet.row_dimensions[row_index].height = LINE_HEIGHT * min(lines, MAX_LINES)
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width + 2
     sheet.freeze_panes = "A2"

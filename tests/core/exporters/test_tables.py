@@ -168,3 +168,14 @@ def test_archive_rows_scope_by_code_query_and_article(archive, tmp_path):
     assert [r[0] for r in codebook] == ["Costs", "Sub costs", "Safety"]
     assert codebook[1][1] == "Costs" and codebook[2][4] == "2"
     assert date(2024, 1, 2) == row["Published"].date()
+
+
+def test_long_text_wraps_in_a_taller_row(tmp_path):
+    quote = "word " * 30  # 150 characters: three lines of 60
+    table = PassageTable(rows=[PassageRow(1, 1, "T", "", None, None, quote.strip(), ()),
+                               PassageRow(2, 1, "T", "", None, None, "short", ())])
+    write_xlsx(table, tmp_path / "w.xlsx")
+    sheet = load_workbook(tmp_path / "w.xlsx")["Passages"]
+    assert sheet.cell(row=2, column=7).alignment.wrap_text
+    assert sheet.row_dimensions[2].height == 45
+    assert sheet.row_dimensions[3].height is None
