@@ -9,7 +9,7 @@ window's File ▸ Export Passages… both call `export_passages`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from desktop.core.exporters.tables import (
     write_csv,
     write_xlsx,
 )
+from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.model import Annotation, Article
 from desktop.core.search.query import parse_query
 
@@ -118,16 +119,16 @@ def passage_table(archive: Archive, passages: Sequence[Annotation]) -> PassageTa
 
 def export_passages(archive: Archive, path: str | Path, fmt: str,
                     scope: PassageScope = PassageScope(),
-                    progress: Callable[[float, str], None] | None = None) -> TableExport:
-    """Write the scope's passages to `path` as CSV or XLSX (`fmt`)."""
+                    progress: Progress = NO_PROGRESS) -> TableExport:
+    """Write the scope's passages to `path` as CSV or XLSX (`fmt`). A cancel asked for
+    while the rows are gathered raises JobCancelled before anything is written."""
     if fmt not in FORMATS:
         raise BriefingError(f"cannot export passages as {fmt!r}: use csv or xlsx.")
     path = Path(path)
-    if progress:
-        progress(0.1, "Gathering passages…")
+    progress.report(0.1, "Gathering passages…")
     table = passage_table(archive, selected_passages(archive, scope))
-    if progress:
-        progress(0.5, f"Writing {fmt.upper()}…")
+    progress.check()
+    progress.report(0.5, f"Writing {fmt.upper()}…")
     try:
         written = write_csv(table, path) if fmt == "csv" else write_xlsx(table, path)
     except OSError as error:

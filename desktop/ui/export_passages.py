@@ -156,8 +156,7 @@ class PassageExport(QObject):
         title = self.tr("Exporting passages…")
 
         def work(archive: Archive, progress: Progress) -> TableExport:
-            return export_passages(archive, path, fmt, scope,
-                                   progress=progress.report)
+            return export_passages(archive, path, fmt, scope, progress=progress)
 
         self.job = self._jobs.run(title, work, kind=READ, on_finished=self._on_finished,
                                   on_failed=self._on_failed, on_cancelled=self._on_cancelled)

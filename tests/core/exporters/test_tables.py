@@ -179,3 +179,14 @@ def test_long_text_wraps_in_a_taller_row(tmp_path):
     assert sheet.cell(row=2, column=7).alignment.wrap_text
     assert sheet.row_dimensions[2].height == 45
     assert sheet.row_dimensions[3].height is None
+
+
+def test_a_cancel_before_writing_writes_nothing(demo_archive, tmp_path):
+    from desktop.core.jobs import JobCancelled, Progress
+
+    reports: list[str] = []
+    stop = Progress(report=lambda _done, text: reports.append(text), is_cancelled=lambda: True)
+    with pytest.raises(JobCancelled):
+        export_passages(demo_archive, tmp_path / "x.csv", "csv", progress=stop)
+    assert reports == ["Gathering passages…"]
+    assert not (tmp_path / "x.csv").exists()
