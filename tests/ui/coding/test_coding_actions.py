@@ -84,9 +84,8 @@ def span_of(phrase: str) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-@pytest.fixture
-def parts(qtbot, settings, archive):
-    load_codebook(archive)
+def _shown_parts(qtbot, settings, archive) -> Parts:
+    """The coding parts on one article of `archive`, shown as in the window."""
     archive.articles.save(ImportedDocument(title="Rules and talent", text=TEXT,
                                            origin="test"))
     built = Parts(ArchiveSession(archive), settings)
@@ -95,6 +94,12 @@ def parts(qtbot, settings, archive):
     built.host.show()
     qtbot.waitExposed(built.host)
     return built
+
+
+@pytest.fixture
+def parts(qtbot, settings, archive):
+    load_codebook(archive)
+    return _shown_parts(qtbot, settings, archive)
 
 
 def test_a_key_codes_the_selection_and_makes_it_current(qtbot, parts):
@@ -307,14 +312,7 @@ def test_pin_toggles_the_current_passage(qtbot, parts):
 
 @pytest.fixture
 def empty_codebook(qtbot, settings, archive):
-    archive.articles.save(ImportedDocument(title="Rules and talent", text=TEXT,
-                                           origin="test"))
-    built = Parts(ArchiveSession(archive), settings)
-    qtbot.addWidget(built.host)
-    built.host.resize(1000, 600)
-    built.host.show()
-    qtbot.waitExposed(built.host)
-    return built
+    return _shown_parts(qtbot, settings, archive)
 
 
 def test_an_empty_codebooks_palette_creates_the_code_typed(qtbot, empty_codebook):
