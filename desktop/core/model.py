@@ -181,6 +181,8 @@ class Annotation:
     created_at: str = ""
     updated_at: str = ""
     codes: list[Code] = field(default_factory=list)
+    coder: str = ""
+    anchored_from: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -199,6 +201,7 @@ class NewAnnotation:
     actor_id: int | None = None
     stance: str | None = None
     note: str = ""
+    coder: str = ""
 
 
 @dataclass

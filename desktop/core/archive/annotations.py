@@ -75,10 +75,10 @@ class AnnotationStore:
             stamp = now_iso()
             cursor = self._db.execute(
                 "INSERT INTO annotations (article_id, start, end, exact, prefix, suffix, "
-                "actor_id, stance, note, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "actor_id, stance, note, coder, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [new.article_id, new.start, new.end, exact, prefix, suffix,
-                 new.actor_id, new.stance, new.note, stamp, stamp],
+                 new.actor_id, new.stance, new.note, new.coder.strip(), stamp, stamp],
             )
             annotation_id = inserted_id(cursor)
             self._link_codes(annotation_id, new.code_ids)
@@ -248,10 +248,12 @@ class AnnotationStore:
                 self._db.execute(
                     "INSERT INTO annotations (id, article_id, start, end, exact, prefix, "
                     "suffix, actor_id, stance, note, anchor_state, pinned, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "updated_at, coder, anchored_from) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [snap.id, snap.article_id, snap.start, snap.end, snap.exact, snap.prefix,
                      snap.suffix, actor_id, snap.stance, snap.note, snap.anchor_state,
-                     int(snap.pinned), snap.created_at, snap.updated_at],
+                     int(snap.pinned), snap.created_at, snap.updated_at, snap.coder,
+                     snap.anchored_from],
                 )
                 self._db.executemany(
                     "INSERT INTO annotation_codes (annotation_id, code_id) "

@@ -50,6 +50,7 @@ def annotation_from_row(row: dict, codes: list[Code]) -> Annotation:
         actor_id=row["actor_id"], actor=row["actor"], stance=row["stance"], note=row["note"],
         anchor_state=row["anchor_state"], pinned=bool(row["pinned"]),
         created_at=row["created_at"], updated_at=row["updated_at"], codes=codes,
+        coder=row.get("coder", ""), anchored_from=row.get("anchored_from", ""),
     )
 
 

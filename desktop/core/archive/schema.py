@@ -227,9 +227,47 @@ CREATE TRIGGER article_memos_fts_update AFTER UPDATE OF memo ON article_memos BE
 END;
 """
 
+# Exchange and analysis (issues 15 and 16), in one step so the helpers building them share it:
+# - `annotations.coder`: who coded the passage (a preference in the window, `--coder` or the
+#   login name in the CLI; REFI-QDA imports keep theirs), for coder agreement and exports;
+#   '' on passages coded before it existed.
+# - `annotations.anchored_from`: the quote as the analyst coded it, kept when re-anchoring
+#   after a text change found it only fuzzily (the passage then quotes the new text) or not at
+#   all (orphaned); '' when the passage sits on its own quote. The Orphans view shows it
+#   beside the new text.
+# - `attributes` / `article_attributes`: variables an analyst defines on articles (country,
+#   outlet type ...), as MAXQDA's document variables, that analysis views group and filter by.
+# - `exchange_guids`: the GUID a REFI-QDA project gave (or our export minted for) an entity,
+#   so a round trip keeps identities and a second export is the same project.
+_SCHEMA_V6_EXCHANGE_ANALYSIS = """
+ALTER TABLE annotations ADD COLUMN coder TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotations ADD COLUMN anchored_from TEXT NOT NULL DEFAULT '';
+CREATE INDEX annotations_coder ON annotations(coder);
+CREATE INDEX annotations_anchor_state ON annotations(anchor_state) WHERE anchor_state != 'exact';
+CREATE TABLE attributes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'number', 'date', 'boolean')),
+    sort_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE article_attributes (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    attribute_id INTEGER NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+    value TEXT NOT NULL,
+    PRIMARY KEY (article_id, attribute_id)
+) WITHOUT ROWID;
+CREATE INDEX article_attributes_value ON article_attributes(attribute_id, value);
+CREATE TABLE exchange_guids (
+    kind TEXT NOT NULL CHECK (kind IN ('project', 'article', 'code', 'passage', 'coder', 'actor')),
+    local_id INTEGER NOT NULL,
+    guid TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    PRIMARY KEY (kind, local_id)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _SCHEMA_V1, _SCHEMA_V2_FTS, _SCHEMA_V3_FILTER_INDEXES, _SCHEMA_V4_BRIEFING_IDS,
-    _SCHEMA_V5_ARTICLE_MEMOS,
+    _SCHEMA_V5_ARTICLE_MEMOS, _SCHEMA_V6_EXCHANGE_ANALYSIS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -84,3 +84,32 @@ def test_v5_adds_article_memos_searchable_and_deleted_with_their_article(tmp_pat
     archive._db.execute("INSERT INTO article_memos_fts(rowid, memo) VALUES (7, 'stray')")
     assert any("article_memos_fts" in p for p in archive.check().problems)
     archive.close()
+
+
+def test_v6_records_coders_and_keeps_attributes_with_their_article(tmp_path):
+    from desktop.core.model import ImportedDocument, NewAnnotation
+
+    path = tmp_path / "a.sqlite"
+    archive = Archive.open(path, create=True)
+    try:
+        article_id = archive.articles.save(ImportedDocument(
+            title="T", text="Talent flight is real.", origin="t.txt"))[1]
+        passage_id = archive.annotations.add(NewAnnotation(
+            article_id=article_id, start=0, end=13, code_ids=[], coder=" ana "))
+        assert archive.annotations.get(passage_id).coder == "ana"
+        [snapshot] = archive.annotations.delete([passage_id])
+        archive.annotations.restore([snapshot])
+        assert archive.annotations.get(passage_id).coder == "ana"
+    finally:
+        archive.close()
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("INSERT INTO attributes (id, name) VALUES (1, 'Country')")
+        connection.execute("INSERT INTO article_attributes VALUES (?, 1, 'DE')", [article_id])
+        with pytest.raises(sqlite3.IntegrityError):  # names are unique whatever their case
+            connection.execute("INSERT INTO attributes (name) VALUES ('country')")
+        connection.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        assert connection.execute("SELECT count(*) FROM article_attributes").fetchone() == (0,)
+    finally:
+        connection.close()
