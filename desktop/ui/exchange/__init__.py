@@ -1,0 +1,1 @@
+"""File ▸ Export… and File ▸ Import… for other tools' formats, run as jobs."""
