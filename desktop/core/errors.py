@@ -131,3 +131,14 @@ class SearchCancelled(BriefingError):
 
     def __init__(self, message: str = "The search was cancelled.") -> None:
         super().__init__(message)
+
+
+class InvalidExchangeFile(ImportFailed):
+    """An exchange file (a REFI-QDA .qdpx/.qdc, W3C annotations) refused before anything
+    was written: not the format it claims, failing its schema, unsafe (`../` paths, a zip
+    bomb, entity-expanding XML) or incomplete (a source it names is missing). `.reason` is
+    the problem alone; `str(error)` names the file and the problem."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(reason, path)
+        self.reason = reason
