@@ -1,0 +1,26 @@
+"""Every number is a link: the passages behind a bar, a cell or a pair.
+
+The window keeps a `CellKeys` beside each number it draws; clicking it calls
+`passages_behind`, which runs the same scope and the same conditions as the view that
+counted it, so the list always holds exactly as many passages as the number said (for a
+pair at level "article": the passages of either code in the articles holding both).
+"""
+
+from __future__ import annotations
+
+from desktop.core.analysis.results import CellKeys, RowKey
+from desktop.core.analysis.scope import AnalysisScope
+from desktop.core.archive import Archive
+
+
+def passages_behind(archive: Archive, scope: AnalysisScope, keys: CellKeys | None = None,
+                    *, code_id: int | None = None, stance: str | None = None,
+                    rows_by: str | None = None, row_key: RowKey = None,
+                    interval: str | None = None, period: str | None = None,
+                    pair: tuple[int, int] | None = None,
+                    level: str = "passage") -> list[int]:
+    """Annotation ids (by article, then text position) behind one number. Give the view's
+    `CellKeys`, or the keys by name: a timeline bar is (code_id, interval, period[, stance]),
+    a matrix cell (rows_by, row_key, code_id[, stance]) — row_key None with rows_by "actor"
+    is the Unattributed row —, a co-occurrence pair (pair, level)."""
+    raise NotImplementedError
