@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from desktop.cli.coder import add_coder_flag, coder_of
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.model import STANCES
@@ -45,6 +46,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                         help=f"stop searching after this long (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--dry-run", action="store_true",
                         help="list the passages that would be coded; change nothing")
+    add_coder_flag(parser)
     parser.add_argument("--json", action="store_true", help="print JSON (documented in README)")
 
 
@@ -102,7 +104,8 @@ def cmd_autocode(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
             _print_candidates(found, out)
         return 0
     result = autocode_ops.autocode(archive, [c.span for c in found.candidates], code_ids,
-                                   actor_id=actor_id, stance=args.stance).value
+                                   actor_id=actor_id, stance=args.stance,
+                                   coder=coder_of(args)).value
     created, extended = len(result.created), len(result.extended)
     unchanged = len(found.candidates) - created - extended
     if args.json:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from desktop.cli.coder import add_coder_flag, coder_of
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
 from desktop.core.model import ACTOR_KINDS, STANCES, Annotation, Code
@@ -49,6 +50,7 @@ def _annotate_parser(commands: Any, common: argparse.ArgumentParser) -> None:
                         help="who makes the argument (created if new)")
     parser.add_argument("--stance", choices=STANCES)
     parser.add_argument("--note", default="", metavar="TEXT", help="a note (Markdown)")
+    add_coder_flag(parser)
     _json_flag(parser)
 
 
@@ -125,7 +127,8 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace, out: TextIO) -> int
             reused = existing.name
     coded = passages.annotate(
         archive, args.article, code_names=args.codes, start=args.start, end=args.end,
-        quote=args.quote, actor=args.actor, stance=args.stance, note=args.note).value
+        quote=args.quote, actor=args.actor, stance=args.stance, note=args.note,
+        coder=coder_of(args)).value
     created = coded.actor_created
     note = archive.annotations.get(coded.annotation_id)
     if reused:

@@ -123,3 +123,12 @@ def test_query_mode_bad_queries_exit_1(cli, query, message):
     code, out, err = cli("autocode", query, "--code", "Safety", "--dry-run")
     assert code == 1 and out == ""
     assert err.startswith("error: ") and message in err
+
+
+def test_real_run_records_the_coder(cli, demo_path):
+    code, out, err = cli("autocode", PATTERN, "--regex", "--code", "Safety",
+                         "--coder", "Robo", "--json")
+    assert code == 0, err
+    ids = set(json.loads(out)["annotation_ids"])
+    coders = {a.coder for a in annotations(demo_path) if a.id in ids}
+    assert coders == {"Robo"}

@@ -11,7 +11,7 @@ from desktop.core.archive import Archive
 QUOTE = "fragmented, applied inconsistently"
 ANNOTATION_KEYS = {"id", "article_id", "start", "end", "exact", "prefix", "suffix",
                    "actor_id", "actor", "stance", "note", "anchor_state", "pinned",
-                   "created_at", "updated_at", "codes"}
+                   "created_at", "updated_at", "codes", "coder", "anchored_from"}
 ACTOR_KEYS = {"id", "name", "kind", "affiliation", "aliases", "annotation_count"}
 
 
@@ -35,6 +35,24 @@ def test_annotate_by_quote_json_matches_annotations_json(cli, demo_path):
     archive = opened(demo_path)
     assert archive.check().ok
     archive.close()
+
+
+def test_annotate_records_coder_from_flag_env_or_login(cli, monkeypatch):
+    monkeypatch.setattr("desktop.cli.coder.login_name", lambda: "login-person")
+    monkeypatch.delenv("BRIEFING_READER_CODER", raising=False)
+    coded = {}
+    for label, argv in (("flag", ["--coder", "Ana"]), ("login", [])):
+        code, out, err = cli("annotate", "1", "--quote", QUOTE, "--code", "Safety",
+                             *argv, "--json")
+        assert code == 0, err
+        coded[label] = json.loads(out)
+    monkeypatch.setenv("BRIEFING_READER_CODER", "  Env Coder ")
+    code, out, err = cli("annotate", "1", "--quote", QUOTE, "--code", "Safety", "--json")
+    assert code == 0, err
+    coded["env"] = json.loads(out)
+    assert {k: v["coder"] for k, v in coded.items()} == {
+        "flag": "Ana", "login": "login-person", "env": "Env Coder"}
+    assert len({v["id"] for v in coded.values()}) == 3  # a passage per coder
 
 
 def test_annotate_by_offsets_text_output_and_reused_actor(cli, demo_path):

@@ -96,11 +96,22 @@ class AnnotationStore:
             raise NotFound(f"has no annotation with id {annotation_id}.", self._db.path)
         return found[0]
 
-    def with_span(self, article_id: int, start: int, end: int) -> Annotation | None:
-        """The passage (the oldest, if several) with exactly this span, or None."""
-        found = self._db.scalar(
-            "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
-            "ORDER BY id LIMIT 1", [article_id, start, end])
+    def with_span(self, article_id: int, start: int, end: int,
+                  coder: str | None = None) -> Annotation | None:
+        """The passage (the oldest, if several) with exactly this span, or None.
+
+        With `coder`, only that coder's passage or one whose coder is unknown ('', coded
+        before coders were recorded), the coder's own first: two coders coding the same
+        words keep a passage each, which is what agreement compares."""
+        if coder is None:
+            found = self._db.scalar(
+                "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
+                "ORDER BY id LIMIT 1", [article_id, start, end])
+        else:
+            found = self._db.scalar(
+                "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
+                "AND coder IN (?, '') ORDER BY coder = '', id LIMIT 1",
+                [article_id, start, end, coder.strip()])
         return None if found is None else self.get(found)
 
     def count(self) -> int:

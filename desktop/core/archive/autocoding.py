@@ -80,6 +80,7 @@ class AutocodeStore:
         *,
         actor_id: int | None = None,
         stance: str | None = None,
+        coder: str = "",
     ) -> tuple[Changes, AutocodeResult]:
         """Code every span (article id, start, end) with `code_ids`, in one transaction.
 
@@ -87,7 +88,8 @@ class AutocodeStore:
         whole words first, as the operation does). A span equal to an existing passage
         gets the codes it lacks, and the actor and the stance only where it had none;
         every other span becomes a new passage. Nothing is written if any code, actor,
-        article or span is invalid.
+        article or span is invalid. New passages record `coder`; an existing passage
+        counts as this span's only if it is the coder's or its coder is unknown ('').
         """
         codes = tuple(dict.fromkeys(int(c) for c in code_ids))
         created_ids: list[int] = []
@@ -98,12 +100,13 @@ class AutocodeStore:
             for article_id, start, end in self._checked_spans(spans):
                 row = self._db.execute(
                     "SELECT id, actor_id, stance, updated_at FROM annotations "
-                    "WHERE article_id = ? AND start = ? AND end = ? ORDER BY id LIMIT 1",
-                    [article_id, start, end]).fetchone()
+                    "WHERE article_id = ? AND start = ? AND end = ? AND coder IN (?, '') "
+                    "ORDER BY coder = '', id LIMIT 1",
+                    [article_id, start, end, coder.strip()]).fetchone()
                 if row is None:
                     created_ids.append(self._annotations.add(NewAnnotation(
                         article_id=article_id, start=start, end=end, code_ids=list(codes),
-                        actor_id=actor_id, stance=stance)))
+                        actor_id=actor_id, stance=stance, coder=coder)))
                     continue
                 extension = self._extend_passage(row, codes, actor_id, stance, stamp)
                 if extension is not None:

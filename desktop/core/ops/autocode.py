@@ -29,11 +29,13 @@ def autocode(
     actor_id: int | None = None,
     actor_name: str | None = None,
     stance: str | None = None,
+    coder: str = "",
 ) -> OpResult[AutocodeResult]:
     """Code every span (article id, start, end) with `code_ids` in one transaction, each
     snapped to whole words as the reader snaps a selection.
 
-    `actor_name` finds or creates the actor (deleted again by the inverse when created).
+    `actor_name` finds or creates the actor (deleted again by the inverse when created);
+    new passages record `coder` (who ran it).
     Value: the archive's `AutocodeResult` (what was created and extended). Nothing is
     written if any code, actor, article or span is invalid.
     """
@@ -48,7 +50,8 @@ def autocode(
                 assert found.inverse is not None
                 inverses.append(found.inverse)
         changes, result = archive.autocoding.apply(
-            snapped_spans(archive, spans), list(code_ids), actor_id=actor_id, stance=stance)
+            snapped_spans(archive, spans), list(code_ids), actor_id=actor_id, stance=stance,
+            coder=coder)
     inverses.append(bind(undo_autocode, result))
     return OpResult(changes | extra, compose(*reversed(inverses)), result)
 

@@ -56,6 +56,7 @@ def code_passage(
     actor_name: str | None = None,
     stance: str | None = None,
     note: str = "",
+    coder: str = "",
 ) -> OpResult[CodedPassage]:
     """Code the span `start`-`end` of an article, in one transaction.
 
@@ -63,6 +64,8 @@ def code_passage(
     note only where it had none; otherwise a new passage is made. `actor_name` finds an
     actor by name or alias (ignoring case and accents) or creates it. Nothing is written
     if anything is wrong (an unknown code or article, offsets outside the text).
+    A new passage records `coder`; a passage counts as this span's only if it is the
+    coder's or its coder is unknown, so two coders' codings stay apart for agreement.
     """
     _check_stance(stance)
     codes = list(dict.fromkeys(code_ids))
@@ -80,10 +83,11 @@ def code_passage(
                 changes |= found.changes
                 assert found.inverse is not None
                 inverses.append(found.inverse)
-        twin = archive.annotations.with_span(article_id, start, end)
+        twin = archive.annotations.with_span(article_id, start, end, coder)
         if twin is None:
             annotation_id = archive.annotations.add(NewAnnotation(
-                article_id, start, end, codes, actor_id=actor_id, stance=stance, note=note))
+                article_id, start, end, codes, actor_id=actor_id, stance=stance, note=note,
+                coder=coder))
             inverses.append(bind(delete_passages, [annotation_id]))
             changes |= _passage_changes([article_id], [annotation_id])
             value = CodedPassage(annotation_id, True, created_actor)
@@ -111,7 +115,7 @@ def code_passage(
 
 
 def code_passage_with_new_code(
-    archive: Archive, article_id: int, start: int, end: int, name: str,
+    archive: Archive, article_id: int, start: int, end: int, name: str, *, coder: str = "",
 ) -> OpResult[CodedPassage]:
     """Add the code `name` and code the span with it, in one transaction and one undo step.
 
@@ -124,7 +128,7 @@ def code_passage_with_new_code(
         held = {code.shortcut for code in archive.codes.all()}
         key = next((key for key in SHORTCUTS if key not in held), None)
         added = add_code(archive, name, shortcut=key)
-        coded = code_passage(archive, article_id, start, end, [added.value])
+        coded = code_passage(archive, article_id, start, end, [added.value], coder=coder)
     inverses = [inverse for inverse in (coded.inverse, added.inverse) if inverse is not None]
     return OpResult(added.changes | coded.changes, compose(*inverses), coded.value)
 
@@ -139,6 +143,7 @@ def annotate(
     actor: str | None = None,
     stance: str | None = None,
     note: str = "",
+    coder: str = "",
 ) -> OpResult[CodedPassage]:
     """`code_passage` with names: codes by name (close names suggested when unknown), the
     passage by offsets or by quoting it (the quote must occur once; spacing and quote
@@ -153,7 +158,7 @@ def annotate(
         assert start is not None and end is not None
         return code_passage(archive, article_id, start, end,
                             resolve_codes(archive, code_names), actor_name=actor,
-                            stance=stance, note=note)
+                            stance=stance, note=note, coder=coder)
 
 
 def update_passage(
