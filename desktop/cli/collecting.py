@@ -1,7 +1,10 @@
 """The collecting commands: `import`, `extract` and `feeds`.
 
 `import` prints the same summary the window shows, a progress bar while it works (on a
-terminal), and exits 1 when any item failed, after importing all the others.
+terminal), and exits 1 when any item failed, after importing all the others. Exchange files
+(a REFI-QDA .qdpx or .qdc, W3C Web Annotation JSON-LD) go to the exchange import
+(`desktop/core/exchange/formats.py`) and print its report; they are all read and checked
+first, so a malformed one stops the command before anything (of any file) is written.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from pathlib import PurePath
 from typing import Any, TextIO
 
 from desktop.cli.terminal import json_text, printable
+from desktop.core import backups
 from desktop.core.archive import Archive
+from desktop.core.errors import BriefingError
+from desktop.core.exchange import formats
 from desktop.core.importers import extract_file
 from desktop.core.importers.url import extract_url
 from desktop.core.importing import import_paths, is_url
@@ -29,6 +35,10 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="import files, folders and URLs (web pages, feeds, PDF, DOCX, text, Markdown)")
     importer.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     importer.add_argument("--password", help="password for encrypted PDFs")
+    importer.add_argument(
+        "--on-collision", choices=("merge", "rename"), default="merge",
+        help="a REFI-QDA code whose name the archive already uses: merge it into the "
+        "existing code (default) or keep both, the new one renamed \"Name (2)\"")
     _json_flag(importer)
 
     extract = commands.add_parser(
@@ -57,9 +67,47 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 
 def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     progress = terminal_progress() if sys.stderr.isatty() and not args.json else Progress()
-    summary = import_paths(archive, args.paths, progress, password=args.password)
-    _print_summary(summary, args.json, out)
+    exchange = [path for path in args.paths if formats.is_exchange(path)]
+    articles = [path for path in args.paths if path not in exchange]
+    incoming = _read_exchange_files(exchange, progress)
+    if incoming is None:
+        return 1
+    if incoming and not getattr(args, "demo", False):
+        backups.back_up_if_changed(archive, "import")  # before a colleague's whole project
+    reports = [formats.import_operation(item, on_collision=args.on_collision,
+                                        progress=progress)(archive).value
+               for item in incoming]
+    summary = import_paths(archive, articles, progress, password=args.password) \
+        if articles else ImportSummary()
+    if args.json:
+        data = summary.to_json()
+        data["exchange"] = [report.to_json() for report in reports]
+        json_dump(data, out)
+    else:
+        if articles or not reports:
+            _print_summary(summary, False, out)
+        for report in reports:
+            for line in report.lines():
+                print(printable(line), file=out)
     return 1 if summary.failed else 0
+
+
+def _read_exchange_files(paths: list[str],
+                         progress: Progress) -> list[formats.ExchangeFile] | None:
+    """Every exchange file read and checked; None (after naming each bad file and why on
+    stderr) when any is malformed, so nothing at all is imported."""
+    incoming, refused = [], []
+    for path in paths:
+        try:
+            incoming.append(formats.read_exchange(path, progress))
+        except BriefingError as error:
+            refused.append(str(error))
+    for message in refused:
+        print(f"error: {printable(message)}", file=sys.stderr)
+    if refused:
+        print("error: nothing was imported.", file=sys.stderr)
+        return None
+    return incoming
 
 
 def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO) -> None:

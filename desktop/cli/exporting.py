@@ -1,10 +1,12 @@
-"""CLI: `export` — coded passages as a spreadsheet (CSV or XLSX).
+"""CLI: `export` — coded passages as a spreadsheet, a REFI-QDA project or codebook, or W3C
+Web Annotations.
 
-`python -m desktop export --format csv|xlsx --out FILE [--code NAME]... [--query Q]
-[--article ID] [--json]`: the same rows File ▸ Export Passages… writes
-(`desktop/core/passage_table.py`). Prints the path and the counts; `--json` prints one
-object {"path", "format", "passages", "articles", "codes", "scope"} (README, "Command line").
-An unknown code or article, or a query the search language refuses, exits 1 with the reason.
+`python -m desktop export --format csv|xlsx|qdpx|qdc|w3c --out FILE [--code NAME]...
+[--query Q] [--article ID] [--collection NAME] [--json]`: the same files File ▸ Export…
+writes, through the same dispatch (`desktop/core/exchange/formats.py`). Prints the path and
+the counts; `--json` prints one object {"path", "format", "passages", "articles", "codes",
+"scope"} (README, "Command line"). An unknown code, article or collection, or a query the
+search language refuses, exits 1 with the reason.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
 from desktop.core.archive import Archive
-from desktop.core.passage_table import FORMATS, PassageScope, export_passages
+from desktop.core.exchange.formats import EXPORT_FORMATS, export
+from desktop.core.passage_table import PassageScope
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "export", parents=[common],
-        help="export coded passages as a spreadsheet (CSV or XLSX)",
-        description="One row per passage (article, quote, codes, actor, stance, note). "
-        "XLSX adds a code × article 0/1 sheet and the codebook. Without --code, --query "
-        "or --article every passage is exported; each given option narrows.")
-    parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt",
-                        help="csv (UTF-8 with BOM) or xlsx")
+        help="export coded passages (CSV, XLSX, REFI-QDA .qdpx/.qdc, W3C JSON-LD)",
+        description="csv/xlsx: one row per passage (article, quote, codes, actor, stance, "
+        "note, coder); XLSX adds a code × article 0/1 sheet and the codebook. qdpx: a "
+        "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc: the codebook "
+        "alone; w3c: W3C Web Annotations as JSON-LD. Without --code, --query, --article "
+        "or --collection every passage is exported; each given option narrows (qdc "
+        "ignores them).")
+    parser.add_argument("--format", required=True, choices=list(EXPORT_FORMATS), dest="fmt",
+                        help="; ".join(f"{fmt.name}: {fmt.label} ({fmt.suffix})"
+                                       for fmt in EXPORT_FORMATS.values()))
     parser.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="the file to write (replaced if it exists)")
     parser.add_argument("--code", action="append", default=[], metavar="NAME",
@@ -36,12 +43,15 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                         help="only passages a search finds (the search bar's language)")
     parser.add_argument("--article", type=int, default=None, metavar="ID",
                         help="only this article's passages")
+    parser.add_argument("--collection", default="", metavar="NAME",
+                        help="only passages of this collection's articles")
     parser.add_argument("--json", action="store_true", help="print JSON (documented in README)")
 
 
 def cmd_export(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
-    scope = PassageScope(codes=tuple(args.code), query=args.query, article_id=args.article)
-    result = export_passages(archive, args.out, args.fmt, scope)
+    scope = PassageScope(codes=tuple(args.code), query=args.query, article_id=args.article,
+                         collection=args.collection)
+    result = export(archive, args.out, args.fmt, scope)
     if args.json:
         json_dump(result.to_json(), out)
         return 0

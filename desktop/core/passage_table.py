@@ -2,9 +2,10 @@
 
 The exporters never read the archive (import-linter), so this is the one place that decides
 *which* passages leave (all; those of some codes, with their sub-codes; those a search
-finds; those of one article; several of these narrow each other) and turns them into the
-plain rows `desktop/core/exporters/tables.py` writes. The CLI's `export` command and the
-window's File ▸ Export Passages… both call `export_passages`.
+finds; those of one article; those of a collection's articles; several of these narrow each
+other) and turns them into the plain rows `desktop/core/exporters/tables.py` writes. The
+REFI-QDA and W3C exports take the same `PassageScope`, and every export format is reached
+through `desktop/core/exchange/formats.py` (the CLI's `export`, the window's File ▸ Export…).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.archive import Archive
-from desktop.core.errors import BriefingError, QuerySyntaxError
+from desktop.core.errors import BriefingError, NotFound, QuerySyntaxError
 from desktop.core.exporters.tables import (
     CodebookEntry,
     PassageRow,
@@ -36,6 +37,8 @@ class PassageScope:
     codes: tuple[str, ...] = ()  # code names; a code includes its sub-codes
     query: str = ""  # the search language (desktop/core/search/query.py)
     article_id: int | None = None
+    collection_id: int | None = None  # the articles of a collection (by id) …
+    collection: str = ""  # … or by name (exact, then ignoring case and accents)
 
     def describe(self) -> str:
         parts = [f"code {name!r}" for name in self.codes]
@@ -43,7 +46,25 @@ class PassageScope:
             parts.append(f"search {self.query.strip()!r}")
         if self.article_id is not None:
             parts.append(f"article {self.article_id}")
+        if self.collection.strip():
+            parts.append(f"collection {self.collection.strip()!r}")
+        elif self.collection_id is not None:
+            parts.append(f"collection {self.collection_id}")
         return ", ".join(parts) or "all passages"
+
+    def collection_articles(self, archive: Archive) -> set[int] | None:
+        """The ids of the scope's collection's articles, None when no collection narrows.
+        NotFound names a collection the archive does not hold."""
+        if self.collection.strip():
+            found = archive.collections.id_by_name(self.collection)
+            if found is None:
+                raise NotFound(f"has no collection named {self.collection.strip()!r}.",
+                               archive.path)
+            return set(archive.collections.article_ids(found))
+        if self.collection_id is not None:
+            archive.collections.get(self.collection_id)  # NotFound for an unknown id
+            return set(archive.collections.article_ids(self.collection_id))
+        return None
 
 
 @dataclass(frozen=True)
@@ -64,11 +85,15 @@ class TableExport:
 
 def selected_passages(archive: Archive, scope: PassageScope) -> list[Annotation]:
     """The passages of the scope, by article and in text order. NotFound names an unknown
-    code or article; QuerySyntaxError explains a query the language does not accept."""
+    code, article or collection; QuerySyntaxError explains a query the language does not
+    accept."""
     if scope.article_id is not None:
         passages = archive.annotations.of_article(scope.article_id)
     else:
         passages = archive.annotations.all()
+    members = scope.collection_articles(archive)
+    if members is not None:
+        passages = [p for p in passages if p.article_id in members]
     if scope.codes:
         wanted: set[int] = set()
         for name in scope.codes:
@@ -108,7 +133,8 @@ def passage_table(archive: Archive, passages: Sequence[Annotation]) -> PassageTa
             quote=passage.exact, codes=tuple(code.name for code in passage.codes),
             actor=actor.name if actor else (passage.actor or ""),
             affiliation=actor.affiliation if actor else "",
-            stance=passage.stance or "", note=passage.note, created=passage.created_at))
+            stance=passage.stance or "", note=passage.note, coder=passage.coder,
+            created=passage.created_at))
     codes = archive.codes.all()
     names = {code.id: code.name for code in codes}
     codebook = [CodebookEntry(name=code.name, parent=names.get(code.parent_id or -1, ""),

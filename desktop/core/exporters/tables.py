@@ -3,7 +3,8 @@
 Analysts take their codings to Excel or LibreOffice to count, filter and chart them. One row
 per passage carries the article (id, title, outlet, date, URL), the quote, the codes (joined
 with "; " in one column *and* one 0/1 column per code, so a pivot table needs no text
-splitting), the actor and the actor's affiliation, stance, note and when it was coded.
+splitting), the actor and the actor's affiliation, stance, note, who coded it (the coder: a
+colleague's REFI-QDA or W3C import keeps theirs) and when.
 The XLSX file adds a "Code × article" sheet (the 0/1 matrix: does any exported passage of
 this article carry this code) and a "Codebook" sheet.
 
@@ -31,7 +32,7 @@ PASSAGE_SHEET = "Passages"
 MATRIX_SHEET = "Code × article"
 CODEBOOK_SHEET = "Codebook"
 BASE_HEADERS = ("Passage id", "Article id", "Title", "Outlet", "Published", "URL", "Quote",
-                "Codes", "Actor", "Affiliation", "Stance", "Note", "Created")
+                "Codes", "Actor", "Affiliation", "Stance", "Note", "Coder", "Created")
 CODEBOOK_HEADERS = ("Name", "Parent", "Description", "Colour", "Key")
 MAX_WIDTH = 60  # characters: longer texts (quotes, notes) wrap in the cell instead
 LINE_HEIGHT = 15  # points per wrapped line (the default row is 15 points)
@@ -55,6 +56,7 @@ class PassageRow:
     stance: str = ""
     note: str = ""
     created: str = ""  # ISO date-time
+    coder: str = ""  # who coded it ('' = unknown: coded before coders were recorded)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class PassageTable:
         held = set(row.codes)
         return [row.passage_id, row.article_id, row.title, row.outlet, row.published or "",
                 row.url or "", row.quote, SEPARATOR.join(row.codes), row.actor,
-                row.affiliation, row.stance, row.note, row.created,
+                row.affiliation, row.stance, row.note, row.coder, row.created,
                 *(1 if name in held else 0 for name in self.code_names)]
 
     def matrix(self) -> list[tuple[int, str, list[int]]]:

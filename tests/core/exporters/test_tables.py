@@ -190,3 +190,32 @@ def test_a_cancel_before_writing_writes_nothing(demo_archive, tmp_path):
         export_passages(demo_archive, tmp_path / "x.csv", "csv", progress=stop)
     assert reports == ["Gathering passages…"]
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_coder_column_and_collection_scope(archive, tmp_path):
+    first = _add_article(archive, "First", "Regulation costs money. Safety matters.", "2024-01-02")
+    second = _add_article(archive, "Second", "Another text entirely.", "2024-02-03")
+    costs = archive.codes.add("Costs")
+    a = archive.annotations.add(NewAnnotation(first, 0, 23, [costs], coder="Ana"))
+    b = archive.annotations.add(NewAnnotation(second, 0, 7, [costs]))
+    _changes, briefing = archive.collections.add("Briefing set")
+    archive.collections.add_articles(briefing, [second])
+    archive.collections.add("Empty one")
+
+    assert [p.id for p in selected_passages(archive, PassageScope(collection_id=briefing))] == [b]
+    # By name: ignoring case, as the CLI's --collection takes it.
+    scope = PassageScope(collection="briefing SET")
+    assert [p.id for p in selected_passages(archive, scope)] == [b]
+    assert scope.describe() == "collection 'briefing SET'"
+    assert selected_passages(archive, PassageScope(collection="Empty one")) == []
+    with pytest.raises(NotFound, match="no collection named 'Nope'"):
+        selected_passages(archive, PassageScope(collection="Nope"))
+    with pytest.raises(NotFound):
+        selected_passages(archive, PassageScope(collection_id=999))
+
+    export_passages(archive, tmp_path / "all.csv", "csv")
+    with open(tmp_path / "all.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = {int(row["Passage id"]): row for row in csv.DictReader(handle)}
+    assert rows[a]["Coder"] == "Ana" and rows[b]["Coder"] == ""
+    header = list(rows[a])
+    assert header.index("Note") < header.index("Coder") < header.index("Created")
