@@ -41,6 +41,7 @@ from desktop.ui.archive_health import ArchiveHealth
 from desktop.ui.archive_watch import ArchiveWatch
 from desktop.ui.backups import BackupFlow, open_with_restore_offer
 from desktop.ui.coding.codebook_keys import CodebookKeys
+from desktop.ui.coding.coder_name import CoderPreference
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.jobs_indicator = JobsIndicator(self.jobs)
         self.statusBar().addPermanentWidget(self.jobs_indicator)
+        # Who codes (Edit ▸ Coder Name…): every new passage records it, for agreement.
+        self.coder = CoderPreference(self.controller, self.settings, self)
+        self.statusBar().addPermanentWidget(self.coder.label)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -292,7 +296,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         for action in (self.mark_read_action, self.mark_unread_action,
                        self.articles.delete_action, None,
-                       *self.library.actions_for_menus()["edit"]):
+                       *self.library.actions_for_menus()["edit"], None, self.coder.action):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self._build_annotation_menu(menu)
         view_menu = menu.addMenu(self.tr("&View"))

@@ -40,6 +40,9 @@ class ArchiveSession(QObject):
         # Run before a step that changes much at once (OpCommand.bulk_reason): the window's
         # backup (ui/backups/flow.py); None for demo copies and tests.
         self.before_bulk: Callable[[str], None] | None = None
+        # Who codes: recorded on every passage the window's coding steps create (the
+        # window's preference, ui/coding/coder_name.py; '' = unknown).
+        self.coder = ""
 
     @property
     def path(self) -> str:

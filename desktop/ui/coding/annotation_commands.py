@@ -38,7 +38,8 @@ class CreateAnnotationCommand(OpCommand):
     def __init__(self, session: ArchiveSession, new: NewAnnotation, code_names: Sequence[str]):
         super().__init__(session, f"Code {_quoted(code_names) or 'Passage'}", bind(
             passages.code_passage, new.article_id, new.start, new.end, list(new.code_ids),
-            actor_id=new.actor_id, stance=new.stance, note=new.note))
+            actor_id=new.actor_id, stance=new.stance, note=new.note,
+            coder=new.coder or session.coder))
 
     @property
     def annotation_id(self) -> int | None:
@@ -51,7 +52,8 @@ class CodeWithNewCodeCommand(OpCommand):
     def __init__(self, session: ArchiveSession, article_id: int, start: int, end: int,
                  name: str) -> None:
         super().__init__(session, f"Code {_quoted([name.strip()])} (new code)", bind(
-            passages.code_passage_with_new_code, article_id, start, end, name))
+            passages.code_passage_with_new_code, article_id, start, end, name,
+            coder=session.coder))
 
     @property
     def annotation_id(self) -> int | None:

@@ -296,7 +296,9 @@ class AnnotationEditor(QWidget):
             button.setChecked(annotation.stance == stance)
         self.pinned_check.setChecked(annotation.pinned)
         # How long the passage is, as a reader counts: words (offsets mean nothing to one).
-        self.span_label.setText(passage_length(annotation.exact))
+        length = passage_length(annotation.exact)
+        self.span_label.setText(self.tr("%s · coded by %s") % (length, annotation.coder)
+                                if annotation.coder else length)
         self.span_label.setToolTip(self.tr("Characters %d–%d of the article's text") % (
             annotation.start, annotation.end))
         # Likewise a note being typed (its save is pending) stays; else the archive's shows.

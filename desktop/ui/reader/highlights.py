@@ -333,6 +333,9 @@ def annotation_tooltip(annotation: Annotation) -> str:
     )
     if who:
         parts.append(who)
+    if annotation.coder:
+        parts.append(f"<span style='color:gray'>{escape(_tr('coded by %s') % annotation.coder)}"
+                     "</span>")
     # Rendered as the editor renders it (emphasis, lists, links), not raw Markdown.
     note = render_note_excerpt(annotation.note, TOOLTIP_NOTE_LINES, TOOLTIP_LINE_CHARACTERS)
     html = "<br>".join(parts)

@@ -62,12 +62,14 @@ class AutocodeCommand(OpCommand):
         stance: str | None = None,
     ) -> None:
         self.state = AutocodeState(tuple(spans), tuple(code_ids), actor_id=actor_id)
+        coder = session.coder  # who runs it now, kept for redo
         state = self.state
 
         def operation(archive) -> OpResult[Any]:
             result = autocode_ops.autocode(
                 archive, state.spans, state.code_ids, actor_id=actor_id,
-                actor_name=None if actor_id is not None else new_actor, stance=stance)
+                actor_name=None if actor_id is not None else new_actor, stance=stance,
+                coder=coder)
             state.result = result.value
             state.actor_id = result.value.actor_id
             return _tracking(result, state, applied=True)
