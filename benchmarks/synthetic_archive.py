@@ -1,7 +1,7 @@
 """A synthetic archive of 100,000 (or 1,000,000) articles, for the search and window benchmarks.
 
     python benchmarks/synthetic_archive.py --out PATH [--articles 100000] [--seed 1]
-        [--batch-size 1000]
+        [--batch-size 1000] [--analysis]
 
 Deterministic: the same seed gives the same articles, passages and ids. What it holds:
 
@@ -18,6 +18,12 @@ Deterministic: the same seed gives the same articles, passages and ids. What it 
 - 5% of articles annotated: 1-5 sentence passages each, coded from the default codebook
   (resources/codebook/default.json), with actors and stances, through the archive's own
   `annotations.add`.
+- `--analysis` (the analysis views' benchmark, benchmarks/analysis_speed.py): 17% of
+  articles annotated (about 50,000 passages at 100k articles), 5,000 actors with
+  affiliations, every passage's coder (three coders; 5% of the annotated articles coded
+  again by a second coder on the same sentences, mostly with the same codes, so agreement
+  has something to measure), and two article attributes: `country` (8 values) and
+  `outlet type` (by outlet). Without it the archive is exactly what it was before.
 
 Documents are generated as a stream and written through `archive.articles.save_many` (the bulk
 path) in chunks, so memory stays flat at a million articles. The archive is written under a
@@ -75,6 +81,14 @@ LANGUAGES = (("en", 0.86), ("de", 0.05), ("fr", 0.04), ("es", 0.03), ("it", 0.01
 VOCABULARY_SIZE = 50_000
 OUTLET_COUNT = 60
 ANNOTATED_SHARE = 0.05
+ANALYSIS_ANNOTATED_SHARE = 0.17  # --analysis: ~50,000 passages at 100k articles
+ANALYSIS_ACTORS = 5000
+CODERS = ("ana", "ben", "chris")
+SECOND_CODING_SHARE = 0.05  # annotated articles a second coder codes again
+COUNTRIES = ("DE", "FR", "UK", "IT", "ES", "PL", "NL", "SE")
+OUTLET_TYPES = ("national", "regional", "online", "tabloid")
+AFFILIATIONS = ("Government", "Opposition", "Industry", "Unions", "Academia", "NGO",
+                "European Commission", "")
 READ_SHARE = 0.30
 MEAN_WORDS = 600
 SIGMA = 0.7
@@ -150,8 +164,9 @@ class Planned:
 class Generator:
     """Articles as a stream: article `i` depends only on (seed, i), never on the others."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, annotated_share: float = ANNOTATED_SHARE) -> None:
         self.seed = seed
+        self.annotated_share = annotated_share
         self.words = vocabulary(seed)
         self.cumulative = zipf_cumulative(len(self.words))
         self.content_words = self.words[len(FUNCTION_WORDS):]
@@ -170,7 +185,7 @@ class Generator:
         length = max(30, min(40_000, round(rng.lognormvariate(self.mu, SIGMA))))
         tokens = rng.choices(self.words, cum_weights=self.cumulative, k=length)
         phrases = [p for p, share in PHRASES.items() if rng.random() < share]
-        annotated = rng.random() < ANNOTATED_SHARE
+        annotated = rng.random() < self.annotated_share
         text, sentences = self._text(rng, tokens, phrases)
         title = self._title(rng, phrases)
         outlet = rng.choices(self.outlets, cum_weights=self.outlet_cumulative)[0]
@@ -243,35 +258,71 @@ class Generator:
 class Annotator:
     """Codes passages of the annotated articles through the archive's own methods."""
 
-    def __init__(self, archive: Archive, seed: int) -> None:
+    def __init__(self, archive: Archive, seed: int, *, analysis: bool = False) -> None:
         self.archive = archive
         self.rng = random.Random(f"annotations-{seed}")
+        # --analysis draws its extras (coders, second codings) from a generator of its own,
+        # so the passages themselves are those the same seed always gave.
+        self.extra = random.Random(f"analysis-{seed}") if analysis else None
         self.code_ids = list(load_codebook(archive).values())
-        people = invented_words(random.Random(f"actors-{seed}"), 300, set())
+        count = ANALYSIS_ACTORS if analysis else 150
+        people = invented_words(random.Random(f"actors-{seed}"), 2 * count, set())
         self.actor_ids: list[int] = []
         with archive.transaction():
-            for index in range(150):
+            for index in range(count):
                 organisation = index % 3 == 0
                 name = (f"{people[2 * index].capitalize()} Institute" if organisation else
                         f"{people[2 * index].capitalize()} {people[2 * index + 1].capitalize()}")
                 self.actor_ids.append(archive.actors.add(
-                    name, kind="organisation" if organisation else "person"))
+                    name, kind="organisation" if organisation else "person",
+                    affiliation=AFFILIATIONS[index % len(AFFILIATIONS)] if analysis else ""))
         self.passages = 0
+        self.second_codings = 0
 
     def annotate(self, article_id: int, sentences: list[tuple[int, int]]) -> None:
         rng = self.rng
         count = min(len(sentences), rng.randint(1, 5))
+        extra = self.extra
+        coder = extra.choice(CODERS) if extra else ""
+        second = (extra.choice([c for c in CODERS if c != coder])
+                  if extra and extra.random() < SECOND_CODING_SHARE else "")
         for first in sorted(rng.sample(range(len(sentences)), count)):
             last = min(len(sentences) - 1, first + rng.choice((0, 0, 0, 1, 2)))
-            self.archive.annotations.add(NewAnnotation(
+            passage = NewAnnotation(
                 article_id=article_id,
                 start=sentences[first][0],
                 end=sentences[last][1],
                 code_ids=rng.sample(self.code_ids, rng.choice((1, 1, 1, 2))),
                 actor_id=rng.choice(self.actor_ids) if rng.random() < 0.8 else None,
                 stance=rng.choice((*STANCES, None)),
-            ))
+                coder=coder,
+            )
+            self.archive.annotations.add(passage)
             self.passages += 1
+            if extra and second:  # the same sentences, mostly the same codes
+                agrees = extra.random() < 0.8
+                self.archive.annotations.add(NewAnnotation(
+                    article_id=article_id, start=passage.start, end=passage.end,
+                    code_ids=(passage.code_ids if agrees
+                              else [extra.choice(self.code_ids)]),
+                    actor_id=passage.actor_id, stance=passage.stance, coder=second))
+                self.passages += 1
+                self.second_codings += 1
+
+    def set_attributes(self, article_ids: list[tuple[int, str]]) -> None:
+        """--analysis: each article's country (drawn) and outlet type (by its outlet)."""
+        assert self.extra is not None
+        attributes = self.archive.attributes
+        ids = {}
+        for name in ("country", "outlet type"):
+            found = attributes.find(name)
+            ids[name] = found.id if found else attributes.add(name)[1]
+        countries = {a: self.extra.choice(COUNTRIES) for a, _ in article_ids}
+        types = {a: OUTLET_TYPES[sum(map(ord, outlet)) % len(OUTLET_TYPES)]
+                 for a, outlet in article_ids}
+        with self.archive.transaction():
+            attributes.set_values(ids["country"], dict(countries))
+            attributes.set_values(ids["outlet type"], dict(types))
 
 
 def _chunks(planned: Iterator[Planned], size: int) -> Iterator[list[Planned]]:
@@ -279,16 +330,18 @@ def _chunks(planned: Iterator[Planned], size: int) -> Iterator[list[Planned]]:
         yield chunk
 
 
-def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, float]:
-    """Write the archive to `out` (via a temporary name); returns the figures it printed."""
+def build(out: Path, articles: int, seed: int, batch_size: int, *,
+          analysis: bool = False) -> dict[str, float]:
+    """Write the archive to `out` (via a temporary name); returns the figures it printed.
+    `analysis`: the --analysis extras (more passages, actors, coders, attributes)."""
     partial = out.with_name(out.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     archive = Archive.open(partial)
-    annotator = Annotator(archive, seed)
-    generator = Generator(seed)
+    annotator = Annotator(archive, seed, analysis=analysis)
+    generator = Generator(seed, ANALYSIS_ANNOTATED_SHARE if analysis else ANNOTATED_SHARE)
     saved = duplicates = 0
     write_seconds = 0.0
     for chunk in _chunks(generator.stream(articles), CHUNK):
@@ -300,6 +353,10 @@ def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, flo
                     annotator.annotate(article_id, plan.sentences)
         archive.articles.set_read(
             [i for p, (_, i) in zip(chunk, outcomes, strict=True) if p.read], True)
+        if analysis:
+            annotator.set_attributes(
+                [(i, p.doc.outlet) for p, (status, i) in zip(chunk, outcomes, strict=True)
+                 if status == "imported"])
         write_seconds += time.perf_counter() - write_started
         saved += sum(status == "imported" for status, _ in outcomes)
         duplicates += sum(status == "duplicate" for status, _ in outcomes)
@@ -316,6 +373,7 @@ def build(out: Path, articles: int, seed: int, batch_size: int) -> dict[str, flo
         "articles": saved,
         "duplicates": duplicates,
         "passages": annotator.passages,
+        "second_codings": annotator.second_codings,
         "load_seconds": load_seconds,
         "write_seconds": write_seconds,
         "optimize_seconds": optimize_seconds,
@@ -341,10 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--analysis", action="store_true",
+                        help="more passages, 5,000 actors, coders and article attributes "
+                             "(for benchmarks/analysis_speed.py)")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
-    build(args.out, args.articles, args.seed, args.batch_size)
+    build(args.out, args.articles, args.seed, args.batch_size, analysis=args.analysis)
     return 0
 
 

@@ -21,6 +21,7 @@ class Changes:
     collections: bool = False
     briefings: bool = False
     feeds: bool = False  # feed subscriptions
+    attributes: bool = False  # article attributes: their names or values (analysis groups)
     article_ids: frozenset[int] = field(default_factory=frozenset)
     # With `annotations`: the passages created, edited or deleted, when the writer knows
     # them (empty: any may have changed). A view showing 2,000 passages then re-reads one.
@@ -36,6 +37,7 @@ class Changes:
             collections=self.collections or other.collections,
             briefings=self.briefings or other.briefings,
             feeds=self.feeds or other.feeds,
+            attributes=self.attributes or other.attributes,
             article_ids=self.article_ids | other.article_ids,
             annotation_ids=_union_of_known(self, other),
         )
@@ -43,7 +45,7 @@ class Changes:
     @classmethod
     def everything(cls) -> Changes:
         return cls(articles=True, annotations=True, codes=True, actors=True, searches=True,
-                   collections=True, briefings=True, feeds=True)
+                   collections=True, briefings=True, feeds=True, attributes=True)
 
 
 def _union_of_known(one: Changes, other: Changes) -> frozenset[int]:

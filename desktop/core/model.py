@@ -385,3 +385,31 @@ class CheckReport:
             "problems": self.problems,
             "counts": self.counts,
         }
+
+
+ATTRIBUTE_KINDS = ("text", "number", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A variable the analyst defines on articles (country, outlet type …), as MAXQDA's
+    document variables: analysis views group and filter by its values. Values are text;
+    `kind` says how to read and sort them."""
+
+    id: int
+    name: str
+    kind: str = "text"
+    sort_order: int = 0
+    article_count: int = 0  # articles with a value
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AttributeSnapshot:
+    """A deleted attribute with every value it held, (article id, value), so undo restores it
+    under the same id."""
+
+    attribute: Attribute
+    values: tuple[tuple[int, str], ...]

@@ -9,7 +9,8 @@ each change to it is a numbered migration in `MIGRATIONS`.
 This module opens the file and checks its health. What the file holds is reached through
 typed stores, one per kind of thing, each in its own module beside this one: `articles`,
 `annotations`, `codes`, `actors`, `feeds`, `search`, `saved_searches`, `collections`,
-`briefings` and `autocoding` (e.g. `archive.codes.add("Talent flight")`), `copies`
+`briefings`, `autocoding`, `attributes` (article attributes) and `analysis` (the analysis
+views' aggregates) (e.g. `archive.codes.add("Talent flight")`), `copies`
 (whole-file backups and restores; core/backups.py decides when) and `health` (checks,
 low-level repairs, data_version; core/health.py decides, recovery.py copies a damaged
 file). They share the connection (connection.py), which stays private to this package;
@@ -31,14 +32,17 @@ from pathlib import Path
 
 from desktop.core.archive import schema
 from desktop.core.archive.actors import ActorStore
+from desktop.core.archive.analysis import AnalysisStore
 from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.articles import ArticleStore, BulkSaveFailed
+from desktop.core.archive.attributes import AttributeStore
 from desktop.core.archive.autocoding import AutocodeStore
 from desktop.core.archive.briefings import BriefingStore
 from desktop.core.archive.codebook import CodeStore
 from desktop.core.archive.collections import CollectionStore, SavedSearchStore
 from desktop.core.archive.connection import Connection, is_disk_full
 from desktop.core.archive.copies import FileCopies
+from desktop.core.archive.exchange import ExchangeStore
 from desktop.core.archive.feeds import FeedStore
 from desktop.core.archive.health import HealthStore
 from desktop.core.archive.rows import QUOTE_CONTEXT, now_iso
@@ -156,6 +160,9 @@ class Archive:
         self.briefings = BriefingStore(self._db, self.codes, self.annotations)
         self.autocoding = AutocodeStore(self._db, self.articles, self.codes, self.actors,
                                         self.annotations)
+        self.attributes = AttributeStore(self._db)  # article attributes (document variables)
+        self.analysis = AnalysisStore(self._db, self.search)  # the analysis views' counts
+        self.exchange = ExchangeStore(self._db)  # REFI-QDA GUIDs kept for round trips
         self.copies = FileCopies(self._db)  # backups and restores (core/backups.py decides)
         self.health = HealthStore(self._db, self.counts, lambda: self.schema_version)
 

@@ -170,6 +170,23 @@ class SearchStore:
         )
         return [row[0] for row in self._search_rows(sql, [*params, *where.params])]
 
+    def id_source(self, query: SearchQuery) -> tuple[str, str, list]:
+        """What the query keeps, as SQL for views that count over it (the analysis store):
+        ("articles", SELECT of every matching article's id, params), or, with
+        in:annotations / in:notes, ("passages", SELECT of every matching passage's id,
+        params); in:notes keeps the passages whose note matches (memos belong to articles,
+        not passages). Unordered and unlimited: the caller nests it in its own statement."""
+        if query.scope != "articles":
+            source, params = self._annotation_source(query)
+            return "passages", f"SELECT n.id {source}", list(params)
+        if not query.has_text:
+            where = self._article_where(query)
+            return "articles", f"SELECT a.id FROM articles a WHERE 1{where.sql()}", where.params
+        where = self._article_where(query, _MATCH_ID)
+        join = " JOIN articles a ON a.id = articles_fts.rowid" if where.needs_row else ""
+        return ("articles", f"SELECT articles_fts.rowid FROM articles_fts{join} "
+                f"WHERE articles_fts MATCH ?{where.sql()}", [query.fts, *where.params])
+
     def interrupt(self) -> None:
         """Stop the search running on this connection (from any thread): it raises
         SearchCancelled. Does nothing when no search is running."""
