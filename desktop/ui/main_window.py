@@ -45,7 +45,8 @@ from desktop.ui.coding.coder_name import CoderPreference
 from desktop.ui.coding.coding_actions import CodingActions
 from desktop.ui.coding.side_panel import SidePanel
 from desktop.ui.controller import ArchiveController
-from desktop.ui.export_passages import PassageExport
+from desktop.ui.exchange.export_flow import ExchangeExport
+from desktop.ui.exchange.import_flow import ExchangeImport
 from desktop.ui.jobs import Job, JobService, JobsIndicator
 from desktop.ui.library.article_actions import ArticleActions
 from desktop.ui.library.column_room import ColumnsGiveWay
@@ -98,6 +99,9 @@ class MainWindow(QMainWindow):
         self.import_flow = ImportFlow(self.controller, self.jobs, settings, self)
         self.backups = BackupFlow(self.controller, self.jobs, settings, self, self.open_archive)
         self.import_flow.before_import = self.backups.before_import
+        # File ▸ Import…: article files to import_flow, REFI-QDA/W3C files as one undo step.
+        self.exchange_import = ExchangeImport(self.controller, self.jobs, settings,
+                                              self.import_flow, self)
         # Check Archive…, read-only when damaged, busy writes offered again; and the
         # views reload when another window or process commits (issue 14).
         self.health = ArchiveHealth(self.controller, self.jobs, self, self.open_archive,
@@ -106,9 +110,10 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self.workspaces = Workspaces(self.controller, settings, self.jobs, self.splitter, self)
         self.stack.addWidget(self.workspaces.briefing)
+        self.stack.addWidget(self.workspaces.analysis)
         self.workspaces.switched.connect(lambda _which: self._show_workspace())
         self._build_actions()
-        self.passage_export = PassageExport(self, self.jobs, settings)  # File ▸ Export Passages…
+        self.exchange_export = ExchangeExport(self, self.jobs, settings)  # File ▸ Export…
         self._connect_controller()
         self.setAcceptDrops(True)
         self._build_menus()
@@ -201,8 +206,8 @@ class MainWindow(QMainWindow):
         )
         flow = self.import_flow
         self.import_action = self._action(
-            self.tr("&Import Files…"), flow.import_files, "Ctrl+I",
-            self.tr("Import saved web pages, feeds, PDF, Word, text and Markdown files"))
+            self.tr("&Import…"), self.exchange_import.import_files, "Ctrl+I",
+            self.exchange_import.action.statusTip())
         self.import_folder_action = self._action(
             self.tr("Import &Folder…"), flow.import_folder, "Ctrl+Alt+I",
             self.tr("Import every supported file in a folder and its subfolders"))
@@ -271,7 +276,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.open_action, self.new_action, self.demo_action, None,
                        self.import_action, self.import_folder_action, self.import_url_action,
-                       self.passage_export.action, None, self.subscribe_action,
+                       self.exchange_export.action, None, self.subscribe_action,
                        self.refresh_feeds_action, self.manage_feeds_action, None,
                        self.backups.back_up_action, self.backups.restore_action,
                        self.health.check_action, None,
@@ -310,6 +315,7 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.workspaces.reading_action)
+        view_menu.addAction(self.workspaces.analysis_action)
         view_menu.addAction(self.workspaces.briefing_action)
         view_menu.addAction(self.workspaces.toggle_action)
         view_menu.addSeparator()
@@ -583,7 +589,7 @@ class MainWindow(QMainWindow):
         items = paths_from_urls(event.mimeData().urls())
         if self.session is not None and items:
             event.acceptProposedAction()
-            self.start_import(items)
+            self.exchange_import.start(items)  # REFI-QDA/W3C files too
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.save_note()  # a note typed a moment ago is not lost

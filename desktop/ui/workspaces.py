@@ -1,8 +1,11 @@
-"""Two workspaces in one window: Reading (library, reader, passages) and Briefing.
+"""Three workspaces in one window: Reading (library, reader, passages), Analysis and Briefing.
 
-Analysts read and code, then write; both sides work on the same archive and the same undo
-history, so they share the window rather than opening a second one. A toolbar switch and
-View ▸ Briefing (Ctrl+Shift+B) flip between them; the choice is remembered.
+Analysts read and code, see the debate, then write; every side works on the same archive and
+the same undo history, so they share the window rather than opening a second one. A toolbar
+switch and View ▸ Briefing (Ctrl+Shift+B) flip between Reading and Briefing, View ▸ Analysis
+(Ctrl+Shift+Y) shows the Analysis workspace (desktop/ui/analysis/); the choice is remembered.
+Opening a passage from an analysis goes to Reading at that passage; Insert into Briefing goes
+to the briefing with the chart inserted.
 
 It is given what it works with (the controller for the session and the status bar, the
 settings, the job service, the reading page, the window that carries its toolbar) and
@@ -26,6 +29,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
+from desktop.ui.analysis.chart_actions import insert_into_briefing
+from desktop.ui.analysis.views import build_analysis_workspace
 from desktop.ui.briefing.workspace import BriefingWorkspace
 from desktop.ui.jobs import JobService
 
@@ -34,7 +39,7 @@ if TYPE_CHECKING:
     from desktop.ui.session import ArchiveSession
 
 KEY_WORKSPACE = "window/workspace"
-READING, BRIEFING = "reading", "briefing"
+READING, BRIEFING, ANALYSIS = "reading", "briefing", "analysis"
 
 
 def step_workspace(command: QUndoCommand | None) -> str:
@@ -47,7 +52,7 @@ def step_workspace(command: QUndoCommand | None) -> str:
 class Workspaces(QObject):
     """Owns the Briefing workspace and the switch between it and the reading view."""
 
-    switched = Signal(str)  # READING or BRIEFING: the window shows `page()`
+    switched = Signal(str)  # READING, ANALYSIS or BRIEFING: the window shows `page()`
 
     def __init__(self, controller: ArchiveController, settings: QSettings, jobs: JobService,
                  reading_page: QWidget, host: QMainWindow) -> None:
@@ -60,6 +65,10 @@ class Workspaces(QObject):
         self.briefing = BriefingWorkspace(settings, host, jobs=jobs)
         self.briefing.setObjectName("briefingWorkspace")
         self.briefing.status_message.connect(lambda text: controller.say(text, 5000))
+        self.analysis = build_analysis_workspace(settings, jobs, host)
+        self.analysis.status_message.connect(lambda text: controller.say(text, 5000))
+        self.analysis.open_passage.connect(self._open_passage)
+        self.analysis.insert_into_briefing.connect(self._insert_chart)
 
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
@@ -68,11 +77,18 @@ class Workspaces(QObject):
         self.briefing_action = QAction(self.tr("&Briefing"), self, checkable=True)
         self.briefing_action.setStatusTip(
             self.tr("Write the briefing: Markdown editor, preview, quotes and export"))
-        for action in (self.reading_action, self.briefing_action):
+        self.analysis_action = QAction(self.tr("A&nalysis"), self, checkable=True)
+        self.analysis_action.setStatusTip(self.tr(
+            "See the debate: arguments over time, actor × argument, co-occurrence"))
+        self.analysis_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        self.analysis_action.setToolTip(self.tr("Analysis workspace (Ctrl+Shift+Y)"))
+        for action in (self.reading_action, self.analysis_action, self.briefing_action):
             self.group.addAction(action)
         self.reading_action.setChecked(True)
         self.reading_action.triggered.connect(lambda: self.show(READING))
         self.briefing_action.triggered.connect(lambda: self.show(BRIEFING))
+        self.analysis_action.triggered.connect(lambda: self.show(ANALYSIS))
+        host.addAction(self.analysis_action)
         # One key flips between the two, whichever is showing.
         self.toggle_action = QAction(self.tr("Switch Reading/Briefing"), self)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
@@ -86,6 +102,7 @@ class Workspaces(QObject):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.reading_action)
+        self.toolbar.addAction(self.analysis_action)
         self.toolbar.addAction(self.briefing_action)
         host.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.current = READING
@@ -94,15 +111,21 @@ class Workspaces(QObject):
 
     def page(self) -> QWidget:
         """The widget the window's stack shows for the current workspace."""
-        return self.briefing if self.current == BRIEFING else self.reading_page
+        return {BRIEFING: self.briefing, ANALYSIS: self.analysis}.get(self.current,
+                                                                      self.reading_page)
+
+    def _action_of(self, which: str) -> QAction:
+        return {BRIEFING: self.briefing_action, ANALYSIS: self.analysis_action}.get(
+            which, self.reading_action)
 
     def show(self, which: str) -> None:
-        self.current = BRIEFING if which == BRIEFING else READING
-        (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
-            True)
+        self.current = which if which in (BRIEFING, ANALYSIS) else READING
+        self._action_of(self.current).setChecked(True)
         self.switched.emit(self.current)
         if self.current == BRIEFING:
             self.briefing.setFocus()
+        elif self.current == ANALYSIS:
+            self.analysis.setFocus()
         self.settings.setValue(KEY_WORKSPACE, self.current)
         self._enable_reading_keys(self.current == READING)
 
@@ -158,6 +181,19 @@ class Workspaces(QObject):
     def toggle(self) -> None:
         self.show(READING if self.current == BRIEFING else BRIEFING)
 
+    # -- from the analysis -------------------------------------------------------------------
+
+    def _open_passage(self, article_id: int, passage_id: int) -> None:
+        """A passage behind a number: the Reading workspace, at that passage."""
+        self.show(READING)
+        self.controller.open_passage(article_id, passage_id)
+
+    def _insert_chart(self, markdown: str, title: str) -> None:
+        """Insert into Briefing: the briefing shown, the chart at its cursor (or a new
+        briefing holding it when none is open)."""
+        self.show(BRIEFING)
+        insert_into_briefing(self.briefing, markdown, title)
+
     # -- one history, two workspaces --------------------------------------------------------
 
     def _step(self, *, redo: bool) -> QUndoCommand | None:
@@ -178,7 +214,8 @@ class Workspaces(QObject):
         return f"{command.text()} ({self._name(which)})"
 
     def _name(self, which: str) -> str:
-        return self.tr("Briefing") if which == BRIEFING else self.tr("Reading")
+        return {BRIEFING: self.tr("Briefing"), ANALYSIS: self.tr("Analysis")}.get(
+            which, self.tr("Reading"))
 
     def undo(self) -> None:
         self._take(redo=False)
@@ -209,17 +246,19 @@ class Workspaces(QObject):
 
     def set_session(self, session: ArchiveSession | None) -> None:
         self.briefing.set_session(session)
+        self.analysis.set_session(session)
 
     def restore_state(self) -> None:
         # Last in the window's construction: every key the window has is known by now.
         self._build_briefing_twins()
         self.briefing.restore_state()
-        self.current = BRIEFING if self.settings.value(KEY_WORKSPACE) == BRIEFING \
-            else READING
-        (self.briefing_action if self.current == BRIEFING else self.reading_action).setChecked(
-            True)
+        self.analysis.restore_state()
+        saved = self.settings.value(KEY_WORKSPACE)
+        self.current = saved if saved in (BRIEFING, ANALYSIS) else READING
+        self._action_of(self.current).setChecked(True)
         self._enable_reading_keys(self.current == READING)
 
     def save_state(self) -> None:
         self.briefing.save_state()
+        self.analysis.save_state()
         self.settings.setValue(KEY_WORKSPACE, self.current)

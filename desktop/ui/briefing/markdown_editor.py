@@ -255,7 +255,12 @@ class MarkdownEditor(QPlainTextEdit):
         """
         if self.quote_provider is None:
             return False
-        pieces = [self.quote_provider(i).strip("\n") for i in annotation_ids]
+        return self.insert_blocks([self.quote_provider(i) for i in annotation_ids])
+
+    def insert_blocks(self, blocks: list[str]) -> bool:
+        """Insert Markdown blocks (quotes, a chart) at the cursor, each its own paragraph,
+        as one edit block: Ctrl+Z in the editor takes the whole insertion back."""
+        pieces = [p.strip("\n") for p in blocks]
         pieces = [p for p in pieces if p]
         if not pieces:
             return False

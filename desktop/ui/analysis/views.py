@@ -1,0 +1,36 @@
+"""The Analysis workspace's views, in tab order: the one list to add a view to.
+
+Each entry is (title, factory); a factory takes no argument and returns a widget keeping the
+contract of view.py. `build_analysis_workspace` makes the workspace with every view; the
+window (desktop/ui/workspaces.py) calls it once. A view module is imported only here, so a
+new view is one line in `view_factories`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui.analysis.workspace import AnalysisWorkspace
+from desktop.ui.jobs import JobService
+
+TIMELINE = "Arguments over time"
+ACTOR_MATRIX = "Actor × argument"
+OUTLET_MATRIX = "Outlet × argument"
+COOCCURRENCE = "Co-occurrence"
+
+
+def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
+    """(title, factory) of every view, in tab order."""
+    factories: list[tuple[str, Callable[[], QWidget]]] = []
+    return factories
+
+
+def build_analysis_workspace(settings: QSettings, jobs: JobService,
+                             parent: QWidget | None = None) -> AnalysisWorkspace:
+    workspace = AnalysisWorkspace(settings, jobs, parent)
+    for title, factory in view_factories():
+        workspace.add_view(title, factory())
+    return workspace
