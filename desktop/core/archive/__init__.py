@@ -9,8 +9,9 @@ each change to it is a numbered migration in `MIGRATIONS`.
 This module opens the file and checks its health. What the file holds is reached through
 typed stores, one per kind of thing, each in its own module beside this one: `articles`,
 `annotations`, `codes`, `actors`, `feeds`, `search`, `saved_searches`, `collections`,
-`briefings`, `autocoding`, `attributes` (article attributes) and `analysis` (the analysis
-views' aggregates) (e.g. `archive.codes.add("Talent flight")`), `copies`
+`briefings`, `autocoding`, `attributes` (article attributes), `analysis` (the analysis
+views' aggregates) and `networks` (discourse networks' statements and ties) (e.g.
+`archive.codes.add("Talent flight")`), `copies`
 (whole-file backups and restores; core/backups.py decides when) and `health` (checks,
 low-level repairs, data_version; core/health.py decides, recovery.py copies a damaged
 file). They share the connection (connection.py), which stays private to this package;
@@ -33,6 +34,7 @@ from pathlib import Path
 from desktop.core.archive import schema
 from desktop.core.archive.actors import ActorStore
 from desktop.core.archive.analysis import AnalysisStore
+from desktop.core.archive.analysis_networks import NetworkStore
 from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.articles import ArticleStore, BulkSaveFailed
 from desktop.core.archive.attributes import AttributeStore
@@ -162,6 +164,7 @@ class Archive:
                                         self.annotations)
         self.attributes = AttributeStore(self._db)  # article attributes (document variables)
         self.analysis = AnalysisStore(self._db, self.search)  # the analysis views' counts
+        self.networks = NetworkStore(self._db)  # discourse networks' statements and ties
         self.exchange = ExchangeStore(self._db)  # REFI-QDA GUIDs kept for round trips
         self.copies = FileCopies(self._db)  # backups and restores (core/backups.py decides)
         self.health = HealthStore(self._db, self.counts, lambda: self.schema_version)

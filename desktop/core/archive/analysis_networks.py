@@ -1,0 +1,182 @@
+"""The discourse networks' SQL: DNA's statements, the ties between actors (or arguments)
+that share them, and the passages behind a node or a tie.
+
+`archive.networks`. A passage with an actor, a code and a stance is what Discourse Network
+Analyzer calls a statement (organisation, concept, agreement); core/analysis/networks.py
+builds the graphs from what this store counts, so the archive's 50,000 passages are
+grouped in SQLite and only the groups reach Python:
+
+- `statements`: (period, actor, code, stance, passages) for every non-empty group, the
+  two-mode network's edges and every node's activity;
+- `ties`: for every pair of actors (or, `over="actors"`, of codes) the congruence (the same
+  stance on the same code) and conflict (opposite stances) counts, plus the shares DNA's
+  Jaccard normalisation needs, from one self-join of the statements. Only "supports" and
+  "opposes" take part, as DNA's binary agreement qualifier;
+- `passage_ids`: the passages behind a node or a tie, in the same scope.
+
+A scope arrives as the analysis store's `ScopeSQL` (archive/analysis.py), nested as
+`IN (SELECT …)` conditions on the passage `n`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.core.archive.analysis import PERIOD_SQL, ScopeSQL
+from desktop.core.archive.connection import Connection
+from desktop.core.errors import QuerySyntaxError, SearchCancelled
+
+# The periods of a time-windowed network: the analysis views' week/month/quarter, and year.
+NETWORK_PERIOD_SQL = {**PERIOD_SQL, "year": "strftime('%Y-01-01', date(a.published))"}
+SIGNED = ("supports", "opposes")  # the stances that make congruence and conflict
+STANCE = "ifnull(n.stance, 'none')"
+_JOIN_ARTICLE = " JOIN articles a ON a.id = n.article_id"
+
+
+def _codes(code_ids: Sequence[int] | None) -> str:
+    if code_ids is None:
+        return ""
+    return f" AND c.code_id IN ({', '.join(str(int(i)) for i in code_ids) or 'NULL'})"
+
+
+def _period(interval: str | None) -> tuple[str, str]:
+    """(period expression, join) for `interval`; ('NULL', '') for one network."""
+    if interval is None:
+        return "NULL", ""
+    if interval not in NETWORK_PERIOD_SQL:
+        raise ValueError(f"unknown interval {interval!r}: use one of "
+                         f"{', '.join(NETWORK_PERIOD_SQL)}")
+    return NETWORK_PERIOD_SQL[interval], _JOIN_ARTICLE
+
+
+class NetworkStore:
+    """Counts for the discourse networks: `archive.networks`."""
+
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    def statements(self, scope: ScopeSQL, *, interval: str | None = None,
+                   code_ids: Sequence[int] | None = None,
+                   ) -> list[tuple[str | None, int, int, str, int]]:
+        """(period or None, actor id, code id, stance ('none' without one), passages) for
+        the scope's passages with an actor, per code they carry."""
+        period, join = _period(interval)
+        where, params = scope.on_passages()
+        return [tuple(row) for row in self._run(
+            f"SELECT {period} AS p, n.actor_id, c.code_id, {STANCE} AS st, count(*) "
+            f"FROM annotations n JOIN annotation_codes c ON c.annotation_id = n.id{join} "
+            f"WHERE n.actor_id IS NOT NULL{where}{_codes(code_ids)} "
+            "GROUP BY p, n.actor_id, c.code_id, st", params)]
+
+    def unattributed(self, scope: ScopeSQL, code_ids: Sequence[int] | None = None) -> int:
+        """Coded passages in the scope without an actor (not in any network)."""
+        where, params = scope.on_passages()
+        return int(self._run(
+            "SELECT count(DISTINCT n.id) FROM annotations n JOIN annotation_codes c "
+            f"ON c.annotation_id = n.id WHERE n.actor_id IS NULL{where}{_codes(code_ids)}",
+            params)[0][0])
+
+    def ties(self, scope: ScopeSQL, *, over: str = "codes", interval: str | None = None,
+             code_ids: Sequence[int] | None = None, distinct: bool = True,
+             ) -> list[tuple[str | None, int, int, int, int, int, int]]:
+        """(period, node a, node b, congruence, conflict, a's share, b's share) per pair
+        a < b with anything in common. Nodes are actors tied over the codes they both
+        speak to (`over="codes"`), or codes tied over the actors who speak to both
+        (`over="actors"`, DNA's concept network).
+
+        `distinct`: a statement (actor, code, stance) counts once however many passages
+        make it, so congruence is the number of shared (code, stance) statements — the
+        number of arguments two actors agree on. Otherwise DNA's "include duplicates":
+        pairs of passages, counts multiplied. The shares are what each node holds in
+        the cells both hold (DNA's m11 side sums, for Jaccard)."""
+        if over not in ("codes", "actors"):
+            raise ValueError("ties are over 'codes' or 'actors'")
+        node, via = ("n.actor_id", "c.code_id") if over == "codes" else (
+            "c.code_id", "n.actor_id")
+        period, join = _period(interval)
+        where, params = scope.on_passages()
+        weight = "1" if distinct else "count(*)"
+        held = (f"SELECT {period} AS p, {node} AS node, {via} AS via, n.stance AS st, "
+                f"{weight} AS w FROM annotations n JOIN annotation_codes c "
+                f"ON c.annotation_id = n.id{join} WHERE n.actor_id IS NOT NULL "
+                f"AND n.stance IN ('supports', 'opposes'){where}{_codes(code_ids)} "
+                "GROUP BY p, node, via, st")
+        return [tuple(row) for row in self._run(
+            f"WITH s AS MATERIALIZED ({held}) "
+            "SELECT x.p, x.node, y.node, "
+            "sum(CASE WHEN x.st = y.st THEN x.w * y.w ELSE 0 END), "
+            "sum(CASE WHEN x.st <> y.st THEN x.w * y.w ELSE 0 END), "
+            "sum(CASE WHEN x.st = y.st THEN x.w ELSE 0 END), "
+            "sum(CASE WHEN x.st = y.st THEN y.w ELSE 0 END) "
+            "FROM s x JOIN s y ON y.via = x.via AND y.node > x.node AND y.p IS x.p "
+            "GROUP BY x.p, x.node, y.node", params)]
+
+    def passage_ids(self, scope: ScopeSQL, *, actor_ids: Sequence[int] = (),
+                    code_ids: Sequence[int] = (), stances: Sequence[str] = (),
+                    interval: str | None = None, period: str | None = None,
+                    ) -> list[int]:
+        """The scope's passages with an actor and a code whose actor is one of `actor_ids`
+        (any, when empty), carrying one of `code_ids` (any coded, when empty), with one of
+        `stances` (any, when empty; 'none' = without one), in `period` of `interval`;
+        by article, then position."""
+        where, params = scope.on_passages()
+        conditions, values = "", list[Any]()
+        if actor_ids:
+            conditions += f" AND n.actor_id IN ({', '.join('?' for _ in actor_ids)})"
+            values.extend(int(i) for i in actor_ids)
+        coded = "SELECT annotation_id FROM annotation_codes"
+        if code_ids:
+            coded += f" WHERE code_id IN ({', '.join('?' for _ in code_ids)})"
+            values.extend(int(i) for i in code_ids)
+        conditions += f" AND n.id IN ({coded})"
+        if stances:
+            conditions += f" AND {STANCE} IN ({', '.join('?' for _ in stances)})"
+            values.extend(stances)
+        join = ""
+        if interval is not None:
+            expression, join = _period(interval)
+            conditions += f" AND {expression} IS ?"
+            values.append(period)
+        return [row[0] for row in self._run(
+            f"SELECT n.id FROM annotations n{join} WHERE n.actor_id IS NOT NULL"
+            f"{conditions}{where} ORDER BY n.article_id, n.start, n.id", [*values, *params])]
+
+    def agreeing_pairs(self, scope: ScopeSQL, first: int, second: int, *, over: str,
+                       same: bool, interval: str | None = None, period: str | None = None,
+                       code_ids: Sequence[int] | None = None,
+                       ) -> list[tuple[int, str, str]]:
+        """What ties two nodes: (the shared code (or actor), first's stance, second's
+        stance) for each statement pair counted by `ties` as congruence (`same`) or
+        conflict."""
+        node, via = ("n.actor_id", "c.code_id") if over == "codes" else (
+            "c.code_id", "n.actor_id")
+        expression, join = _period(interval)
+        where, params = scope.on_passages()
+        held = (f"SELECT DISTINCT {node} AS node, {via} AS via, n.stance AS st "
+                f"FROM annotations n JOIN annotation_codes c ON c.annotation_id = n.id{join} "
+                "WHERE n.actor_id IS NOT NULL AND n.stance IN ('supports', 'opposes') "
+                f"AND {node} IN (?, ?) AND {expression} IS ?{where}{_codes(code_ids)}")
+        test = "=" if same else "<>"
+        return [tuple(row) for row in self._run(
+            f"WITH s AS MATERIALIZED ({held}) SELECT x.via, x.st, y.st FROM s x "
+            f"JOIN s y ON y.via = x.via AND y.st {test} x.st "
+            "WHERE x.node = ? AND y.node = ? ORDER BY x.via, x.st",
+            [int(first), int(second), period, *params, int(first), int(second)])]
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (from any thread)."""
+        self._db.interrupt()
+
+    def _run(self, sql: str, params: Sequence[Any]) -> list[tuple]:
+        try:
+            return self._db.execute(sql, list(params)).fetchall()
+        except sqlite3.OperationalError as error:
+            if "interrupt" in str(error).lower():
+                raise SearchCancelled("The network was cancelled.") from None
+            if "fts5" in str(error).lower() or "syntax" in str(error).lower():
+                raise QuerySyntaxError(
+                    "This search could not be understood: put unusual words in "
+                    "\"quotes\" or use fewer operators") from None
+            raise
