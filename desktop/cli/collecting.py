@@ -15,6 +15,7 @@ import sys
 from pathlib import PurePath
 from typing import Any, TextIO
 
+from desktop.cli.coder import add_coder_flag, coder_of
 from desktop.cli.terminal import json_text, printable
 from desktop.core import backups
 from desktop.core.archive import Archive
@@ -39,6 +40,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         "--on-collision", choices=("merge", "rename"), default="merge",
         help="a REFI-QDA code whose name the archive already uses: merge it into the "
         "existing code (default) or keep both, the new one renamed \"Name (2)\"")
+    add_coder_flag(importer)
     _json_flag(importer)
 
     extract = commands.add_parser(
@@ -75,7 +77,7 @@ def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     if incoming and not getattr(args, "demo", False):
         backups.back_up_if_changed(archive, "import")  # before a colleague's whole project
     reports = [formats.import_operation(item, on_collision=args.on_collision,
-                                        progress=progress)(archive).value
+                                        progress=progress, coder=coder_of(args))(archive).value
                for item in incoming]
     summary = import_paths(archive, articles, progress, password=args.password) \
         if articles else ImportSummary()

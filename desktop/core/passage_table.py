@@ -38,7 +38,8 @@ class PassageScope:
     query: str = ""  # the search language (desktop/core/search/query.py)
     article_id: int | None = None
     collection_id: int | None = None  # the articles of a collection (by id) …
-    collection: str = ""  # … or by name (exact, then ignoring case and accents)
+    collection: str = ""  # … or by name (exact, then ignoring case and accents); with an
+    # id, the name only describes the scope
 
     def describe(self) -> str:
         parts = [f"code {name!r}" for name in self.codes]
@@ -55,15 +56,15 @@ class PassageScope:
     def collection_articles(self, archive: Archive) -> set[int] | None:
         """The ids of the scope's collection's articles, None when no collection narrows.
         NotFound names a collection the archive does not hold."""
+        if self.collection_id is not None:  # the id wins; the name then only describes
+            archive.collections.get(self.collection_id)  # NotFound for an unknown id
+            return set(archive.collections.article_ids(self.collection_id))
         if self.collection.strip():
             found = archive.collections.id_by_name(self.collection)
             if found is None:
                 raise NotFound(f"has no collection named {self.collection.strip()!r}.",
                                archive.path)
             return set(archive.collections.article_ids(found))
-        if self.collection_id is not None:
-            archive.collections.get(self.collection_id)  # NotFound for an unknown id
-            return set(archive.collections.article_ids(self.collection_id))
         return None
 
 

@@ -1,0 +1,132 @@
+"""What an exchange import did, on screen: the counts, and every skipped thing with why.
+
+An analyst importing a colleague's NVivo project must learn at once that the audio source
+and the PDF regions stayed behind, not discover it in a briefing weeks later. So the
+dialog lists each file's counts (the report's first line), who the passages are credited
+to, each warning, and one row per skipped item (what, which, why); Copy Report puts it all
+on the clipboard as text for an e-mail. The sentences are `ImportReport.lines()`, the same
+the command line prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.exchange.report import ImportReport
+
+
+def _plural(count: int, one: str) -> str:
+    return f"{count} {one}{'' if count == 1 else 's'}"
+
+
+class ImportReportDialog(QDialog):
+    """One or more reports (one per file imported)."""
+
+    def __init__(self, reports: Sequence[ImportReport], parent: QWidget | None = None,
+                 refused: Sequence[str] = ()) -> None:
+        super().__init__(parent)
+        self.reports = list(reports)
+        self.refused = list(refused)
+        self.setObjectName("exchangeImportReport")
+        self.setWindowTitle(self.tr("Import Report"))
+        self.resize(760, 380)
+        layout = QVBoxLayout(self)
+        self.headline = QLabel(self._headline())
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("reportHeadline")
+        layout.addWidget(self.headline)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("reportItems")
+        self.tree.setHeaderLabels([self.tr("What"), self.tr("Item"), self.tr("Why")])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 230)
+        header.resizeSection(1, 200)
+        for report in self.reports:
+            self._add_report(report)
+        for message in self.refused:
+            item = QTreeWidgetItem([self.tr("Not imported: %s") % message])
+            item.setToolTip(0, message)
+            self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)
+        self.tree.expandAll()
+        layout.addWidget(self.tree, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton(self.tr("&Copy Report"))
+        self.copy_button.setToolTip(self.tr("Copy every line of the report as text"))
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_report)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _headline(self) -> str:
+        passages = sum(report.passages for report in self.reports)
+        articles = sum(report.articles_new for report in self.reports)
+        skipped = sum(len(report.skipped) for report in self.reports)
+        files = _plural(len(self.reports), "file")
+        text = self.tr("Imported %s: %s, %s.") % (
+            files, _plural(articles, "new article"), _plural(passages, "passage"))
+        if skipped:
+            text += " " + self.tr("%s left out: see why below.") % _plural(skipped, "item")
+        else:
+            text += " " + self.tr("Nothing was skipped.")
+        if self.refused:
+            text += " " + self.tr("%s refused: nothing of them was imported.") % _plural(
+                len(self.refused), "file")
+        if any(report.changed for report in self.reports):
+            text += " " + self.tr("Edit ▸ Undo takes the import back.")
+        return text
+
+    def _add_report(self, report: ImportReport) -> None:
+        lines = report.lines()
+        # The file's summary spans the row: it is the one line everyone reads whole.
+        top = QTreeWidgetItem([lines[0]])
+        top.setToolTip(0, str(report.path))
+        font = top.font(0)
+        font.setBold(True)
+        top.setFont(0, font)
+        self.tree.addTopLevelItem(top)
+        top.setFirstColumnSpanned(True)
+        if report.coders:
+            top.addChild(QTreeWidgetItem([self.tr("Coded by"), "", ", ".join(report.coders)]))
+        for warning in report.warnings:
+            child = QTreeWidgetItem([self.tr("Note"), "", warning])
+            child.setToolTip(2, warning)
+            top.addChild(child)
+        for skipped in report.skipped:
+            child = QTreeWidgetItem([self.tr("Skipped %s") % skipped.what, skipped.name,
+                                     skipped.reason])
+            child.setToolTip(1, skipped.name)
+            child.setToolTip(2, skipped.reason)
+            top.addChild(child)
+
+    def text(self) -> str:
+        """The whole report as plain text (what Copy Report copies)."""
+        lines = [self.headline.text()]
+        for report in self.reports:
+            lines += ["", str(report.path), *report.lines()]
+        if self.refused:
+            lines += ["", *self.refused]
+        return "\n".join(lines)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
