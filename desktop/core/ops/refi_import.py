@@ -2,34 +2,420 @@
 
 `read_refi` (desktop/core/exchange/refi.py) has already parsed and validated the file
 outside any transaction; this writes it in one transaction: text sources become articles
-(or are matched to the article already holding the same GUID or text), the codebook merges
-into ours (a colliding name merges into the existing code or is renamed, as the caller
-chose), users become coders, selections become passages with their offsets mapped from the
-source's text to our canonical text and checked, our own actor/stance variables become
-actors and stances again. The inverse deletes exactly what was added (articles, passages,
-codes, actors, recorded GUIDs); its inverse restores them under the same ids.
+(or are matched to the article already holding the same GUID, address or text), the
+codebook merges into ours (a colliding name merges into the existing code or is renamed,
+as the caller chose), users become coders, selections become passages with their offsets
+mapped from the source's text to our canonical text and checked, and our own actor Cases
+and "Stance:" lines (docs/refi-qda.md) become actors and stances again. The GUIDs of what
+was added are recorded, so exporting again names everything as the file did.
+
+The inverse deletes exactly what was added (passages, articles, codes, actors, recorded
+GUIDs); its inverse restores them under the same ids.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from desktop.core.anchoring.spans import find_quote
+from desktop.core.changes import Changes
+from desktop.core.errors import AmbiguousQuote, BriefingError, QuoteNotFound
+from desktop.core.exchange.refi import (
+    ACTOR_AFFILIATION,
+    ACTOR_ALIASES,
+    ACTOR_KIND,
+    ACTOR_PREFIX,
+    ALIAS_SEPARATOR,
+    STANCE_PREFIX,
+)
 from desktop.core.exchange.report import ImportReport
-from desktop.core.interop.refi_qda.model import RefiProject
+from desktop.core.importers.canonical import normalise_date
+from desktop.core.interop.refi_qda.canonical import Mapping, canonical, same_words
+from desktop.core.interop.refi_qda.model import RefiCode, RefiProject, RefiSelection, RefiSource
+from desktop.core.interop.refi_qda.writer import derived_guid
 from desktop.core.jobs import NO_PROGRESS, Progress
-from desktop.core.ops.result import OpResult
+from desktop.core.model import (
+    ACTOR_KINDS,
+    STANCES,
+    Actor,
+    Annotation,
+    CodeSnapshot,
+    DeletedArticle,
+    ImportedDocument,
+    NewAnnotation,
+)
+from desktop.core.ops.result import OpResult, bind
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
 
 Collision = Literal["merge", "rename"]
+GuidRow = tuple[str, int, str]
+DEFAULT_COLOUR = "#888888"
+_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+@dataclass
+class _Added:
+    """What one import added: what its inverse removes."""
+
+    passage_ids: list[int] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    code_roots: list[int] = field(default_factory=list)  # new codes whose parent is not new
+    actor_ids: list[int] = field(default_factory=list)
+    guids: list[GuidRow] = field(default_factory=list)
+    replaced: list[GuidRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Removed:
+    """What the inverse took away, to put back under the same ids."""
+
+    added: _Added
+    passages: list[Annotation]
+    articles: list[DeletedArticle]
+    codes: list[CodeSnapshot]  # in the order the import created them
+    actors: list[tuple[Actor, list[int]]]
 
 
 def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
                 on_collision: Collision = "merge", progress: Progress = NO_PROGRESS,
                 coder: str = "") -> OpResult[ImportReport]:
     """Write `project` into the archive in one transaction. `on_collision`: "merge" puts
-    incoming codes into the existing code of the same name, "rename" adds them as
-    "Name (2)". `coder` is credited for selections whose file names no user. Value: the
-    report (counts, skipped things with reasons). Nothing written is no undo step."""
-    raise NotImplementedError
+    incoming codes into the existing code of the same name (at the same place in the
+    tree), "rename" adds them as "Name (2)". `coder` is credited for selections whose file
+    names no user. Value: the report (counts, skipped things with reasons). Nothing
+    written is no undo step."""
+    if on_collision not in ("merge", "rename"):
+        raise ValueError(f"on_collision must be 'merge' or 'rename', not {on_collision!r}")
+    report = ImportReport(Path(path or project.name), project.fmt,
+                          skipped=list(project.skipped), warnings=list(project.warnings))
+    added = _Added()
+    with archive.transaction():
+        writer = _Writer(archive, project, report, added, on_collision, coder)
+        writer.codes()
+        writer.actors()
+        for index, source in enumerate(project.sources):
+            progress.report(0.1 + 0.85 * index / max(1, len(project.sources)),
+                            f"Importing {source.name}…")
+            writer.source(source)
+        added.replaced = archive.exchange.record(added.guids)
+    report.coders = sorted(writer.coders, key=str.casefold)
+    if not (added.passage_ids or added.article_ids or added.code_roots or added.actor_ids
+            or added.guids):
+        return OpResult(Changes(), None, report)
+    return OpResult(_changes(added), bind(_take_back, added, report), report)
+
+
+def _changes(added: _Added) -> Changes:
+    return Changes(articles=bool(added.article_ids), annotations=bool(added.passage_ids),
+                   codes=bool(added.code_roots), actors=bool(added.actor_ids))
+
+
+def _take_back(archive: Archive, added: _Added, report: ImportReport) -> OpResult[ImportReport]:
+    """Remove what the import added (its passages first, then its articles, codes and
+    actors), and forget the GUIDs it recorded."""
+    with archive.transaction():
+        passages = archive.annotations.delete(added.passage_ids)
+        articles = archive.articles.delete(added.article_ids)
+        codes = [archive.codes.delete(code_id) for code_id in reversed(added.code_roots)]
+        actors = [archive.actors.delete(actor_id) for actor_id in added.actor_ids]
+        archive.exchange.forget(added.guids)
+        if added.replaced:
+            archive.exchange.record(added.replaced)
+    removed = _Removed(added, passages, articles, list(reversed(codes)), actors)
+    return OpResult(_changes(added), bind(_put_back, removed, report), report)
+
+
+def _put_back(archive: Archive, removed: _Removed,
+              report: ImportReport) -> OpResult[ImportReport]:
+    """Redo: everything the import added back under its ids."""
+    with archive.transaction():
+        for actor, _ids in removed.actors:
+            archive.actors.restore(actor, [])
+        for snapshot in removed.codes:
+            archive.codes.restore(snapshot)
+        archive.articles.restore(removed.articles)
+        archive.annotations.restore(removed.passages)
+        archive.exchange.record(removed.added.guids)
+    return OpResult(_changes(removed.added), bind(_take_back, removed.added, report), report)
+
+
+def _colour(value: str | None) -> str:
+    if not value or not _COLOUR.fullmatch(value.strip()):
+        return DEFAULT_COLOUR
+    digits = value.strip()[1:]
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    return f"#{digits.lower()}"
+
+
+class _Writer:
+    """The steps of one import, sharing what they learn (code ids by GUID, actors)."""
+
+    def __init__(self, archive: Archive, project: RefiProject, report: ImportReport,
+                 added: _Added, on_collision: Collision, coder: str) -> None:
+        self.archive = archive
+        self.project = project
+        self.report = report
+        self.added = added
+        self.on_collision = on_collision
+        self.coder = coder.strip()
+        self.code_ids: dict[str, int] = {}  # incoming code GUID (lower) -> our code id
+        self.actor_of: dict[str, int] = {}  # selection GUID (lower) -> actor id
+        self.coders: set[str] = set()
+        self.passage_guids = archive.exchange.local_ids("passage")
+        self.article_guids = archive.exchange.local_ids("article")
+
+    # -- codes -------------------------------------------------------------------------
+
+    def codes(self) -> None:
+        known = self.archive.exchange.local_ids("code")
+        existing = {code.id: code for code in self.archive.codes.all()}
+        self.children: dict[int | None, dict[str, int]] = {}
+        for code in existing.values():
+            self.children.setdefault(code.parent_id, {})[code.name.strip().casefold()] = code.id
+        self.known_codes = {guid: local for guid, local in known.items() if local in existing}
+        self.recorded_codes = set(self.known_codes.values())
+        for root in self.project.codes:
+            self._code(root, None, new_parent=False)
+
+    def _code(self, code: RefiCode, parent_id: int | None, *, new_parent: bool) -> None:
+        guid = code.guid.lower()
+        name = " ".join(code.name.split()) or "(unnamed code)"
+        siblings = self.children.setdefault(parent_id, {})
+        local = self.known_codes.get(guid)
+        is_new = False
+        if local is None and name.casefold() in siblings and (
+                self.on_collision == "merge" or siblings[name.casefold()] in self.new_codes):
+            local = siblings[name.casefold()]
+            self.report.codes_merged += 1
+        if local is None:
+            if name.casefold() in siblings:
+                name = _free_name(name, siblings)
+            local = self.archive.codes.add(name, parent_id=parent_id,
+                                           description=code.description,
+                                           colour=_colour(code.colour))
+            siblings[name.casefold()] = local
+            self.new_codes.add(local)
+            self.report.codes_added += 1
+            is_new = True
+            if not new_parent:
+                self.added.code_roots.append(local)
+        if local not in self.recorded_codes and guid not in self.known_codes:
+            self.added.guids.append(("code", local, code.guid))
+            self.recorded_codes.add(local)
+            self.known_codes[guid] = local
+        self.code_ids[guid] = local
+        for child in code.children:
+            self._code(child, local, new_parent=is_new)
+
+    @property
+    def new_codes(self) -> set[int]:
+        if not hasattr(self, "_new_codes"):
+            self._new_codes: set[int] = set()
+        return self._new_codes
+
+    # -- actors ------------------------------------------------------------------------
+
+    def actors(self) -> None:
+        """Our actor Cases become actors (found by GUID or name, else added); the
+        selections they list take them as their actor. Other tools' cases are reported."""
+        known = self.archive.exchange.local_ids("actor")
+        present = {actor.id for actor in self.archive.actors.all()}
+        for case in self.project.cases:
+            if ACTOR_KIND not in case.variables:
+                self.report.skip("case", case.name, "cases other than Briefing Reader's "
+                                 "actors are not imported (their selections are)")
+                continue
+            actor_id = known.get(case.guid.lower())
+            if actor_id not in present:
+                actor_id = self._actor(case.name, case.variables.get(ACTOR_KIND, ""),
+                                       case.variables.get(ACTOR_AFFILIATION, ""),
+                                       case.variables.get(ACTOR_ALIASES, ""))
+                if actor_id is None:
+                    continue
+                if case.guid.lower() not in known:
+                    self.added.guids.append(("actor", actor_id, case.guid))
+                    known[case.guid.lower()] = actor_id
+            for guid in case.selection_guids:
+                self.actor_of[guid.lower()] = actor_id
+
+    def _actor(self, name: str, kind: str = "", affiliation: str = "",
+               aliases: str = "") -> int | None:
+        name = " ".join(name.split())
+        if not name:
+            return None
+        found = self.archive.actors.find(name)
+        if found is not None:
+            return found.id
+        actor_id = self.archive.actors.add(
+            name, kind=kind if kind in ACTOR_KINDS else "person", affiliation=affiliation,
+            aliases=[alias.strip() for alias in aliases.split(ALIAS_SEPARATOR.strip())
+                     if alias.strip()])
+        self.added.actor_ids.append(actor_id)
+        self.report.actors_added += 1
+        return actor_id
+
+    # -- sources -----------------------------------------------------------------------
+
+    def source(self, source: RefiSource) -> None:
+        mapping = canonical(source.text)
+        if not mapping.text:
+            self.report.skip("source", source.name, "it holds no text")
+            return
+        article_id = self._article(source, mapping.text)
+        text = self.archive.articles.text(article_id)
+        same = text == mapping.text
+        for selection in source.selections:
+            self._selection(source, selection, article_id, text, mapping if same else None)
+
+    def _article(self, source: RefiSource, text: str) -> int:
+        local = self.article_guids.get(source.guid.lower())
+        if local is not None and self.archive.articles.read_states([local]):
+            self.report.articles_matched += 1
+            self.report.article_ids.append(local)
+            return local
+        values = {name.casefold(): value for name, value in source.variables.items()}
+        url = values.get("url", "").strip()
+        status, article_id = self.archive.articles.save(ImportedDocument(
+            title=" ".join(source.name.split()) or "Untitled source", text=text,
+            origin=f"{self.report.path.name}: {source.name}",
+            byline=values.get("byline", ""), outlet=values.get("outlet", ""),
+            published=normalise_date(values.get("published")),
+            url=url if url and not any(ch.isspace() for ch in url) else None,
+            language=values.get("language") or None, replaces_existing=False))
+        if status == "imported":
+            self.report.articles_new += 1
+            self.added.article_ids.append(article_id)
+        else:
+            self.report.articles_matched += 1
+        self.report.article_ids.append(article_id)
+        if article_id not in self.article_guids.values():
+            self.added.guids.append(("article", article_id, source.guid))
+            self.article_guids[source.guid.lower()] = article_id
+        return article_id
+
+    def _selection(self, source: RefiSource, selection: RefiSelection, article_id: int,
+                   text: str, mapping: Mapping | None) -> None:
+        known = self.passage_guids.get(selection.guid.lower())
+        if known is not None and self.archive.annotations.by_ids([known]):
+            self.report.skip("selection", selection.guid, "already in the archive (the same "
+                             "passage, by its GUID)")
+            return
+        quote = source.text[selection.start:selection.end]
+        shown = _shown(quote)
+        span = _place(quote, selection, text, mapping)
+        if isinstance(span, str):
+            self.report.skip("selection", shown, f"in {source.name!r}: {span}")
+            return
+        stance, actor_name, rest = _description(selection.description)
+        actor_id = self.actor_of.get(selection.guid.lower())
+        if actor_id is None and actor_name:
+            actor_id = self._actor(actor_name)
+        note = "\n\n".join(part for part in [rest, *selection.notes] if part.strip())
+        # One passage per coder: the codings' users (who applied the codes), else the
+        # selection's creator, else the coder the caller named.
+        groups: dict[str | None, list[int]] = {}
+        unknown = 0
+        for coding in selection.codings:
+            code_id = self.code_ids.get(coding.code_guid.lower())
+            codes = groups.setdefault(coding.user_guid or selection.user_guid, [])
+            if code_id is None:
+                unknown += 1
+            elif code_id not in codes:
+                codes.append(code_id)
+        if unknown:
+            self.report.skip("coding", shown, f"{unknown} coding(s) name a code the project's "
+                             "codebook does not hold")
+        groups = {user: codes for user, codes in groups.items() if codes}
+        if not groups:
+            if actor_id is None and not stance and not note:
+                self.report.skip("selection", shown, f"in {source.name!r}: no coding of a "
+                                 "code in the codebook, and nothing else to keep")
+                return
+            groups = {selection.user_guid: []}
+        start, end = span
+        created = _stamp(selection.created)
+        for index, (user, code_ids) in enumerate(groups.items()):
+            coder = self.project.user_name(user) or self.coder
+            if coder:
+                self.coders.add(coder)
+            passage_id = self.archive.annotations.add(NewAnnotation(
+                article_id=article_id, start=start, end=end, code_ids=code_ids,
+                actor_id=actor_id, stance=stance, note=note, coder=coder))
+            if created:
+                self.archive.exchange.set_passage_times(
+                    [(passage_id, created, _stamp(selection.modified) or created)])
+            guid = selection.guid if index == 0 else \
+                derived_guid(selection.guid, f"coder:{user or ''}")
+            self.added.passage_ids.append(passage_id)
+            self.added.guids.append(("passage", passage_id, guid))
+            self.passage_guids[guid.lower()] = passage_id
+            self.report.passages += 1
+
+
+def _place(quote: str, selection: RefiSelection, text: str,
+           mapping: Mapping | None) -> tuple[int, int] | str:
+    """Where the selection's quote lies in the article's text, checked; a reason if
+    nowhere (or in several places)."""
+    if not quote.strip():
+        return "it selects only spaces"
+    if mapping is not None:
+        span = mapping.span(selection.start, selection.end)
+        if span is not None and same_words(text[span[0]:span[1]], quote):
+            return span
+    try:
+        return find_quote(text, " ".join(quote.split()))
+    except QuoteNotFound:
+        return "its quote does not occur in the article's text"
+    except AmbiguousQuote as error:
+        return f"its quote occurs {error.count} times in the article, and its positions " \
+            "do not say which"
+    except BriefingError as error:
+        return error.message
+
+
+def _description(description: str) -> tuple[str | None, str, str]:
+    """(stance, actor name, the rest) of a selection's Description: our "Stance: …" and
+    "Actor: …" lines are taken out, other text stays for the note."""
+    stance, actor, rest = None, "", []
+    for line in description.splitlines():
+        text = line.strip()
+        if text.startswith(STANCE_PREFIX) and text[len(STANCE_PREFIX):].strip() in STANCES:
+            stance = text[len(STANCE_PREFIX):].strip()
+        elif text.startswith(ACTOR_PREFIX) and text[len(ACTOR_PREFIX):].strip():
+            actor = text[len(ACTOR_PREFIX):].strip()
+        else:
+            rest.append(line)
+    return stance, actor, "\n".join(rest).strip()
+
+
+def _stamp(value: str | None) -> str | None:
+    """An xsd:dateTime as the archive keeps timestamps (UTC "+00:00", whole seconds)."""
+    if not value:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _free_name(name: str, siblings: dict[str, int]) -> str:
+    number = 2
+    while f"{name} ({number})".casefold() in siblings:
+        number += 1
+    return f"{name} ({number})"
+
+
+def _shown(quote: str) -> str:
+    words = " ".join(quote.split())
+    return words if len(words) <= 60 else words[:57] + "..."

@@ -76,6 +76,20 @@ class RefiSource:
     variables: dict[str, str] = field(default_factory=dict)  # variable name -> value
     selections: list[RefiSelection] = field(default_factory=list)
     kind: str = "text"  # "text" or "pdf" (text from its representation)
+    offset_unit: str = "codepoint"  # how the file counted positions: "codepoint" or "utf16"
+
+
+@dataclass
+class RefiCase:
+    """A Case: a person, organisation or topic grouping selections. Briefing Reader writes
+    one per actor (docs/refi-qda.md): its variables say the actor's kind, affiliation and
+    aliases, its SelectionRefs the passages the actor speaks in."""
+
+    guid: str
+    name: str
+    description: str = ""
+    variables: dict[str, str] = field(default_factory=dict)
+    selection_guids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,9 +116,15 @@ class RefiProject:
     users: list[RefiUser] = field(default_factory=list)
     codes: list[RefiCode] = field(default_factory=list)  # roots
     variables: list[RefiVariable] = field(default_factory=list)
+    cases: list[RefiCase] = field(default_factory=list)
     sources: list[RefiSource] = field(default_factory=list)
+    created: str | None = None  # the project's creationDateTime as written
+    creating_user_guid: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def skip(self, what: str, name: str, reason: str) -> None:
+        self.skipped.append(Skipped(what, name, reason))
 
     def all_codes(self) -> Iterator[tuple[RefiCode, RefiCode | None]]:
         for root in self.codes:
