@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage()
         self.welcome.open_demo_requested.connect(self.open_demo)
-        self.welcome.import_requested.connect(self.import_flow.import_files)
+        self.welcome.import_requested.connect(self.exchange_import.import_files)  # + REFI/W3C
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.welcome)
