@@ -8,13 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
 from desktop.core.errors import InvalidExchangeFile
 from desktop.core.exchange import w3c as w3c_module
 from desktop.core.exchange.w3c import export_w3c, looks_like_w3c, read_w3c
-from desktop.core.interop.web_annotation import Selection
+from desktop.core.interop.web_annotation import NotAnnotations, Selection, read_document
 from desktop.core.jobs import JobCancelled, Progress
 from desktop.core.model import ImportedDocument
 from desktop.core.ops.w3c_import import import_w3c, locate, url_key
@@ -325,3 +327,37 @@ def test_cancel_rolls_the_whole_import_back(exported):
     finally:
         fresh.close()
 
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=False)
+    | st.sampled_from(["Annotation", "AnnotationPage", "AnnotationCollection", "TextualBody",
+                       "TextQuoteSelector", "TextPositionSelector", "RangeSelector",
+                       "Choice", "tagging", "commenting", "acct:a@b", "x", ""]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["type", "id", "body", "target", "selector", "source", "exact",
+                         "prefix", "suffix", "start", "end", "items", "first", "next",
+                         "@included", "@graph", "purpose", "value", "creator", "tags",
+                         "rows", "uri", "user", "text", "references", "refinedBy",
+                         "actor", "stance", "codePath", "motivation", "total", "name"]),
+        inner, max_size=6),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_any_json_is_read_or_refused_with_a_reason(data):
+    """Whatever JSON a file holds, reading it either gives annotations or says why not;
+    no other exception escapes (the window and CLI show the reason, not a traceback)."""
+    try:
+        document = read_document(data)
+    except NotAnnotations as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+    if refusal:
+        assert refusal.startswith("holds no")
+        return
+    for item in document.annotations:
+        assert isinstance(item.name, str) and (item.selection is None) == bool(
+            item.unanchorable)
