@@ -10,7 +10,8 @@ This module opens the file and checks its health. What the file holds is reached
 typed stores, one per kind of thing, each in its own module beside this one: `articles`,
 `annotations`, `codes`, `actors`, `feeds`, `search`, `saved_searches`, `collections`,
 `briefings`, `autocoding`, `attributes` (article attributes), `analysis` (the analysis
-views' aggregates) and `networks` (discourse networks' statements and ties) (e.g.
+views' aggregates), `networks` (discourse networks' statements and ties) and `coders`
+(codings per coder, for agreement) (e.g.
 `archive.codes.add("Talent flight")`), `copies`
 (whole-file backups and restores; core/backups.py decides when) and `health` (checks,
 low-level repairs, data_version; core/health.py decides, recovery.py copies a damaged
@@ -34,6 +35,7 @@ from pathlib import Path
 from desktop.core.archive import schema
 from desktop.core.archive.actors import ActorStore
 from desktop.core.archive.analysis import AnalysisStore
+from desktop.core.archive.analysis_coders import CoderStore
 from desktop.core.archive.analysis_networks import NetworkStore
 from desktop.core.archive.annotations import AnnotationStore
 from desktop.core.archive.articles import ArticleStore, BulkSaveFailed
@@ -165,6 +167,7 @@ class Archive:
         self.attributes = AttributeStore(self._db)  # article attributes (document variables)
         self.analysis = AnalysisStore(self._db, self.search)  # the analysis views' counts
         self.networks = NetworkStore(self._db)  # discourse networks' statements and ties
+        self.coders = CoderStore(self._db)  # who coded what, for coder agreement
         self.exchange = ExchangeStore(self._db)  # REFI-QDA GUIDs kept for round trips
         self.copies = FileCopies(self._db)  # backups and restores (core/backups.py decides)
         self.health = HealthStore(self._db, self.counts, lambda: self.schema_version)
