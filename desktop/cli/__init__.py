@@ -19,6 +19,7 @@ from typing import TextIO
 
 from desktop import __version__
 from desktop.cli import (
+    analysing,
     articles,
     autocoding,
     briefing,
@@ -28,6 +29,7 @@ from desktop.cli import (
     exporting,
     searching,
 )
+from desktop.cli import attributes as attribute_commands
 from desktop.cli import backups as backup_commands
 from desktop.cli.terminal import EscapingWriter, printable
 from desktop.core.archive import Archive
@@ -86,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     searching.add_parsers(commands, common)
 
     exporting.add_parsers(commands, common)
+
+    analysing.add_parsers(commands, common)
+
+    attribute_commands.add_parsers(commands, common)
 
     autocoding.add_parsers(commands, common)
 
@@ -254,6 +260,8 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     **coding.COMMANDS,
     **searching.COMMANDS,
     **exporting.COMMANDS,
+    **analysing.COMMANDS,
+    **attribute_commands.COMMANDS,
     **autocoding.COMMANDS,
     **briefing.COMMANDS,
     **backup_commands.COMMANDS,

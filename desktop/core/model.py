@@ -105,14 +105,16 @@ class ArticleDetails:
 class DeletedArticle:
     """Everything deleting an article removed except its passages (the annotation store
     snapshots those), so `restore` puts it back under the same ids: the article's row as
-    stored (its outlet by name), its earlier texts, its memo, and the collections it was
-    in with the dates it was added to each."""
+    stored (its outlet by name), its earlier texts, its memo, the collections it was in
+    with the dates it was added to each, and its attribute values."""
 
     row: dict[str, Any]
     outlet: str
     revisions: tuple[dict[str, Any], ...]
     memo: tuple[str, str] | None  # (memo, updated_at)
     memberships: tuple[tuple[int, str], ...]  # (collection id, added_at)
+    # Its article attributes' values, (attribute id, value): undo gives them back too.
+    attribute_values: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

@@ -274,7 +274,8 @@ class ArticleStore:
         return Changes(articles=True, article_ids=frozenset({article_id}))
 
     def delete(self, article_ids: Sequence[int]) -> list[DeletedArticle]:
-        """Delete these articles with their revisions, memo and collection membership (and,
+        """Delete these articles with their revisions, memo, collection membership and
+        attribute values (and,
         by cascade, their passages: snapshot those first with the annotation store).
         Returns what `restore` needs, in the order of `article_ids`; unknown ids are left
         out. The full-text rows go with them (the tables' triggers)."""
@@ -298,14 +299,19 @@ class ArticleStore:
                 memberships = tuple((r[0], r[1]) for r in self._db.execute(
                     "SELECT collection_id, added_at FROM collection_articles "
                     "WHERE article_id = ? ORDER BY collection_id", [article_id]))
+                attribute_values = tuple((r[0], r[1]) for r in self._db.execute(
+                    "SELECT attribute_id, value FROM article_attributes "
+                    "WHERE article_id = ? ORDER BY attribute_id", [article_id]))
                 self._db.execute("DELETE FROM articles WHERE id = ?", [article_id])
                 deleted.append(DeletedArticle(row, outlet, revisions,
-                                              tuple(memo) if memo else None, memberships))
+                                              tuple(memo) if memo else None, memberships,
+                                              attribute_values))
         return deleted
 
     def restore(self, deleted: Sequence[DeletedArticle]) -> Changes:
-        """Undo `delete`: the same ids, texts, dates, read and star, revisions, memo, and
-        membership of the collections that still exist (with their dates added). Its
+        """Undo `delete`: the same ids, texts, dates, read and star, revisions, memo,
+        membership of the collections that still exist (with their dates added) and values of
+        the attributes that still exist. Its
         passages come back through the annotation store's `restore`, after this."""
         with self._db.transaction():
             for item in deleted:
@@ -336,7 +342,13 @@ class ArticleStore:
                     "SELECT id, ?, ? FROM collections WHERE id = ?",
                     [(article_id, added_at, collection_id)
                      for collection_id, added_at in item.memberships])
-        return Changes(articles=True, collections=any(d.memberships for d in deleted))
+                self._db.executemany(  # the attributes that still exist
+                    "INSERT INTO article_attributes (article_id, attribute_id, value) "
+                    "SELECT ?, id, ? FROM attributes WHERE id = ?",
+                    [(article_id, value, attribute_id)
+                     for attribute_id, value in item.attribute_values])
+        return Changes(articles=True, collections=any(d.memberships for d in deleted),
+                       attributes=any(d.attribute_values for d in deleted))
 
     def set_read(self, article_ids: Iterable[int], read: bool) -> Changes:
         ids = list(article_ids)
