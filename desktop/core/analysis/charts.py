@@ -35,6 +35,7 @@ import matplotlib
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from desktop.core.analysis.chart_spec import ChartError, ChartSpec
 from desktop.core.analysis.results import (
@@ -62,7 +63,7 @@ STANCE_COLOURS = {"supports": SUPPORTS, "opposes": OPPOSES, "neutral": "#9aa5b1"
                   "unclear": "#c9b48a", "none": "#d9dee3"}
 STANCE_LABELS = {"supports": "supports", "opposes": "opposes", "neutral": "neutral",
                  "unclear": "unclear", "none": NO_STANCE}
-MAX_CODES_STACKED = 8  # more codes than this in one stack: the rest are "Other codes"
+MAX_CODES_STACKED = 10  # more codes than this in one stack: the rest are "Other codes"
 MAX_PANELS = 6  # split by stance: one panel per code, the most used ones
 MAX_COOCCURRENCE_CODES = 20
 _LOCK = threading.RLock()
@@ -112,10 +113,28 @@ def chart_colour(colour: str) -> str:
 # -- arguments over time ---------------------------------------------------------------------
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+           "Dec")
+
+
+def _tick_label(label: str, previous: str | None) -> str:
+    """"2024-03" as "Mar" (with "2024" under it where the year starts or changes); week
+    and quarter labels ("2024-W05", "2024-Q1") likewise put the year under when it changes."""
+    year, _, rest = label.partition("-")
+    if len(year) != 4 or not rest:
+        return label
+    shown = _MONTHS[int(rest) - 1] if rest.isdigit() and 1 <= int(rest) <= 12 else rest
+    if previous is None or previous.partition("-")[0] != year:
+        return f"{shown}\n{year}"
+    return shown
+
+
 def _period_ticks(ax: Any, labels: list[str]) -> None:
     step = max(1, math.ceil(len(labels) / 12))
     positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [labels[i] for i in positions])
+    shown = [_tick_label(labels[p], labels[positions[k - 1]] if k else None)
+             for k, p in enumerate(positions)]
+    ax.set_xticks(positions, shown)
     ax.set_xlim(-0.6, len(labels) - 0.4)
 
 
@@ -157,7 +176,9 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
             _stack(ax, drawn, timeline, shown, merged, key="code")
             ax.set_ylabel(ylabel)
             _period_ticks(ax, labels)
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1)
+            handles, names = ax.get_legend_handles_labels()  # top of the stack first
+            ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                      ncols=1)
         else:
             codes: dict[int, list[TimelineSeries]] = {}
             for s in timeline.series:
@@ -274,6 +295,7 @@ def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str =
         bar.set_label("net stance: supports − opposes", fontsize=7, color=MUTED)
         bar.outline.set_visible(False)
         bar.ax.tick_params(labelsize=6.5)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if len(matrix.rows) > len(rows):
             caption = (caption + " · " if caption else "") + (
                 f"the {len(rows)} rows with most passages of {len(matrix.rows)}")
@@ -292,8 +314,8 @@ def draw_cooccurrence(result: Cooccurrence, title: str = "Code co-occurrence",
     codes = [result.codes[i] for i in order]
     n = len(codes)
     peak = max((result.matrix[a][b] for a in order for b in order if a != b), default=1)
-    values = [[result.matrix[order[i]][order[j]] if j < i else math.nan for j in range(n)]
-              for i in range(n)]
+    values = [[result.matrix[order[i]][order[j]] or math.nan if j < i else math.nan
+               for j in range(n)] for i in range(n)]
     cmap = LinearSegmentedColormap.from_list("briefing_seq", ["#f3f6f9", "#1f4e79"])
     with project_style():
         figure = Figure(figsize=(min(12.0, 2.8 + 0.4 * n), min(12.0, 2.0 + 0.36 * n)))

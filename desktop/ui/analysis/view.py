@@ -17,6 +17,9 @@ service; a view only says how to compute from them and how to show the result:
   pair or an edge emits the ids of the passages behind it and a caption saying what they are
   ("Talent flight · opposes · 2024-05"); the workspace lists them in its passage panel, and
   opening one goes to the article in the Reading workspace at that passage.
+- Or `cell_requested(object, str)`: a `CellKeys` (desktop/core/analysis/results.py), or a
+  list of them, and the caption; the workspace finds the passages with `passages_behind` on
+  a worker, over the same scope the view counted.
 - `options_changed`: the view's own settings (interval, grouping …) changed; the workspace
   computes again. `state()` / `restore(state)` keep them in QSettings between sessions.
 - Optional: `chart_spec()` returns a `desktop.core.analysis.charts.ChartSpec` for the chart

@@ -24,7 +24,16 @@ COOCCURRENCE = "Co-occurrence"
 
 def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
     """(title, factory) of every view, in tab order."""
-    factories: list[tuple[str, Callable[[], QWidget]]] = []
+    from desktop.ui.analysis.cooccurrence_view import CooccurrenceView
+    from desktop.ui.analysis.matrix_view import OUTLET_ROWS, MatrixView
+    from desktop.ui.analysis.timeline_view import TimelineView
+
+    factories: list[tuple[str, Callable[[], QWidget]]] = [
+        (TIMELINE, TimelineView),
+        (ACTOR_MATRIX, lambda: MatrixView(title=ACTOR_MATRIX)),
+        (OUTLET_MATRIX, lambda: MatrixView(OUTLET_ROWS, OUTLET_MATRIX, attributes=True)),
+        (COOCCURRENCE, CooccurrenceView),
+    ]
     return factories
 
 

@@ -173,6 +173,9 @@ class AnalysisWorkspace(QWidget):
         self.pages.append(page)
         self.stack.addWidget(page)
         view.passages_requested.connect(self.show_passages)
+        cells = getattr(view, "cell_requested", None)
+        if cells is not None:
+            cells.connect(self.show_passages_behind)
         options = getattr(view, "options_changed", None)
         if options is not None:
             options.connect(lambda p=page: self._recompute(p))
