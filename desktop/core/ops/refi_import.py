@@ -103,6 +103,10 @@ def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
                             f"Importing {source.name}…")
             writer.source(source)
         added.replaced = archive.exchange.record(added.guids)
+    if writer.joined:
+        report.warnings.append(
+            f"{writer.joined} selection(s) coded the same words by the same coder as another "
+            "and were joined to it: one passage with all their codes.")
     report.coders = sorted(writer.coders, key=str.casefold)
     if not (added.passage_ids or added.article_ids or added.code_roots or added.actor_ids
             or added.guids):
@@ -167,6 +171,8 @@ class _Writer:
         self.code_ids: dict[str, int] = {}  # incoming code GUID (lower) -> our code id
         self.actor_of: dict[str, int] = {}  # selection GUID (lower) -> actor id
         self.coders: set[str] = set()
+        self.pending: dict[tuple[int, int, int, str], _Pending] = {}
+        self.joined = 0  # selections joined to another of the same words and coder
         self.passage_guids = archive.exchange.local_ids("passage")
         self.article_guids = archive.exchange.local_ids("article")
 
@@ -188,6 +194,8 @@ class _Writer:
         name = " ".join(code.name.split()) or "(unnamed code)"
         siblings = self.children.setdefault(parent_id, {})
         local = self.known_codes.get(guid)
+        if local is not None:
+            self.report.codes_merged += 1  # the same code, by its GUID
         is_new = False
         if local is None and name.casefold() in siblings and (
                 self.on_collision == "merge" or siblings[name.casefold()] in self.new_codes):
@@ -272,6 +280,7 @@ class _Writer:
         same = text == mapping.text
         for selection in source.selections:
             self._selection(source, selection, article_id, text, mapping if same else None)
+        self.flush()
 
     def _article(self, source: RefiSource, text: str) -> int:
         local = self.article_guids.get(source.guid.lower())
@@ -339,23 +348,61 @@ class _Writer:
                 return
             groups = {selection.user_guid: []}
         start, end = span
-        created = _stamp(selection.created)
         for index, (user, code_ids) in enumerate(groups.items()):
             coder = self.project.user_name(user) or self.coder
+            guid = selection.guid if index == 0 else \
+                derived_guid(selection.guid, f"coder:{user or ''}")
+            key = (article_id, start, end, coder)
+            pending = self.pending.get(key)
+            if pending is None:
+                self.pending[key] = _Pending(code_ids, actor_id, stance, note,
+                                             _stamp(selection.created),
+                                             _stamp(selection.modified), guid)
+                continue
+            # Another selection of the same words by the same coder (NVivo writes one per
+            # code): one passage with all the codes, as coding by hand gives.
+            pending.code_ids += [code for code in code_ids if code not in pending.code_ids]
+            pending.actor_id = pending.actor_id or actor_id
+            pending.stance = pending.stance or stance
+            if note and note not in pending.note:
+                pending.note = "\n\n".join(part for part in (pending.note, note) if part)
+            self.joined += 1
+
+    def flush(self) -> None:
+        """Write the passages gathered from one source."""
+        created_here = set(self.added.passage_ids)
+        for (article_id, start, end, coder), item in self.pending.items():
+            existing = self.archive.annotations.with_span(article_id, start, end, coder)
+            if existing is not None and existing.id not in created_here:
+                self.report.skip("selection", _shown(existing.exact), "already in the archive "
+                                 "(a passage of the same words by the same coder)")
+                continue
             if coder:
                 self.coders.add(coder)
             passage_id = self.archive.annotations.add(NewAnnotation(
-                article_id=article_id, start=start, end=end, code_ids=code_ids,
-                actor_id=actor_id, stance=stance, note=note, coder=coder))
-            if created:
+                article_id=article_id, start=start, end=end, code_ids=item.code_ids,
+                actor_id=item.actor_id, stance=item.stance, note=item.note, coder=coder))
+            if item.created:
                 self.archive.exchange.set_passage_times(
-                    [(passage_id, created, _stamp(selection.modified) or created)])
-            guid = selection.guid if index == 0 else \
-                derived_guid(selection.guid, f"coder:{user or ''}")
+                    [(passage_id, item.created, item.modified or item.created)])
             self.added.passage_ids.append(passage_id)
-            self.added.guids.append(("passage", passage_id, guid))
-            self.passage_guids[guid.lower()] = passage_id
+            self.added.guids.append(("passage", passage_id, item.guid))
+            self.passage_guids[item.guid.lower()] = passage_id
             self.report.passages += 1
+        self.pending.clear()
+
+
+@dataclass
+class _Pending:
+    """A passage about to be written: the codes of every selection of its words."""
+
+    code_ids: list[int]
+    actor_id: int | None
+    stance: str | None
+    note: str
+    created: str | None
+    modified: str | None
+    guid: str
 
 
 def _place(quote: str, selection: RefiSelection, text: str,

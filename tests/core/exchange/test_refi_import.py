@@ -1,0 +1,202 @@
+"""REFI-QDA import of real exports (NVivo 12 and 15, ATLAS.ti 23, qc 1.3.2): exact counts,
+every quote checked against the tool's own text, what is skipped and why; one undo step;
+code collisions merged or renamed."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop.core.archive import Archive
+from desktop.core.exchange.refi import code_collisions, export_qdc, read_refi
+from desktop.core.interop.refi_qda.model import RefiCode, RefiProject
+from desktop.core.ops.refi_import import import_refi
+
+
+@pytest.fixture
+def examples(corpus: Path) -> Path:
+    folder = corpus / "refi-qda" / "examples"
+    if not folder.is_dir():
+        pytest.skip("../shared/corpus/refi-qda/examples is absent")
+    return folder
+
+
+def _import(archive: Archive, path: Path):
+    return import_refi(archive, read_refi(path), path=str(path))
+
+
+def _selections(path: Path, guid_prefix: str) -> list[tuple[str, int, int]]:
+    """(guid, start, end) of the PlainTextSelections of one source, read with a regex
+    (independently of our reader)."""
+    with zipfile.ZipFile(path) as archive:
+        qde = archive.read("project.qde").decode("utf-8-sig")
+    source = re.search(rf'<TextSource[^>]*guid="{guid_prefix}.*?</TextSource>', qde, re.S)
+    return [(m[0], int(m[1]), int(m[2])) for m in re.findall(
+        r'<PlainTextSelection guid="([^"]+)"[^>]*startPosition="(\d+)" endPosition="(\d+)"',
+        source.group(0))]
+
+
+def test_nvivo_12(archive, examples):
+    path = examples / "nvivo-win-12.6" / "oltas0517.qdpx"
+    report = _import(archive, path).value
+    assert (report.articles_new, report.passages, report.codes_added) == (2, 188, 152)
+    assert archive.articles.count() == 2 and len(archive.codes.all()) == 152
+    # 303 codings on 303 selections; NVivo writes one selection per code, so selections of
+    # the same words by the same coder became one passage with all their codes.
+    assert sum(len(p.codes) for p in archive.annotations.all()) == 303
+    assert report.coders == ["Gergo"]  # who applied the codes (the Coding's creatingUser)
+    assert report.skipped == []
+    assert any("UTF-16" in warning for warning in report.warnings)
+    assert any("115 selection(s)" in warning for warning in report.warnings)
+    # Every quote is the text NVivo selected: its positions count UTF-16 units of the .txt
+    # (BOM left out), decoded here independently of the importer.
+    with zipfile.ZipFile(path) as archive_zip:
+        raw = archive_zip.read(
+            "Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt").decode("utf-8-sig")
+    units = raw.encode("utf-16-le")
+    passages = archive.exchange.local_ids("passage")
+    checked = 0
+    for guid, start, end in _selections(path, "68bbdc14"):
+        if guid.lower() not in passages:
+            continue  # joined to another selection of the same words
+        expected = units[2 * start:2 * end].decode("utf-16-le")
+        assert archive.annotations.get(passages[guid.lower()]).exact.split() == expected.split()
+        checked += 1
+    assert checked == 188
+    first = archive.annotations.get(passages["7154a758-6873-4134-badd-ae1dc04d3086"])
+    assert first.exact == "Senkit nem lehet kötelezni oltásra, ilyet csak ostoba korlátolt " \
+        "agyi kapacitással rendelkező emberhulladék hozhat aki nem szaporodhat és nem élhet."
+    assert "piros" in {code.name for code in first.codes}
+    code = next(c for c in archive.codes.all() if c.name == "1. Oltás típusa")
+    assert code.description == "COVID vay nem COVID"
+    assert [c.name for c in archive.codes.all() if c.parent_id == code.id] == ["COVID",
+                                                                             "Nem COVID"]
+
+
+def test_qc(archive, examples):
+    path = examples / "qc-1.3.2" / "demo.qdpx"
+    report = _import(archive, path).value
+    assert (report.articles_new, report.passages, report.codes_added) == (2, 158, 262)
+    assert sum(len(p.codes) for p in archive.annotations.all()) == 205
+    assert report.coders == ["cp"] and report.skipped == [] and report.warnings == []
+    titles = sorted(archive.articles.get(i).title for i in report.article_ids)
+    assert titles == ["admin-1", "board_2017"]  # qc names no source: its file's name
+    with zipfile.ZipFile(path) as archive_zip:
+        raw = archive_zip.read("sources/board_2017.txt").decode("utf-8")
+    passages = archive.exchange.local_ids("passage")
+    for guid, start, end in _selections(path, "33663939"):
+        assert archive.annotations.get(passages[guid.lower()]).exact.split() == \
+            raw[start:end].split()
+    first = archive.annotations.get(passages["37323865-3734-6533-3337-623138653238"])
+    assert first.exact == "This district goal is engage every student in joyful, " \
+        "purposeful learning that"  # a hard-wrapped line: the trailing space and newline go
+    assert [code.name for code in first.codes] == ["fun"]
+    # Two codes of one name at different places in the tree both arrive.
+    assert sum(1 for c in archive.codes.all() if c.name == "programming") == 2
+
+
+def test_nvivo_15_brings_its_codebook_and_reports_its_empty_sources(archive, examples):
+    report = _import(archive, examples / "nvivo-mac-15.0" / "nvivo_project.qdpx").value
+    assert (report.articles_new, report.passages, report.codes_added) == (0, 0, 262)
+    assert [(item.what, item.reason) for item in report.skipped] == [
+        ("source", "its plain text is empty (the tool exported only a formatted copy)")] * 2
+    assert archive.articles.count() == 0
+
+
+def test_atlas_ti_projects(archive, examples):
+    folder = examples / "atlasti-win-23.2"
+    blank = _import(archive, folder / "blank-atlas-project.qdpx")
+    assert blank.inverse is None and not blank.changed  # nothing to add: no undo step
+    report = _import(archive, folder / "target-atlas-project.qdpx").value
+    assert report.codes_added == 3
+    commits = archive.codes.by_name("Commits")
+    assert sorted(c.name for c in archive.codes.all() if c.parent_id == commits.id) == [
+        "2022-02-11T10:39:25Z cdbfd92", "2022-05-10T02:05:59Z 19e4dce"]
+    # ATLAS.ti writes GUIDs in upper case; they are matched whatever the case.
+    assert archive.exchange.local_ids("code")["a182cd3a-d83c-4d8c-bc80-26d9103ec6d6"] == \
+        commits.id
+
+
+def test_one_undo_step_takes_the_whole_import_back_and_redo_keeps_the_ids(archive, examples):
+    result = _import(archive, examples / "qc-1.3.2" / "demo.qdpx")
+    before = sorted((p.id, p.start, p.end, p.exact, p.coder, p.created_at,
+                     tuple(c.id for c in p.codes)) for p in archive.annotations.all())
+    codes = [(c.id, c.name, c.parent_id) for c in archive.codes.all()]
+    guids = archive.exchange.guids("passage")
+    undone = result.inverse(archive)
+    assert archive.annotations.count() == 0 and archive.articles.count() == 0
+    assert archive.codes.all() == [] and archive.exchange.guids("passage") == {}
+    undone.inverse(archive)
+    assert sorted((p.id, p.start, p.end, p.exact, p.coder, p.created_at,
+                   tuple(c.id for c in p.codes)) for p in archive.annotations.all()) == before
+    assert [(c.id, c.name, c.parent_id) for c in archive.codes.all()] == codes
+    assert archive.exchange.guids("passage") == guids
+
+
+def test_undo_leaves_what_was_there_before(demo_archive, examples):
+    passages, codes = demo_archive.annotations.count(), len(demo_archive.codes.all())
+    result = _import(demo_archive, examples / "qc-1.3.2" / "demo.qdpx")
+    result.inverse(demo_archive)
+    assert demo_archive.annotations.count() == passages
+    assert len(demo_archive.codes.all()) == codes
+
+
+def test_importing_the_same_project_twice_adds_nothing_the_second_time(archive, examples):
+    path = examples / "nvivo-win-12.6" / "oltas0517.qdpx"
+    _import(archive, path)
+    again = _import(archive, path).value
+    assert (again.articles_new, again.articles_matched, again.passages) == (0, 2, 0)
+    assert again.codes_added == 0 and again.codes_merged == 152
+    assert archive.annotations.count() == 188
+    assert {item.reason.split(" (")[0] for item in again.skipped} == {"already in the archive"}
+
+
+def _project(*names: str) -> RefiProject:
+    return RefiProject(name="p", fmt="qdc", codes=[
+        RefiCode(f"00000000-0000-0000-0000-00000000000{i}", name,
+                 children=[RefiCode(f"00000000-0000-0000-0000-0000000001{i}0", "Child")])
+        for i, name in enumerate(names)])
+
+
+def test_collisions_are_named_and_merge_or_rename_as_chosen(archive):
+    talent = archive.codes.add("Talent flight")
+    archive.codes.add("Child", parent_id=talent)
+    project = _project("talent FLIGHT", "Fresh")
+    assert code_collisions(archive, project) == ["talent FLIGHT", "talent FLIGHT / Child"]
+    merged = import_refi(archive, project, on_collision="merge").value
+    assert (merged.codes_added, merged.codes_merged) == (2, 2)  # Fresh and Fresh / Child
+    assert sorted(c.name for c in archive.codes.all()) == ["Child", "Child", "Fresh",
+                                                          "Talent flight"]
+    # The merged code now carries the incoming GUID: no longer a collision.
+    assert code_collisions(archive, project) == []
+
+    other = Archive.open(":memory:")
+    try:
+        other.codes.add("Talent flight")
+        renamed = import_refi(other, _project("Talent flight"), on_collision="rename").value
+        assert renamed.codes_added == 2 and renamed.codes_merged == 0
+        assert sorted(c.name for c in other.codes.all()) == ["Child", "Talent flight",
+                                                            "Talent flight (2)"]
+    finally:
+        other.close()
+
+
+def test_a_codebook_file_imports_its_tree(demo_archive, archive, tmp_path):
+    export_qdc(demo_archive, tmp_path / "book.qdc")
+    report = import_refi(archive, read_refi(tmp_path / "book.qdc")).value
+    assert report.fmt == "qdc" and report.codes_added == len(demo_archive.codes.all())
+    assert [(c.name, c.colour, c.description) for c in archive.codes.all()] == \
+        [(c.name, c.colour.lower(), c.description.strip()) for c in demo_archive.codes.all()]
+
+
+def test_the_report_reads_as_sentences(archive, examples):
+    report = _import(archive, examples / "nvivo-mac-15.0" / "nvivo_project.qdpx").value
+    lines = report.lines()
+    assert lines[0] == "Imported from nvivo_project.qdpx (qdpx): 0 new articles, 0 passages, " \
+        "262 new codes."
+    assert lines[1].startswith("Skipped source '66653866-")
+    data = report.to_json()
+    assert data["codes_added"] == 262 and len(data["skipped"]) == 2
