@@ -56,11 +56,17 @@ def cmd_export(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         json_dump(result.to_json(), out)
         return 0
     print(str(result.path), file=out)
-    print(f"{result.passages:,} passage{'' if result.passages == 1 else 's'} from "
-          f"{result.articles:,} article{'' if result.articles == 1 else 's'}, "
-          f"{result.codes:,} code column{'' if result.codes == 1 else 's'} ({result.scope})",
-          file=out)
+    codes = _count(result.codes, "code column" if args.fmt in ("csv", "xlsx") else "code")
+    if args.fmt == "qdc":
+        print(f"{codes} (the codebook)", file=out)
+        return 0
+    print(f"{_count(result.passages, 'passage')} from {_count(result.articles, 'article')}, "
+          f"{codes} ({result.scope})", file=out)
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {

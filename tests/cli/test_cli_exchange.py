@@ -112,3 +112,111 @@ def test_article_files_still_import_and_json_adds_an_empty_exchange_list(
     data = json.loads(text)
     assert len(data["imported"]) == 1 and data["exchange"] == []
     assert _counts(demo_path)[0] == before[0] + 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "qdpx", "qdc", "w3c"])
+def test_every_format_exports_with_its_counts(cli, demo_archive, tmp_path, fmt):
+    out = tmp_path / f"all.{fmt}"
+    code, text, err = cli("export", "--format", fmt, "--out", str(out), "--json")
+    assert code == 0, err
+    data = json.loads(text)
+    assert data["format"] == fmt and data["path"] == str(out) and out.stat().st_size > 0
+    assert data["codes"] == len(demo_archive.codes.all()) or fmt == "w3c"  # w3c: codes used
+    if fmt == "qdc":
+        assert (data["passages"], data["articles"]) == (0, 0)
+        assert b"<CodeBook" in out.read_bytes()
+    else:
+        assert data["passages"] == demo_archive.annotations.count()
+
+
+def test_a_qdpx_round_trip_through_the_command_line(cli, demo_archive, tmp_path):
+    from desktop.cli import main
+
+    project = tmp_path / "all.qdpx"
+    assert cli("export", "--format", "qdpx", "--out", str(project))[0] == 0
+    fresh = tmp_path / "fresh.sqlite"
+    import io
+    out = io.StringIO()
+    assert main(["--archive", str(fresh), "import", str(project), "--json"], out=out) == 0
+    [report] = json.loads(out.getvalue())["exchange"]
+    assert report["format"] == "qdpx" and report["skipped"] == []
+    assert report["passages"] == demo_archive.annotations.count()
+    assert report["articles_new"] == demo_archive.articles.count() - sum(
+        1 for a in demo_archive.articles.ids("", "published")
+        if not demo_archive.annotations.of_article(a))
+    assert set(report) >= {"articles_matched", "codes_added", "codes_merged",
+                           "actors_added", "coders", "warnings", "article_ids"}
+    assert _counts(fresh)[1:] == (demo_archive.annotations.count(),
+                                  len(demo_archive.codes.all()))
+
+
+def test_colliding_codes_merge_by_default_and_rename_on_request(cli, demo_path, tmp_path):
+    from desktop.core.interop.refi_qda import writer
+    from desktop.core.interop.refi_qda.model import RefiCode, RefiProject
+
+    def codebook(name, guid):
+        path = tmp_path / name
+        project = RefiProject(name="colleague", fmt="qdc", origin="test", codes=[
+            RefiCode(guid=guid, name="Proposed remedies")])
+        path.write_bytes(writer.codebook_xml(project))
+        return path
+
+    codes = _counts(demo_path)[2]
+    first = codebook("first.qdc", "6f1c1f3e-0000-4000-8000-000000000001")
+    code, text, err = cli("import", str(first))
+    assert code == 0, err
+    assert "1 code merged into existing ones" in text and _counts(demo_path)[2] == codes
+    # (The merged code now carries that GUID: the same file again is no collision.)
+    second = codebook("second.qdc", "6f1c1f3e-0000-4000-8000-000000000002")
+    code, text, err = cli("import", str(second), "--on-collision", "rename", "--json")
+    assert code == 0, err
+    [report] = json.loads(text)["exchange"]
+    assert report["codes_added"] == 1 and _counts(demo_path)[2] == codes + 1
+
+
+def _zip(path, members):
+    import zipfile
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("name", "make", "reason"), [
+    ("not-a-zip.qdpx", lambda p: p.write_bytes(b"just text, no zip"), "is not a REFI-QDA"),
+    ("no-project.qdpx", lambda p: _zip(p, {"readme.txt": "hello"}), "project.qde"),
+    ("escape.qdpx", lambda p: _zip(p, {"project.qde": "<Project/>", "../evil.txt": "x"}),
+     "'../evil.txt', a path outside the project"),
+    ("entities.qdc", lambda p: p.write_text(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'),
+     "declares a DTD or entities"),
+    ("bad-schema.qdc", lambda p: p.write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Nope/></CodeBook>'),
+     "does not follow the REFI-QDA codebook schema"),
+])
+def test_a_malformed_refi_file_is_refused_naming_it(cli, demo_path, tmp_path, name, make,
+                                                    reason):
+    bad = tmp_path / name
+    make(bad)
+    before = _counts(demo_path)
+    code, out, err = cli("import", str(bad))
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: {bad}: ") and reason in err, err
+    assert "Traceback" not in err
+    assert _counts(demo_path) == before
+
+
+def test_a_qdpx_whose_sources_are_missing_is_refused(cli, demo_path, tmp_path):
+    import zipfile
+
+    whole = tmp_path / "whole.qdpx"
+    assert cli("export", "--format", "qdpx", "--out", str(whole))[0] == 0
+    with zipfile.ZipFile(whole) as source:
+        project = source.read("project.qde")
+        assert any(name.startswith("sources/") for name in source.namelist())
+    stripped = _zip(tmp_path / "stripped.qdpx", {"project.qde": project})
+    before = _counts(demo_path)
+    code, _out, err = cli("import", str(stripped))
+    assert code == 1 and err.startswith(f"error: {stripped}: ") and "sources/" in err, err
+    assert _counts(demo_path) == before

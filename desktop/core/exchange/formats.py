@@ -8,7 +8,9 @@ live here, and both front ends only choose.
 
 Export: csv and xlsx are the spreadsheet tables (`desktop/core/passage_table.py`), qdpx the
 REFI-QDA project and qdc its codebook (`exchange/refi.py`), w3c the Web Annotation
-JSON-LD (`exchange/w3c.py`). A codebook has no passages, so qdc takes no scope.
+JSON-LD (`exchange/w3c.py`). A codebook has no passages, so qdc takes no scope. Those
+modules are imported where they are used, so a command that exports a spreadsheet (or does
+not export at all) never loads lxml and the REFI-QDA schemas.
 
 Import: `detect()` tells an exchange file (.qdpx, .qdc, W3C JSON-LD sniffed in .json and
 .jsonld files and in files of no known suffix) from an article file the ordinary import
@@ -21,7 +23,6 @@ whether to merge or rename first.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -85,16 +86,6 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def _function(module: str, name: str) -> Any:
-    """A function of the REFI-QDA or W3C modules, imported when first used (an XLSX
-    export never loads lxml); a build without them says so instead of a traceback."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise BriefingError(f"this build cannot read or write {module.rsplit('.', 1)[-1]} "
-                            "files yet.") from None
-
-
 def export_format(name: str) -> ExportFormat:
     try:
         return EXPORT_FORMATS[name]
@@ -114,12 +105,12 @@ def export(archive: Archive, path: str | Path, fmt: str,
     if fmt in ("csv", "xlsx"):
         return export_passages(archive, path, fmt, scope, progress)
     if fmt == "qdpx":
-        export_qdpx = _function("desktop.core.exchange.refi", "export_qdpx")
+        from desktop.core.exchange.refi import export_qdpx
         return export_qdpx(archive, path, scope, progress)
     if fmt == "qdc":
-        export_qdc = _function("desktop.core.exchange.refi", "export_qdc")
+        from desktop.core.exchange.refi import export_qdc
         return export_qdc(archive, path, progress)
-    export_w3c = _function("desktop.core.exchange.w3c", "export_w3c")
+    from desktop.core.exchange.w3c import export_w3c
     return export_w3c(archive, path, scope, progress)
 
 
@@ -148,10 +139,10 @@ def detect(path: str | Path) -> str | None:
 
 
 def looks_like_w3c(path: Path) -> bool:
+    from desktop.core.exchange.w3c import looks_like_w3c as sniff
     try:
-        sniff = _function("desktop.core.exchange.w3c", "looks_like_w3c")
         return bool(sniff(path))
-    except (OSError, BriefingError):
+    except OSError:
         return False
 
 
@@ -175,10 +166,10 @@ def read_exchange(path: str | Path, progress: Progress = NO_PROGRESS,
     path = Path(path)
     kind = kind or detect(path)
     if kind in ("qdpx", "qdc"):
-        read_refi = _function("desktop.core.exchange.refi", "read_refi")
+        from desktop.core.exchange.refi import read_refi
         return ExchangeFile(path, kind, read_refi(path, progress))
     if kind == "w3c":
-        read_w3c = _function("desktop.core.exchange.w3c", "read_w3c")
+        from desktop.core.exchange.w3c import read_w3c
         return ExchangeFile(path, kind, read_w3c(path, progress))
     raise BriefingError("is not a REFI-QDA project (.qdpx), codebook (.qdc) or W3C Web "
                         "Annotation file (.json, .jsonld).", path)
@@ -188,7 +179,7 @@ def code_collisions(archive: Archive, incoming: ExchangeFile) -> list[str]:
     """Incoming code names the archive already uses (ask: merge or keep both?). W3C
     tags name codes too, but always go to the code of that name: nothing to ask."""
     if incoming.kind in ("qdpx", "qdc"):
-        refi_collisions = _function("desktop.core.exchange.refi", "code_collisions")
+        from desktop.core.exchange.refi import code_collisions as refi_collisions
         return list(refi_collisions(archive, incoming.parsed))
     return []
 
@@ -199,10 +190,10 @@ def import_operation(incoming: ExchangeFile, *, on_collision: Collision = "merge
     inverse taking the whole import back). The window runs it as one undo step."""
     def operation(archive: Archive) -> OpResult[ImportReport]:
         if incoming.kind in ("qdpx", "qdc"):
-            import_refi = _function("desktop.core.ops.refi_import", "import_refi")
+            from desktop.core.ops.refi_import import import_refi
             return import_refi(archive, incoming.parsed, path=str(incoming.path),
                                on_collision=on_collision, progress=progress, coder=coder)
-        import_w3c = _function("desktop.core.ops.w3c_import", "import_w3c")
+        from desktop.core.ops.w3c_import import import_w3c
         return import_w3c(archive, incoming.parsed, progress=progress, coder=coder)
     return operation
 
