@@ -22,6 +22,7 @@ takes back exactly what was added.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 
 from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
-from desktop.core.errors import AmbiguousQuote, QuoteNotFound
+from desktop.core.errors import AmbiguousQuote, BriefingError, QuoteNotFound
 from desktop.core.exchange.report import ImportReport
 from desktop.core.exchange.w3c import ARTICLE_URN, W3cAnnotations
 from desktop.core.interop.web_annotation import ActorRef, Incoming, Selection, Tag
@@ -38,12 +39,15 @@ from desktop.core.ops.actors import add_actor
 from desktop.core.ops.codebook import add_code
 from desktop.core.ops.passages import code_passage
 from desktop.core.ops.result import Operation, OpResult, compose
+from desktop.core.search.query import parse_query
 from desktop.core.textnorm import fold_name
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
 
 _MAX_OCCURRENCES = 1000  # a "quote" found more often than this is not a passage
+_WORD = re.compile(r"\w+")
+_PHRASE_WORDS = 8  # words of a quote the full-text index is asked for
 
 
 class Unplaced(Exception):
@@ -129,6 +133,7 @@ class _Articles:
     """Every article's address, text URN and text, read once for the whole import."""
 
     def __init__(self, archive: Archive) -> None:
+        self.archive = archive
         self.by_id: dict[int, _Article] = {}
         self.by_source: dict[str, list[int]] = {}
         for article_id in sorted(archive.articles.ids()):
@@ -145,6 +150,21 @@ class _Articles:
             return []
         key = source if source.startswith(ARTICLE_URN) else url_key(source)
         return [self.by_id[i] for i in self.by_source.get(key, [])]
+
+    def holding(self, quote: str) -> list[_Article]:
+        """The articles that may hold `quote`: those the full-text index finds the
+        quote's inner words in, as a phrase (its first and last words may be cut, so they
+        are left out). A quote of too few words is looked for in every article."""
+        words = _WORD.findall(quote)
+        inner = words[1:-1] if len(words) >= 4 else words
+        if len(inner) < 2:
+            return list(self.by_id.values())
+        try:
+            query = parse_query('"' + " ".join(inner[:_PHRASE_WORDS]) + '"')
+            found = self.archive.search.article_ids(query, sort="published")
+        except BriefingError:
+            return list(self.by_id.values())
+        return [self.by_id[i] for i in sorted(found) if i in self.by_id]
 
     def place(self, item: Incoming) -> tuple[_Article, int, int]:
         """The article and span of an annotation, or Unplaced with the reason."""
@@ -164,10 +184,11 @@ class _Articles:
             "its target names no document"
         if not selection.exact:
             raise Unplaced(f"{where}, and it has no quote to look for")
-        hits = [(article, at) for article in self.by_id.values()
+        candidates = self.holding(selection.exact)
+        hits = [(article, at) for article in candidates
                 for at in _occurrences(article.text, selection.exact)]
         if not hits:  # spacing and quotation marks aside
-            for article in self.by_id.values():
+            for article in candidates:
                 try:
                     start, _ = find_quote(article.text, selection.exact)
                 except QuoteNotFound:
