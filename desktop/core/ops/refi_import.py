@@ -29,6 +29,7 @@ from desktop.core.exchange.refi import (
     ACTOR_KIND,
     ACTOR_PREFIX,
     ALIAS_SEPARATOR,
+    ORIGIN,
     STANCE_PREFIX,
 )
 from desktop.core.exchange.report import ImportReport
@@ -87,8 +88,9 @@ def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
     """Write `project` into the archive in one transaction. `on_collision`: "merge" puts
     incoming codes into the existing code of the same name (at the same place in the
     tree), "rename" adds them as "Name (2)". `coder` is credited for selections whose file
-    names no user. Value: the report (counts, skipped things with reasons). Nothing
-    written is no undo step."""
+    names no user (not in our own exports, which name none where the coder was unknown).
+    Value: the report (counts, skipped things with reasons). Nothing written is no undo
+    step."""
     if on_collision not in ("merge", "rename"):
         raise ValueError(f"on_collision must be 'merge' or 'rename', not {on_collision!r}")
     report = ImportReport(Path(path or project.name), project.fmt,
@@ -167,7 +169,9 @@ class _Writer:
         self.report = report
         self.added = added
         self.on_collision = on_collision
-        self.coder = coder.strip()
+        # Our own exports leave creatingUser out exactly where the coder was unknown:
+        # that stays unknown rather than becoming whoever imports the file.
+        self.coder = coder.strip() if project.origin != ORIGIN else ""
         self.code_ids: dict[str, int] = {}  # incoming code GUID (lower) -> our code id
         self.actor_of: dict[str, int] = {}  # selection GUID (lower) -> actor id
         self.coders: set[str] = set()
