@@ -508,9 +508,9 @@ def _hypothesis(rows: list[Any]) -> Document:
         raw_id = row.get("id")
         name = f"https://hypothes.is/a/{raw_id}" if isinstance(raw_id, str) and raw_id and \
             ":" not in raw_id else str(raw_id or f"annotation {index}")
-        if row.get("references"):
-            skipped.append(("annotation", name, "it is a reply to another annotation, not a "
-                            "passage"))
+        if row.get("references"):  # kept in the file's order, placed nowhere
+            annotations.append(Incoming(name=name, unanchorable="it is a reply to another "
+                                        "annotation, not a passage"))
             continue
         targets = _many(row.get("target"))
         uri: str = row["uri"] if isinstance(row.get("uri"), str) else ""

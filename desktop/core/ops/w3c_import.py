@@ -358,8 +358,9 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
     report.article_ids = list(used)
     report.articles_matched = len(used)
     if codebook.created:
-        report.warnings.append("created the codes " + ", ".join(
-            repr(name) for name in codebook.created) + " (not in the codebook before)")
+        report.warnings.append(
+            f"created the code{'s' if len(codebook.created) != 1 else ''} " + ", ".join(
+                repr(name) for name in codebook.created) + " (not in the codebook before)")
     if moved:
         report.warnings.append(
             f"{len(moved)} annotation{'s were' if len(moved) != 1 else ' was'} placed by "
