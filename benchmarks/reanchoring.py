@@ -55,14 +55,14 @@ from desktop.core.anchoring.reanchoring import (  # noqa: E402
 CONTEXT = 32  # as desktop/core/archive/rows.py QUOTE_CONTEXT
 START_MARK, END_MARK = 0xF0000, 0x100000  # private-use planes: one code point per passage
 
-FUNCTION_WORDS = tuple(
+_FUNCTION_WORDS = (
     "the of and to a in that is for it as was with be by on not he this are or his from at "
     "which but have an they you were her she there would their we him been has when who will "
     "more no if out so said what up its about into than them can only other new some could "
     "these two may then do first any now such like our over even most made after also did "
     "many before must through back years where much should because each just those people "
-    "how too state very government minister policy market workers would between against"
-    .split())
+    "how too state very government minister policy market workers would between against")
+FUNCTION_WORDS = _FUNCTION_WORDS.split()
 STOCK = (
     "The ministry declined to comment.",
     "The figures were published on Tuesday.",

@@ -226,11 +226,10 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
     found = _accepted(text, exact, prefix, suffix, near, _find_all(text, exact, lo, hi, 50))
     if found is not None or norm is None:
         return found
-    hits: list[int]
     if not prefix or prefix[-1] == " ":  # the quote starts a word: the index has it
         # (a short quote by its first characters and its suffix's: one agreeing is needed)
         key = (exact + suffix)[:_SEED]
-        hits = [at for at in norm.grams.get(key, ()) if text.startswith(exact, at)][:50]
+        hits = [at for at in norm.grams.get(key, []) if text.startswith(exact, at)][:50]
     else:
         hits = _find_all(text, exact, 0, len(text), 50)
     return _accepted(text, exact, prefix, suffix, near, hits)
@@ -261,7 +260,7 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
 
 def _find_all(text: str, needle: str, lo: int, hi: int, limit: int) -> list[int]:
     """Offsets of `needle` in text[lo:hi], at most `limit` of them."""
-    hits = []
+    hits: list[int] = []
     at = text.find(needle, lo, hi)
     while at != -1 and len(hits) < limit:
         hits.append(at)
