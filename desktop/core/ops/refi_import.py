@@ -103,6 +103,7 @@ def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
         for index, source in enumerate(project.sources):
             progress.report(0.1 + 0.85 * index / max(1, len(project.sources)),
                             f"Importing {source.name}…")
+            progress.check()  # JobCancelled rolls the whole import back: nothing written
             writer.source(source)
         added.replaced = archive.exchange.record(added.guids)
     if writer.joined:

@@ -200,3 +200,39 @@ def test_the_report_reads_as_sentences(archive, examples):
     assert lines[1].startswith("Skipped source '66653866-")
     data = report.to_json()
     assert data["codes_added"] == 262 and len(data["skipped"]) == 2
+
+
+def test_a_source_matching_an_article_with_other_spacing_is_placed_by_its_quotes(archive):
+    """The archive holds the text already (the same words; other case and paragraphing):
+    selections are found by their quotes, and one that is not there is reported."""
+    from desktop.core.interop.refi_qda.model import RefiCoding, RefiSelection, RefiSource
+    from desktop.core.model import ImportedDocument
+
+    _, article_id = archive.articles.save(ImportedDocument(
+        title="Known", text="Hello World.\n\nSecond para here.", origin="test"))
+    raw = "HELLO world.\r\nSecond   para here."
+    code = RefiCode("10000000-0000-0000-0000-000000000001", "Code")
+    project = RefiProject(name="p", fmt="qdpx", codes=[code], sources=[RefiSource(
+        guid="20000000-0000-0000-0000-000000000001", name="Known too", text=raw,
+        selections=[
+            RefiSelection("30000000-0000-0000-0000-000000000001", raw.index("Second"),
+                          raw.index(" here"), codings=[RefiCoding(
+                              "40000000-0000-0000-0000-000000000001", code.guid)]),
+            RefiSelection("30000000-0000-0000-0000-000000000002", 0, 5, codings=[RefiCoding(
+                "40000000-0000-0000-0000-000000000002", code.guid)])])])
+    report = import_refi(archive, project).value
+    assert (report.articles_new, report.articles_matched, report.passages) == (0, 1, 1)
+    [passage] = archive.annotations.all()
+    assert (passage.article_id, passage.exact) == (article_id, "Second para")
+    [skipped] = report.skipped
+    assert (skipped.what, skipped.name) == ("selection", "HELLO")
+    assert "does not occur in the article's text" in skipped.reason
+
+
+def test_a_cancelled_import_writes_nothing(archive, examples):
+    from desktop.core.jobs import JobCancelled, Progress
+
+    project = read_refi(examples / "qc-1.3.2" / "demo.qdpx")
+    with pytest.raises(JobCancelled):
+        import_refi(archive, project, progress=Progress(is_cancelled=lambda: True))
+    assert archive.codes.all() == [] and archive.articles.count() == 0
