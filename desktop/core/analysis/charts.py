@@ -268,8 +268,9 @@ def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str =
     values = [[float(cells[(r.key, c.id)].net) if (r.key, c.id) in cells else math.nan
                for c in codes] for r in rows]
     with project_style():
-        figure = Figure(figsize=(min(13.0, 2.6 + 0.42 * len(codes)),
-                                 min(16.0, 1.9 + 0.27 * len(rows))))
+        # Sized for a page: a 17-code matrix is about the briefing's text width.
+        figure = Figure(figsize=(min(10.0, 2.4 + 0.27 * len(codes)),
+                                 min(14.0, 1.9 + 0.22 * len(rows))))
         ax = figure.add_subplot()
         ax.grid(False)
         for side in ("left", "bottom"):
@@ -318,7 +319,7 @@ def draw_cooccurrence(result: Cooccurrence, title: str = "Code co-occurrence",
                for j in range(n)] for i in range(n)]
     cmap = LinearSegmentedColormap.from_list("briefing_seq", ["#f3f6f9", "#1f4e79"])
     with project_style():
-        figure = Figure(figsize=(min(12.0, 2.8 + 0.4 * n), min(12.0, 2.0 + 0.36 * n)))
+        figure = Figure(figsize=(min(10.0, 2.6 + 0.28 * n), min(10.0, 2.0 + 0.26 * n)))
         ax = figure.add_subplot()
         ax.grid(False)
         for side in ("left", "bottom"):

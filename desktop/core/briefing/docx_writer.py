@@ -8,6 +8,8 @@ citations as numbered superscripts and a Sources list whose URLs are real hyperl
 
 from __future__ import annotations
 
+import base64
+import io
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -276,13 +278,19 @@ class _Writer:
 
     def image(self, para: Any, element: Any) -> None:
         src = element.get("src") or ""
-        if not src.startswith("file:"):
+        if src.startswith("data:image/png;base64,"):  # a chart drawn for the document
+            picture: Any = io.BytesIO(base64.b64decode(src.split(",", 1)[1]))
+            name = element.get("alt") or "chart"
+        elif src.startswith("file:"):
+            picture = Path(url2pathname(urlsplit(src).path))
+            name = picture.name
+        else:
             return
-        path = Path(url2pathname(urlsplit(src).path))
         try:
-            para.add_run().add_picture(str(path), width=Mm(120))
+            para.add_run().add_picture(picture if isinstance(picture, io.BytesIO)
+                                       else str(picture), width=Mm(120))
         except Exception:  # an image format Word cannot take: keep its alt text
-            para.add_run(element.get("alt") or path.name)
+            para.add_run(element.get("alt") or name)
 
 
 def _hyperlink(para: Any, url: str, text: str) -> None:

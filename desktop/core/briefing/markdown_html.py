@@ -10,7 +10,10 @@ a structural pass over the tree that
   "Sources" section appended at the end (the draft never writes one), and for the PDF the
   first reference also carries the citation itself, floated to the foot of its page;
 - resolves images: local files are kept (as file URLs, or inlined as data URIs for the
-  standalone HTML); a path that does not exist becomes a visible note and a warning;
+  standalone HTML); a path that does not exist becomes a visible note and a warning; a
+  chart reference (`![Arguments over time](chart:timeline?…)`, inserted from the Analysis
+  workspace) is drawn from the archive (core/analysis/charts.py): PNG for the preview and
+  DOCX, SVG for the PDF and HTML, or a note saying why it cannot be drawn;
 - checks that `[^ann-N]` citations still name a passage; a deleted one keeps its citation
   (the definition text is the citation) and adds a warning.
 
@@ -42,8 +45,9 @@ from desktop.core.briefing.front_matter import (
     metadata_html,
     toc_html,
 )
-from desktop.core.briefing.sanitize import is_remote, sanitize_html
+from desktop.core.briefing.sanitize import is_chart, is_remote, sanitize_html
 from desktop.core.briefing.sources import NotePlan, SourceEntry, inner_html, plan_notes
+from desktop.core.errors import BriefingError
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -145,7 +149,8 @@ def render_body(
     _mark_short_tables(root)
     warnings += _undefined_references(body or "")
     warnings += _deleted_citations(archive, sources)
-    warnings += _resolve_images(root, base_dir or Path.cwd(), inline=target == "html")
+    warnings += _resolve_images(root, base_dir or Path.cwd(), inline=target == "html",
+                                archive=archive, target=target)
     return RenderedBody(root, headings, sources, warnings, base_level, entries)
 
 
@@ -403,12 +408,16 @@ def _deleted_citations(archive: Archive | None, sources: list[Source]) -> list[s
     ]
 
 
-def _resolve_images(root: Any, base_dir: Path, *, inline: bool) -> list[str]:
+def _resolve_images(root: Any, base_dir: Path, *, inline: bool,
+                    archive: Archive | None = None, target: str = "preview") -> list[str]:
     warnings = []
     for image in list(root.iter("img")):
         src = (image.get("src") or "").strip()
         if not src:  # the sanitiser removed a remote source (already reported)
             _replace_with_note(image, "[remote image not loaded]")
+            continue
+        if is_chart(src):
+            warnings += _draw_chart(image, src, archive, target)
             continue
         if src.lower().startswith("data:"):
             continue
@@ -425,6 +434,28 @@ def _resolve_images(root: Any, base_dir: Path, *, inline: bool) -> list[str]:
         else:
             image.set("src", path.as_uri())
     return warnings
+
+
+def _draw_chart(image: Any, src: str, archive: Archive | None, target: str) -> list[str]:
+    """A chart reference drawn from the archive into the image's source (a data URI)."""
+    from desktop.core.analysis.charts import chart_data_uri  # matplotlib only when used
+
+    title = image.get("alt") or ""
+    if archive is None:
+        _replace_with_note(image, f"[chart “{title}”: drawn when the briefing is rendered "
+                                  "with its archive]")
+        return []
+    try:
+        uri = chart_data_uri(archive, src, title, "svg" if target in ("pdf", "html") else "png")
+    except BriefingError as error:
+        reason = getattr(error, "message", "") or str(error)
+        _replace_with_note(image, f"[chart “{title}” not drawn: {reason}]")
+        return [f"Chart “{title}” could not be drawn: {reason}"]
+    image.set("src", uri)
+    image.set("class", " ".join([*(image.get("class") or "").split(), "chart"]))
+    if target == "preview":  # the preview's QTextBrowser knows pixels, not max-width
+        image.set("width", "600")
+    return []
 
 
 def _local_path(src: str, base_dir: Path) -> Path | None:

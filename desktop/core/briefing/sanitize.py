@@ -6,7 +6,9 @@ no event handlers, no iframes or objects), never style itself (no `style` attrib
 `<style>` blocks: their `url()`s could fetch), and never fetch anything from the network:
 an image whose source is on the web (http, https or protocol-relative `//host/...`) loses
 its source here, and the renderer reports it. Local image paths and `data:` images stay;
-the renderer checks that they exist.
+the renderer checks that they exist. A `chart:` source (a chart reference from the Analysis
+workspace) stays too: it names no file and no host, and the renderer replaces it with the
+chart it draws from the archive, or a note, never fetching or running anything.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ ATTRIBUTES = {
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_DATA_TYPES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+CHART_SCHEME = "chart:"
 
 
 def is_remote(url: str) -> bool:
@@ -57,8 +60,15 @@ def _link_ok(url: str) -> bool:
     return urlsplit(url).scheme.lower() in LINK_SCHEMES and not url.startswith("//")
 
 
+def is_chart(url: str) -> bool:
+    """A chart reference (`chart:timeline?…`), drawn by the renderer from the archive."""
+    return url.strip().lower().startswith(CHART_SCHEME)
+
+
 def _image_ok(url: str) -> bool:
     url = url.strip()
+    if is_chart(url):
+        return True
     if url.lower().startswith("data:"):
         return url.lower().startswith(IMAGE_DATA_TYPES)
     if is_remote(url):
@@ -89,7 +99,7 @@ def sanitize_html(html: str, dropped: list[str] | None = None) -> str:
         attribute_filter=attribute_filter,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript",
                             "template", "svg", "math"},
-        url_schemes={"http", "https", "mailto", "file", "data"},
+        url_schemes={"http", "https", "mailto", "file", "data", "chart"},
         link_rel=None,
         strip_comments=True,
     )
