@@ -160,6 +160,7 @@ def _code(el: Any, ns: str) -> RefiCode:
 
 
 _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
+_ARTICLE = {"picture": "a", "audio": "an", "video": "a"}
 _SELECTIONS = {"PictureSource": "PictureSelection", "AudioSource": "AudioSelection",
                "VideoSource": "VideoSelection"}
 
@@ -223,8 +224,8 @@ class _Project:
         for tag, what in (("Sets", "sets"), ("Graphs", "graphs"), ("Links", "links")):
             found = root.find(_q(tag))
             if found is not None and len(found):
-                project.skip(what, "", f"{len(found)} {what} of the project: Briefing Reader "
-                             "has nothing to hold them")
+                project.skip(what, "", f"the project's {what} ({len(found)}): Briefing "
+                             "Reader has nothing to hold them")
         return project
 
     # -- sources -----------------------------------------------------------------------
@@ -234,8 +235,8 @@ class _Project:
         if tag in _MEDIA:
             kind = _MEDIA[tag]
             coded = len(el.findall(_q(_SELECTIONS[tag]))) + len(el.findall(_q("Coding")))
-            self.project.skip(f"{kind} source", name, f"{kind} is not text, which is all "
-                              "Briefing Reader reads" + _coded(coded))
+            self.project.skip(f"{kind} source", name, f"{_ARTICLE[kind]} {kind} is not text, "
+                              "which is all Briefing Reader reads" + _coded(coded))
             return
         if tag == "PDFSource":
             regions = el.findall(_q("PDFSelection"))
