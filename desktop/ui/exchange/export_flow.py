@@ -3,9 +3,10 @@
 The dialog (`export_dialog.py`) chooses a format and a scope; the save dialog of
 `widgets/file_dialogs.py` (Qt's own, which never opens the files it lists: a native one
 could drop the archive's SQLite locks) asks where, proposing the format's suffix and adding
-it when the name lacks it. The export is a READ job of the window's job service with its
-own archive connection, so a long REFI-QDA project never freezes the window and Cancel
-works (the exporters stop before writing anything). The file is the one `python -m desktop
+it when the name lacks it. The export is a job of the window's job service with its own
+archive connection (READ; WRITE for REFI-QDA, which records the GUIDs it mints), so a long
+project never freezes the window and Cancel works (the exporters stop before writing
+anything). The file is the one `python -m desktop
 export` writes: both call `desktop/core/exchange/formats.py`'s `export`.
 
 The last format, scope and folder are kept in QSettings, so a weekly export is Ctrl+Alt+E
@@ -28,7 +29,7 @@ from desktop.core.exchange.formats import EXPORT_FORMATS, export
 from desktop.core.jobs import Progress
 from desktop.core.passage_table import PassageScope, TableExport
 from desktop.ui.exchange.export_dialog import ALL, ExportContext, ExportDialog
-from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
+from desktop.ui.jobs import READ, WRITE, Job, JobKind, JobProgressDialog, JobService
 from desktop.ui.widgets import file_dialogs
 
 KEY_FORMAT = "exchange/export_format"
@@ -132,13 +133,21 @@ class ExchangeExport(QObject):
         def work(archive: Archive, progress: Progress) -> TableExport:
             return export(archive, path, fmt, scope, progress)
 
-        job = self._jobs.run(title, work, kind=READ, on_finished=self._on_finished,
+        job = self._jobs.run(title, work, kind=self._kind(fmt), on_finished=self._on_finished,
                              on_failed=self._on_failed, on_cancelled=self._on_cancelled)
         if job.is_over:  # refused: no archive is open
             return None
         self.job = job
         JobProgressDialog(job, self._window, title)
         return job
+
+    def _kind(self, fmt: str) -> JobKind:
+        """A REFI-QDA export records the GUIDs it mints (so a colleague's re-import finds
+        the same codes and articles): a small write, queued behind any import as a WRITE
+        job. From a read-only (damaged) archive it still exports, as a READ job."""
+        session = self._window.controller.session
+        writable = session is not None and session.archive.read_only_reason is None
+        return WRITE if fmt in ("qdpx", "qdc") and writable else READ
 
     def _on_cancelled(self) -> None:
         self.job = None

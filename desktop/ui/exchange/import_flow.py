@@ -51,6 +51,7 @@ KEY_FOLDER = "import/folder"  # shared with the article import: one "last folder
 STATUS_MS = 15000
 EXCHANGE_PATTERNS = "*.qdpx *.qdc *.json *.jsonld"
 MERGE, RENAME = "merge", "rename"
+SHOWN_NAMES = 4  # colliding names in the question; all of them under Show Details…
 
 
 def exchange_file_filters() -> str:
@@ -194,9 +195,9 @@ class ExchangeImport(QObject):
 
     def _ask(self, incoming: ExchangeFile, names: list[str],
              answered: Callable[[str | None], None]) -> None:
-        shown = ", ".join(f"“{name}”" for name in names[:8])
-        if len(names) > 8:
-            shown += self.tr(" and %d more") % (len(names) - 8)
+        shown = ", ".join(f"“{name}”" for name in names[:SHOWN_NAMES])
+        if len(names) > SHOWN_NAMES:
+            shown += self.tr(" and %d more (Show Details…)") % (len(names) - SHOWN_NAMES)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Codes Already in the Archive"),
                           (self.tr("A code in %s has a name this archive already uses: %s.")
                            % (incoming.path.name, shown)) if len(names) == 1 else
@@ -207,6 +208,8 @@ class ExchangeImport(QObject):
             "Merge: their passages get the existing codes. Keep both: the incoming codes "
             "are added as “Name (2)”. Either way, Edit ▸ Undo takes the import back."))
         box.setObjectName("collisionQuestion")
+        if len(names) > SHOWN_NAMES:
+            box.setDetailedText("\n".join(names))
         self.merge_button: QPushButton = box.addButton(
             self.tr("&Merge into Existing Codes"), QMessageBox.ButtonRole.AcceptRole)
         self.rename_button: QPushButton = box.addButton(

@@ -42,12 +42,18 @@ class ImportReportDialog(QDialog):
         self.refused = list(refused)
         self.setObjectName("exchangeImportReport")
         self.setWindowTitle(self.tr("Import Report"))
-        self.resize(760, 380)
+        self.resize(900, 400)
         layout = QVBoxLayout(self)
         self.headline = QLabel(self._headline())
         self.headline.setWordWrap(True)
         self.headline.setObjectName("reportHeadline")
         layout.addWidget(self.headline)
+        # Each file's summary sentence whole, wrapped (in the tree it would be cut off).
+        self.summaries = QLabel("\n".join(report.lines()[0] for report in self.reports))
+        self.summaries.setWordWrap(True)
+        self.summaries.setObjectName("reportSummaries")
+        self.summaries.setVisible(bool(self.reports))
+        layout.addWidget(self.summaries)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("reportItems")
@@ -58,8 +64,8 @@ class ImportReportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 230)
-        header.resizeSection(1, 200)
+        header.resizeSection(0, 170)
+        header.resizeSection(1, 240)
         for report in self.reports:
             self._add_report(report)
         for message in self.refused:
@@ -98,14 +104,15 @@ class ImportReportDialog(QDialog):
 
     def _add_report(self, report: ImportReport) -> None:
         lines = report.lines()
-        # The file's summary spans the row: it is the one line everyone reads whole.
-        top = QTreeWidgetItem([lines[0]])
+        top = QTreeWidgetItem([report.path.name, report.fmt.upper(),
+                               self.tr("%d left out, %d notes") % (len(report.skipped),
+                                                                    len(report.warnings))])
         top.setToolTip(0, str(report.path))
+        top.setToolTip(2, lines[0])
         font = top.font(0)
         font.setBold(True)
         top.setFont(0, font)
         self.tree.addTopLevelItem(top)
-        top.setFirstColumnSpanned(True)
         if report.coders:
             top.addChild(QTreeWidgetItem([self.tr("Coded by"), "", ", ".join(report.coders)]))
         for warning in report.warnings:
