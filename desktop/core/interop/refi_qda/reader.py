@@ -235,8 +235,8 @@ class _Project:
         if tag in _MEDIA:
             kind = _MEDIA[tag]
             coded = len(el.findall(_q(_SELECTIONS[tag]))) + len(el.findall(_q("Coding")))
-            self.project.skip(f"{kind} source", name, f"{_ARTICLE[kind]} {kind} is not text, "
-                              "which is all Briefing Reader reads" + _coded(coded))
+            self.project.skip(f"{kind} source", name, f"{_ARTICLE[kind]} {kind} source is "
+                              "not text, which is all Briefing Reader reads" + _coded(coded))
             return
         if tag == "PDFSource":
             regions = el.findall(_q("PDFSelection"))
