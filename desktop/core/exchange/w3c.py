@@ -8,10 +8,13 @@ actors) and how each is named:
 - an article by its address, or, when it has none, by a URN naming its text
   (`urn:briefing-reader:article:sha256:<content hash>`), so the same text in another
   archive is the same target;
-- a passage by a `urn:uuid:` derived from its article, span and coder: exporting twice
-  gives the same ids, and our own file imported into a fresh archive with the same
-  articles exports again with the same ids. (A passage resized or re-anchored after its
-  text changed names another place, and gets another id.)
+- a passage by `urn:uuid:` and the GUID `exchange_guids` holds for it (the one a REFI-QDA
+  project or a W3C file it came from gave it, or a REFI-QDA export minted), so a passage
+  has one identity in every format; else by a `urn:uuid:` derived from its article, span
+  and coder: exporting twice gives the same ids, and our own file imported into a fresh
+  archive with the same articles exports again with the same ids. (A passage without a
+  GUID that is resized or re-anchored after its text changed names another place, and
+  gets another id.)
 
 Reading (`read_w3c`) touches no archive, so it runs before, and outside, the one write
 transaction `ops/w3c_import.import_w3c` makes; a file that is not JSON, holds no
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -49,6 +53,7 @@ ARTICLE_URN = "urn:briefing-reader:article:sha256:"
 ID_NAMESPACE = uuid.UUID("5d0c8a52-9e0b-4f4e-8a55-3b1f3c2a7e10")
 MAX_BYTES = 64 * 1024 * 1024  # a file this big is not an annotation export we expect
 SNIFF_BYTES = 64 * 1024
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 EVERY_PASSAGE = PassageScope()
 
 
@@ -90,6 +95,8 @@ def passages_for_export(archive: Archive, scope: PassageScope,
     found = selected_passages(archive, scope)
     codes = {code.id: code for code in archive.codes.all()}
     actors = {actor.id: actor for actor in archive.actors.all()}
+    guids = {local: guid for local, guid in archive.exchange.guids("passage").items()
+             if _UUID.fullmatch(guid)}
     articles: dict[int, Article] = {}
     out: list[Passage] = []
     used: set[str] = set()
@@ -101,7 +108,8 @@ def passages_for_export(archive: Archive, scope: PassageScope,
         if article is None:
             article = articles[passage.article_id] = archive.articles.get(passage.article_id)
         source = article_source(article)
-        ident = passage_id(source, passage)
+        guid = guids.get(passage.id)
+        ident = f"urn:uuid:{guid.lower()}" if guid else passage_id(source, passage)
         if ident in used:  # two passages on the same words by the same coder
             ident = f"{ident}-{passage.id}"
         used.add(ident)

@@ -132,6 +132,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     flavour: str = "w3c"  # "w3c" or "hypothesis"
     label: str = ""
+    ours: bool = False  # written by Briefing Reader (our context): no creator = unknown
 
 
 # -- building --------------------------------------------------------------------------------
@@ -329,8 +330,10 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
             skipped.append(("item", str(name), "it is not of type Annotation"))
         else:
             annotations.append(_annotation(item, index))
+    ours = any(isinstance(context, dict) and context.get("br") == VOCAB
+               for node in nodes for context in _many(node.get("@context")))
     return Document(tuple(annotations), tuple(skipped), tuple(warnings), "w3c",
-                    next((label for label in labels if label), ""))
+                    next((label for label in labels if label), ""), ours)
 
 
 def _walk(nodes: Iterable[Any]) -> Iterator[dict[str, Any]]:

@@ -23,7 +23,8 @@ takes back exactly what was added.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -38,15 +39,18 @@ from desktop.core.jobs import NO_PROGRESS, Progress
 from desktop.core.ops.actors import add_actor
 from desktop.core.ops.codebook import add_code
 from desktop.core.ops.passages import code_passage
-from desktop.core.ops.result import Operation, OpResult, compose
+from desktop.core.ops.result import Operation, OpResult, bind, compose
 from desktop.core.search.query import parse_query
 from desktop.core.textnorm import fold_name
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
+    from desktop.core.archive.exchange import GuidRow
 
 _MAX_OCCURRENCES = 1000  # a "quote" found more often than this is not a passage
 _WORD = re.compile(r"\w+")
+_URN_UUID = re.compile(r"urn:uuid:([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})",
+                       re.IGNORECASE)
 _PHRASE_WORDS = 8  # words of a quote the full-text index is asked for
 
 
@@ -277,20 +281,35 @@ def utc_stamp(value: str) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _keep_times(archive: Archive, annotation_id: int, item: Incoming) -> None:
-    """Give a passage just created the annotation's own `created` / `modified`.
-
-    The store stamps a new passage with the present; the row is put back under the same
-    id with the file's times (`restore` writes a snapshot as it is), in the import's
-    transaction, so the inverse made for the new passage still applies."""
+def _times(item: Incoming) -> tuple[str, str] | None:
+    """The annotation's own (created, modified) as the archive stores them, if it has
+    them (a modified time alone stands for both)."""
     created = utc_stamp(item.created) if item.created else None
     modified = (utc_stamp(item.modified) if item.modified else None) or created
-    if created is None and modified is None:
-        return
-    [passage] = archive.annotations.delete([annotation_id])
-    archive.annotations.restore([replace(
-        passage, created_at=created or passage.created_at,
-        updated_at=modified or passage.updated_at)])
+    if modified is None:
+        return None
+    return created or modified, modified
+
+
+def record_guids(archive: Archive, rows: Sequence[GuidRow]) -> OpResult[None]:
+    """Keep the ids imported passages had (as `exchange_guids` rows); the inverse forgets
+    them and gives back any row they replaced."""
+    replaced = archive.exchange.record(rows)
+    return OpResult(Changes(), bind(forget_guids, list(rows), replaced))
+
+
+def forget_guids(archive: Archive, rows: Sequence[GuidRow],
+                 replaced: Sequence[GuidRow]) -> OpResult[None]:
+    with archive.transaction():
+        archive.exchange.forget(rows)
+        archive.exchange.record(replaced)
+    return OpResult(Changes(), bind(record_guids, list(rows)))
+
+
+def _uuid_of(name: str) -> str | None:
+    """The UUID of an annotation id `urn:uuid:…` (how REFI-QDA GUIDs and ours meet)."""
+    match = _URN_UUID.fullmatch(name.strip())
+    return match.group(1).lower() if match else None
 
 
 def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress = NO_PROGRESS,
@@ -310,6 +329,11 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
         articles = _Articles(archive)
         codebook = _Codebook(archive, inverses)
         used: dict[int, None] = {}
+        recorded_ids = archive.exchange.local_ids("passage")
+        present = {p.id for p in archive.annotations.by_ids(list(recorded_ids.values()))}
+        known = {guid: local for guid, local in recorded_ids.items() if local in present}
+        stamps: list[tuple[int, str, str]] = []
+        guids: list[GuidRow] = []
         total = len(document.annotations)
         for number, item in enumerate(document.annotations):
             if number % 50 == 0:
@@ -319,6 +343,11 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
             report.warnings.extend(f"{item.name}: {warning}" for warning in item.warnings)
             if item.selection is None:
                 report.skip("annotation", item.name, item.unanchorable)
+                continue
+            guid = _uuid_of(item.name)
+            if guid is not None and guid in known:
+                report.skip("annotation", item.name, "it is already in the archive (passage "
+                            f"{known[guid]} was imported or exported with this id)")
                 continue
             try:
                 article, start, end = articles.place(item)
@@ -331,7 +360,7 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
             before = set(codebook.matched)
             code_ids = [codebook.id_for(tag) for tag in item.tags]
             actor_id = _actor_id(archive, item.actor, inverses, report) if item.actor else None
-            who = item.creator or coder
+            who = item.creator or ("" if document.ours else coder)
             result = code_passage(archive, article.id, start, end, code_ids, actor_id=actor_id,
                                   stance=item.stance, note=item.note, coder=who)
             changes |= result.changes
@@ -339,7 +368,11 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
                 inverses.append(result.inverse)
             if result.value.created:
                 report.passages += 1
-                _keep_times(archive, result.value.annotation_id, item)
+                times = _times(item)
+                if times is not None:
+                    stamps.append((result.value.annotation_id, *times))
+                if guid is not None:
+                    guids.append(("passage", result.value.annotation_id, guid))
             elif result.inverse is None:
                 codebook.matched = before  # nothing of it was used
                 report.skip("annotation", item.name, "it is already in the archive (passage "
@@ -352,6 +385,12 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
             used.setdefault(article.id)
             if who and who not in report.coders:
                 report.coders.append(who)
+        if stamps:  # the store stamped them "now"; they were made when the file says
+            archive.exchange.set_passage_times(stamps)
+        if guids:
+            recorded = record_guids(archive, guids)
+            assert recorded.inverse is not None
+            inverses.append(recorded.inverse)
         progress.check()
     report.codes_added = len(codebook.created)
     report.codes_merged = len(codebook.matched)

@@ -19,6 +19,7 @@ from desktop.core.exchange.w3c import export_w3c, looks_like_w3c, read_w3c
 from desktop.core.interop.web_annotation import NotAnnotations, Selection, read_document
 from desktop.core.jobs import JobCancelled, Progress
 from desktop.core.model import ImportedDocument
+from desktop.core.ops.passages import annotate
 from desktop.core.ops.w3c_import import import_w3c, locate, url_key
 from desktop.core.passage_table import PassageScope
 from tests.core.exchange.w3c_archive import coded_archive, fill
@@ -35,7 +36,8 @@ def _rows(archive: Archive) -> list[tuple]:
 
 def _state(archive: Archive) -> tuple:
     return (_rows(archive), [(c.id, c.name, c.parent_id) for c in archive.codes.all()],
-            [(a.id, a.name, a.kind, a.affiliation) for a in archive.actors.all()])
+            [(a.id, a.name, a.kind, a.affiliation) for a in archive.actors.all()],
+            archive.exchange.guids("passage"))
 
 
 def _import(archive: Archive, path: Path, **kwargs):
@@ -101,6 +103,58 @@ def test_import_is_one_undo_step_with_an_exact_inverse(exported):
         assert _state(fresh) == after
     finally:
         fresh.close()
+
+
+def test_ids_are_kept_as_guids_shared_with_refi_qda(exported, tmp_path):
+    """An imported urn:uuid id is recorded as the passage's GUID (what a REFI-QDA export
+    names it by), undone with the import; a GUID recorded for a passage is its id."""
+    ids = sorted(a["id"] for a in _annotations(json.loads(exported.read_text("utf-8"))))
+    fresh = Archive.open(":memory:")
+    try:
+        fill(fresh)
+        result = _import(fresh, exported)
+        guids = fresh.exchange.guids("passage")
+        assert sorted(f"urn:uuid:{g}" for g in guids.values()) == ids
+        result.inverse(fresh)
+        assert fresh.exchange.guids("passage") == {}
+        # A GUID another format gave a passage (upper case, as NVivo writes them) names it.
+        passage = annotate_first(fresh)
+        fresh.exchange.record([("passage", passage, "0A1B2C3D-0000-4000-8000-00000000ABCD")])
+        export_w3c(fresh, tmp_path / "g.jsonld", PassageScope())
+        [only] = _annotations(json.loads((tmp_path / "g.jsonld").read_text("utf-8")))
+        assert only["id"] == "urn:uuid:0a1b2c3d-0000-4000-8000-00000000abcd"
+    finally:
+        fresh.close()
+
+
+def annotate_first(archive: Archive) -> int:
+    """A passage of unknown coder on the first article; its id."""
+    return annotate(archive, 1, code_names=[], quote="Ministers met", note="n").value.annotation_id
+
+
+def test_our_passages_of_unknown_coder_stay_unknown(archive, tmp_path):
+    fill(archive)
+    annotate_first(archive)
+    path = tmp_path / "unknown.jsonld"
+    export_w3c(archive, path, PassageScope())
+    assert "creator" not in _annotations(json.loads(path.read_text("utf-8")))[0]
+    fresh = Archive.open(":memory:")
+    try:
+        fill(fresh)
+        report = _import(fresh, path, coder="importer").value
+        assert [p.coder for p in fresh.annotations.all()] == [""] and report.coders == []
+    finally:
+        fresh.close()
+
+
+def test_a_hypothesis_client_export_file_is_read(archive, tmp_path):
+    fill(archive)
+    path = _write(tmp_path, "hypothesis-export.json", {
+        "export_date": "2024-05-01T00:00:00.000Z", "export_userid": "acct:alice@hypothes.is",
+        "client_version": "1.1", "annotations": [_hypothesis_row()]})
+    assert looks_like_w3c(path)
+    report = _import(archive, path).value
+    assert report.fmt == "hypothesis" and report.passages == 1
 
 
 def test_importing_our_file_twice_adds_nothing_the_second_time(exported):
