@@ -100,7 +100,7 @@ class ExchangeImport(QObject):
         self.report_dialog: ImportReportDialog | None = None
         self._queue: list[str] = []
         self._reports: list[ImportReport] = []
-        self._refused: list[str] = []
+        self._refused: list[tuple[str, str]] = []  # (path, reason)
         self.action = QAction(self.tr("&Import…"), parent)
         self.action.setStatusTip(self.tr(
             "Import web pages, feeds, PDF, Word, text and Markdown files as articles, or a "
@@ -155,7 +155,7 @@ class ExchangeImport(QObject):
             return read_exchange(path, progress)
 
         job = self.jobs.run(title, work, kind=READ, on_finished=self._read,
-                            on_failed=lambda error: self._refuse(str(error)),
+                            on_failed=lambda error: self._refuse(path, error),
                             on_cancelled=self._cancelled)
         if job.is_over:  # refused at once (no archive open)
             self._queue = []
@@ -163,10 +163,13 @@ class ExchangeImport(QObject):
         self.job = job
         JobProgressDialog(job, self.parent_widget, title)
 
-    def _refuse(self, message: str) -> None:
+    def _refuse(self, path: str | Path, error: BaseException | str) -> None:
+        """One file refused whole: (its path, the reason alone) for the report."""
         self.job = None
-        self._refused.append(message)
-        self.controller.say(self.tr("Not imported: %s") % message, STATUS_MS)
+        reason = error if isinstance(error, str) else (
+            getattr(error, "message", None) or str(error))
+        self._refused.append((str(path), str(reason)))
+        self.controller.say(self.tr("Not imported: %s: %s") % (path, reason), STATUS_MS)
         self._next()
 
     def _cancelled(self) -> None:
@@ -186,7 +189,7 @@ class ExchangeImport(QObject):
         try:
             names = code_collisions(session.archive, incoming)
         except BriefingError as error:
-            self._refuse(str(error))
+            self._refuse(incoming.path, error)
             return
         if not names:
             self._write(incoming, MERGE)
@@ -230,8 +233,7 @@ class ExchangeImport(QObject):
         self.question_asked.emit(box)
 
     def _answered(self, incoming: ExchangeFile, answer: str | None) -> None:
-        if answer is None:
-            self._refused.append(self.tr("%s: you cancelled its import.") % incoming.path)
+        if answer is None:  # the analyst's choice: the status bar says so, no report
             self.controller.say(self.tr("Import of %s cancelled: nothing was imported.")
                                 % incoming.path.name, STATUS_MS)
             self._next()
@@ -252,11 +254,11 @@ class ExchangeImport(QObject):
             result = execute(session.undo_stack, command)
         except ArchiveBusy as error:
             message = busy_message(command.text(), error)
-            self._refused.append(f"{incoming.path}: {message}")
+            self._refused.append((str(incoming.path), message))
             self.controller.busy.emit(command, message)
         except (BriefingError, ValueError) as error:
-            self._refused.append(str(error) if str(incoming.path) in str(error)
-                                 else f"{incoming.path}: {error}")
+            self._refused.append((str(incoming.path),
+                                  str(getattr(error, "message", None) or error)))
         else:
             report: ImportReport = result.value
             self._reports.append(report)
@@ -270,6 +272,7 @@ class ExchangeImport(QObject):
         reports, refused = self._reports, self._refused
         self._reports, self._refused = [], []
         if not reports and not refused:
+            self.imported.emit([])
             return
         if reports:
             summary = " ".join(report.lines()[0] for report in reports)

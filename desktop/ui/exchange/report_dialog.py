@@ -11,7 +11,9 @@ the command line prints.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,10 +35,11 @@ def _plural(count: int, one: str) -> str:
 
 
 class ImportReportDialog(QDialog):
-    """One or more reports (one per file imported)."""
+    """One or more reports (one per file imported), and the files refused: (path, reason)
+    pairs, each refused whole before anything of it was written."""
 
     def __init__(self, reports: Sequence[ImportReport], parent: QWidget | None = None,
-                 refused: Sequence[str] = ()) -> None:
+                 refused: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.reports = list(reports)
         self.refused = list(refused)
@@ -49,10 +52,13 @@ class ImportReportDialog(QDialog):
         self.headline.setObjectName("reportHeadline")
         layout.addWidget(self.headline)
         # Each file's summary sentence whole, wrapped (in the tree it would be cut off).
-        self.summaries = QLabel("\n".join(report.lines()[0] for report in self.reports))
+        sentences = [report.lines()[0] for report in self.reports]
+        sentences += [self.tr("Refused %s: %s") % (Path(path).name, reason)
+                      for path, reason in self.refused]
+        self.summaries = QLabel("\n".join(sentences))
         self.summaries.setWordWrap(True)
         self.summaries.setObjectName("reportSummaries")
-        self.summaries.setVisible(bool(self.reports))
+        self.summaries.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summaries)
 
         self.tree = QTreeWidget()
@@ -68,13 +74,18 @@ class ImportReportDialog(QDialog):
         header.resizeSection(1, 240)
         for report in self.reports:
             self._add_report(report)
-        for message in self.refused:
-            item = QTreeWidgetItem([self.tr("Not imported: %s") % message])
-            item.setToolTip(0, message)
+        for path, reason in self.refused:
+            item = QTreeWidgetItem([self.tr("Refused"), Path(path).name, reason])
+            item.setToolTip(1, path)
+            item.setToolTip(2, reason)
             self.tree.addTopLevelItem(item)
-            item.setFirstColumnSpanned(True)
         self.tree.expandAll()
+        # Only lines the sentences above do not already say: skipped items, notes, coders.
+        self.tree.setVisible(any(r.skipped or r.warnings or r.coders for r in self.reports))
         layout.addWidget(self.tree, 1)
+        if self.tree.isHidden():  # only sentences: a small dialog, text at the top
+            layout.addStretch(1)
+            self.resize(640, 160)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(self.tr("&Copy Report"))
@@ -88,6 +99,10 @@ class ImportReportDialog(QDialog):
         passages = sum(report.passages for report in self.reports)
         articles = sum(report.articles_new for report in self.reports)
         skipped = sum(len(report.skipped) for report in self.reports)
+        if not self.reports:
+            return self.tr("Nothing was imported: the file was refused, and the archive is "
+                           "unchanged.") if len(self.refused) == 1 else self.tr(
+                "Nothing was imported: the files were refused, and the archive is unchanged.")
         files = _plural(len(self.reports), "file")
         text = self.tr("Imported %s: %s, %s.") % (
             files, _plural(articles, "new article"), _plural(passages, "passage"))
@@ -96,7 +111,7 @@ class ImportReportDialog(QDialog):
         else:
             text += " " + self.tr("Nothing was skipped.")
         if self.refused:
-            text += " " + self.tr("%s refused: nothing of them was imported.") % _plural(
+            text += " " + self.tr("%s refused whole (nothing of it imported).") % _plural(
                 len(self.refused), "file")
         if any(report.changed for report in self.reports):
             text += " " + self.tr("Edit ▸ Undo takes the import back.")
@@ -131,8 +146,8 @@ class ImportReportDialog(QDialog):
         lines = [self.headline.text()]
         for report in self.reports:
             lines += ["", str(report.path), *report.lines()]
-        if self.refused:
-            lines += ["", *self.refused]
+        for path, reason in self.refused:
+            lines += ["", path, self.tr("Refused: %s") % reason]
         return "\n".join(lines)
 
     def copy_report(self) -> None:

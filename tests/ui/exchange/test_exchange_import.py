@@ -139,3 +139,34 @@ def test_export_dialog_writes_a_qdpx_the_import_reads(demo_window, qtbot, monkey
     assert incoming.kind == "qdpx"
     assert sum(len(source.selections) for source in incoming.parsed.sources) == \
         result.passages
+
+
+def test_a_w3c_file_imports_as_one_undo_step_without_a_question(demo_window, qtbot,
+                                                                 tmp_path):
+    window = demo_window
+    archive = window.session.archive
+    article = next(archive.articles.get(i) for i in archive.articles.ids("", "published")
+                   if archive.articles.get(i).url)
+    start = article.text.index(" ", 60) + 1
+    quote = article.text[start:article.text.index(" ", start + 25)]
+    note = tmp_path / "hypothesis.json"
+    note.write_text(json.dumps({
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "id": "urn:uuid:0b6c4a3e-1111-4222-8333-444455556666", "creator": "Web reader",
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Read on the web"}],
+        "target": {"source": article.url,
+                   "selector": {"type": "TextQuoteSelector", "exact": quote}}}),
+        encoding="utf-8")
+    before = _rows(archive)
+    asked = []
+    window.exchange_import.question_asked.connect(asked.append)
+    with qtbot.waitSignal(window.exchange_import.imported, timeout=JOB_MS) as done:
+        window.exchange_import.start([str(note)])
+    [report] = done.args[0]
+    assert asked == [] and report.fmt and report.passages == 1, report.lines()
+    added = [p for p in archive.annotations.of_article(article.id) if p.exact == quote]
+    assert [p.coder for p in added] == ["Web reader"]
+    assert [c.name for c in added[0].codes] == ["Read on the web"]
+    assert window.controller.article_id == article.id  # the window shows what came in
+    window.undo_action.trigger()
+    assert _rows(archive) == before

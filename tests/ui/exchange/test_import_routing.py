@@ -119,14 +119,18 @@ def test_cancel_in_the_question_imports_nothing(demo_window, qtbot, stand_in, tm
     assert question is not None
 
 
-def test_a_malformed_file_is_refused_with_its_reason(demo_window, qtbot, stand_in, tmp_path):
+def test_a_malformed_file_is_refused_with_its_reason(demo_window, qtbot, tmp_path):
     window = demo_window
+    broken = tmp_path / "broken.qdpx"
+    broken.write_bytes(b"this is not a zip file")  # read by the real REFI-QDA reader
     count = window.session.archive.annotations.count()
     with qtbot.waitSignal(window.exchange_import.imported, timeout=JOB_MS) as done:
-        window.exchange_import.start([str(tmp_path / "broken.qdpx")])
+        window.exchange_import.start([str(broken)])
     assert done.args[0] == []
     dialog = window.exchange_import.report_dialog
-    assert "broken.qdpx" in dialog.text() and "is not a zip file" in dialog.text()
+    assert str(broken) in dialog.text() and "is not a REFI-QDA project" in dialog.text()
+    assert "refused" in dialog.headline.text()
+    dialog.grab().save("/tmp/helper-everywhere-refused.png")
     assert window.session.archive.annotations.count() == count
     assert window.session.undo_stack.count() == 0
 
