@@ -114,9 +114,13 @@ def passages_for_export(archive: Archive, scope: PassageScope,
             ident = f"{ident}-{passage.id}"
         used.add(ident)
         actor = actors.get(passage.actor_id) if passage.actor_id is not None else None
+        holds = article.text[passage.start:passage.end] == passage.exact
         out.append(Passage(
             id=ident, source=source, exact=passage.exact, prefix=passage.prefix,
-            suffix=passage.suffix, start=passage.start, end=passage.end,
+            suffix=passage.suffix,
+            # Offsets that no longer hold the quote (an orphaned passage, its article's
+            # text changed) would send a reader to other words: only the quote goes.
+            start=passage.start if holds else None, end=passage.end if holds else None,
             codes=tuple(_tag(codes.get(code.id, code), codes) for code in passage.codes),
             note=passage.note, coder=passage.coder, created=passage.created_at,
             modified=passage.updated_at,

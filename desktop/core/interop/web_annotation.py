@@ -92,8 +92,8 @@ class Passage:
     exact: str
     prefix: str
     suffix: str
-    start: int
-    end: int
+    start: int | None  # None: the offsets no longer hold the quote (an orphaned passage)
+    end: int | None
     codes: tuple[Tag, ...] = ()
     note: str = ""
     coder: str = ""
@@ -170,15 +170,14 @@ def annotation_json(passage: Passage, *, context: bool = True) -> dict[str, Any]
         data["modified"] = w3c_time(passage.modified)
     if bodies:
         data["body"] = bodies[0] if len(bodies) == 1 else bodies
-    data["target"] = {
-        "type": "SpecificResource",
-        "source": passage.source,
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": passage.exact, "prefix": passage.prefix,
-             "suffix": passage.suffix},
-            {"type": "TextPositionSelector", "start": passage.start, "end": passage.end},
-        ],
-    }
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": passage.exact, "prefix": passage.prefix,
+         "suffix": passage.suffix}]
+    if passage.start is not None and passage.end is not None:
+        selectors.append({"type": "TextPositionSelector", "start": passage.start,
+                          "end": passage.end})
+    data["target"] = {"type": "SpecificResource", "source": passage.source,
+                      "selector": selectors if len(selectors) > 1 else selectors[0]}
     if passage.actor is not None:
         actor: dict[str, Any] = {"type": KINDS.get(passage.actor.kind, "Person"),
                                  "name": passage.actor.name}

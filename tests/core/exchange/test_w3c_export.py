@@ -10,8 +10,11 @@ import json
 
 import pytest
 
+from desktop.core.anchoring.passages import save_document
 from desktop.core.exchange.w3c import ARTICLE_URN, export_w3c
 from desktop.core.jobs import JobCancelled, Progress
+from desktop.core.model import ImportedDocument
+from desktop.core.ops.passages import annotate
 from desktop.core.passage_table import PassageScope
 from tests.core.exchange.w3c_archive import coded_archive
 from tests.core.exchange.w3c_suite import expand, failures, schemas
@@ -207,3 +210,24 @@ def test_cancel_writes_nothing(coded, tmp_path):
     with pytest.raises(JobCancelled):
         export_w3c(coded, path, PassageScope(), Progress(is_cancelled=lambda: True))
     assert not path.exists()
+
+
+def test_an_orphaned_passage_keeps_its_quote_but_not_offsets_that_moved_on(coded, tmp_path):
+    """Its article's text changed and the quote is gone: the offsets would point at other
+    words, so only the TextQuoteSelector goes (still a valid annotation)."""
+    article = coded.articles.get(3)
+    passage_id = annotate(coded, 3, code_names=["Data economy"],
+                          quote="fisheries quotas").value.annotation_id
+    save_document(coded, ImportedDocument(title=article.title, origin="test", url=article.url,
+                                          text="A new text about rail freight and ports."))
+    passage = coded.annotations.get(passage_id)
+    assert passage.anchor_state == "orphaned"
+    _, data = _export(coded, tmp_path)
+    [orphan] = [a for a in _annotations(data) if a["target"]["source"] == article.url]
+    assert orphan["target"]["selector"] == {
+        "type": "TextQuoteSelector", "exact": passage.exact, "prefix": passage.prefix,
+        "suffix": passage.suffix}
+    standalone = _with_context(orphan, data["@context"])
+    assert failures(schemas("annotations/annotationMusts.test"), standalone) == []
+    others = [a for a in _annotations(data) if a is not orphan]
+    assert all(len(a["target"]["selector"]) == 2 for a in others)
