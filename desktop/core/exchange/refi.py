@@ -17,11 +17,28 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from desktop.core.archive import Archive
 from desktop.core.errors import ArchiveReadOnly, BriefingError
 from desktop.core.interop.refi_qda import reader, writer
+from desktop.core.interop.refi_qda.convention import (
+    ACTOR_AFFILIATION,
+    ACTOR_ALIASES,
+    ACTOR_KIND,
+    ACTOR_PREFIX,
+    ACTOR_VARIABLES,
+    ALIAS_SEPARATOR,
+    ORIGIN,
+    RESERVED,
+    SOURCE_VARIABLES,
+    STANCE_PREFIX,
+    TYPE_OF_KIND,
+    attribute_guid,
+    coder_guid,
+    fixed_guid,
+)
 from desktop.core.interop.refi_qda.model import (
     RefiCase,
     RefiCode,
@@ -33,33 +50,12 @@ from desktop.core.interop.refi_qda.model import (
     RefiVariable,
 )
 from desktop.core.jobs import NO_PROGRESS, Progress
-from desktop.core.model import Annotation, Code
+from desktop.core.model import Annotation, Attribute, Code
 from desktop.core.passage_table import PassageScope, TableExport, selected_passages
 
 FORMATS = ("qdpx", "qdc")
-ORIGIN = "Briefing Reader"
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:briefing-reader:refi-qda")
-
-# Variables of our convention (docs/refi-qda.md): fixed GUIDs, so every export and every
-# archive names them the same.
-SOURCE_VARIABLES = (("Outlet", "Text"), ("Byline", "Text"), ("Published", "Date"),
-                    ("URL", "Text"), ("Language", "Text"))
-ACTOR_KIND, ACTOR_AFFILIATION, ACTOR_ALIASES = "Actor kind", "Actor affiliation", "Actor aliases"
-ACTOR_VARIABLES = ((ACTOR_KIND, "Text"), (ACTOR_AFFILIATION, "Text"), (ACTOR_ALIASES, "Text"))
-STANCE_PREFIX, ACTOR_PREFIX = "Stance: ", "Actor: "
-ALIAS_SEPARATOR = "; "
-
-
-def fixed_guid(part: str) -> str:
-    """A GUID every Briefing Reader derives alike: for our variables and for coders."""
-    return str(uuid.uuid5(_NAMESPACE, part))
-
-
-def coder_guid(name: str) -> str:
-    """A coder's User GUID: derived from the name (coders are names, not rows)."""
-    return fixed_guid(f"coder:{name}")
-
-
+__all__ = ["ACTOR_KIND", "code_collisions", "coder_guid", "export_qdc", "export_qdpx",
+           "read_refi"]
 def _variables() -> list[RefiVariable]:
     described = {
         "Outlet": "Where the article was published (Briefing Reader).",
@@ -73,6 +69,22 @@ def _variables() -> list[RefiVariable]:
     }
     return [RefiVariable(fixed_guid(f"variable:{name}"), name, kind, described[name])
             for name, kind in (*SOURCE_VARIABLES, *ACTOR_VARIABLES)]
+
+
+def _variable_value(value: str, kind: str) -> str | None:
+    """An attribute's value as its REFI type wants it (xsd:decimal, xsd:date, xsd:boolean);
+    None when it cannot be (then it is left out rather than failing the schema)."""
+    if kind == "number":
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return None
+        return f"{number:f}" if number.is_finite() else None
+    if kind == "date":
+        return value[:10] if len(value) >= 10 and value[4] == "-" else None
+    if kind == "boolean":
+        return value if value in ("true", "false") else None
+    return value
 
 
 class _Guids:
@@ -129,6 +141,7 @@ def gather_project(archive: Archive, scope: PassageScope | None = None,
         by_article.setdefault(passage.article_id, []).append(passage)
     actors = {actor.id: actor for actor in archive.actors.all()}
     cases: dict[int, RefiCase] = {}
+    used: dict[int, Attribute] = {}
     coders: dict[str, RefiUser] = {}
     for index, (article_id, notes) in enumerate(by_article.items()):
         progress.report(0.1 + 0.7 * index / max(1, len(by_article)), "Gathering articles…")
@@ -139,6 +152,11 @@ def gather_project(archive: Archive, scope: PassageScope | None = None,
                                 "Outlet": article.outlet, "Byline": article.byline,
                                 "Published": article.published or "",
                                 "URL": article.url or "", "Language": article.language or ""})
+        for attribute, value in archive.attributes.of_article(article.id):
+            written = _variable_value(value, attribute.kind)
+            if attribute.name.casefold() not in RESERVED and written is not None:
+                source.variables[attribute.name] = written
+                used[attribute.id] = attribute
         for passage in notes:
             user = None
             if passage.coder:
@@ -168,6 +186,11 @@ def gather_project(archive: Archive, scope: PassageScope | None = None,
                          for code in passage.codes],
                 notes=[passage.note] if passage.note.strip() else []))
         project.sources.append(source)
+    project.variables += [  # the attributes the exported articles have values of
+        RefiVariable(attribute_guid(attribute.name), attribute.name,
+                     TYPE_OF_KIND.get(attribute.kind, "Text"),
+                     "An article attribute (Briefing Reader).")
+        for attribute in archive.attributes.all() if attribute.id in used]
     project.users = sorted(coders.values(), key=lambda user: user.name.casefold())
     project.cases = sorted(cases.values(), key=lambda case: case.name.casefold())
     _record(archive, code_guid, article_guid, passage_guid, actor_guid)

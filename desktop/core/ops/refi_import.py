@@ -23,18 +23,20 @@ from typing import TYPE_CHECKING, Literal
 from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
 from desktop.core.errors import AmbiguousQuote, BriefingError, QuoteNotFound
-from desktop.core.exchange.refi import (
+from desktop.core.exchange.report import ImportReport
+from desktop.core.importers.canonical import normalise_date
+from desktop.core.interop.refi_qda.canonical import Mapping, canonical, same_words
+from desktop.core.interop.refi_qda.convention import (
     ACTOR_AFFILIATION,
     ACTOR_ALIASES,
     ACTOR_KIND,
     ACTOR_PREFIX,
     ALIAS_SEPARATOR,
+    KIND_OF_TYPE,
     ORIGIN,
+    RESERVED,
     STANCE_PREFIX,
 )
-from desktop.core.exchange.report import ImportReport
-from desktop.core.importers.canonical import normalise_date
-from desktop.core.interop.refi_qda.canonical import Mapping, canonical, same_words
 from desktop.core.interop.refi_qda.model import RefiCode, RefiProject, RefiSelection, RefiSource
 from desktop.core.interop.refi_qda.writer import derived_guid
 from desktop.core.jobs import NO_PROGRESS, Progress
@@ -43,11 +45,13 @@ from desktop.core.model import (
     STANCES,
     Actor,
     Annotation,
+    AttributeSnapshot,
     CodeSnapshot,
     DeletedArticle,
     ImportedDocument,
     NewAnnotation,
 )
+from desktop.core.ops.attributes import clean_value
 from desktop.core.ops.result import OpResult, bind
 
 if TYPE_CHECKING:
@@ -67,6 +71,7 @@ class _Added:
     article_ids: list[int] = field(default_factory=list)
     code_roots: list[int] = field(default_factory=list)  # new codes whose parent is not new
     actor_ids: list[int] = field(default_factory=list)
+    attribute_ids: list[int] = field(default_factory=list)
     guids: list[GuidRow] = field(default_factory=list)
     replaced: list[GuidRow] = field(default_factory=list)
 
@@ -80,6 +85,7 @@ class _Removed:
     articles: list[DeletedArticle]
     codes: list[CodeSnapshot]  # in the order the import created them
     actors: list[tuple[Actor, list[int]]]
+    attributes: list[AttributeSnapshot]  # in the order the import created them
 
 
 def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
@@ -111,15 +117,20 @@ def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
             f"{writer.joined} selection(s) coded the same words by the same coder as another "
             "and were joined to it: one passage with all their codes.")
     report.coders = sorted(writer.coders, key=str.casefold)
+    if writer.kept_values:
+        report.warnings.append(
+            f"variable values of {writer.kept_values} article(s) already in the archive were "
+            "left as they are (only new articles take the file's values).")
     if not (added.passage_ids or added.article_ids or added.code_roots or added.actor_ids
-            or added.guids):
+            or added.attribute_ids or added.guids):
         return OpResult(Changes(), None, report)
     return OpResult(_changes(added), bind(_take_back, added, report), report)
 
 
 def _changes(added: _Added) -> Changes:
     return Changes(articles=bool(added.article_ids), annotations=bool(added.passage_ids),
-                   codes=bool(added.code_roots), actors=bool(added.actor_ids))
+                   codes=bool(added.code_roots), actors=bool(added.actor_ids),
+                   attributes=bool(added.attribute_ids or added.article_ids))
 
 
 def _take_back(archive: Archive, added: _Added, report: ImportReport) -> OpResult[ImportReport]:
@@ -130,10 +141,13 @@ def _take_back(archive: Archive, added: _Added, report: ImportReport) -> OpResul
         articles = archive.articles.delete(added.article_ids)
         codes = [archive.codes.delete(code_id) for code_id in reversed(added.code_roots)]
         actors = [archive.actors.delete(actor_id) for actor_id in added.actor_ids]
+        attributes = [archive.attributes.delete(attribute_id)[1]
+                      for attribute_id in reversed(added.attribute_ids)]
         archive.exchange.forget(added.guids)
         if added.replaced:
             archive.exchange.record(added.replaced)
-    removed = _Removed(added, passages, articles, list(reversed(codes)), actors)
+    removed = _Removed(added, passages, articles, list(reversed(codes)), actors,
+                       list(reversed(attributes)))
     return OpResult(_changes(added), bind(_put_back, removed, report), report)
 
 
@@ -145,6 +159,8 @@ def _put_back(archive: Archive, removed: _Removed,
             archive.actors.restore(actor, [])
         for snapshot in removed.codes:
             archive.codes.restore(snapshot)
+        for attribute in removed.attributes:  # before the articles, which bring the values
+            archive.attributes.restore(attribute)
         archive.articles.restore(removed.articles)
         archive.annotations.restore(removed.passages)
         archive.exchange.record(removed.added.guids)
@@ -176,6 +192,7 @@ class _Writer:
         self.code_ids: dict[str, int] = {}  # incoming code GUID (lower) -> our code id
         self.actor_of: dict[str, int] = {}  # selection GUID (lower) -> actor id
         self.coders: set[str] = set()
+        self.kept_values = 0  # matched articles whose variables were not applied
         self.pending: dict[tuple[int, int, int, str], _Pending] = {}
         self.joined = 0  # selections joined to another of the same words and coder
         self.passage_guids = archive.exchange.local_ids("passage")
@@ -305,13 +322,37 @@ class _Writer:
         if status == "imported":
             self.report.articles_new += 1
             self.added.article_ids.append(article_id)
+            self._attributes(source, article_id)
         else:
             self.report.articles_matched += 1
+            if any(name.casefold() not in RESERVED for name in source.variables):
+                self.kept_values += 1
         self.report.article_ids.append(article_id)
         if article_id not in self.article_guids.values():
             self.added.guids.append(("article", article_id, source.guid))
             self.article_guids[source.guid.lower()] = article_id
         return article_id
+
+    def _attributes(self, source: RefiSource, article_id: int) -> None:
+        """Other variables of a new article become its attributes (document variables),
+        each attribute found by name or defined with the variable's type."""
+        types = {variable.name: variable.type_of for variable in self.project.variables}
+        for name, value in source.variables.items():
+            if name.casefold() in RESERVED or not value.strip():
+                continue
+            attribute = self.archive.attributes.find(name)
+            kind = attribute.kind if attribute is not None else \
+                KIND_OF_TYPE.get(types.get(name, "Text"), "text")
+            try:  # the value first: a refused one defines no attribute
+                cleaned = clean_value(value, kind, attribute.name if attribute else name)
+                if attribute is None:
+                    _, attribute_id = self.archive.attributes.add(name, kind)
+                    self.added.attribute_ids.append(attribute_id)
+                    attribute = self.archive.attributes.get(attribute_id)
+            except (BriefingError, ValueError) as error:
+                self.report.skip("variable", f"{name} of {source.name}", str(error))
+                continue
+            self.archive.attributes.set_values(attribute.id, {article_id: cleaned})
 
     def _selection(self, source: RefiSource, selection: RefiSelection, article_id: int,
                    text: str, mapping: Mapping | None) -> None:

@@ -18,6 +18,7 @@ from desktop.core.exchange.refi import (
     read_refi,
 )
 from desktop.core.model import ImportedDocument
+from desktop.core.ops.attributes import set_attribute
 from desktop.core.ops.passages import code_passage
 from desktop.core.ops.refi_import import import_refi
 from desktop.core.passage_table import PassageScope
@@ -55,6 +56,10 @@ def coded(demo_archive: Archive) -> Archive:
     start = text.index("ünïcödé")
     code_passage(demo_archive, article_id, start, start + len("ünïcödé words"), [code],
                  coder="Ben")
+    set_attribute(demo_archive, "Country", [article_id], "Belgium")
+    set_attribute(demo_archive, "Readers (millions)", [article_id], "2.50", kind="number")
+    set_attribute(demo_archive, "Paywall", [article_id], "yes", kind="boolean")
+    set_attribute(demo_archive, "Checked on", [article_id], "2024-06-01", kind="date")
     return demo_archive
 
 
@@ -111,8 +116,13 @@ def test_positions_count_code_points_and_conventions_carry_actor_stance_note_cod
     values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v[1].text
               for v in source.findall("q:VariableValue", NS)}
     assert values == {"Outlet": "Test Wire", "Published": "2024-05-01",
-                      "URL": "https://example.org/emoji"}
-    assert source.find("q:VariableValue/q:DateValue", NS).text == "2024-05-01"
+                      "URL": "https://example.org/emoji", "Country": "Belgium",
+                      "Readers (millions)": "2.5", "Paywall": "true",
+                      "Checked on": "2024-06-01"}
+    types = {v.get("name"): v.get("typeOfVariable")
+             for v in root.findall("q:Variables/q:Variable", NS)}
+    assert (types["Published"], types["Country"], types["Readers (millions)"],
+            types["Paywall"], types["Checked on"]) == ("Date", "Text", "Float", "Boolean", "Date")
 
 
 def test_codes_keep_hierarchy_colour_and_description(demo_archive, tmp_path):
@@ -172,6 +182,10 @@ def test_round_trip_gives_the_same_project(coded, tmp_path):
         article = fresh.articles.get(passage.article_id)
         assert (article.outlet, article.published, article.url) == (
             "Test Wire", "2024-05-01", "https://example.org/emoji")
+        assert [(a.name, a.kind, value) for a, value in
+                fresh.attributes.of_article(article.id)] == [
+            ("Country", "text", "Belgium"), ("Readers (millions)", "number", "2.5"),
+            ("Paywall", "boolean", "true"), ("Checked on", "date", "2024-06-01")]
         original = {(p.exact, p.created_at, tuple(c.name for c in p.codes))
                     for p in coded.annotations.all()}
         assert {(p.exact, p.created_at, tuple(c.name for c in p.codes))

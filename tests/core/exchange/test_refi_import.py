@@ -236,3 +236,29 @@ def test_a_cancelled_import_writes_nothing(archive, examples):
     with pytest.raises(JobCancelled):
         import_refi(archive, project, progress=Progress(is_cancelled=lambda: True))
     assert archive.codes.all() == [] and archive.articles.count() == 0
+
+
+def test_other_variables_become_attributes_of_new_articles_and_undo_removes_them(archive):
+    from desktop.core.interop.refi_qda.model import RefiSource, RefiVariable
+
+    project = RefiProject(name="p", fmt="qdpx", origin="Some Tool", variables=[
+        RefiVariable("50000000-0000-0000-0000-000000000001", "Region", "Text"),
+        RefiVariable("50000000-0000-0000-0000-000000000002", "Age", "Integer"),
+        RefiVariable("50000000-0000-0000-0000-000000000003", "Outlet", "Text")],
+        sources=[RefiSource("60000000-0000-0000-0000-000000000001", "Doc", "Some words.",
+                            variables={"Region": "North", "Age": "forty",
+                                       "Outlet": "The Paper"})])
+    result = import_refi(archive, project)
+    [article_id] = result.value.article_ids
+    assert archive.articles.get(article_id).outlet == "The Paper"
+    assert [(a.name, a.kind, v) for a, v in archive.attributes.of_article(article_id)] == [
+        ("Region", "text", "North")]
+    [skipped] = result.value.skipped
+    assert (skipped.what, skipped.name) == ("variable", "Age of Doc")
+    assert "holds numbers" in skipped.reason
+    assert [a.name for a in archive.attributes.all()] == ["Region"]  # no empty "Age"
+    undone = result.inverse(archive)
+    assert archive.attributes.all() == [] and archive.articles.count() == 0
+    undone.inverse(archive)
+    assert [(a.name, v) for a, v in archive.attributes.of_article(article_id)] == [
+        ("Region", "North")]
