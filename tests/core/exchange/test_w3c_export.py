@@ -11,6 +11,7 @@ import json
 import pytest
 
 from desktop.core.anchoring.passages import save_document
+from desktop.core.exchange.refi import export_qdpx
 from desktop.core.exchange.w3c import ARTICLE_URN, export_w3c
 from desktop.core.jobs import JobCancelled, Progress
 from desktop.core.model import ImportedDocument
@@ -231,3 +232,14 @@ def test_an_orphaned_passage_keeps_its_quote_but_not_offsets_that_moved_on(coded
     assert failures(schemas("annotations/annotationMusts.test"), standalone) == []
     others = [a for a in _annotations(data) if a is not orphan]
     assert all(len(a["target"]["selector"]) == 2 for a in others)
+
+
+def test_after_a_refi_qda_export_passages_are_named_by_their_guids(coded, tmp_path):
+    """One identity per passage across formats: the GUIDs a .qdpx export records name the
+    same passages in the W3C export."""
+    export_qdpx(coded, tmp_path / "p.qdpx", PassageScope())
+    guids = coded.exchange.guids("passage")
+    assert len(guids) == 4
+    _, data = _export(coded, tmp_path)
+    assert sorted(a["id"] for a in _annotations(data)) == sorted(
+        f"urn:uuid:{guid.lower()}" for guid in guids.values())
