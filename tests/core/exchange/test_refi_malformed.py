@@ -206,3 +206,43 @@ def test_what_is_not_text_is_skipped_with_its_reason(archive, tmp_path):
     assert "outside the text" in skipped[("selection", "aaaaaaaa-8888-8888-8888-888888888888")]
     assert "1 coded selection" in skipped[("picture source", "Photo")]
     assert "outside the project file" in skipped[("source", "Elsewhere")]
+
+
+TRANSCRIBED_QDE = b"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="talk">
+  <CodeBook><Codes>
+    <Code guid="33333333-3333-3333-3333-333333333333" name="Risk" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <VideoSource guid="dddddddd-5555-5555-5555-555555555555" name="Hearing" path="internal://h.mp4">
+      <Transcript guid="12121212-5555-5555-5555-555555555555" name="Hearing transcript">
+        <PlainTextContent>Chair: the risk is real.\nWitness: I disagree.</PlainTextContent>
+        <SyncPoint guid="a1a1a1a1-0000-0000-0000-000000000001" timeStamp="0" position="7"/>
+        <SyncPoint guid="a1a1a1a1-0000-0000-0000-000000000002" timeStamp="900" position="24"/>
+        <TranscriptSelection guid="b1b1b1b1-0000-0000-0000-000000000001"
+            fromSyncPoint="a1a1a1a1-0000-0000-0000-000000000001"
+            toSyncPoint="a1a1a1a1-0000-0000-0000-000000000002">
+          <Coding guid="c1c1c1c1-0000-0000-0000-000000000001">
+            <CodeRef targetGUID="33333333-3333-3333-3333-333333333333"/>
+          </Coding>
+        </TranscriptSelection>
+      </Transcript>
+      <VideoSelection guid="e1e1e1e1-0000-0000-0000-000000000001" begin="0" end="900"/>
+    </VideoSource>
+  </Sources>
+</Project>"""
+
+
+def test_a_video_transcript_becomes_an_article_with_its_coded_selections(archive, tmp_path):
+    from desktop.core.ops.refi_import import import_refi
+
+    path = _zip(tmp_path / "talk.qdpx", {"project.qde": TRANSCRIBED_QDE})
+    report = import_refi(archive, read_refi(path), path=str(path)).value
+    assert (report.articles_new, report.passages) == (1, 1)
+    article = archive.articles.get(report.article_ids[0])
+    assert article.title == "Hearing transcript"
+    [passage] = archive.annotations.all()
+    assert passage.exact == "the risk is real." and [c.name for c in passage.codes] == ["Risk"]
+    [skipped] = report.skipped
+    assert (skipped.what, skipped.name) == ("video source", "Hearing")
+    assert "1 coded selection" in skipped.reason

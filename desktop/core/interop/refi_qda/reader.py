@@ -237,6 +237,8 @@ class _Project:
             coded = len(el.findall(_q(_SELECTIONS[tag]))) + len(el.findall(_q("Coding")))
             self.project.skip(f"{kind} source", name, f"{_ARTICLE[kind]} {kind} source is "
                               "not text, which is all Briefing Reader reads" + _coded(coded))
+            for transcript in el.findall(_q("Transcript")):
+                self._transcript(transcript, name)
             return
         if tag == "PDFSource":
             regions = el.findall(_q("PDFSelection"))
@@ -286,6 +288,39 @@ class _Project:
                                   f"{name!r} (0-{len(text)})")
                 continue
             source.selections.append(selection)
+        self.project.sources.append(source)
+
+    def _transcript(self, el: Any, media: str) -> None:
+        """A transcript of an audio or video source is text: an article of its own, its
+        selections (between two sync points, whose `position` is a place in the text)
+        passages."""
+        name = el.get("name") or f"{media} (transcript)"
+        text = self._plain_text(el, "transcript", name)
+        if text is None:
+            return
+        if not text.strip():
+            self.project.skip("transcript", name, "its text is empty")
+            return
+        points = {point.get("guid").lower(): point.get("position")
+                  for point in el.findall(_q("SyncPoint"))}
+        source = RefiSource(guid=el.get("guid"), name=name, text=text, kind="transcript",
+                            description=_text(el, "Description").strip(),
+                            user_guid=el.get("creatingUser"), created=el.get("creationDateTime"))
+        for item in el.findall(_q("TranscriptSelection")):
+            start = points.get((item.get("fromSyncPoint") or "").lower())
+            end = points.get((item.get("toSyncPoint") or "").lower())
+            if start is None or end is None:
+                self.project.skip("selection", item.get("guid"), f"in {name!r}: its sync "
+                                  "points give no place in the text")
+                continue
+            item.set("startPosition", start)
+            item.set("endPosition", end)
+            selection = self._selection(item)
+            if 0 <= selection.start < selection.end <= len(text):
+                source.selections.append(selection)
+            else:
+                self.project.skip("selection", selection.guid, f"its sync points "
+                                  f"{selection.start}-{selection.end} lie outside {name!r}")
         self.project.sources.append(source)
 
     def _selection(self, el: Any) -> RefiSelection:
