@@ -20,12 +20,14 @@ TIMELINE = "Arguments over time"
 ACTOR_MATRIX = "Actor × argument"
 OUTLET_MATRIX = "Outlet × argument"
 COOCCURRENCE = "Co-occurrence"
+NETWORK = "Network"
 
 
 def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
     """(title, factory) of every view, in tab order."""
     from desktop.ui.analysis.cooccurrence_view import CooccurrenceView
     from desktop.ui.analysis.matrix_view import OUTLET_ROWS, MatrixView
+    from desktop.ui.analysis.network_view import NetworkView
     from desktop.ui.analysis.timeline_view import TimelineView
 
     factories: list[tuple[str, Callable[[], QWidget]]] = [
@@ -33,6 +35,7 @@ def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
         (ACTOR_MATRIX, lambda: MatrixView(title=ACTOR_MATRIX)),
         (OUTLET_MATRIX, lambda: MatrixView(OUTLET_ROWS, OUTLET_MATRIX, attributes=True)),
         (COOCCURRENCE, CooccurrenceView),
+        (NETWORK, NetworkView),
     ]
     return factories
 
