@@ -66,12 +66,16 @@ def _short(quote: str) -> str:
 def url_key(url: str) -> str:
     """An address as compared for matching: no scheme, `www.`, fragment, default port or
     trailing slash; host in lower case."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        number = parts.port
+    except ValueError:  # "http://[::1", "http://host:port/": compared as written
+        return url.strip()
     if not parts.netloc:
         return url.strip()
     host = parts.hostname or ""
     host = host[4:] if host.startswith("www.") else host
-    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    port = f":{number}" if number and number not in (80, 443) else ""
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{port}{path}{query}"

@@ -286,6 +286,9 @@ def test_addresses_match_without_scheme_www_fragment_or_slash():
     assert url_key("http://www.Ledger.example/ai-act/?id=7#top") == url_key(
         "https://ledger.example/ai-act?id=7")
     assert url_key("https://ledger.example/a") != url_key("https://ledger.example/b")
+    assert url_key("https://ledger.example:8080/a") != url_key("https://ledger.example/a")
+    for odd in ("http://[::1", "http://host:port/x", "urn:isbn:123", ""):  # never raise
+        assert url_key(odd) == odd
 
 
 def test_ours_without_creator_is_credited_to_the_given_coder(archive, tmp_path):
@@ -415,3 +418,53 @@ def test_any_json_is_read_or_refused_with_a_reason(data):
     for item in document.annotations:
         assert isinstance(item.name, str) and (item.selection is None) == bool(
             item.unanchorable)
+
+
+_SELECTOR = st.fixed_dictionaries({"type": st.sampled_from(
+    ["TextQuoteSelector", "TextPositionSelector", "RangeSelector", "CssSelector"])}, optional={
+    "exact": st.sampled_from(["Ministers met", "The AI Act", "data", "absent words", "",
+                              "“single market for data”", '"single market for data"']),
+    "prefix": st.text(max_size=5), "suffix": st.text(max_size=5),
+    "start": st.integers(-3, 400), "end": st.integers(-3, 400)})
+_ANNOTATION = st.fixed_dictionaries({"type": st.just("Annotation")}, optional={
+    "id": st.sampled_from(["urn:uuid:0b6c4a3e-1111-4222-8333-444455556666", "x", "urn:y"]),
+    "target": st.one_of(st.sampled_from(["https://ledger.example/ai-act?id=7", "urn:z"]),
+                        st.fixed_dictionaries({"source": st.sampled_from([
+                            "https://ledger.example/ai-act?id=7", "http://other.example/page",
+                            "https://nowhere.example/", "http://[::1", ""])}, optional={
+                            "selector": st.one_of(_SELECTOR, st.lists(_SELECTOR, max_size=3))})),
+    "body": st.lists(st.fixed_dictionaries(
+        {"type": st.just("TextualBody"),
+         "value": st.sampled_from(["Tag A", "tag a", "Costs", ""])},
+        optional={"purpose": st.sampled_from(["tagging", "commenting", "describing"])}),
+        max_size=3),
+    "stance": st.sampled_from(["supports", "against", 3]),
+    "actor": st.fixed_dictionaries({"name": st.sampled_from(["Ann", "", "ann"])}),
+    "creator": st.sampled_from(["acct:zed@h.is", "", {"name": "Yo"}]),
+    "created": st.sampled_from(["2024-01-01T00:00:00Z", "not a date", ""])})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ANNOTATION, min_size=1, max_size=6))
+def test_every_annotation_is_imported_or_reported_and_undone_exactly(items):
+    """Whatever annotations a file holds, each one becomes a passage, adds to one, or is
+    reported with a reason; and the inverse restores the archive exactly."""
+    archive = Archive.open(":memory:")
+    try:
+        fill(archive)
+        before = _state(archive)
+        document = read_document(items)
+        parsed = w3c_module.W3cAnnotations(Path("f.jsonld"), document)
+        result = import_w3c(archive, parsed, coder="me")
+        report = result.value
+        skipped = [s for s in report.skipped if s.what == "annotation"]
+        added = [w for w in report.warnings if ": added to passage " in w]
+        assert report.passages + len(skipped) + len(added) == len(document.annotations)
+        assert all(s.reason for s in skipped)
+        if result.inverse is None:
+            assert _state(archive) == before
+        else:
+            result.inverse(archive)
+            assert _state(archive) == before
+    finally:
+        archive.close()
