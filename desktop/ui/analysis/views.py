@@ -21,10 +21,12 @@ ACTOR_MATRIX = "Actor × argument"
 OUTLET_MATRIX = "Outlet × argument"
 COOCCURRENCE = "Co-occurrence"
 NETWORK = "Network"
+AGREEMENT = "Agreement"
 
 
 def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
     """(title, factory) of every view, in tab order."""
+    from desktop.ui.analysis.agreement_view import AgreementView
     from desktop.ui.analysis.cooccurrence_view import CooccurrenceView
     from desktop.ui.analysis.matrix_view import OUTLET_ROWS, MatrixView
     from desktop.ui.analysis.network_view import NetworkView
@@ -36,6 +38,7 @@ def view_factories() -> list[tuple[str, Callable[[], QWidget]]]:
         (OUTLET_MATRIX, lambda: MatrixView(OUTLET_ROWS, OUTLET_MATRIX, attributes=True)),
         (COOCCURRENCE, CooccurrenceView),
         (NETWORK, NetworkView),
+        (AGREEMENT, AgreementView),
     ]
     return factories
 
