@@ -232,6 +232,12 @@ def _types(node: dict[str, Any]) -> list[str]:
         if isinstance(value, list) else []
 
 
+def _id(node: dict[str, Any]) -> str:
+    """A node's id (`id`, as the model's context names it, or JSON-LD's own `@id`)."""
+    value = node.get("id", node.get("@id"))
+    return value if isinstance(value, str) else ""
+
+
 def _many(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -277,8 +283,8 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
     order: list[dict[str, Any]] = []  # annotations, then pages, as the file holds them
     for node in _walk(nodes):
         types = _types(node)
-        if "AnnotationPage" in types and isinstance(node.get("id"), str):
-            pages.setdefault(node["id"], node)
+        if "AnnotationPage" in types and _id(node):
+            pages.setdefault(_id(node), node)
         order.append(node)
     items: list[Any] = []
     warnings: list[str] = []
@@ -353,7 +359,7 @@ def _walk(nodes: Iterable[Any]) -> Iterator[dict[str, Any]]:
 
 
 def _annotation(node: dict[str, Any], index: int) -> Incoming:
-    name = node["id"] if isinstance(node.get("id"), str) else f"annotation {index}"
+    name = _id(node) or f"annotation {index}"
     motivations = [m for m in _many(node.get("motivation")) if isinstance(m, str)]
     warnings: list[str] = []
     tags: list[Tag] = []
@@ -439,9 +445,9 @@ def _target(value: Any) -> tuple[str, Selection | None, str, int]:
             reasons.append(f"its target is a {types[0]} of several resources")
             continue
         source = target.get("source")
-        source = source.get("id", "") if isinstance(source, dict) else source
+        source = _id(source) if isinstance(source, dict) else source
         if not isinstance(source, str) or not source:
-            source = target.get("id", "") if isinstance(target.get("id"), str) else ""
+            source = _id(target)
         selection, why = _selection(target.get("selector"))
         if selection is None:
             reasons.append(why or f"its target {source!r} has no selector: it is the whole "

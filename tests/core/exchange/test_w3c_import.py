@@ -468,3 +468,17 @@ def test_every_annotation_is_imported_or_reported_and_undone_exactly(items):
             assert _state(archive) == before
     finally:
         archive.close()
+
+
+def test_json_ld_keywords_stand_for_the_context_terms(archive, tmp_path):
+    """`@id` and `@type` (JSON-LD's own keywords) read as `id` and `type`."""
+    fill(archive)
+    path = _write(tmp_path, "keywords.jsonld", {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "@id": "urn:uuid:"
+        "0b6c4a3e-1111-4222-8333-444455556667", "@type": "Annotation",
+        "target": {"@type": "SpecificResource", "source": {"@id": "http://other.example/page"},
+                   "selector": {"@type": "TextQuoteSelector", "exact": "fisheries quotas"}}})
+    report = _import(archive, path).value
+    assert report.passages == 1 and report.skipped == []
+    assert archive.exchange.guids("passage") == {
+        archive.annotations.all()[0].id: "0b6c4a3e-1111-4222-8333-444455556667"}
