@@ -280,7 +280,7 @@ def read_document(data: Any) -> Document:
 
 def _w3c(nodes: list[dict[str, Any]]) -> Document:
     pages: dict[str, dict[str, Any]] = {}
-    order: list[dict[str, Any]] = []  # annotations, then pages, as the file holds them
+    order: list[dict[str, Any]] = []  # top-level nodes and their pages, in file order
     for node in _walk(nodes):
         types = _types(node)
         if "AnnotationPage" in types and _id(node):
@@ -293,7 +293,7 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
     announced = 0
     for node in order:
         types = _types(node)
-        if "Annotation" in types and id(node) not in seen_pages:
+        if "Annotation" in types:
             items.append(node)
         elif "AnnotationCollection" in types:
             labels.append(_text(node.get("label")))
@@ -309,14 +309,8 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
         elif "AnnotationPage" in types and id(node) not in seen_pages:
             seen_pages.add(id(node))
             items += _many(node.get("items"))
-    # Annotations embedded in pages were walked too: keep each node once, in page order.
-    unique: list[Any] = []
-    ids: set[int] = set()
-    for item in items:
-        if isinstance(item, dict) and id(item) in ids:
-            continue
-        ids.add(id(item))
-        unique.append(item)
+    # Each page is read once: through the chain from `first`, else where the file holds it.
+    unique = items
     if not unique and not labels:
         raise NotAnnotations(
             "holds no Web Annotation: no object of type Annotation, AnnotationCollection or "
