@@ -101,10 +101,18 @@ def insert_into_briefing(briefing: BriefingWorkspace, markdown: str, title: str)
         briefing.status_message.emit(
             briefing.tr("No briefing was open: “%s” went into a new briefing.") % title)
         return True
-    if not briefing.editor.insert_blocks([markdown]):
+    editor = briefing.editor
+    # A caret still at the very top (the briefing was opened, not edited) would put the
+    # chart above the title; it goes at the end then, else where the analyst was writing.
+    at_end = editor.textCursor().position() == 0 and bool(editor.toPlainText().strip())
+    if at_end:
+        editor.moveCursor(editor.textCursor().MoveOperation.End)
+    if not editor.insert_blocks([markdown]):
         return False
-    briefing.editor.setFocus()
+    editor.setFocus()
+    editor.ensureCursorVisible()
+    where = briefing.tr("at the end") if at_end else briefing.tr("at the cursor")
     briefing.status_message.emit(briefing.tr(
-        "Chart “%s” inserted: it is redrawn from the archive in the preview and the PDF "
-        "(Ctrl+Z in the editor takes it out).") % title)
+        "Chart “%s” inserted %s: it is redrawn from the archive in the preview and the PDF "
+        "(Ctrl+Z in the editor takes it out).") % (title, where))
     return True

@@ -80,6 +80,12 @@ class ScopeChoice:
             return cls()
 
 
+def source_key(source: str, name: str) -> str:
+    """The source combo's item data: "collection\nFor Monday" (a plain string, which Qt
+    compares in findData; a tuple becomes a list it never matches)."""
+    return f"{source}\n{name}"
+
+
 def check_choice(choice: ScopeChoice) -> str:
     """Why the choice cannot be counted (a query that does not read, a date that is not
     one), in the analyst's words; "" when it can."""
@@ -192,12 +198,12 @@ class ScopeBar(QWidget):
         current = (self._choice.source, self._choice.name)
         self.source.blockSignals(True)
         self.source.clear()
-        self.source.addItem(self.tr("Whole archive"), (WHOLE, ""))
+        self.source.addItem(self.tr("Whole archive"), source_key(WHOLE, ""))
         for name in collections:
-            self.source.addItem(self.tr("Collection: %s") % name, (COLLECTION, name))
+            self.source.addItem(self.tr("Collection: %s") % name, source_key(COLLECTION, name))
         for name in saved_searches:
-            self.source.addItem(self.tr("Saved search: %s") % name, (SAVED, name))
-        index = self.source.findData(current)
+            self.source.addItem(self.tr("Saved search: %s") % name, source_key(SAVED, name))
+        index = self.source.findData(source_key(*current))
         self.source.setCurrentIndex(max(index, 0))
         self.source.blockSignals(False)
         if index < 0 and current[0] != WHOLE:  # the collection was deleted meanwhile
@@ -211,12 +217,12 @@ class ScopeBar(QWidget):
 
     def set_choice(self, choice: ScopeChoice, *, announce: bool = True) -> None:
         """Show `choice` (restored from QSettings, or a test's); announce it once it reads."""
-        index = self.source.findData((choice.source, choice.name))
+        index = self.source.findData(source_key(choice.source, choice.name))
         if index < 0:  # not (or no longer) in this archive: the source is kept by name
             label = (self.tr("Collection: %s") if choice.source == COLLECTION
                      else self.tr("Saved search: %s")) % choice.name
             if choice.source != WHOLE:
-                self.source.addItem(label, (choice.source, choice.name))
+                self.source.addItem(label, source_key(choice.source, choice.name))
                 index = self.source.count() - 1
         for edit, text in ((self.query, choice.query), (self.after, choice.after),
                            (self.before, choice.before)):
@@ -229,7 +235,7 @@ class ScopeBar(QWidget):
             self.apply(force=True)
 
     def read_choice(self) -> ScopeChoice:
-        source, name = self.source.currentData() or (WHOLE, "")
+        source, _, name = str(self.source.currentData() or WHOLE).partition("\n")
         return ScopeChoice(source=source, name=name, query=self.query.text().strip(),
                            after=self.after.text().strip(), before=self.before.text().strip(),
                            attributes=self._choice.attributes)

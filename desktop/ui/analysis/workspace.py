@@ -184,7 +184,11 @@ class AnalysisWorkspace(QWidget):
         if restore is not None and isinstance(saved, dict):
             with contextlib.suppress(Exception):  # an old setting never stops the window
                 restore(saved)
+        self.tabs.blockSignals(True)  # the first tab must not overwrite the remembered view
         self.tabs.addTab(title)
+        self.tabs.blockSignals(False)
+        if len(self.pages) == 1:
+            self.stack.setCurrentWidget(page)
         if title == self._wanted_view:
             self.show_view(title)
 

@@ -8,10 +8,19 @@ link opens the system browser instead of navigating the preview.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.ui.widgets.theme import blend
+
+_NATURAL_WIDTH = QTextFormat.Property.UserProperty + 1  # an image's width before fitting
 
 
 class PreviewBrowser(QTextBrowser):
@@ -31,6 +40,42 @@ class PreviewBrowser(QTextBrowser):
         palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
         palette.setColor(QPalette.ColorRole.Text, QColor("#1d2329"))
         self.setPalette(palette)
+
+    def fit_wide_images(self) -> None:
+        """Images wider than the page (a chart is drawn 600 px wide) shrink to fit it:
+        QTextDocument knows pixel widths, not CSS max-width. Runs after every render and
+        resize."""
+        room = self.viewport().width() - 2 * self.document().documentMargin() - 8
+        if room <= 50:
+            return
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                image = fragment.charFormat().toImageFormat()
+                if fragment.isValid() and image.isValid():
+                    wanted = float(image.property(_NATURAL_WIDTH) or image.width() or 0)
+                    if wanted > 0:
+                        width = min(wanted, room)
+                        if abs(image.width() - width) > 0.5:
+                            image.setProperty(_NATURAL_WIDTH, wanted)
+                            picture = self.document().resource(
+                                QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+                            if hasattr(picture, "width") and picture.width() > 0:
+                                image.setHeight(width * picture.height() / picture.width())
+                            image.setWidth(width)
+                            cursor = QTextCursor(self.document())
+                            cursor.setPosition(fragment.position())
+                            cursor.setPosition(fragment.position() + fragment.length(),
+                                               QTextCursor.MoveMode.KeepAnchor)
+                            cursor.setCharFormat(image)
+                iterator += 1
+            block = block.next()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_wide_images()
 
     def loadResource(self, kind: int, url: QUrl):
         if url.scheme() in ("", "file", "data", "qrc"):
@@ -84,6 +129,7 @@ class PreviewPane(QWidget):
         bar = self.browser.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self.browser.setHtml(html)
+        self.browser.fit_wide_images()
         if bar.maximum():
             bar.setValue(round(fraction * bar.maximum()))
         self.set_warnings(warnings)

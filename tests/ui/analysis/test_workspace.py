@@ -1,0 +1,241 @@
+"""The Analysis workspace driven through its widgets: switch to it, choose a scope, read the
+numbers (checked against a plain-Python count), click one, open a passage behind it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QPoint, Qt
+
+from desktop.core.ops.library import add_collection
+from desktop.ui.analysis.matrix_model import KEYS_ROLE, CooccurrenceModel, MatrixModel, PairsModel
+from desktop.ui.analysis.passage_panel import PassagePanel
+from desktop.ui.analysis.scope_bar import COLLECTION, ScopeChoice, source_key
+from desktop.ui.analysis.views import ACTOR_MATRIX, COOCCURRENCE, OUTLET_MATRIX, TIMELINE
+from desktop.ui.workspaces import KEY_WORKSPACE
+from tests.ui.analysis.workspace_helpers import (
+    ANSWER_MS,
+    month_counts,
+    passage_facts,
+    settle,
+)
+
+
+def _check_bars(view, expected: Counter) -> None:
+    """Each bar segment is as tall as Python counts for its codes (one code, or the codes
+    merged into "Other codes") in its month; all together they are every dated passage."""
+    total = 0
+    for artist, link in view.canvas.drawn.links.items():
+        want = sum(expected[(keys.code_id, keys.period)] for keys in link.keys)
+        assert round(artist.get_height()) == want, link.caption
+        total += want
+    assert total == sum(expected.values())
+
+
+def _click_bar(qtbot, view, link) -> None:
+    x, y = view.canvas.link_centre(link)
+    qtbot.mouseClick(view.canvas.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+
+
+def _listed_ids(panel: PassagePanel) -> set[int]:
+    return {panel.model.data(panel.model.index(row), panel.model.ANNOTATION_ID_ROLE)
+            for row in range(panel.model.rowCount())}
+
+
+def test_ctrl_shift_y_shows_the_analysis_and_it_is_remembered(qtbot, analysis, make_window,
+                                                                demo_path):
+    window, workspace = analysis
+    assert window.workspaces.analysis_action.isChecked()
+    assert [page.title for page in workspace.pages][:4] == [
+        TIMELINE, ACTOR_MATRIX, OUTLET_MATRIX, COOCCURRENCE]
+    settle(qtbot, workspace, ACTOR_MATRIX)
+    workspace.set_scope(ScopeChoice(query="brussels", after="2024-06"))
+    settle(qtbot, workspace)
+    window.close()
+    assert window.settings.value(KEY_WORKSPACE) == "analysis"
+    again = make_window(demo_path)
+    assert again.stack.currentWidget() is again.workspaces.analysis
+    restored = again.workspaces.analysis
+    assert restored.current_page().title == ACTOR_MATRIX
+    assert restored.scope == ScopeChoice(query="brussels", after="2024-06")
+    assert restored.scope_bar.query.text() == "brussels"
+
+
+def test_the_timeline_counts_as_python_does_and_a_bar_opens_its_passages(qtbot, analysis):
+    window, workspace = analysis
+    page = settle(qtbot, workspace, TIMELINE)
+    assert page.showing_view
+    view = page.view
+    counts = month_counts(window.session.archive)
+    _check_bars(view, counts)
+
+    link = max((link for link in view.canvas.drawn.links.values() if len(link.keys) == 1),
+               key=lambda link: counts[(link.keys[0].code_id, link.keys[0].period)])
+    expected = {passage_id for passage_id, published, codes, _a, _s
+                in passage_facts(window.session.archive)
+                if published and published[:7] + "-01" == link.keys[0].period
+                and link.keys[0].code_id in codes}
+    _click_bar(qtbot, view, link)
+    panel = workspace.panel
+    qtbot.waitUntil(lambda: _listed_ids(panel) == expected, timeout=ANSWER_MS)
+    assert link.caption in panel.caption.text()
+
+    # Opening one goes to the Reading workspace, at that passage.
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(1))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    chosen = panel.model.data(panel.model.index(1), panel.model.ANNOTATION_ID_ROLE)
+    assert window.stack.currentWidget() is window.splitter
+    assert window.controller.current_passage_id == chosen
+    assert window.reader.article.id == window.session.archive.annotations.get(chosen).article_id
+
+
+def test_interval_and_stance_split_recompute_and_are_remembered(qtbot, analysis):
+    window, workspace = analysis
+    page = settle(qtbot, workspace, TIMELINE)
+    view = page.view
+    view.interval.setCurrentIndex(view.interval.findData("quarter"))
+    view.interval.activated.emit(view.interval.currentIndex())
+    view.layout_box.setCurrentIndex(view.layout_box.findData("stance"))
+    view.layout_box.activated.emit(view.layout_box.currentIndex())
+    qtbot.waitUntil(lambda: view.result is not None and view.result.interval == "quarter"
+                    and view.result.split_by_stance and not workspace.is_computing(),
+                    timeout=ANSWER_MS)
+    stances = Counter()
+    for artist, link in view.canvas.drawn.links.items():
+        stances[link.keys[0].stance] += round(artist.get_height())
+    python = Counter(stance or "none" for _i, published, codes, _a, stance
+                     in passage_facts(window.session.archive) if published
+                     for _code in codes)
+    # The chart shows the six most used codes; their stances add up to at most Python's.
+    assert stances and all(stances[s] <= python[s] for s in stances)
+    assert '"interval": "quarter"' in str(window.settings.value("analysis/view_state"))
+    assert view.chart_spec().option("split") == "stance"
+
+
+def test_the_actor_matrix_counts_as_python_does_and_a_cell_lists_its_passages(
+        qtbot, analysis, qtmodeltester):
+    window, workspace = analysis
+    page = settle(qtbot, workspace, ACTOR_MATRIX)
+    view = page.view
+    qtmodeltester.check(view.model)
+    expected: Counter = Counter()
+    for _id, _published, codes, actor, _stance in passage_facts(window.session.archive):
+        for code in codes:
+            expected[(actor, code)] += 1
+    shown: Counter = Counter()
+    model: MatrixModel = view.model
+    for row in range(model.rowCount()):
+        for column in range(2, model.columnCount()):
+            cell = model.cell(row, column)
+            if cell is not None:
+                shown[(cell.row_key, cell.code_id)] += cell.count
+                assert model.data(model.index(row, column)) == cell.count
+    assert shown == expected
+
+    # Click the fullest cell (through the sorting proxy, as the analyst sees it).
+    table = view.table
+    proxy = table.proxy
+    best = max(((r, c) for r in range(proxy.rowCount()) for c in range(2, proxy.columnCount())
+                if proxy.index(r, c).data() is not None),
+               key=lambda rc: proxy.index(*rc).data())
+    index = proxy.index(*best)
+    table.scrollTo(index)
+    keys = index.data(KEYS_ROLE)
+    want = {passage_id for passage_id, _p, codes, actor, _s in passage_facts(window.session.archive)
+            if actor == keys.row_key and keys.code_id in codes}
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(index).center())
+    qtbot.waitUntil(lambda: _listed_ids(workspace.panel) == want, timeout=ANSWER_MS)
+    assert len(want) == index.data()
+
+
+def test_sorting_a_code_column_puts_its_biggest_cell_first(qtbot, analysis):
+    _window, workspace = analysis
+    view = settle(qtbot, workspace, ACTOR_MATRIX).view
+    header = view.table.horizontalHeader()
+    column = 3
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(column) + 10, 20))
+    if header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(column) + 10, 20))
+    values = [view.table.proxy.index(r, column).data() or 0
+              for r in range(view.table.proxy.rowCount())]
+    assert values == sorted(values, reverse=True) and values[0] > 0
+
+
+def test_outlet_matrix_and_cooccurrence_models_pass_the_model_tester(qtbot, analysis,
+                                                                        qtmodeltester):
+    window, workspace = analysis
+    outlets = settle(qtbot, workspace, OUTLET_MATRIX).view
+    qtmodeltester.check(outlets.model)
+    assert outlets.result.rows_by == "outlet"
+    co = settle(qtbot, workspace, COOCCURRENCE).view
+    assert isinstance(co.model, CooccurrenceModel) and isinstance(co.pairs, PairsModel)
+    qtmodeltester.check(co.model)
+    qtmodeltester.check(co.pairs)
+    # Same passage: count pairs of codes on one passage in Python.
+    pairs: Counter = Counter()
+    for _id, _p, codes, _a, _s in passage_facts(window.session.archive):
+        ordered = sorted(set(codes))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                pairs[(a, b)] += 1
+    shown = Counter({tuple(sorted((p.code_a_id, p.code_b_id))): p.count
+                     for p in co.result.pairs})
+    assert shown == pairs
+    # The top pair's row lists the passages carrying both codes.
+    first = co.pairs_table.proxy.index(0, 0)
+    keys = first.data(KEYS_ROLE)
+    want = {pid for pid, _p, codes, _a, _s in passage_facts(window.session.archive)
+            if set(keys.pair) <= set(codes)}
+    qtbot.mouseClick(co.pairs_table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=co.pairs_table.visualRect(first).center())
+    qtbot.waitUntil(lambda: _listed_ids(workspace.panel) == want, timeout=ANSWER_MS)
+
+
+def test_an_empty_scope_says_why_instead_of_drawing_nothing(qtbot, analysis):
+    _window, workspace = analysis
+    for title in (TIMELINE, ACTOR_MATRIX, COOCCURRENCE):
+        settle(qtbot, workspace, title)
+    workspace.scope_bar.query.setText("zzzunfindableword")
+    workspace.scope_bar.apply()
+    for title in (TIMELINE, ACTOR_MATRIX, COOCCURRENCE):
+        page = settle(qtbot, workspace, title)
+        assert not page.showing_view
+        assert "passages in this scope" in page.message.text()
+        assert workspace.current_chart() is None
+        assert not workspace.export_png_action.isEnabled()
+
+
+def test_a_query_that_does_not_read_is_explained_under_the_bar(qtbot, analysis):
+    _window, workspace = analysis
+    settle(qtbot, workspace, TIMELINE)
+    before = workspace.scope
+    qtbot.keyClicks(workspace.scope_bar.query, 'code:"unbalanced')
+    workspace.scope_bar.apply()
+    assert workspace.scope_bar.error_label.isVisible()
+    assert "quote" in workspace.scope_bar.error_label.text().lower()
+    assert workspace.scope == before  # the views keep the last scope that read
+    workspace.scope_bar.after.setText("last week")
+    workspace.scope_bar.query.clear()
+    workspace.scope_bar.apply()
+    assert "2024-05" in workspace.scope_bar.error_label.text()
+
+
+def test_a_collection_made_meanwhile_is_offered_and_counts_only_its_articles(qtbot, analysis):
+    window, workspace = analysis
+    archive = window.session.archive
+    settle(qtbot, workspace, ACTOR_MATRIX)
+    members = sorted({p.article_id for p in archive.annotations.all()})[:3]
+    result = add_collection(archive, "Three articles", members)
+    window.session.notify(result.changes)  # the scope bar offers it at once
+    index = workspace.scope_bar.source.findData(source_key(COLLECTION, "Three articles"))
+    assert index >= 0
+    workspace.scope_bar.source.setCurrentIndex(index)
+    workspace.scope_bar.source.activated.emit(index)
+    page = settle(qtbot, workspace)
+    expected = sum(len(codes) for passage_id, _p, codes, _a, _s in passage_facts(archive)
+                   if archive.annotations.get(passage_id).article_id in members)
+    assert sum(cell.count for cell in page.view.result.cells) == expected > 0
