@@ -291,24 +291,26 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
     labels: list[str] = []
     seen_pages: set[int] = set()
     announced = 0
-    for node in order:
-        types = _types(node)
-        if "Annotation" in types:
-            items.append(node)
-        elif "AnnotationCollection" in types:
+    def read_chain(page: Any) -> None:
+        while isinstance(page, dict) and id(page) not in seen_pages:
+            seen_pages.add(id(page))
+            items.extend(_many(page.get("items")))
+            nxt = page.get("next")
+            page = pages.get(nxt) if isinstance(nxt, str) else nxt
+
+    for node in order:  # collections first: their pages in `first` → `next` order
+        if "AnnotationCollection" in _types(node):
             labels.append(_text(node.get("label")))
             total = node.get("total")
             announced += total if isinstance(total, int) else 0
             first = node.get("first")
-            page = pages.get(first) if isinstance(first, str) else first
-            while isinstance(page, dict) and id(page) not in seen_pages:
-                seen_pages.add(id(page))
-                items += _many(page.get("items"))
-                nxt = page.get("next")
-                page = pages.get(nxt) if isinstance(nxt, str) else nxt
-        elif "AnnotationPage" in types and id(node) not in seen_pages:
-            seen_pages.add(id(node))
-            items += _many(node.get("items"))
+            read_chain(pages.get(first) if isinstance(first, str) else first)
+    for node in order:  # then annotations, and pages no collection led to, as they come
+        types = _types(node)
+        if "Annotation" in types:
+            items.append(node)
+        elif "AnnotationPage" in types:
+            read_chain(node)
     # Each page is read once: through the chain from `first`, else where the file holds it.
     unique = items
     if not unique and not labels:

@@ -482,3 +482,21 @@ def test_json_ld_keywords_stand_for_the_context_terms(archive, tmp_path):
     assert report.passages == 1 and report.skipped == []
     assert archive.exchange.guids("passage") == {
         archive.annotations.all()[0].id: "0b6c4a3e-1111-4222-8333-444455556667"}
+
+
+def test_pages_are_followed_wherever_the_file_holds_them():
+    """`first` as an IRI, pages in a JSON-LD @graph out of order, one page missing: every
+    annotation held is read in page order and the missing page is said."""
+    def note(n):
+        return {"id": f"urn:a:{n}", "type": "Annotation", "target": {
+            "source": "urn:s", "selector": {"type": "TextQuoteSelector", "exact": f"q{n}"}}}
+
+    document = read_document({"@context": "http://www.w3.org/ns/anno.jsonld", "@graph": [
+        {"id": "urn:p:2", "type": "AnnotationPage", "items": [note(3)], "next": "urn:p:3"},
+        {"id": "urn:c", "type": "AnnotationCollection", "total": 5, "first": "urn:p:1"},
+        {"id": "urn:p:1", "type": "AnnotationPage", "items": [note(1), note(2)],
+         "next": "urn:p:2"},
+    ]})
+    assert [a.name for a in document.annotations] == ["urn:a:1", "urn:a:2", "urn:a:3"]
+    assert document.warnings == ("the collection announces 5 annotations but the file holds "
+                                 "3; pages not in the file were not read.",)
