@@ -11,6 +11,7 @@ it always count the same passages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -174,9 +177,21 @@ class ScopeBar(QWidget):
         row.addWidget(self.after)
         row.addWidget(QLabel("–"))
         row.addWidget(self.before)
-        self.extra = QHBoxLayout()  # attribute filters join here when the archive has some
-        self.extra.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(self.extra)
+        # Article attributes (country, outlet type …): a menu per attribute, its values
+        # ticked; shown only when the archive has attributes.
+        self.attributes_button = QToolButton()
+        self.attributes_button.setObjectName("analysisScopeAttributes")
+        self.attributes_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.attributes_button.setToolTip(self.tr(
+            "Only articles with these attribute values (two values of one attribute: "
+            "either; different attributes: all)"))
+        self.attributes_menu = QMenu(self.attributes_button)
+        self.attributes_menu.aboutToShow.connect(self._fill_attributes_menu)
+        self.attributes_button.setMenu(self.attributes_menu)
+        self.attributes_button.hide()
+        row.addWidget(self.attributes_button)
+        # (name, [(value, articles)]) of the archive's attributes; the workspace sets it.
+        self.attribute_values: Callable[[], list[tuple[str, list[tuple[str, int]]]]] = list
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -190,6 +205,7 @@ class ScopeBar(QWidget):
             edit.returnPressed.connect(self.apply)
         self.source.activated.connect(lambda _index: self.apply())
         self.set_sources([], [])
+        self._show_attributes()
 
     # -- what can be chosen -----------------------------------------------------------------
 
@@ -231,6 +247,7 @@ class ScopeBar(QWidget):
             edit.blockSignals(False)
         self.source.setCurrentIndex(max(index, 0))
         self._choice = choice
+        self._show_attributes()
         if announce:
             self.apply(force=True)
 
@@ -242,8 +259,54 @@ class ScopeBar(QWidget):
 
     def set_attributes(self, attributes: tuple[tuple[str, str], ...]) -> None:
         """Attribute filters (name, value) chosen beside the bar."""
-        self._choice = replace(self._choice, attributes=attributes)
+        self._choice = replace(self._choice, attributes=tuple(attributes))
+        self._show_attributes()
         self.apply(force=True)
+
+    def set_has_attributes(self, has: bool) -> None:
+        """Show the attribute filter when the archive has attributes (or one is chosen)."""
+        self.attributes_button.setVisible(has or bool(self._choice.attributes))
+
+    def _show_attributes(self) -> None:
+        chosen = self._choice.attributes
+        self.attributes_button.setText(
+            "; ".join(f"{name} = {value}" for name, value in chosen) if chosen
+            else self.tr("Attributes"))
+        if chosen:
+            self.attributes_button.show()
+
+    def _fill_attributes_menu(self) -> None:
+        menu = self.attributes_menu
+        menu.clear()
+        chosen = set(self._choice.attributes)
+        clear = menu.addAction(self.tr("Any article (no attribute filter)"))
+        clear.setEnabled(bool(chosen))
+        clear.triggered.connect(lambda: self.set_attributes(()))
+        menu.addSeparator()
+        try:
+            attributes = self.attribute_values()
+        except Exception as error:  # a closed or damaged archive: say so in the menu
+            menu.addAction(self.tr("Attributes could not be read: %s") % error).setEnabled(
+                False)
+            return
+        if not attributes:
+            menu.addAction(self.tr("No article attributes in this archive")).setEnabled(False)
+        for name, values in attributes:
+            sub = menu.addMenu(name)
+            if not values:
+                sub.addAction(self.tr("No article has a value")).setEnabled(False)
+            for value, count in values:
+                action = sub.addAction(f"{value} ({count})")
+                action.setCheckable(True)
+                action.setChecked((name, value) in chosen)
+                action.toggled.connect(
+                    lambda on, pair=(name, value): self._toggle_attribute(pair, on))
+
+    def _toggle_attribute(self, pair: tuple[str, str], on: bool) -> None:
+        chosen = [item for item in self._choice.attributes if item != pair]
+        if on:
+            chosen.append(pair)
+        self.set_attributes(tuple(chosen))
 
     def apply(self, *, force: bool = False) -> None:
         """Read the bar; a choice that reads and differs from the last is announced."""

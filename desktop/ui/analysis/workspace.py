@@ -115,6 +115,7 @@ class AnalysisWorkspace(QWidget):
 
         self.scope_bar = ScopeBar()
         self.scope_bar.changed.connect(self._on_scope_changed)
+        self.scope_bar.attribute_values = self._attribute_values
         self.tabs = QTabBar()
         self.tabs.setObjectName("analysisTabs")
         self.tabs.setDocumentMode(True)
@@ -247,12 +248,21 @@ class AnalysisWorkspace(QWidget):
         archive = self.session.archive
         self.scope_bar.set_sources([c.name for c in archive.collections.all()],
                                    [s.name for s in archive.saved_searches.all()])
+        self.scope_bar.set_has_attributes(bool(archive.attributes.all()))
+
+    def _attribute_values(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """The archive's attributes and their values (the scope bar's menu, when opened)."""
+        if self.session is None:
+            return []
+        store = self.session.archive.attributes
+        return [(attribute.name, store.values(attribute.id)) for attribute in store.all()]
 
     def _on_archive_changed(self, changes: Changes) -> None:
-        if changes.searches or changes.collections:
+        attributes = getattr(changes, "attributes", False)
+        if changes.searches or changes.collections or attributes:
             self._reload_sources()
         if (changes.annotations or changes.codes or changes.actors or changes.articles
-                or changes.collections or changes.searches):
+                or changes.collections or changes.searches or attributes):
             self._mark_all_stale()
 
     def _on_scope_changed(self, choice: ScopeChoice) -> None:

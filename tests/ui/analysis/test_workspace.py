@@ -7,6 +7,7 @@ from collections import Counter
 
 from PySide6.QtCore import QPoint, Qt
 
+from desktop.core.ops.attributes import set_attribute
 from desktop.core.ops.library import add_collection
 from desktop.ui.analysis.matrix_model import KEYS_ROLE, CooccurrenceModel, MatrixModel, PairsModel
 from desktop.ui.analysis.passage_panel import PassagePanel
@@ -239,3 +240,39 @@ def test_a_collection_made_meanwhile_is_offered_and_counts_only_its_articles(qtb
     expected = sum(len(codes) for passage_id, _p, codes, _a, _s in passage_facts(archive)
                    if archive.annotations.get(passage_id).article_id in members)
     assert sum(cell.count for cell in page.view.result.cells) == expected > 0
+
+
+def test_an_attribute_filters_the_scope_and_groups_the_outlet_matrix(qtbot, analysis):
+    window, workspace = analysis
+    archive = window.session.archive
+    articles = sorted({p.article_id for p in archive.annotations.all()})
+    swedish = articles[::2]
+    window.session.notify(set_attribute(archive, "Country", swedish, "Sweden").changes)
+    window.session.notify(set_attribute(archive, "Country", articles[1::2], "Germany").changes)
+    bar = workspace.scope_bar
+    assert bar.attributes_button.isVisible()
+
+    # The menu offers each value with its articles; ticking one narrows every view.
+    bar._fill_attributes_menu()
+    country = next(a for a in bar.attributes_menu.actions() if a.text() == "Country").menu()
+    sweden = next(a for a in country.actions() if a.text().startswith("Sweden"))
+    assert sweden.text() == f"Sweden ({len(swedish)})"
+    page = settle(qtbot, workspace, ACTOR_MATRIX)
+    sweden.trigger()
+    assert workspace.scope.attributes == (("Country", "Sweden"),)
+    assert bar.attributes_button.text() == "Country = Sweden"
+    page = settle(qtbot, workspace)
+    expected = sum(len(codes) for passage_id, _p, codes, _a, _s in passage_facts(archive)
+                   if archive.annotations.get(passage_id).article_id in swedish)
+    assert sum(cell.count for cell in page.view.result.cells) == expected
+
+    # The outlet matrix can take the attribute's values as rows.
+    bar.set_attributes(())
+    outlets = settle(qtbot, workspace, OUTLET_MATRIX).view
+    index = outlets.rows_box.findData("attribute:Country")
+    assert index >= 0
+    outlets.rows_box.setCurrentIndex(index)
+    outlets.rows_box.activated.emit(index)
+    qtbot.waitUntil(lambda: outlets.result.rows_by == "attribute:Country"
+                    and not workspace.is_computing(), timeout=ANSWER_MS)
+    assert {row.label for row in outlets.result.rows} == {"Sweden", "Germany"}
