@@ -34,22 +34,28 @@ class ExchangeStore:
             "SELECT local_id, guid FROM exchange_guids WHERE kind = ?", [kind])}
 
     def record(self, rows: Iterable[GuidRow]) -> list[GuidRow]:
-        """Keep these GUIDs, each replacing whatever the entity or the GUID had before.
-        Returns the rows replaced, so an undo can put them back (`forget` then `record`)."""
+        """Keep these GUIDs, each replacing whatever the entity or the GUID had before (of
+        rows repeating a GUID or an entity, the first counts). Returns the rows replaced,
+        so an undo can put them back (`forget` then `record`)."""
+        unique: list[GuidRow] = []  # the first row for each GUID and each entity
+        guids: set[str] = set()
+        keys: set[tuple[str, int]] = set()
+        for kind, local_id, guid in rows:
+            if guid.lower() not in guids and (kind, local_id) not in keys:
+                unique.append((kind, local_id, guid))
+                guids.add(guid.lower())
+                keys.add((kind, local_id))
+        if not unique:
+            return []
         replaced: list[GuidRow] = []
         with self._db.transaction():
-            for kind, local_id, guid in rows:
-                for row in self._db.rows(
-                        "SELECT kind, local_id, guid FROM exchange_guids "
-                        "WHERE (kind = ? AND local_id = ?) OR guid = ?",
-                        [kind, local_id, guid]):
+            for row in self._db.rows("SELECT kind, local_id, guid FROM exchange_guids"):
+                if (row["kind"], row["local_id"]) in keys or row["guid"].lower() in guids:
                     replaced.append((row["kind"], row["local_id"], row["guid"]))
-                self._db.execute(
-                    "DELETE FROM exchange_guids WHERE (kind = ? AND local_id = ?) OR guid = ?",
-                    [kind, local_id, guid])
-                self._db.execute(
-                    "INSERT INTO exchange_guids (kind, local_id, guid) VALUES (?, ?, ?)",
-                    [kind, local_id, guid])
+            self._db.executemany("DELETE FROM exchange_guids WHERE kind = ? AND local_id = ?",
+                                 [(kind, local_id) for kind, local_id, _ in replaced])
+            self._db.executemany(
+                "INSERT INTO exchange_guids (kind, local_id, guid) VALUES (?, ?, ?)", unique)
         return replaced
 
     def forget(self, rows: Iterable[GuidRow]) -> None:

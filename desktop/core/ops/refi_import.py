@@ -53,6 +53,7 @@ from desktop.core.model import (
 )
 from desktop.core.ops.attributes import clean_value
 from desktop.core.ops.result import OpResult, bind
+from desktop.core.textnorm import fold_name
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -192,6 +193,7 @@ class _Writer:
         self.code_ids: dict[str, int] = {}  # incoming code GUID (lower) -> our code id
         self.actor_of: dict[str, int] = {}  # selection GUID (lower) -> actor id
         self.coders: set[str] = set()
+        self.actor_names: dict[str, int] | None = None  # folded name or alias -> actor id
         self.kept_values = 0  # matched articles whose variables were not applied
         self.pending: dict[tuple[int, int, int, str], _Pending] = {}
         self.joined = 0  # selections joined to another of the same words and coder
@@ -279,13 +281,21 @@ class _Writer:
         name = " ".join(name.split())
         if not name:
             return None
-        found = self.archive.actors.find(name)
+        if self.actor_names is None:  # as actors.find matches, read once (not per case)
+            self.actor_names = {}
+            for actor in self.archive.actors.all():
+                for known in (actor.name, *actor.aliases):
+                    self.actor_names.setdefault(fold_name(known), actor.id)
+        found = self.actor_names.get(fold_name(name))
         if found is not None:
-            return found.id
+            return found
+        alias_list = [alias.strip() for alias in aliases.split(ALIAS_SEPARATOR.strip())
+                      if alias.strip()]
         actor_id = self.archive.actors.add(
             name, kind=kind if kind in ACTOR_KINDS else "person", affiliation=affiliation,
-            aliases=[alias.strip() for alias in aliases.split(ALIAS_SEPARATOR.strip())
-                     if alias.strip()])
+            aliases=alias_list)
+        for known in (name, *alias_list):
+            self.actor_names.setdefault(fold_name(known), actor_id)
         self.added.actor_ids.append(actor_id)
         self.report.actors_added += 1
         return actor_id
@@ -417,6 +427,7 @@ class _Writer:
     def flush(self) -> None:
         """Write the passages gathered from one source."""
         created_here = set(self.added.passage_ids)
+        times: list[tuple[int, str, str]] = []
         for (article_id, start, end, coder), item in self.pending.items():
             existing = self.archive.annotations.with_span(article_id, start, end, coder)
             if existing is not None and existing.id not in created_here:
@@ -429,12 +440,12 @@ class _Writer:
                 article_id=article_id, start=start, end=end, code_ids=item.code_ids,
                 actor_id=item.actor_id, stance=item.stance, note=item.note, coder=coder))
             if item.created:
-                self.archive.exchange.set_passage_times(
-                    [(passage_id, item.created, item.modified or item.created)])
+                times.append((passage_id, item.created, item.modified or item.created))
             self.added.passage_ids.append(passage_id)
             self.added.guids.append(("passage", passage_id, item.guid))
             self.passage_guids[item.guid.lower()] = passage_id
             self.report.passages += 1
+        self.archive.exchange.set_passage_times(times)
         self.pending.clear()
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from desktop.core.importers.canonical import CanonicalText, clean
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,13 @@ def canonical(raw: str) -> Mapping:
             continue
         offset = built.length + (2 if built.parts else 0)
         produced = 0  # characters of the paragraph placed so far
-        pending_space = False
-        for index in range(block_start, block_end):
-            if text[index].isspace():
-                pending_space = produced > 0
-                continue
-            if pending_space:
+        for word in _WORD.finditer(text, block_start, block_end):
+            if produced:
                 produced += 1  # the one space a run of whitespace became
-                pending_space = False
-            positions[index] = offset + produced
-            produced += 1
+            size = word.end() - word.start()
+            positions[word.start():word.end()] = range(offset + produced,
+                                                       offset + produced + size)
+            produced += size
         if produced != len(paragraph):  # a rule of `clean` this walk does not follow
             raise ValueError("canonical mapping out of step with clean()")
         built.add(paragraph)
