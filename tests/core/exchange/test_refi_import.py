@@ -262,3 +262,19 @@ def test_other_variables_become_attributes_of_new_articles_and_undo_removes_them
     undone.inverse(archive)
     assert [(a.name, v) for a, v in archive.attributes.of_article(article_id)] == [
         ("Region", "North")]
+
+
+def test_a_file_repeating_a_guid_imports_and_keeps_the_first(archive):
+    from desktop.core.interop.refi_qda.model import RefiCoding, RefiSelection, RefiSource
+
+    code = RefiCode("10000000-0000-0000-0000-000000000001", "Code")
+    same = "30000000-0000-0000-0000-000000000001"
+    text = "One two three. Four five six."
+    project = RefiProject(name="p", fmt="qdpx", codes=[code], sources=[RefiSource(
+        guid="20000000-0000-0000-0000-000000000001", name="S", text=text, selections=[
+            RefiSelection(same, 0, 3, codings=[RefiCoding(same, code.guid)]),
+            RefiSelection(same, 15, 19, codings=[RefiCoding(same, code.guid)])])])
+    report = import_refi(archive, project).value
+    assert report.passages == 2
+    first = archive.exchange.local_ids("passage")[same]
+    assert archive.annotations.get(first).exact == "One"
