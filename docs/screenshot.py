@@ -8,6 +8,9 @@ With no names, all are saved. Works offscreen (no display needed):
 - search.png: a query with ranked results and a result opened with its matches marked;
 - briefing-workspace.png: the Briefing workspace on the demo's briefing;
 - autocode.png: the autocode dialog reviewing candidates;
+- analysis-matrix.png, analysis-timeline.png, analysis-network.png: the Analysis workspace
+  (actor × argument with a cell's passages listed; arguments over time; the discourse
+  network);
 - reader-light.png, reader-dark.png: the reader on the demo's most densely coded article,
   with a few more overlapping passages added to the temporary demo copy, so overlaps of
   two and three passages show. The demo resources are never touched.
@@ -206,17 +209,68 @@ def save_autocode(app: QApplication, out_dir: Path) -> list[Path]:
     return [out]
 
 
+def save_analysis(app: QApplication, out_dir: Path) -> list[Path]:
+    """The Analysis workspace: the actor × argument matrix with the passages of its fullest
+    cell listed, arguments over time by quarter, and the actor × argument network."""
+    from desktop.ui.analysis.matrix_model import CAPTION_ROLE, KEYS_ROLE
+    from desktop.ui.analysis.views import ACTOR_MATRIX, NETWORK, TIMELINE
+    from desktop.ui.main_window import MainWindow, open_demo_session
+
+    apply_theme(app, "light")
+    window = MainWindow(settings_in_temp(), open_demo_session())
+    window.resize(1440, 880)
+    window.show()
+    window.workspaces.show("analysis")
+    workspace = window.workspaces.analysis
+    saved = []
+
+    def settle(title: str):
+        workspace.show_view(title)
+        page = workspace.current_page()
+        _wait(app, lambda: not workspace.is_computing() and not page.stale)
+        _wait(app, lambda: False, 300)
+        return page
+
+    view = settle(ACTOR_MATRIX).view
+    proxy = view.table.proxy
+    cells = [proxy.index(r, c) for r in range(proxy.rowCount())
+             for c in range(2, proxy.columnCount()) if proxy.index(r, c).data()]
+    fullest = max(cells, key=lambda index: (index.data(), -index.row()))
+    view.table.setCurrentIndex(fullest)
+    view.table.cell_activated.emit(fullest.data(KEYS_ROLE), fullest.data(CAPTION_ROLE))
+    _wait(app, lambda: workspace.panel.model.rowCount() > 0)
+    _wait(app, lambda: False, 300)
+    for name, title in (("analysis-matrix.png", None), ("analysis-timeline.png", TIMELINE),
+                        ("analysis-network.png", NETWORK)):
+        if title is not None:
+            page = settle(title)
+            if title == TIMELINE:
+                interval = page.view.interval
+                interval.setCurrentIndex(interval.findData("quarter"))
+                interval.activated.emit(interval.currentIndex())
+                _wait(app, lambda p=page: p.view.result is not None
+                      and p.view.result.interval == "quarter" and not workspace.is_computing())
+                _wait(app, lambda: False, 300)
+        out = out_dir / name
+        window.grab().save(str(out))
+        saved.append(out)
+    window.close()
+    return saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Save the pictures in docs/.")
     parser.add_argument("which", nargs="*",
-                        choices=["window", "reader", "search", "briefing", "autocode"],
+                        choices=["window", "reader", "search", "briefing", "autocode",
+                                 "analysis"],
                         help="which pictures (default: all)")
     parser.add_argument("--out", type=Path, default=DOCS, help="folder to save them in")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     apply_style(app)
     makers = {"window": save_window, "reader": save_reader, "search": save_search,
-              "briefing": save_briefing, "autocode": save_autocode}
+              "briefing": save_briefing, "autocode": save_autocode,
+              "analysis": save_analysis}
     for name in args.which or list(makers):
         for path in makers[name](app, args.out):
             print(path)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -87,9 +88,24 @@ class Drawn:
 
 @contextlib.contextmanager
 def project_style() -> Iterator[None]:
-    """The project's chart style applied while a figure is made (or saved)."""
+    """The project's chart style applied while a figure is made (or saved).
+
+    The type is named by its installed family, not "sans-serif": a text made here keeps its
+    face when the window redraws it later outside this context (a generic family is looked
+    up again at every draw, in whatever style is current then)."""
     with _LOCK, matplotlib.rc_context(fname=str(resource("analysis", "briefing.mplstyle"))):
+        matplotlib.rcParams["font.family"] = [_installed_sans()]
         yield
+
+
+@functools.cache
+def _installed_sans() -> str:
+    """The first family of the style's `font.sans-serif` list this machine has."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    wanted = list(matplotlib.rcParams["font.sans-serif"])
+    return next((name for name in wanted if name in installed), "DejaVu Sans")
 
 
 def chart_colour(colour: str) -> str:
@@ -156,9 +172,10 @@ def _stacked(series: list[TimelineSeries]) -> list[TimelineSeries]:
 
 
 def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
-                  caption: str = "", *, width: float = 8.0) -> Drawn:
+                  caption: str = "", *, width: float = 8.0, dpi: float | None = None) -> Drawn:
     """Bars per period, stacked by code; split by stance: a panel per code, stacked by
-    stance. Every bar segment links to its passages."""
+    stance. Every bar segment links to its passages. `dpi`: the screen's (type in points
+    then reads at the size of the window's own), else the style's."""
     if timeline.is_empty:
         raise ChartError(_first(timeline.notes, "No passages in this scope: code some "
                                 "passages or widen the search."))
@@ -167,7 +184,7 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
     drawn: Drawn
     with project_style():
         if not timeline.split_by_stance:
-            figure = Figure(figsize=(width, 4.2))
+            figure = Figure(figsize=(width, 4.2), dpi=dpi)
             drawn = Drawn(figure)
             ax = figure.add_subplot()
             others = [s for s in timeline.series if s.total]
@@ -185,7 +202,7 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
                 codes.setdefault(s.code_id, []).append(s)
             ranked = sorted(codes.values(), key=lambda group: -sum(s.total for s in group))
             ranked = [group for group in ranked if sum(s.total for s in group)][:MAX_PANELS]
-            figure = Figure(figsize=(width, 1.0 + 1.45 * len(ranked)))
+            figure = Figure(figsize=(width, 1.0 + 1.45 * len(ranked)), dpi=dpi)
             drawn = Drawn(figure)
             axes = figure.subplots(len(ranked), 1, sharex=True, sharey=True, squeeze=False)
             for ax, group in zip(axes[:, 0], ranked, strict=True):

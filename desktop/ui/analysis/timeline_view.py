@@ -21,6 +21,7 @@ from desktop.core.analysis.timeline import timeline
 from desktop.ui.analysis.chart_canvas import ChartCanvas
 from desktop.ui.analysis.view import AnalysisView
 
+SCREEN_DPI = 112  # the chart's 8.5 pt type about the size of the window's labels
 EMPTY = "No passages in this scope: code some passages or widen the search."
 
 
@@ -99,7 +100,8 @@ class TimelineView(AnalysisView):
         if not result.is_empty:
             try:
                 drawn = draw_timeline(result, self.tr("Arguments over time"),
-                                      self.tr("Scope: %s") % scope.describe(archive))
+                                      self.tr("Scope: %s") % scope.describe(archive),
+                                      dpi=SCREEN_DPI)
             except ChartError:
                 drawn = None
         return {"timeline": result, "drawn": drawn, "scope": scope, "options": options}

@@ -319,11 +319,11 @@ class AnalysisWorkspace(QWidget):
         page.job = None
         page.result = result
         empty = page.view.empty_message(result)
+        if not empty:  # shown first: a view fitting its drawing needs its final size
+            page.show_view()
         page.view.show_result(result)
         if empty:
             page.say(empty)
-        else:
-            page.show_view()
         self._update_chart_actions()
 
     def _failed(self, page: _Page, generation: int, error: BaseException) -> None:
