@@ -291,6 +291,7 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
     labels: list[str] = []
     seen_pages: set[int] = set()
     announced = 0
+
     def read_chain(page: Any) -> None:
         while isinstance(page, dict) and id(page) not in seen_pages:
             seen_pages.add(id(page))
@@ -311,8 +312,7 @@ def _w3c(nodes: list[dict[str, Any]]) -> Document:
             items.append(node)
         elif "AnnotationPage" in types:
             read_chain(node)
-    # Each page is read once: through the chain from `first`, else where the file holds it.
-    unique = items
+    unique = items  # each page was read once, so each annotation object is here once
     if not unique and not labels:
         raise NotAnnotations(
             "holds no Web Annotation: no object of type Annotation, AnnotationCollection or "
