@@ -261,16 +261,29 @@ class _Codebook:
         return result.value
 
 
-def _actor_id(archive: Archive, actor: ActorRef, inverses: list[Operation],
-              report: ImportReport) -> int:
-    existing = archive.actors.find(actor.name)
-    if existing is not None:
-        return existing.id
-    added = add_actor(archive, actor.name, kind=actor.kind, affiliation=actor.affiliation)
-    assert added.inverse is not None
-    inverses.append(added.inverse)
-    report.actors_added += 1
-    return added.value
+class _Actors:
+    """Actors by name or alias, ignoring case and accents (as `archive.actors.find`), read
+    once for the whole import instead of once per annotation; created when missing."""
+
+    def __init__(self, archive: Archive, inverses: list[Operation],
+                 report: ImportReport) -> None:
+        self.archive, self.inverses, self.report = archive, inverses, report
+        self.ids: dict[str, int] = {}
+        for actor in archive.actors.all():
+            for name in [actor.name, *actor.aliases]:
+                self.ids.setdefault(fold_name(name), actor.id)
+
+    def id_for(self, actor: ActorRef) -> int:
+        found = self.ids.get(fold_name(actor.name))
+        if found is not None:
+            return found
+        added = add_actor(self.archive, actor.name, kind=actor.kind,
+                          affiliation=actor.affiliation)
+        assert added.inverse is not None
+        self.inverses.append(added.inverse)
+        self.report.actors_added += 1
+        self.ids[fold_name(actor.name)] = added.value
+        return added.value
 
 
 def utc_stamp(value: str) -> str | None:
@@ -332,6 +345,7 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
     with archive.transaction():
         articles = _Articles(archive)
         codebook = _Codebook(archive, inverses)
+        actors = _Actors(archive, inverses, report)
         used: dict[int, None] = {}
         recorded_ids = archive.exchange.local_ids("passage")
         present = {p.id for p in archive.annotations.by_ids(list(recorded_ids.values()))}
@@ -363,7 +377,7 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
                 moved.append(item.name)
             before = set(codebook.matched)
             code_ids = [codebook.id_for(tag) for tag in item.tags]
-            actor_id = _actor_id(archive, item.actor, inverses, report) if item.actor else None
+            actor_id = actors.id_for(item.actor) if item.actor else None
             who = item.creator or ("" if document.ours else coder)
             result = code_passage(archive, article.id, start, end, code_ids, actor_id=actor_id,
                                   stance=item.stance, note=item.note, coder=who)

@@ -500,3 +500,27 @@ def test_pages_are_followed_wherever_the_file_holds_them():
     assert [a.name for a in document.annotations] == ["urn:a:1", "urn:a:2", "urn:a:3"]
     assert document.warnings == ("the collection announces 5 annotations but the file holds "
                                  "3; pages not in the file were not read.",)
+
+
+def test_actors_are_found_by_name_or_alias_and_created_once(archive, tmp_path):
+    fill(archive)
+    known = archive.actors.add("José Díaz", aliases=["J. Díaz"])
+
+    def note(quote, actor):
+        return {"id": f"urn:q:{quote}", "type": "Annotation", "actor": actor, "target": {
+            "source": "https://ledger.example/ai-act?id=7",
+            "selector": {"type": "TextQuoteSelector", "exact": quote}}}
+
+    path = _write(tmp_path, "actors.jsonld", [
+        note("Ministers met", {"type": "Person", "name": "j. diaz"}),
+        note("Industry groups", {"type": "Organization", "name": "Trade Union X",
+                                 "affiliation": "Labour"}),
+        note("a second official", {"type": "Organization", "name": "trade union x"}),
+    ])
+    report = _import(archive, path).value
+    assert report.passages == 3 and report.actors_added == 1
+    by_quote = {p.exact: p.actor_id for p in archive.annotations.all()}
+    assert by_quote["Ministers met"] == known
+    created = archive.actors.find("Trade Union X")
+    assert (created.kind, created.affiliation) == ("organisation", "Labour")
+    assert by_quote["Industry groups"] == by_quote["a second official"] == created.id
