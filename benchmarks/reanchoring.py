@@ -413,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     for number in range(args.revisions):
         rev = revision(args.seed * 1000 + number, args.chars, args.passages)
         began = time.perf_counter()
-        placements = reanchor_all(rev.new, rev.quotes)
+        placements = reanchor_all(rev.new, rev.quotes, old_text=rev.old)
         times.append(time.perf_counter() - began)
         tally(rev, placements, total)
     percent = 100 * total.right / max(1, total.surviving)

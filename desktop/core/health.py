@@ -9,8 +9,8 @@ first instead (core/backups.py), as before any bulk work.
 - `check(archive)`: every check of `archive.health` (integrity_check, foreign keys, FTS5
   integrity-check with rank=1, counters, every passage's quote at its offsets);
 - `repair(archive)`: on a sound file, rebuild the indexes that disagree, fix the counters,
-  re-anchor passages off their quote (core/anchoring's rule: exact, moved or orphaned,
-  never dropped), then check again. On a damaged file (integrity_check fails) nothing is
+  re-anchor passages off their quote (core/anchoring's rule: exact, moved, fuzzy or
+  orphaned, never dropped), then check again. On a damaged file (integrity_check fails) nothing is
   written to it: what can be read is recovered into a NEW file beside it
   (`recover`, archive/recovery.py) and that file is repaired and checked;
 - `refuse_if_damaged(archive)`: SQLite's quick_check before a bulk write (the
@@ -26,13 +26,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core import backups
-from desktop.core.anchoring.spans import reanchor
+from desktop.core.anchoring.passages import reanchor_notes
 from desktop.core.archive import Archive
 from desktop.core.archive.health import FTS_TABLES
 from desktop.core.archive.recovery import Recovered, recover_into
 from desktop.core.errors import ArchiveError, DamagedArchive
 from desktop.core.jobs import NO_PROGRESS, JobCancelled, Progress
-from desktop.core.model import CheckReport
+from desktop.core.model import Annotation, CheckReport
 
 _FTS_PROBLEM = re.compile(r"full-text index (\w+):")
 
@@ -141,20 +141,22 @@ def _fix(archive: Archive, before: CheckReport, step: Callable[[float, str], Non
 
 
 def reanchor_passages(archive: Archive) -> list[str]:
-    """Passages whose offsets no longer hold their quote go where the quote is now
-    (moved), or stay for review (orphaned); orphaned ones whose quote is found again are
-    placed. One transaction."""
-    moves = []
+    """Passages whose offsets no longer hold their quote go where the quote is now (moved,
+    or fuzzy where it was edited), or stay for review (orphaned); orphaned ones whose
+    quote is found again are placed (core/anchoring/passages.py's rule). One transaction."""
+    rows = archive.health.passages_off_their_quote()
+    texts = {row["article_id"]: row["text"] for row in rows}
+    by_article: dict[int, list[Annotation]] = {}
+    for note in archive.annotations.by_ids([row["id"] for row in rows]):
+        by_article.setdefault(note.article_id, []).append(note)
     states: dict[str, int] = {}
-    for row in archive.health.passages_off_their_quote():
-        start, end, state = reanchor(row["text"], row["start"], row["end"], row["exact"])
-        if (start, end, state) != (row["start"], row["end"], row["anchor_state"]):
-            moves.append((row["id"], start, end, state))
-            states[state] = states.get(state, 0) + 1
-    if moves:
-        archive.annotations.set_anchors(moves)
+    with archive.transaction():
+        for article_id, notes in by_article.items():
+            for state, count in reanchor_notes(archive, texts[article_id], notes).items():
+                states[state] = states.get(state, 0) + count
     words = {"exact": "back on their quote", "moved": "moved to where their quote is now",
-             "orphaned": "marked for review (their quote is not in the text once)"}
+             "fuzzy": "placed on their edited words, for review",
+             "orphaned": "marked for review (their words are not in the text)"}
     return [f"re-anchored {count} passage{'' if count == 1 else 's'}: {words[state]}"
             for state, count in sorted(states.items())]
 

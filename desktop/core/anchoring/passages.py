@@ -5,10 +5,15 @@ The rule is `spans.reanchor`, and the callers that change text or bring passages
 apply it here, in the same transaction as the write:
 
 - `save_document` / `save_documents` save imported documents; an article whose text a
-  newer version replaced has its passages re-anchored on the new text (moved or orphaned,
-  never dropped);
+  newer version replaced has its passages re-anchored on the new text (exact, moved,
+  fuzzy or orphaned by `reanchoring.reanchor_all`, never dropped);
 - `reanchored` gives deleted passages their place in their article's text as it is now,
   before an undo puts them back (`archive.annotations.restore` writes what it is given);
+- `placed` is the rule that turns where the quotes went into what a passage records: a
+  fuzzy placement quotes the new text and keeps the quote as coded in `anchored_from`; an
+  orphaned passage keeps its quote (and `anchored_from` says so); a passage awaiting the
+  analyst's review stays flagged until the analyst acts (ops/anchors.py), even if a later
+  change puts its words back where they were;
 - `snapped_spans` widens spans to whole words, as the reader snaps a selection, before
   autocode codes them.
 """
@@ -19,7 +24,15 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.anchoring.spans import reanchor, snap_to_words
+from desktop.core.anchoring.reanchoring import (
+    FUZZY,
+    ORPHANED,
+    Quote,
+    normalise,
+    reanchor_all,
+)
+from desktop.core.anchoring.spans import snap_to_words
+from desktop.core.archive.rows import quote_selector
 from desktop.core.errors import NotFound
 from desktop.core.model import Annotation, ImportedDocument
 
@@ -27,12 +40,68 @@ if TYPE_CHECKING:
     from desktop.core.archive import Archive
 
 
+def placed(text: str, notes: Sequence[Annotation], *,
+           old_text: str | None = None) -> list[Annotation]:
+    """The passages of one article as they are to be on `text`, its text now (those whose
+    place and quote still hold come back unchanged). `old_text`: the text they were on,
+    when known (`reanchor_all`)."""
+    placements = reanchor_all(text, [Quote(n.start, n.end, n.exact, n.prefix, n.suffix)
+                                     for n in notes], old_text=old_text)
+    result = []
+    for note, where in zip(notes, placements, strict=True):
+        if where.state == ORPHANED:
+            if note.anchor_state != ORPHANED or not note.anchored_from:
+                note = dataclasses.replace(note, anchor_state=ORPHANED,
+                                           anchored_from=note.anchored_from or note.exact)
+            result.append(note)
+            continue
+        exact, prefix, suffix = quote_selector(text, where.start, where.end)
+        state, coded_as = where.state, note.anchored_from
+        if state == FUZZY:
+            coded_as = coded_as or note.exact
+        elif coded_as and normalise(coded_as).strip() != normalise(exact).strip():
+            state = FUZZY  # placed fuzzily before and not yet reviewed: still to review
+        else:
+            coded_as = ""
+        result.append(dataclasses.replace(
+            note, start=where.start, end=where.end, exact=exact, prefix=prefix,
+            suffix=suffix, anchor_state=state, anchored_from=coded_as))
+    return result
+
+
+def anchor_row(note: Annotation) -> tuple[int, int, int, str, str, str, str, str]:
+    """What `archive.annotations.set_anchors` writes for a placed passage."""
+    return (note.id, note.start, note.end, note.anchor_state, note.exact, note.prefix,
+            note.suffix, note.anchored_from)
+
+
+def _changed(before: Annotation, after: Annotation) -> bool:
+    return anchor_row(before) != anchor_row(after)
+
+
+def reanchor_notes(archive: Archive, text: str, notes: Sequence[Annotation], *,
+                   old_text: str | None = None) -> dict[str, int]:
+    """Write where these passages of one article go on `text`; returns how many went to
+    each state (of those that changed)."""
+    moves = [after for before, after in
+             zip(notes, placed(text, notes, old_text=old_text), strict=True)
+             if _changed(before, after)]
+    if moves:
+        archive.annotations.set_anchors([anchor_row(note) for note in moves])
+    counts: dict[str, int] = {}
+    for note in moves:
+        counts[note.anchor_state] = counts.get(note.anchor_state, 0) + 1
+    return counts
+
+
 def reanchor_article(archive: Archive, article_id: int, text: str) -> None:
-    """Put the article's passages where their quotes are in `text`, its new text."""
-    archive.annotations.set_anchors([
-        (note.id, *reanchor(text, note.start, note.end, note.exact))
-        for note in archive.annotations.of_article(article_id)
-    ])
+    """Put the article's passages where their quotes are in `text`, its new text (the
+    text it replaced is the article's latest revision)."""
+    notes = archive.annotations.of_article(article_id)
+    if notes:
+        revisions = archive.articles.revisions(article_id)
+        old_text = revisions[-1]["text"] if revisions else None
+        reanchor_notes(archive, text, notes, old_text=old_text)
 
 
 def save_document(archive: Archive, doc: ImportedDocument) -> tuple[str, int]:
@@ -61,19 +130,24 @@ def save_documents(
 
 def reanchored(archive: Archive, snapshots: Sequence[Annotation]) -> list[Annotation]:
     """Deleted passages placed where their quotes are in their articles' texts now: as
-    they were where the words still are, else moved or orphaned (`spans.reanchor`).
+    they were where the words still are, else moved, fuzzy or orphaned (`placed`).
     Passages of articles that no longer exist are returned as they were."""
     texts: dict[int, str | None] = {}
-    placed = []
-    for snap in snapshots:
+    result = list(snapshots)
+    off: dict[int, list[int]] = {}
+    for index, snap in enumerate(snapshots):
         if snap.article_id not in texts:
             texts[snap.article_id] = _text_or_none(archive, snap.article_id)
         text = texts[snap.article_id]
         if text is not None and text[snap.start:snap.end] != snap.exact:
-            start, end, state = reanchor(text, snap.start, snap.end, snap.exact)
-            snap = dataclasses.replace(snap, start=start, end=end, anchor_state=state)
-        placed.append(snap)
-    return placed
+            off.setdefault(snap.article_id, []).append(index)
+    for article_id, indexes in off.items():
+        text = texts[article_id]
+        assert text is not None
+        for index, note in zip(indexes, placed(text, [snapshots[i] for i in indexes]),
+                               strict=True):
+            result[index] = note
+    return result
 
 
 def snapped_spans(archive: Archive, spans: Iterable[Any]) -> list[tuple[int, int, int]]:

@@ -55,7 +55,7 @@ _SHORT_QUOTE_AGREEMENT = 20  # characters of context a shorter quote found elsew
 _MARGIN = 8         # characters more context than any other copy's the chosen one needs
 _SIDE = 6           # characters each side of a short quote must agree,
 _ONE_SIDE = 24      # unless one side agrees this far (its neighbour paragraph changed)
-_UNIQUE_QUOTE = 64  # a quote this long found once is taken with no context agreeing
+_UNIQUE_PHRASE = 12  # a quote this long, once in the old and the new text, is the same
 _LONG_QUOTE = 30    # a quote this long found once is the passage's, whatever surrounds it
 _MAX_GAP = 40       # characters inserted into a quote between two shared stretches
 _CONTEXT_SLACK = 48  # words inserted between a quote and its context still count
@@ -162,14 +162,19 @@ class NormalisedText:
         return found
 
 
-def reanchor_all(text: str, quotes: Sequence[Quote]) -> list[Placement]:
-    """Each passage's place in `text`, its article's new text, by the cascade above."""
+def reanchor_all(text: str, quotes: Sequence[Quote], *,
+                 old_text: str | None = None) -> list[Placement]:
+    """Each passage's place in `text`, its article's new text, by the cascade above.
+
+    `old_text`, the text the passages were placed on, when known (an import replacing an
+    article's text keeps it as a revision): a phrase that occurred once there and occurs
+    once in the new text is the same phrase, whatever changed around it."""
     placements: list[Placement | None] = [_exactly(text, quote) for quote in quotes]
     pending = [i for i, placed in enumerate(placements) if placed is None]
     if pending:
         norm = NormalisedText(text)
         for i in pending:
-            placements[i] = _normalised(text, norm, quotes[i])
+            placements[i] = _normalised(text, norm, quotes[i], old_text)
         shifts = _Shifts(quotes, placements)
         for i in pending:
             if placements[i] is None:
@@ -194,18 +199,22 @@ def _exactly(text: str, quote: Quote) -> Placement | None:
         return None
     if text[quote.start:quote.end] == exact:
         return Placement(quote.start, quote.end, EXACT)
-    found = _best_occurrence(text, exact, quote.prefix, quote.suffix, quote.start, None)
+    found = _best_occurrence(text, exact, quote.prefix, quote.suffix, quote.start, None,
+                             False)
     if found is None:
         return None
     return Placement(found, found + len(exact), MOVED)
 
 
-def _normalised(text: str, norm: NormalisedText, quote: Quote) -> Placement | None:
+def _normalised(text: str, norm: NormalisedText, quote: Quote,
+                old_text: str | None) -> Placement | None:
     exact = normalise(quote.exact).strip()
     if not exact:
         return None
+    once_before = old_text is not None and old_text.count(quote.exact) == 1
     found = _best_occurrence(norm.text, exact, normalise(quote.prefix),
-                             normalise(quote.suffix), norm.to_normalised(quote.start), norm)
+                             normalise(quote.suffix), norm.to_normalised(quote.start), norm,
+                             once_before)
     if found is None:
         return None
     start, end = norm.span_to_original(found, found + len(exact))
@@ -213,7 +222,7 @@ def _normalised(text: str, norm: NormalisedText, quote: Quote) -> Placement | No
 
 
 def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
-                     norm: NormalisedText | None) -> int | None:
+                     norm: NormalisedText | None, once_before: bool) -> int | None:
     """Where `exact` occurs in `text`, or None: near `near` first, then (given the
     normalised text's index) anywhere.
 
@@ -223,20 +232,23 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
     around it agreeing is another passage (the approximate match, which weighs the
     context, has its say next)."""
     lo, hi = max(0, near - _LOCAL_RADIUS), near + len(exact) + _LOCAL_RADIUS
-    found = _accepted(text, exact, prefix, suffix, near, _find_all(text, exact, lo, hi, 50))
+    found = _accepted(text, exact, prefix, suffix, near, _find_all(text, exact, lo, hi, 50),
+                      complete=False, once_before=False)
     if found is not None or norm is None:
         return found
-    if not prefix or prefix[-1] == " ":  # the quote starts a word: the index has it
+    if (not prefix or prefix[-1] == " ") and len(exact + suffix) >= _SEED:
+        # the quote starts a word: the index has it
         # (a short quote by its first characters and its suffix's: one agreeing is needed)
         key = (exact + suffix)[:_SEED]
         hits = [at for at in norm.grams.get(key, []) if text.startswith(exact, at)][:50]
     else:
         hits = _find_all(text, exact, 0, len(text), 50)
-    return _accepted(text, exact, prefix, suffix, near, hits)
+    return _accepted(text, exact, prefix, suffix, near, hits,
+                     complete=True, once_before=once_before)
 
 
 def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
-              hits: list[int]) -> int | None:
+              hits: list[int], *, complete: bool, once_before: bool) -> int | None:
     """The occurrence to take, or None. Its surroundings must agree with the context
     (on both sides for a short quote) and more than any other occurrence's do: text
     repeated in an article (stock phrases, a sentence quoted twice) carries its own
@@ -248,13 +260,18 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
                         key=lambda item: (item[0] + item[1], item[2]), reverse=True)
     before, after, _, best = agreements[0]
     total = before + after
+    once = complete and len(hits) == 1  # (`complete`: hits are all of the text's)
+    if not prefix and not suffix:  # nothing known around it (a bare quote): only if once
+        return best if once else None
+    if once and once_before and len(exact) >= _UNIQUE_PHRASE:
+        return best  # a phrase found once in the old text and once in the new
     if len(agreements) > 1 and sum(agreements[1][:2]) > total - _MARGIN:
         return None
     if len(exact) >= _LONG_QUOTE:
-        alone = len(hits) == 1 and len(exact) >= _UNIQUE_QUOTE
-        return best if total >= _PROBE or alone else None
+        return best if total >= _PROBE else None
     sides_agree = (((before >= _SIDE or not prefix) and (after >= _SIDE or not suffix))
-                   or max(before, after) >= _ONE_SIDE)
+                   or (prefix and before >= min(_ONE_SIDE, len(prefix)))
+                   or (suffix and after >= min(_ONE_SIDE, len(suffix))))
     return best if total >= _SHORT_QUOTE_AGREEMENT and sides_agree else None
 
 

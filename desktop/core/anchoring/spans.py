@@ -10,22 +10,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop.core.anchoring.reanchoring import Quote, reanchor_one
 from desktop.core.errors import AmbiguousQuote, QuoteNotFound
 
 
-def reanchor(text: str, start: int, end: int, exact: str) -> tuple[int, int, str]:
+def reanchor(text: str, start: int, end: int, exact: str, prefix: str = "",
+             suffix: str = "") -> tuple[int, int, str]:
     """Where a passage quoting `exact` lies in `text` now: (start, end, anchor_state).
 
-    Offsets that still hold stay `exact`; a quote found exactly once elsewhere is `moved`
-    there; anything else keeps its old offsets and is `orphaned` for the analyst to review.
-    A passage is never dropped, which is why this returns a state instead of failing.
+    `reanchoring.reanchor_all`'s cascade for one passage: offsets that still hold stay
+    `exact`; the quote found elsewhere is `moved` there; an edited quote is `fuzzy`;
+    anything else keeps its old offsets and is `orphaned` for the analyst to review. A
+    passage is never dropped, which is why this returns a state instead of failing.
     """
-    if text[start:end] == exact:
-        return start, end, "exact"
-    if exact and text.count(exact) == 1:
-        moved = text.index(exact)
-        return moved, moved + len(exact), "moved"
-    return start, end, "orphaned"
+    placed = reanchor_one(text, Quote(start, end, exact, prefix, suffix))
+    return placed.start, placed.end, placed.state
 
 
 # Inside a word these join its parts ("open-source", "don't"); at its edges they are

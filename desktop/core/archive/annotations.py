@@ -138,6 +138,11 @@ class AnnotationStore:
         """Every annotation of the archive, by article and in text order."""
         return self._listed("", [], None)
 
+    def needing_review(self) -> list[Annotation]:
+        """Passages re-anchoring placed fuzzily or could not place (orphaned), by article
+        and in text order: what the Orphans view lists."""
+        return self._listed("WHERE n.anchor_state IN ('fuzzy', 'orphaned')", [], None)
+
     def _listed(self, where: str, params: list[Any], article_id: int | None) -> list[Annotation]:
         # The window re-reads an article's passages after every edit, so this is on the
         # path of each keystroke that codes: plain cursor rows (no dict per row) and the
@@ -274,12 +279,24 @@ class AnnotationStore:
                 touched.add(snap.article_id)
         return Changes(annotations=True, article_ids=frozenset(touched))
 
-    def set_anchors(self, anchors: Iterable[tuple[int, int, int, str]]) -> None:
-        """Move passages to new offsets with their anchor state: (annotation id, start,
-        end, state) as re-anchoring computed them after their article's text changed. The
-        quote stays what the analyst coded; `updated_at` is stamped."""
+    def set_anchors(self, anchors: Iterable[tuple[Any, ...]]) -> None:
+        """Move passages to new offsets with their anchor state, as re-anchoring computed
+        them after their article's text changed (or an analyst re-attached or accepted one):
+        (annotation id, start, end, state), the quote staying what it was, or (id, start,
+        end, state, exact, prefix, suffix, anchored_from), the quote written as given (a
+        fuzzy placement quotes the new text and keeps the old quote in `anchored_from`).
+        `updated_at` is stamped."""
         with self._db.transaction():
-            for annotation_id, start, end, state in anchors:
+            for annotation_id, start, end, state, *quote in anchors:
+                if quote:
+                    exact, prefix, suffix, anchored_from = quote
+                    self._db.execute(
+                        "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, "
+                        "exact = ?, prefix = ?, suffix = ?, anchored_from = ?, "
+                        "updated_at = ? WHERE id = ?",
+                        [start, end, state, exact, prefix, suffix, anchored_from, now_iso(),
+                         annotation_id])
+                    continue
                 self._db.execute(
                     "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, "
                     "updated_at = ? WHERE id = ?",
