@@ -125,9 +125,14 @@ def test_article_and_collection_scopes_to_csv(demo_window, qtbot, save_to, tmp_p
         p.id for p in archive.annotations.all() if p.article_id in members)
 
 
-def test_search_scope_and_cancel_in_the_save_dialog(demo_window, qtbot, save_to, tmp_path):
+def test_search_scope_and_cancel_in_the_save_dialog(demo_window, qtbot, save_to, tmp_path,
+                                                    wait_loaded):
     window = demo_window
-    window.search_bar.edit.setText("in:annotations regulation")
+    with qtbot.waitSignal(window.search_bar.query_changed, timeout=JOB_MS):
+        window.search_bar.edit.setText("in:annotations regulation")
+    # The library's own search of it answers first (a search still running when the
+    # window closed at teardown once failed on its closed connection).
+    wait_loaded(window)
     save_to(tmp_path / "found.csv")
     dialog = _open_dialog(window, qtbot)
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
@@ -181,3 +186,38 @@ def test_file_stem_is_safe():
     assert file_stem("qdpx", "") == "Project"
     assert file_stem("csv", 'EU: "AI Act" / 2024?') == "Passages - EU AI Act 2024"
     assert set(EXPORT_FORMATS) == {"csv", "xlsx", "qdpx", "qdc", "w3c"}
+
+
+def test_cancel_in_the_progress_dialog_writes_nothing(demo_window, qtbot, save_to,
+                                                      monkeypatch, tmp_path):
+    """The export stand-in runs until it is told to stop (as the exporters do between
+    steps) and then raises JobCancelled before writing: Cancel must reach it."""
+    import threading
+
+    from desktop.core.jobs import JobCancelled
+    from desktop.ui.exchange import export_flow
+    from desktop.ui.jobs import JobProgressDialog
+
+    started = threading.Event()
+
+    def slow_export(archive, path, fmt, scope, progress):
+        started.set()
+        while not progress.is_cancelled():
+            threading.Event().wait(0.01)  # a step of work
+        raise JobCancelled()
+
+    monkeypatch.setattr(export_flow, "export", slow_export)
+    window = demo_window
+    save_to(tmp_path / "never.xlsx")
+    dialog = _open_dialog(window, qtbot)
+    dialog.export_button.click()
+    qtbot.waitUntil(started.is_set, timeout=JOB_MS)
+    progress = window.findChild(JobProgressDialog)
+    assert progress is not None
+    from PySide6.QtWidgets import QPushButton
+    qtbot.waitUntil(progress.isVisible, timeout=JOB_MS)
+    [cancel] = progress.findChildren(QPushButton)
+    cancel.click()
+    qtbot.waitUntil(lambda: window.exchange_export.job is None, timeout=JOB_MS)
+    assert "Export cancelled" in window.statusBar().currentMessage()
+    assert not (tmp_path / "never.xlsx").exists()
