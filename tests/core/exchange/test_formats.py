@@ -77,3 +77,34 @@ def test_reading_an_article_file_as_exchange_is_refused(tmp_path):
     page.write_text("<p>hi</p>")
     with pytest.raises(BriefingError, match="is not a REFI-QDA project"):
         formats.read_exchange(page)
+
+
+def test_a_file_without_a_suffix_is_sniffed_for_web_annotations(tmp_path):
+    notes = tmp_path / "annotations"
+    notes.write_text('{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",'
+                     ' "target": "http://example.org/a"}', encoding="utf-8")
+    other = tmp_path / "settings"
+    other.write_text('{"name": "not annotations"}', encoding="utf-8")
+    assert detect(notes) == "w3c"
+    assert detect(other) is None
+
+
+@pytest.mark.parametrize("fmt", ["qdpx", "qdc", "w3c"])
+def test_export_dispatches_the_exchange_formats(demo_archive, tmp_path, fmt):
+    out = tmp_path / f"out{EXPORT_FORMATS[fmt].suffix}"
+    result = export(demo_archive, out, fmt, PassageScope(codes=("Talent flight",)))
+    assert result.fmt == fmt and result.path == out and out.stat().st_size > 0
+    incoming = formats.read_exchange(out)  # and the import side reads it back
+    assert incoming.kind == ("w3c" if fmt == "w3c" else fmt)
+    if fmt == "qdc":  # the codebook ignores the scope
+        assert result.codes == len(demo_archive.codes.all()) and result.passages == 0
+    else:
+        assert 0 < result.passages < demo_archive.annotations.count()
+
+
+def test_import_exchange_reads_and_writes_one_file(demo_archive, archive, tmp_path):
+    out = tmp_path / "codebook.qdc"
+    export(demo_archive, out, "qdc")
+    report = formats.import_exchange(archive, out)
+    assert report.codes_added == len(archive.codes.all()) == len(demo_archive.codes.all())
+    assert formats.code_collisions(archive, formats.read_exchange(out)) == []  # same GUIDs
