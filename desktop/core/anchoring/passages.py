@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.anchoring.reanchoring import (
+    EXACT,
     FUZZY,
+    MOVED,
     ORPHANED,
     Quote,
     normalise,
@@ -55,18 +57,26 @@ def placed(text: str, notes: Sequence[Annotation], *,
                                            anchored_from=note.anchored_from or note.exact)
             result.append(note)
             continue
-        exact, prefix, suffix = quote_selector(text, where.start, where.end)
+        exact, prefix, suffix = requoted(text, where.start, where.end)
         state, coded_as = where.state, note.anchored_from
         if state == FUZZY:
             coded_as = coded_as or note.exact
-        elif coded_as and normalise(coded_as).strip() != normalise(exact).strip():
-            state = FUZZY  # placed fuzzily before and not yet reviewed: still to review
-        else:
+        if coded_as and normalise(coded_as).strip() == normalise(exact).strip():
+            # on the words as coded again (an orphan found, an edit taken back)
+            state = EXACT if (where.start, where.end) == (note.start, note.end) else MOVED
             coded_as = ""
+        elif coded_as:
+            state = FUZZY  # placed fuzzily before and not yet reviewed: still to review
         result.append(dataclasses.replace(
             note, start=where.start, end=where.end, exact=exact, prefix=prefix,
             suffix=suffix, anchor_state=state, anchored_from=coded_as))
     return result
+
+
+def requoted(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(exact, prefix, suffix) of text[start:end]: the quote selector a passage placed
+    there records (the archive's own, so a re-attached passage is like a new one)."""
+    return quote_selector(text, start, end)
 
 
 def anchor_row(note: Annotation) -> tuple[int, int, int, str, str, str, str, str]:

@@ -197,13 +197,24 @@ def _exactly(text: str, quote: Quote) -> Placement | None:
     exact = quote.exact
     if not exact:
         return None
-    if text[quote.start:quote.end] == exact:
+    if text[quote.start:quote.end] == exact and (
+            len(exact) >= _LONG_QUOTE or _still_around(text, quote)):
         return Placement(quote.start, quote.end, EXACT)
     found = _best_occurrence(text, exact, quote.prefix, quote.suffix, quote.start, None,
                              False)
     if found is None:
         return None
     return Placement(found, found + len(exact), MOVED)
+
+
+def _still_around(text: str, quote: Quote) -> bool:
+    """Whether a short quote found at its old offsets has some of its context there too
+    (a common word landing on the old offsets after the text before it changed is another
+    word)."""
+    before, after = _context_agreement(text, quote.start, quote.end, quote.prefix,
+                                       quote.suffix)
+    return (before >= min(_SIDE, len(quote.prefix))
+            or after >= min(_SIDE, len(quote.suffix)))
 
 
 def _normalised(text: str, norm: NormalisedText, quote: Quote,

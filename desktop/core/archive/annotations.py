@@ -285,17 +285,17 @@ class AnnotationStore:
         (annotation id, start, end, state), the quote staying what it was, or (id, start,
         end, state, exact, prefix, suffix, anchored_from), the quote written as given (a
         fuzzy placement quotes the new text and keeps the old quote in `anchored_from`).
-        `updated_at` is stamped."""
+        `updated_at` is stamped, or set to a ninth value (an undo putting back a place)."""
         with self._db.transaction():
             for annotation_id, start, end, state, *quote in anchors:
                 if quote:
-                    exact, prefix, suffix, anchored_from = quote
+                    exact, prefix, suffix, anchored_from, *stamp = quote
                     self._db.execute(
                         "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, "
                         "exact = ?, prefix = ?, suffix = ?, anchored_from = ?, "
                         "updated_at = ? WHERE id = ?",
-                        [start, end, state, exact, prefix, suffix, anchored_from, now_iso(),
-                         annotation_id])
+                        [start, end, state, exact, prefix, suffix, anchored_from,
+                         stamp[0] if stamp else now_iso(), annotation_id])
                     continue
                 self._db.execute(
                     "UPDATE annotations SET start = ?, end = ?, anchor_state = ?, "
