@@ -27,6 +27,7 @@ from desktop.cli import (
     coding,
     collecting,
     exporting,
+    orphans,
     searching,
 )
 from desktop.cli import attributes as attribute_commands
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_parsers(commands, common)
 
     coding.add_parsers(commands, common)
+    orphans.add_parsers(commands, common)
 
     searching.add_parsers(commands, common)
 
@@ -258,6 +260,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace, TextIO], int]] = {
     "feeds": collecting.cmd_feeds,
     **articles.COMMANDS,
     **coding.COMMANDS,
+    **orphans.COMMANDS,
     **searching.COMMANDS,
     **exporting.COMMANDS,
     **analysing.COMMANDS,
