@@ -50,7 +50,7 @@ class Drawing:
         else:
             parts.append(f"{nodes:,} nodes")
         if edges < self.edges_total:
-            parts.append(f"the {edges:,} heaviest of {self.edges_total:,} edges among them")
+            parts.append(f"the {edges:,} heaviest of their {self.edges_total:,} edges")
         else:
             parts.append(f"{edges:,} edges")
         text = "Showing " + " and ".join(parts) + "."
@@ -115,7 +115,12 @@ def drawing(net: Network, *, max_nodes: int = DEFAULT_MAX_NODES,
     drawn = _kept(net, max_nodes, max_edges)
     placed = positions if positions is not None else layout(drawn)
     return Drawing(drawn, {n: placed[n] for n in drawn.nodes if n in placed},
-                   net.graph.number_of_nodes(), net.graph.number_of_edges())
+                   _nodes_total(net), net.graph.number_of_edges())
+
+
+def _nodes_total(net: Network) -> int:
+    """The network's nodes, counting those `max_nodes` left out when it was built."""
+    return max(net.nodes_total, net.graph.number_of_nodes())
 
 
 def drawings(networks: Sequence[Network], *, max_nodes: int = DEFAULT_MAX_NODES,
@@ -132,6 +137,6 @@ def drawings(networks: Sequence[Network], *, max_nodes: int = DEFAULT_MAX_NODES,
             else:
                 union.add_edge(u, v, weight=weight)
     placed = layout(union)
-    return [Drawing(graph, {n: placed[n] for n in graph.nodes}, net.graph.number_of_nodes(),
+    return [Drawing(graph, {n: placed[n] for n in graph.nodes}, _nodes_total(net),
                     net.graph.number_of_edges()) for graph, net in zip(kept, networks,
                                                                          strict=True)]

@@ -24,8 +24,10 @@ w / √(Σa_i² · Σa_j²) (the textbook cosine; DNA's code divides by a_i · a
 Time windows: `networks_over_time` gives a network per week, month, quarter or year, from
 the first period with a statement to the last, so the debate's change can be seen.
 
-The counting is SQL in the archive (`archive.networks`, archive/analysis_networks.py);
-this module turns the groups into networkx graphs. Node ids are "actor:<id>" and
+The statements are grouped in SQL (`archive.networks`, archive/analysis_networks.py), the
+one-mode ties are matrix products of them (network_ties.py), and this module turns both
+into networkx graphs; `max_nodes` keeps the most active nodes only (what the window draws),
+which keeps a debate of 5,000 actors quick. Node ids are "actor:<id>" and
 "code:<id>"; nodes carry `label` (the actor's or code's name), `mode` ("actor" or
 "code"), `kind` (the actor's kind, or "code"), `affiliation`, `activity` (statements:
 passages × codes, in this network) and `colour`. Exports: network_export.py.
@@ -42,6 +44,7 @@ from typing import Any
 
 import networkx as nx
 
+from desktop.core.analysis import network_ties
 from desktop.core.analysis.common import Resolved, resolve
 from desktop.core.analysis.scope import AnalysisScope, ScopeError
 from desktop.core.archive import Archive
@@ -91,10 +94,15 @@ class Network:
     distinct: bool = True
     window: Window | None = None
     notes: tuple[str, ...] = ()
+    nodes_total: int = 0  # nodes before `max_nodes` kept the most active (0: all kept)
 
     @property
     def is_empty(self) -> bool:
         return self.graph.number_of_nodes() == 0
+
+    @property
+    def capped(self) -> bool:
+        return self.nodes_total > self.graph.number_of_nodes()
 
     def to_json(self) -> dict[str, Any]:
         graph = self.graph
@@ -108,6 +116,7 @@ class Network:
                 "normalisation": self.normalisation,
                 "duplicates": "distinct" if self.distinct else "include",
                 "period": self.window.to_json() if self.window else None,
+                "nodes_total": max(self.nodes_total, graph.number_of_nodes()),
                 "nodes": nodes, "edges": edges, "notes": list(self.notes)}
 
 
@@ -144,27 +153,30 @@ def _check(kind: str, normalise: str, interval: str | None) -> None:
 
 def network(archive: Archive, scope: AnalysisScope, kind: str = "two-mode", *,
             normalise: str = "none", distinct: bool = True,
-            code_ids: Sequence[int] | None = None) -> Network:
+            code_ids: Sequence[int] | None = None, max_nodes: int | None = None) -> Network:
     """The `kind` network of the passages in `scope` (see the module's docstring);
-    `code_ids` limits the arguments. Raises ScopeError for a kind, normalisation or scope
-    that cannot be used."""
+    `code_ids` limits the arguments; `max_nodes` keeps only the most active nodes (the
+    window draws no more; `nodes_total` and a note say how many there were). Raises
+    ScopeError for a kind, normalisation or scope that cannot be used."""
     _check(kind, normalise, None)
     resolved = resolve(archive, scope)
-    built, _ = _build(archive, resolved, kind, normalise, distinct, code_ids, None)
+    built, _ = _build(archive, resolved, kind, normalise, distinct, code_ids, None,
+                      max_nodes)
     return built[None] if None in built else _empty(archive, resolved, kind, normalise,
                                                        distinct, None, code_ids)
 
 
 def networks_over_time(archive: Archive, scope: AnalysisScope, kind: str = "two-mode", *,
                        interval: str = "quarter", normalise: str = "none",
-                       distinct: bool = True,
-                       code_ids: Sequence[int] | None = None) -> NetworkSeries:
+                       distinct: bool = True, code_ids: Sequence[int] | None = None,
+                       max_nodes: int | None = None) -> NetworkSeries:
     """A `kind` network per `interval` ("week", "month", "quarter", "year"), from the first
     period holding a statement to the last; passages of undated articles are left out
-    (a note says how many)."""
+    (a note says how many). `max_nodes`: as `network`, per period."""
     _check(kind, normalise, interval)
     resolved = resolve(archive, scope)
-    built, undated = _build(archive, resolved, kind, normalise, distinct, code_ids, interval)
+    built, undated = _build(archive, resolved, kind, normalise, distinct, code_ids, interval,
+                            max_nodes)
     notes = list(resolved.notes)
     dated = {key: net for key, net in built.items() if key is not None}
     if undated:
@@ -178,7 +190,7 @@ def networks_over_time(archive: Archive, scope: AnalysisScope, kind: str = "two-
         if found is None:
             found = _empty(archive, resolved, kind, normalise, distinct, window, code_ids)
         networks.append(Network(found.kind, found.graph, found.scope, found.normalisation,
-                                found.distinct, window, found.notes))
+                                found.distinct, window, found.notes, found.nodes_total))
     if not networks:
         notes.append(f"No dated passages with an actor and a code in this scope "
                      f"({resolved.description}).")
@@ -202,7 +214,7 @@ def _empty(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
 
 
 def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, distinct: bool,
-           code_ids: Sequence[int] | None, interval: str | None,
+           code_ids: Sequence[int] | None, interval: str | None, max_nodes: int | None,
            ) -> tuple[dict[str | None, Network], int]:
     """A network per period key (None: the whole scope, or undated with an interval), and
     the statements of undated articles when `interval` is given."""
@@ -214,15 +226,8 @@ def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
         by_period[period].append((actor, code, stance, count))
         if period is None and interval is not None:
             undated += count
-    actors = {a.id: a for a in archive.actors.all()}
+    actors = _Actors(archive)
     codes = {c.id: c for c in archive.codes.all()}
-    ties: dict[str | None, list[tuple[int, int, int, int, int, int]]] = defaultdict(list)
-    if kind != "two-mode":
-        over = "actors" if kind.startswith("concept") else "codes"
-        for period, a, b, same, opposite, share_a, share_b in archive.networks.ties(
-                resolved.sql, over=over, interval=interval, code_ids=code_ids,
-                distinct=distinct):
-            ties[period].append((a, b, same, opposite, share_a, share_b))
     notes = list(resolved.notes)
     unattributed = archive.networks.unattributed(resolved.sql, code_ids)
     if unattributed:
@@ -232,10 +237,10 @@ def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
     for period, rows in by_period.items():
         period_notes = list(notes)
         if kind == "two-mode":
-            graph = _two_mode(rows, actors, codes, normalise)
+            graph, total = _two_mode(rows, actors, codes, normalise, max_nodes)
         else:
-            graph = _one_mode(kind, rows, ties.get(period, []), actors, codes, normalise,
-                              distinct)
+            graph, total = _one_mode(kind, rows, actors, codes, normalise, distinct,
+                                     max_nodes)
             unsigned = sum(count for _, _, stance, count in rows if stance not in
                            ("supports", "opposes"))
             if unsigned:
@@ -247,17 +252,39 @@ def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
                                                  else "actors") + " are tied here.")
         window = Window(period, period_label(period, interval)) if (
             interval is not None and period is not None) else None
+        if total > graph.number_of_nodes():
+            period_notes.append(f"Only the {graph.number_of_nodes():,} most active of "
+                                f"{total:,} nodes are in this network.")
         result[period] = Network(kind, graph, resolved.description, normalise, distinct,
-                                 window, tuple(period_notes))
+                                 window, tuple(period_notes), total)
     return result, undated
 
 
-def _actor_attrs(actor: Any, actor_id: int) -> dict[str, Any]:
+class _Actors:
+    """Actors' names, kinds and affiliations, read once for the nodes that need them."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._known: dict[int, tuple[str, str, str]] = {}
+
+    def load(self, actor_ids: Iterable[int]) -> None:
+        wanted = [i for i in actor_ids if i not in self._known]
+        if wanted:
+            self._known.update(self._archive.networks.actors(wanted))
+
+    def get(self, actor_id: int) -> tuple[str, str, str] | None:
+        if actor_id not in self._known:
+            self.load([actor_id])
+        return self._known.get(actor_id)
+
+
+def _actor_attrs(actor: tuple[str, str, str] | None, actor_id: int) -> dict[str, Any]:
     if actor is None:  # deleted meanwhile
         return {"label": f"actor {actor_id}", "mode": "actor", "kind": "person",
                 "affiliation": "", "colour": "", "db_id": actor_id}
-    return {"label": actor.name, "mode": "actor", "kind": actor.kind,
-            "affiliation": actor.affiliation or "", "colour": "", "db_id": actor_id}
+    name, kind, affiliation = actor
+    return {"label": name, "mode": "actor", "kind": kind, "affiliation": affiliation or "",
+            "colour": "", "db_id": actor_id}
 
 
 def _code_attrs(code: Any, code_id: int) -> dict[str, Any]:
@@ -274,63 +301,80 @@ def _sign(supports: int, opposes: int) -> str:
     return "+" if supports else "-" if opposes else "0"
 
 
-def _two_mode(rows: Iterable[tuple[int, int, str, int]], actors: dict[int, Any],
-              codes: dict[int, Any], normalise: str) -> nx.Graph:
+def _most_active(activity: dict[Any, int], max_nodes: int | None) -> set[Any] | None:
+    """The `max_nodes` nodes with most statements (ties to the lower id), or None: all."""
+    if max_nodes is None or len(activity) <= max_nodes:
+        return None
+    ranked = sorted(activity, key=lambda node: (-activity[node], node))
+    return set(ranked[:max_nodes])
+
+
+_STANCE_INDEX = {stance: index for index, stance in enumerate(STANCE_KEYS)}
+_ACTOR, _CODE = 0, 1
+
+
+def _two_mode(rows: Iterable[tuple[int, int, str, int]], actors: _Actors,
+              codes: dict[int, Any], normalise: str, max_nodes: int | None,
+              ) -> tuple[nx.Graph, int]:
     graph = nx.Graph(kind="two-mode")
-    split: dict[tuple[int, int], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(STANCE_KEYS, 0))
-    activity: dict[str, int] = defaultdict(int)
+    split: dict[tuple[int, int], list[int]] = {}
+    activity: dict[tuple[int, int], int] = defaultdict(int)  # (_ACTOR or _CODE, id)
     for actor, code, stance, count in rows:
-        split[(actor, code)][stance] += count
-        activity[actor_node(actor)] += count
-        activity[code_node(code)] += count
+        cell = split.get((actor, code))
+        if cell is None:
+            cell = split[(actor, code)] = [0] * len(STANCE_KEYS)
+        cell[_STANCE_INDEX[stance]] += count
+        activity[(_ACTOR, actor)] += count
+        activity[(_CODE, code)] += count
+    keep = _most_active(activity, max_nodes)
+    if keep is not None:
+        split = {pair: cell for pair, cell in split.items()
+                 if (_ACTOR, pair[0]) in keep and (_CODE, pair[1]) in keep}
+    actors.load(actor for actor, _ in split)
     for actor, code in split:
-        for node, attrs in ((actor_node(actor), _actor_attrs(actors.get(actor), actor)),
-                            (code_node(code), _code_attrs(codes.get(code), code))):
+        for node, attrs, key in (
+                (actor_node(actor), _actor_attrs(actors.get(actor), actor), (_ACTOR, actor)),
+                (code_node(code), _code_attrs(codes.get(code), code), (_CODE, code))):
             if node not in graph:
-                graph.add_node(node, **attrs, activity=activity[node],
+                graph.add_node(node, **attrs, activity=activity[key],
                                bipartite=0 if attrs["mode"] == "actor" else 1)
-    for (actor, code), stances in split.items():
-        count = sum(stances.values())
+    for (actor, code), cell in split.items():
+        supports, opposes, neutral, unclear, none = cell
+        count = sum(cell)
         weight: float = count
         if normalise == "activity":
-            weight = count / activity[actor_node(actor)]
+            weight = count / activity[(_ACTOR, actor)]
         elif normalise == "prominence":
-            weight = count / activity[code_node(code)]
+            weight = count / activity[(_CODE, code)]
         graph.add_edge(actor_node(actor), code_node(code), weight=weight, count=count,
-                       supports=stances["supports"], opposes=stances["opposes"],
-                       neutral=stances["neutral"], unclear=stances["unclear"],
-                       no_stance=stances["none"],
-                       net=stances["supports"] - stances["opposes"],
-                       sign=_sign(stances["supports"], stances["opposes"]))
-    return graph
+                       supports=supports, opposes=opposes, neutral=neutral,
+                       unclear=unclear, no_stance=none, net=supports - opposes,
+                       sign=_sign(supports, opposes))
+    return graph, len(activity)
 
 
-def _one_mode(kind: str, rows: Sequence[tuple[int, int, str, int]],
-              ties: Sequence[tuple[int, int, int, int, int, int]], actors: dict[int, Any],
-              codes: dict[int, Any], normalise: str, distinct: bool) -> nx.Graph:
+def _one_mode(kind: str, rows: Sequence[tuple[int, int, str, int]], actors: _Actors,
+              codes: dict[int, Any], normalise: str, distinct: bool,
+              max_nodes: int | None) -> tuple[nx.Graph, int]:
     concept = kind.startswith("concept")
+    congruence = not kind.endswith("conflict")
     graph = nx.Graph(kind=kind)
-    # Each node's statements (a_i) and their squares, as the ties were counted.
-    total: dict[int, int] = defaultdict(int)
-    squares: dict[int, int] = defaultdict(int)
-    for actor, code, stance, count in rows:
-        if stance not in ("supports", "opposes"):
-            continue
-        node = code if concept else actor
-        cell = 1 if distinct else count
-        total[node] += cell
-        squares[node] += cell * cell
-    for node in sorted(total):
+    activity = network_ties.activity(rows, concept=concept, distinct=distinct)
+    found = network_ties.ties(rows, concept=concept, distinct=distinct,
+                              conflict=not congruence,
+                              keep=_most_active(activity, max_nodes))
+    names = [code_node(n) if concept else actor_node(n) for n in found.nodes]
+    if not concept:
+        actors.load(found.nodes)
+    for node, name in zip(found.nodes, names, strict=True):
         attrs = _code_attrs(codes.get(node), node) if concept else _actor_attrs(
             actors.get(node), node)
-        graph.add_node(code_node(node) if concept else actor_node(node), **attrs,
-                       activity=total[node])
-    congruence = not kind.endswith("conflict")
-    for a, b, same, opposite, share_a, share_b in ties:
-        raw = same if congruence else opposite
-        if not raw:
-            continue
+        graph.add_node(name, **attrs, activity=activity[node])
+    total, squares = found.total.tolist(), found.squares.tolist()
+    for a, b, raw, same, share_a, share_b in zip(
+            found.first.tolist(), found.second.tolist(), found.raw.tolist(),
+            found.same.tolist(), found.share_first.tolist(), found.share_second.tolist(),
+            strict=True):
         if normalise == "average":
             norm = (total[a] + total[b]) / 2
         elif normalise == "jaccard":
@@ -341,11 +385,9 @@ def _one_mode(kind: str, rows: Sequence[tuple[int, int, str, int]],
         else:
             norm = 1
         weight: float = raw if normalise == "none" else (raw / norm if norm else 0.0)
-        node_a = code_node(a) if concept else actor_node(a)
-        node_b = code_node(b) if concept else actor_node(b)
-        graph.add_edge(node_a, node_b, weight=weight, count=raw,
+        graph.add_edge(names[a], names[b], weight=weight, count=raw,
                        sign="+" if congruence else "-")
-    return graph
+    return graph, len(activity)
 
 
 # -- periods ----------------------------------------------------------------------------

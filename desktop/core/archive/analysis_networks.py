@@ -8,11 +8,10 @@ grouped in SQLite and only the groups reach Python:
 
 - `statements`: (period, actor, code, stance, passages) for every non-empty group, the
   two-mode network's edges and every node's activity;
-- `ties`: for every pair of actors (or, `over="actors"`, of codes) the congruence (the same
-  stance on the same code) and conflict (opposite stances) counts, plus the shares DNA's
-  Jaccard normalisation needs, from one self-join of the statements. Only "supports" and
-  "opposes" take part, as DNA's binary agreement qualifier;
-- `passage_ids`: the passages behind a node or a tie, in the same scope.
+  (core/analysis/network_ties.py multiplies them into congruence and conflict ties: a
+  self-join here took 40 s for 5,000 actors, the matrix product a fraction of a second);
+- `passage_ids` and `agreeing_pairs`: the passages behind a node or a tie, in the same
+  scope.
 
 A scope arrives as the analysis store's `ScopeSQL` (archive/analysis.py), nested as
 `IN (SELECT …)` conditions on the passage `n`.
@@ -30,7 +29,6 @@ from desktop.core.errors import QuerySyntaxError, SearchCancelled
 
 # The periods of a time-windowed network: the analysis views' week/month/quarter, and year.
 NETWORK_PERIOD_SQL = {**PERIOD_SQL, "year": "strftime('%Y-01-01', date(a.published))"}
-SIGNED = ("supports", "opposes")  # the stances that make congruence and conflict
 STANCE = "ifnull(n.stance, 'none')"
 _JOIN_ARTICLE = " JOIN articles a ON a.id = n.article_id"
 
@@ -70,6 +68,19 @@ class NetworkStore:
             f"WHERE n.actor_id IS NOT NULL{where}{_codes(code_ids)} "
             "GROUP BY p, n.actor_id, c.code_id, st", params)]
 
+    def actors(self, actor_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """{id: (name, kind, affiliation)} of these actors (a network's nodes: the whole
+        actor rows, aliases and all, would cost a tenth of a second at 5,000 actors)."""
+        found: dict[int, tuple[str, str, str]] = {}
+        ids = list(dict.fromkeys(int(i) for i in actor_ids))
+        for first in range(0, len(ids), 500):
+            chunk = ids[first:first + 500]
+            for actor_id, name, kind, affiliation in self._run(
+                    "SELECT id, name, kind, affiliation FROM actors WHERE id IN "
+                    f"({', '.join('?' for _ in chunk)})", chunk):
+                found[actor_id] = (name, kind, affiliation)
+        return found
+
     def unattributed(self, scope: ScopeSQL, code_ids: Sequence[int] | None = None) -> int:
         """Coded passages in the scope without an actor (not in any network)."""
         where, params = scope.on_passages()
@@ -77,41 +88,6 @@ class NetworkStore:
             "SELECT count(DISTINCT n.id) FROM annotations n JOIN annotation_codes c "
             f"ON c.annotation_id = n.id WHERE n.actor_id IS NULL{where}{_codes(code_ids)}",
             params)[0][0])
-
-    def ties(self, scope: ScopeSQL, *, over: str = "codes", interval: str | None = None,
-             code_ids: Sequence[int] | None = None, distinct: bool = True,
-             ) -> list[tuple[str | None, int, int, int, int, int, int]]:
-        """(period, node a, node b, congruence, conflict, a's share, b's share) per pair
-        a < b with anything in common. Nodes are actors tied over the codes they both
-        speak to (`over="codes"`), or codes tied over the actors who speak to both
-        (`over="actors"`, DNA's concept network).
-
-        `distinct`: a statement (actor, code, stance) counts once however many passages
-        make it, so congruence is the number of shared (code, stance) statements — the
-        number of arguments two actors agree on. Otherwise DNA's "include duplicates":
-        pairs of passages, counts multiplied. The shares are what each node holds in
-        the cells both hold (DNA's m11 side sums, for Jaccard)."""
-        if over not in ("codes", "actors"):
-            raise ValueError("ties are over 'codes' or 'actors'")
-        node, via = ("n.actor_id", "c.code_id") if over == "codes" else (
-            "c.code_id", "n.actor_id")
-        period, join = _period(interval)
-        where, params = scope.on_passages()
-        weight = "1" if distinct else "count(*)"
-        held = (f"SELECT {period} AS p, {node} AS node, {via} AS via, n.stance AS st, "
-                f"{weight} AS w FROM annotations n JOIN annotation_codes c "
-                f"ON c.annotation_id = n.id{join} WHERE n.actor_id IS NOT NULL "
-                f"AND n.stance IN ('supports', 'opposes'){where}{_codes(code_ids)} "
-                "GROUP BY p, node, via, st")
-        return [tuple(row) for row in self._run(
-            f"WITH s AS MATERIALIZED ({held}) "
-            "SELECT x.p, x.node, y.node, "
-            "sum(CASE WHEN x.st = y.st THEN x.w * y.w ELSE 0 END), "
-            "sum(CASE WHEN x.st <> y.st THEN x.w * y.w ELSE 0 END), "
-            "sum(CASE WHEN x.st = y.st THEN x.w ELSE 0 END), "
-            "sum(CASE WHEN x.st = y.st THEN y.w ELSE 0 END) "
-            "FROM s x JOIN s y ON y.via = x.via AND y.node > x.node AND y.p IS x.p "
-            "GROUP BY x.p, x.node, y.node", params)]
 
     def passage_ids(self, scope: ScopeSQL, *, actor_ids: Sequence[int] = (),
                     code_ids: Sequence[int] = (), stances: Sequence[str] = (),

@@ -10,8 +10,9 @@ caption says so, so a debate of 5,000 actors stays quick to draw and to move aro
 
 A click on a node or an edge lists the passages behind it: they are found on a worker of
 the window's job service (core `passages_behind` over the same scope) and emitted as
-`passages_requested(ids, caption)`, which the workspace lists and opens. Export… writes the
-whole network (not only what is drawn) as GraphML, GEXF or a CSV edge list.
+`passages_requested(ids, caption)`, which the workspace lists and opens. Export… computes
+the whole network again, uncapped, on a worker and writes it as GraphML, GEXF or a CSV edge
+list.
 """
 
 from __future__ import annotations
@@ -93,21 +94,19 @@ class NetworkResult:
     series: NetworkSeries | None = None
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def exported(self) -> Network | NetworkSeries:
-        return self.series if self.series is not None else self.networks[0]
 
 
 def compute_network(archive: Any, scope: AnalysisScope, options: NetworkOptions,
                     ) -> NetworkResult:
     """Worker side: the network(s) and their layout (no Qt)."""
     if options.interval is None:
-        net = network(archive, scope, options.kind, normalise=options.normalise)
+        net = network(archive, scope, options.kind, normalise=options.normalise,
+                      max_nodes=options.max_nodes)
         return NetworkResult(options, scope, [net],
                              [drawing(net, max_nodes=options.max_nodes)], None,
                              list(net.notes))
     series = networks_over_time(archive, scope, options.kind, interval=options.interval,
-                                normalise=options.normalise)
+                                normalise=options.normalise, max_nodes=options.max_nodes)
     nets = list(series.networks)
     return NetworkResult(options, scope, nets,
                          drawings(nets, max_nodes=options.max_nodes) if nets else [],
@@ -390,10 +389,18 @@ class NetworkView(AnalysisView):
         result, jobs = self.result, self._find_jobs()
         if result is None or jobs is None:
             return
-        target = result.exported
+        scope, options = result.scope, result.options
 
-        def work(_archive: Any, _progress: Any) -> list[str]:
-            return [str(p) for p in network_export.write(target, path, fmt)]
+        def work(archive: Any, _progress: Any) -> list[str]:
+            # The whole network, not the drawn (capped) one: computed again, uncapped.
+            whole: Network | NetworkSeries
+            if options.interval is None:
+                whole = network(archive, scope, options.kind, normalise=options.normalise)
+            else:
+                whole = networks_over_time(archive, scope, options.kind,
+                                           interval=options.interval,
+                                           normalise=options.normalise)
+            return [str(p) for p in network_export.write(whole, path, fmt)]
 
         self._export_job = jobs.run(self.tr("Export network"), work, kind=READ,
                                     on_finished=self.exported.emit,

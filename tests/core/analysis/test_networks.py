@@ -230,3 +230,22 @@ def test_empty_scope_says_why(debate):
     assert empty.is_empty
     assert "No passages with an actor and a code in this scope" in empty.notes[-1]
     assert len(PASSAGES) == 14
+
+
+@pytest.mark.parametrize(("kind", "cap"), [("two-mode", 3), ("congruence", 2),
+                                           ("concept-conflict", 2)])
+def test_max_nodes_keeps_the_most_active_with_their_weights(debate, kind, cap):
+    archive, _, _, _ = debate
+    whole = network(archive, WHOLE, kind)
+    capped = network(archive, WHOLE, kind, max_nodes=cap)
+    activity = {n: d["activity"] for n, d in whole.graph.nodes(data=True)}
+    ranked = sorted(activity, key=lambda n: (-activity[n], n))
+    # (a tie at the cut goes to the lower id, as here for one-digit ids)
+    assert set(capped.graph.nodes) == set(ranked[:cap])
+    assert capped.nodes_total == whole.graph.number_of_nodes() > cap and capped.capped
+    for u, v, data in capped.graph.edges(data=True):
+        assert whole.graph.edges[u, v]["weight"] == data["weight"]
+    assert capped.graph.number_of_edges() == whole.graph.subgraph(ranked[:cap]) \
+        .number_of_edges()
+    assert any(f"Only the {cap} most active of" in note for note in capped.notes)
+    assert not network(archive, WHOLE, kind, max_nodes=100).capped

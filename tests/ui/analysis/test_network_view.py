@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
-from desktop.core.analysis.networks import passages_behind
+from desktop.core.analysis.networks import network, passages_behind
 from desktop.core.analysis.scope import AnalysisScope
 from desktop.core.archive import Archive
 from desktop.core.model import ImportedDocument, NewAnnotation
@@ -122,7 +122,8 @@ def test_a_large_network_is_capped_and_says_so(qtbot, view, tmp_path):
                 article, start, start + 4, [codes[(number + repeat) % 6]], actor_id=actor,
                 stance="supports" if (number + repeat) % 2 else "opposes"))
     result = show(view, archive, NetworkOptions("congruence", max_nodes=50))
-    assert result.networks[0].graph.number_of_nodes() == 300
+    assert result.networks[0].nodes_total == 300  # the core kept the 50 most active
+    assert result.networks[0].graph.number_of_nodes() == 50
     assert len(view.canvas.node_items) == 50
     assert "the 50 most active of 300 nodes" in view.caption.text()
     assert "Exports hold the whole network" in view.caption.text()
@@ -146,12 +147,14 @@ def test_options_change_asks_to_recompute_and_state_round_trips(qtbot, view):
 
 
 def test_export_writes_the_whole_network(qtbot, view, session, tmp_path):
-    result = show(view, session.archive, NetworkOptions("conflict"))
+    show(view, session.archive, NetworkOptions("conflict", max_nodes=10))
     with qtbot.waitSignal(view.exported, timeout=10_000) as signal:
         view.export_to(str(tmp_path / "conflict.gexf"), "gexf")
     (path,) = signal.args[0]
     back = nx.read_gexf(path)
-    assert back.number_of_edges() == result.networks[0].graph.number_of_edges()
+    whole = network(session.archive, WHOLE, "conflict")
+    assert back.number_of_nodes() == whole.graph.number_of_nodes() > 10  # not the drawn 10
+    assert back.number_of_edges() == whole.graph.number_of_edges()
 
 
 def test_empty_scope_message(view, session):
