@@ -8,8 +8,11 @@ as `matplotlib.figure.Figure` objects, never through pyplot's global figure mana
 style of `resources/analysis/briefing.mplstyle` (the briefing's type and greys; series in
 their code's colour, softened for print).
 
-Timeline bars carry `Link`s (the `CellKeys` behind each bar, for `passages_behind`), so a
-click on screen lists the passages a bar counts. Matrices are drawn as heat maps: cell colour
+Timeline bars carry `Link`s (the `CellKeys` behind each bar segment, for
+`passages_behind`), so a click on screen lists the passages a bar counts. The bars of a
+series are one polygon collection, not a patch each: five years by week is 2,600 segments,
+which as patches took seconds to make and to draw; a click is found from its data
+coordinates (`Drawn.link_at`). Matrices are drawn as heat maps: cell colour
 is the net stance (supports − opposes) on a diverging palette, the number in it the count.
 
 matplotlib's style is process-wide state (`rcParams`); drawing takes a lock while the style
@@ -21,11 +24,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
-import hashlib
 import io
-import json
 import math
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -53,9 +56,10 @@ from desktop.core.resources import resource
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
 
-__all__ = ["ChartError", "ChartSpec", "Drawn", "Link", "chart_colour", "chart_data_uri",
+__all__ = ["ChartError", "ChartSpec", "Drawn", "Link", "Segment", "chart_colour",
+           "chart_data_uri",
            "compute_chart", "draw", "draw_cooccurrence", "draw_matrix", "draw_timeline",
-           "figure_bytes", "render_chart", "write_chart"]
+           "figure_bytes", "forget_charts", "render_chart", "write_chart"]
 
 FORMATS = ("png", "svg")
 INK, MUTED, RULE = "#1d2329", "#5b6670", "#c9d2da"
@@ -67,6 +71,7 @@ STANCE_LABELS = {"supports": "supports", "opposes": "opposes", "neutral": "neutr
 MAX_CODES_STACKED = 10  # more codes than this in one stack: the rest are "Other codes"
 MAX_PANELS = 6  # split by stance: one panel per code, the most used ones
 MAX_COOCCURRENCE_CODES = 20
+BAR_WIDTH = 0.78
 _LOCK = threading.RLock()
 
 
@@ -78,12 +83,40 @@ class Link:
     caption: str
 
 
+@dataclass(frozen=True)
+class Segment:
+    """One drawn bar segment: its axes, its period's index on x, its extent on y."""
+
+    axes: Any
+    x: int
+    bottom: float
+    top: float
+    link: Link
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
 @dataclass
 class Drawn:
-    """A figure and the links of its clickable artists (bar patches)."""
+    """A figure and its clickable bar segments."""
 
     figure: Figure
-    links: dict[Any, Link] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+
+    def link_at(self, axes: Any, x: float | None, y: float | None) -> Link | None:
+        """The link of the segment under data point (x, y) of `axes`, if any."""
+        if axes is None or x is None or y is None:
+            return None
+        index = round(x)
+        if abs(x - index) > BAR_WIDTH / 2:
+            return None
+        for segment in self.segments:
+            if (segment.axes is axes and segment.x == index
+                    and segment.bottom <= y <= segment.top):
+                return segment.link
+        return None
 
 
 @contextlib.contextmanager
@@ -190,7 +223,8 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
             others = [s for s in timeline.series if s.total]
             shown = _stacked(others)
             merged = {s.code_id for s in others} - {s.code_id for s in shown}
-            _stack(ax, drawn, timeline, shown, merged, key="code")
+            tallest = _stack(ax, drawn, timeline, shown, merged, key="code")
+            ax.set_ylim(0, tallest * 1.05 or 1)
             ax.set_ylabel(ylabel)
             _period_ticks(ax, labels)
             handles, names = ax.get_legend_handles_labels()  # top of the stack first
@@ -205,12 +239,14 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
             figure = Figure(figsize=(width, 1.0 + 1.45 * len(ranked)), dpi=dpi)
             drawn = Drawn(figure)
             axes = figure.subplots(len(ranked), 1, sharex=True, sharey=True, squeeze=False)
+            tallest = 0.0
             for ax, group in zip(axes[:, 0], ranked, strict=True):
                 order = {stance: i for i, stance in enumerate(STANCE_COLOURS)}
                 group = sorted(group, key=lambda s: order.get(s.stance or "none", 99))
-                _stack(ax, drawn, timeline, group, set(), key="stance")
+                tallest = max(tallest, _stack(ax, drawn, timeline, group, set(), key="stance"))
                 ax.set_title(group[0].code, color=INK, fontsize=8.5)
                 ax.set_ylabel("")
+            axes[0, 0].set_ylim(0, tallest * 1.05 or 1)  # shared by every panel
             figure.supylabel(ylabel, fontsize=8.5, color=MUTED)
             _period_ticks(axes[-1, 0], labels)
             handles = [Patch(color=colour, label=STANCE_LABELS[stance])
@@ -225,27 +261,33 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
 
 
 def _stack(ax: Any, drawn: Drawn, timeline: Timeline, series: list[TimelineSeries],
-           merged: set[int], *, key: str) -> None:
+           merged: set[int], *, key: str) -> float:
+    """Draw `series` stacked on `ax`, one polygon collection each; the tallest stack."""
     bottom = [0.0] * len(timeline.periods)
-    positions = list(range(len(timeline.periods)))
+    half = BAR_WIDTH / 2
     for s in series:
         colour = (STANCE_COLOURS.get(s.stance or "none", "#9aa5b1") if key == "stance"
                   else chart_colour(s.colour))
         label = STANCE_LABELS.get(s.stance or "none", "") if key == "stance" else s.code
-        bars = ax.bar(positions, s.values, bottom=bottom, width=0.78, color=colour,
-                      label=label, edgecolor="white", linewidth=0.4)
         ids = sorted(merged) if s.code_id == -1 else [s.code_id]
-        for index, rect in enumerate(bars.patches):
-            if not s.counts[index]:
+        stance = s.stance if key == "stance" else None
+        boxes = []
+        for index, value in enumerate(s.values):
+            if not s.counts[index] or value <= 0:
                 continue
+            low, high = bottom[index], bottom[index] + value
+            boxes.append([(index - half, low), (index - half, high), (index + half, high),
+                          (index + half, low)])
             period = timeline.periods[index]
-            stance = s.stance if key == "stance" else None
             keys = tuple(CellKeys(code_id=i, stance=stance, interval=timeline.interval,
                                   period=period.key) for i in ids)
             what = " · ".join(x for x in (s.code, STANCE_LABELS.get(stance or "", ""),
                                           period.label) if x)
-            drawn.links[rect] = Link(keys, what)
+            drawn.segments.append(Segment(ax, index, low, high, Link(keys, what)))
+        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white",
+                                         linewidths=0.4, label=label))
         bottom = [b + v for b, v in zip(bottom, s.values, strict=True)]
+    return max(bottom, default=0.0)
 
 
 # -- matrices ----------------------------------------------------------------------------------
@@ -393,13 +435,15 @@ def draw(result: Any, spec: ChartSpec, caption: str = "") -> Drawn:
     return draw_cooccurrence(result, spec.title, caption)
 
 
-def figure_bytes(figure: Figure, fmt: str) -> bytes:
-    """The figure as PNG or SVG bytes, in the project style (savefig reads rcParams)."""
+def figure_bytes(figure: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
+    """The figure as PNG or SVG bytes, in the project style (savefig reads rcParams);
+    `dpi` for a PNG (default: the style's 200, for print)."""
     if fmt not in FORMATS:
         raise ChartError(f"A chart is saved as {' or '.join(FORMATS)}, not {fmt!r}.")
     buffer = io.BytesIO()
     with project_style():
-        figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None,
+                       dpi=dpi or matplotlib.rcParams["savefig.dpi"])
     return buffer.getvalue()
 
 
@@ -429,34 +473,52 @@ def write_chart(archive: Archive, spec: ChartSpec, path: str | Path, fmt: str | 
 
 # -- for the briefing renderer -----------------------------------------------------------------
 
-_CACHE: OrderedDict[str, str] = OrderedDict()
-_CACHE_SIZE = 24
+# Drawn charts per open archive: {(src, title, fmt): data URI}. An archive that is closed
+# and dropped takes its entries with it; `forget_charts` empties one after it changed.
+_DRAWN: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[str, str, str], str]] = \
+    weakref.WeakKeyDictionary()
+_DRAWN_PER_ARCHIVE = 24
+PREVIEW_DPI = 120  # the preview shows a chart about 600 px wide: no need for print's 200
 
 
 def chart_data_uri(archive: Archive, src: str, title: str, fmt: str) -> str:
     """A briefing's chart reference drawn as a `data:` URI (PNG for the preview, SVG for the
-    PDF). The numbers are computed each time (SQL aggregates, fast); the drawing, the slow
-    part, is reused while they and the spec are unchanged, so typing in the briefing does
-    not redraw its charts."""
+    PDF and HTML).
+
+    The drawing is kept until `forget_charts(archive)`: the preview renders the briefing
+    again after every pause in the typing, and at 100k articles computing a matrix and
+    drawing it take seconds, which must not be spent on each keystroke pause. The window
+    calls `forget_charts` whenever the archive changes (ui/analysis/workspace.py); a
+    command-line export opens the archive afresh, so it always draws the archive as it is.
+    """
+    key = (src.strip(), title, fmt)
+    with _LOCK:
+        drawn = _DRAWN.setdefault(archive, OrderedDict())
+        cached = drawn.get(key)
+        if cached is not None:
+            drawn.move_to_end(key)
+            return cached
     spec = ChartSpec.from_src(src, title)
     result = compute_chart(archive, spec)
-    caption = _caption_for(archive, spec)
-    key = hashlib.sha256(json.dumps([spec.to_src(), spec.title, fmt, caption,
-                                     result.to_json()], sort_keys=True, default=str
-                                    ).encode()).hexdigest()
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
-    data = figure_bytes(draw(result, spec, caption).figure, fmt)
+    figure = draw(result, spec, _caption_for(archive, spec)).figure
+    data = figure_bytes(figure, fmt, dpi=PREVIEW_DPI if fmt == "png" else None)
     kind = "image/svg+xml" if fmt == "svg" else "image/png"
     uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
     with _LOCK:
-        _CACHE[key] = uri
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        drawn = _DRAWN.setdefault(archive, OrderedDict())
+        drawn[key] = uri
+        while len(drawn) > _DRAWN_PER_ARCHIVE:
+            drawn.popitem(last=False)
     return uri
+
+
+def forget_charts(archive: Archive | None = None) -> None:
+    """Drop the charts drawn for `archive` (every archive's when None): its numbers changed."""
+    with _LOCK:
+        if archive is None:
+            _DRAWN.clear()
+        else:
+            _DRAWN.pop(archive, None)
 
 
 def _hex(rgba: Any) -> str:

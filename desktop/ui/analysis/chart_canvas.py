@@ -44,47 +44,39 @@ class ChartCanvas(QWidget):
         canvas = FigureCanvasQTAgg(drawn.figure)
         canvas.setObjectName("analysisChartCanvas")
         canvas.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        for artist in drawn.links:
-            artist.set_picker(True)
-        canvas.mpl_connect("pick_event", self._on_pick)
+        canvas.mpl_connect("button_press_event", self._on_press)
         canvas.mpl_connect("motion_notify_event", self._on_motion)
         self._layout.addWidget(canvas)
         self.canvas = canvas
 
-    def link_at(self, x: float, y: float) -> Link | None:
-        """The link under a point in display pixels (matplotlib's coordinates)."""
-        if self.drawn is None:
-            return None
-        event = _Point(x, y)
-        for artist, link in self.drawn.links.items():
-            inside, _ = artist.contains(event)
-            if inside:
-                return link
-        return None
-
     def link_centre(self, link: Link) -> tuple[float, float] | None:
-        """Where a link's artist is drawn, in widget pixels (top-left origin): for tests
-        and keyboard users to aim at."""
+        """Where a link's bar segment is drawn, in widget pixels (top-left origin): for
+        tests to aim at."""
         if self.drawn is None or self.canvas is None:
             return None
         self.canvas.draw()
-        for artist, candidate in self.drawn.links.items():
-            if candidate is link:
-                box = artist.get_window_extent()
+        for segment in self.drawn.segments:
+            if segment.link is link:
+                x, y = segment.axes.transData.transform(
+                    (segment.x, (segment.bottom + segment.top) / 2))
                 ratio = self.canvas.device_pixel_ratio or 1
-                x, y = (box.x0 + box.x1) / 2 / ratio, (box.y0 + box.y1) / 2 / ratio
-                return x, self.canvas.height() - y
+                return x / ratio, self.canvas.height() - y / ratio
         return None
 
-    def _on_pick(self, event: Any) -> None:
-        link = self.drawn.links.get(event.artist) if self.drawn is not None else None
-        if link is not None and getattr(event.mouseevent, "button", 1) == 1:
+    def _link_of(self, event: Any) -> Link | None:
+        if self.drawn is None:
+            return None
+        return self.drawn.link_at(event.inaxes, event.xdata, event.ydata)
+
+    def _on_press(self, event: Any) -> None:
+        link = self._link_of(event)
+        if link is not None and getattr(event, "button", 1) == 1:
             self.link_clicked.emit(link)
 
     def _on_motion(self, event: Any) -> None:
         if self.canvas is None:
             return
-        link = self.link_at(event.x, event.y) if event.x is not None else None
+        link = self._link_of(event)
         if link is self._hovered:
             return
         self._hovered = link
@@ -94,12 +86,3 @@ class ChartCanvas(QWidget):
             return
         self.canvas.setCursor(Qt.CursorShape.PointingHandCursor)
         self.canvas.setToolTip(self.tr("%s — click to list the passages") % link.caption)
-
-
-class _Point:
-    """The little of a mouse event `Artist.contains` reads."""
-
-    def __init__(self, x: float, y: float) -> None:
-        self.x, self.y = x, y
-        self.canvas = None
-        self.inaxes = None

@@ -9,7 +9,7 @@ Reading workspace (`open_passage(article_id, passage_id)`), where the reader scr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
@@ -24,20 +24,19 @@ MAX_LISTED = 500  # a cell of 20,000 passages lists its first 500 and says so
 
 
 def read_passages(archive: Archive, ids: list[int]) -> tuple[list[CodedPassage], int]:
-    """Worker thread: the first MAX_LISTED passages of `ids` that exist, newest article
-    first, with their articles' titles; and how many of `ids` exist in all."""
-    passages = archive.annotations.by_ids(ids)
-    total = len(passages)
-    articles: dict[int, Any] = {}
-    for passage in passages:
-        if passage.article_id not in articles:
-            articles[passage.article_id] = archive.articles.get(passage.article_id)
-    passages.sort(key=lambda p: (articles[p.article_id].published or "", p.article_id,
-                                 -p.start), reverse=True)
-    listed = [CodedPassage(annotation=p, article_title=articles[p.article_id].title,
-                           outlet=articles[p.article_id].outlet,
-                           published=articles[p.article_id].published)
-              for p in passages[:MAX_LISTED]]
+    """Worker thread: the first MAX_LISTED of `ids` (they come by article and position, as
+    `passages_behind` orders them) with their articles' titles, newest article first; and
+    how many of `ids` exist. Only the listed passages and their articles' library rows are
+    read (no article text), so a cell of 20,000 passages lists at once."""
+    passages = archive.annotations.by_ids(ids[:MAX_LISTED])
+    total = len(ids) - (min(len(ids), MAX_LISTED) - len(passages))
+    rows = archive.articles.rows(sorted({p.article_id for p in passages}))
+    listed = [CodedPassage(annotation=p, article_title=rows[p.article_id].title,
+                           outlet=rows[p.article_id].outlet,
+                           published=rows[p.article_id].published)
+              for p in passages if p.article_id in rows]
+    listed.sort(key=lambda c: (c.published or "", c.annotation.article_id,
+                               -c.annotation.start), reverse=True)
     return listed, total
 
 

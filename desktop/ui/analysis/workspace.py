@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.analysis.charts import forget_charts
 from desktop.core.analysis.drilldown import passages_behind
 from desktop.core.errors import BriefingError
 from desktop.ui.analysis.passage_panel import PassagePanel, read_passages
@@ -263,6 +264,8 @@ class AnalysisWorkspace(QWidget):
             self._reload_sources()
         if (changes.annotations or changes.codes or changes.actors or changes.articles
                 or changes.collections or changes.searches or attributes):
+            if self.session is not None:  # charts in briefings are drawn again
+                forget_charts(self.session.archive)
             self._mark_all_stale()
 
     def _on_scope_changed(self, choice: ScopeChoice) -> None:

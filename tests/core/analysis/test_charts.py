@@ -3,7 +3,6 @@ that are valid PNG and SVG, and charts drawn into briefings (preview, PDF, DOCX)
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -17,6 +16,7 @@ from desktop.core.analysis.charts import (
     compute_chart,
     draw,
     draw_timeline,
+    forget_charts,
     render_chart,
     write_chart,
 )
@@ -92,11 +92,14 @@ def test_every_timeline_bar_links_to_as_many_passages_as_it_is_tall(debate):
     result = timeline(debate, AnalysisScope(), interval="quarter")
     drawn = draw_timeline(result)
     heights: Counter = Counter()
-    for artist, link in drawn.links.items():
+    for segment in drawn.segments:
+        link = segment.link
         ids = set()
         for keys in link.keys:
             ids |= set(passages_behind(debate, AnalysisScope(), keys))
-        assert round(artist.get_height()) == len(ids), link.caption
+        assert round(segment.height) == len(ids), link.caption
+        middle = (segment.bottom + segment.top) / 2  # a click there finds this segment
+        assert drawn.link_at(segment.axes, segment.x + 0.2, middle) is link
         for keys in link.keys:
             heights[(keys.code_id, keys.period)] += len(
                 passages_behind(debate, AnalysisScope(), keys))
@@ -113,9 +116,17 @@ def test_every_timeline_bar_links_to_as_many_passages_as_it_is_tall(debate):
 def test_split_by_stance_draws_stance_segments_linking_to_that_stance(debate):
     spec = ChartSpec("timeline", options=(("split", "stance"),))
     drawn = draw(compute_chart(debate, spec), spec)
-    stances = {keys.stance for link in drawn.links.values() for keys in link.keys}
+    stances = {keys.stance for segment in drawn.segments for keys in segment.link.keys}
     assert stances and stances <= {"supports", "opposes", "neutral", "unclear", "none"}
     assert len(drawn.figure.axes) >= 2  # a panel per code
+
+
+def test_a_click_beside_the_bars_finds_nothing(debate):
+    drawn = draw_timeline(timeline(debate, AnalysisScope(), interval="quarter"))
+    segment = drawn.segments[0]
+    assert drawn.link_at(segment.axes, segment.x + 0.5, segment.bottom) is None
+    assert drawn.link_at(segment.axes, segment.x, segment.top + 1000) is None
+    assert drawn.link_at(None, segment.x, segment.bottom) is None
 
 
 def test_an_empty_scope_is_a_sentence_not_an_empty_chart(debate):
@@ -213,6 +224,7 @@ def test_preview_redraws_the_chart_from_the_archive_as_it_is_now(debate):
     assert before == again  # the same numbers: the same drawing (cached)
     passage = debate.annotations.all()[0]
     debate.annotations.delete([passage.id])
+    assert render_preview(debate, debate.briefings.get(briefing_id)).html == before
+    forget_charts(debate)  # what the window does when the archive changed
     after = render_preview(debate, debate.briefings.get(briefing_id)).html
-    assert after != before
-    assert io.BytesIO(after.encode()).getvalue()  # still a document
+    assert after != before and "data:image/png;base64," in after

@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPixmap, QTextDocument
 
 from desktop.core.briefing.export import export_briefing
 from desktop.core.ops.briefings import delete_briefing
+from desktop.core.ops.passages import delete_passages
 from desktop.ui.analysis.views import ACTOR_MATRIX, TIMELINE
 from desktop.ui.widgets import file_dialogs
 from tests.ui.analysis.workspace_helpers import (
@@ -91,7 +92,7 @@ def test_insert_into_briefing_puts_the_chart_in_the_markdown_preview_and_pdf(
     loaded = briefing.preview.browser.document().resource(
         QTextDocument.ResourceType.ImageResource, QUrl(src))
     assert isinstance(loaded, QImage | QPixmap) and not loaded.isNull()
-    assert loaded.width() > 1000  # the drawing, shown fitted to the page
+    assert loaded.width() >= 900  # drawn at 120 dpi, shown fitted to the page
     browser = briefing.preview.browser
     widths = []
     block = browser.document().begin()
@@ -133,3 +134,20 @@ def test_insert_with_no_briefing_makes_one_holding_the_chart(qtbot, analysis):
     assert window.session.undo_stack.count() == steps + 1
     window.undo_action.trigger()  # the new briefing goes
     assert archive.briefings.all() == []
+
+
+def test_a_chart_in_the_preview_follows_an_edit_of_the_archive(qtbot, analysis):
+    window, workspace = analysis
+    settle(qtbot, workspace, TIMELINE)
+    briefing = window.workspaces.briefing
+    qtbot.waitUntil(lambda: briefing.current is not None, timeout=ANSWER_MS)
+    workspace.insert_action.trigger()
+    briefing.refresh_preview()
+    before = briefing.preview.browser.toHtml()
+    briefing.refresh_preview()
+    assert briefing.preview.browser.toHtml() == before  # typing does not redraw it
+    archive = window.session.archive
+    gone = [p.id for p in archive.annotations.all()[:10]]
+    window.session.notify(delete_passages(archive, gone).changes)
+    briefing.refresh_preview()
+    assert briefing.preview.browser.toHtml() != before

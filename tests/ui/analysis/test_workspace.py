@@ -26,9 +26,10 @@ def _check_bars(view, expected: Counter) -> None:
     """Each bar segment is as tall as Python counts for its codes (one code, or the codes
     merged into "Other codes") in its month; all together they are every dated passage."""
     total = 0
-    for artist, link in view.canvas.drawn.links.items():
+    for segment in view.canvas.drawn.segments:
+        link = segment.link
         want = sum(expected[(keys.code_id, keys.period)] for keys in link.keys)
-        assert round(artist.get_height()) == want, link.caption
+        assert round(segment.height) == want, link.caption
         total += want
     assert total == sum(expected.values())
 
@@ -70,7 +71,7 @@ def test_the_timeline_counts_as_python_does_and_a_bar_opens_its_passages(qtbot, 
     counts = month_counts(window.session.archive)
     _check_bars(view, counts)
 
-    link = max((link for link in view.canvas.drawn.links.values() if len(link.keys) == 1),
+    link = max((s.link for s in view.canvas.drawn.segments if len(s.link.keys) == 1),
                key=lambda link: counts[(link.keys[0].code_id, link.keys[0].period)])
     expected = {passage_id for passage_id, published, codes, _a, _s
                 in passage_facts(window.session.archive)
@@ -103,8 +104,8 @@ def test_interval_and_stance_split_recompute_and_are_remembered(qtbot, analysis)
                     and view.result.split_by_stance and not workspace.is_computing(),
                     timeout=ANSWER_MS)
     stances = Counter()
-    for artist, link in view.canvas.drawn.links.items():
-        stances[link.keys[0].stance] += round(artist.get_height())
+    for segment in view.canvas.drawn.segments:
+        stances[segment.link.keys[0].stance] += round(segment.height)
     python = Counter(stance or "none" for _i, published, codes, _a, stance
                      in passage_facts(window.session.archive) if published
                      for _code in codes)
