@@ -3,7 +3,7 @@
     python -m desktop analyse network [--kind two-mode|congruence|conflict|
         concept-congruence|concept-conflict] [scope options] [--interval week|month|quarter|year]
         [--normalise none|average|jaccard|cosine|activity|prominence] [--count distinct|include]
-        [--code NAME]... [--json | --csv [FILE] | --graphml FILE | --gexf FILE]
+        [--top N] [--code NAME]... [--json | --csv [FILE] | --graphml FILE | --gexf FILE]
     python -m desktop analyse agreement --coders A,B[,C…] [--article ID]... [scope options]
         [--code NAME]... [--json | --csv [FILE]]
 
@@ -83,6 +83,8 @@ def add_subcommands(views: Any, parents: Sequence[argparse.ArgumentParser]) -> N
                      choices=sorted(set(ONE_MODE_NORMALISATIONS + TWO_MODE_NORMALISATIONS)),
                      help="one-mode: average, jaccard, cosine; two-mode: activity, "
                           "prominence (default none)")
+    net.add_argument("--top", type=int, default=None, metavar="N",
+                     help="only the N most active actors and arguments (default: all)")
     net.add_argument("--count", choices=("distinct", "include"), default="distinct",
                      help="one-mode ties: a statement once however many passages make it "
                           "(distinct, default), or every pair of passages (DNA's include)")
@@ -114,14 +116,18 @@ def cmd_network(archive: Archive, args: argparse.Namespace, scope: AnalysisScope
                 out: TextIO) -> int:
     code_ids = _code_ids(archive, args.code)
     distinct = args.count == "distinct"
+    if args.top is not None and args.top < 1:
+        print("error: --top must be at least 1 (see `analyse network --help`)",
+              file=sys.stderr)
+        return USAGE_ERROR
     result: Network | NetworkSeries
     if args.interval:
         result = networks_over_time(archive, scope, args.kind, interval=args.interval,
                                     normalise=args.normalise, distinct=distinct,
-                                    code_ids=code_ids)
+                                    code_ids=code_ids, max_nodes=args.top)
     else:
         result = network(archive, scope, args.kind, normalise=args.normalise,
-                         distinct=distinct, code_ids=code_ids)
+                         distinct=distinct, code_ids=code_ids, max_nodes=args.top)
     target = args.graphml or args.gexf or (args.csv if args.csv not in (None, "-") else None)
     if args.json:
         json_dump(result.to_json(), out)

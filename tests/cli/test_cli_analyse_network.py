@@ -109,3 +109,12 @@ def test_agreement_without_coders_lists_them_and_single_coder_explains(cli):
     assert code == 2 and "--coders A,B" in err and "(unknown) (" in err
     code, _, err = cli("analyse", "agreement", "--coders", "Ana")
     assert code == 1 and "at least two coders" in err
+
+
+def test_top_keeps_the_most_active_nodes(cli):
+    code, out, err = cli("analyse", "network", "--kind", "congruence", "--top", "5", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["nodes"]) == 5 and data["nodes_total"] > 5
+    code, _, err = cli("analyse", "network", "--top", "0")
+    assert code == 2 and "--top must be at least 1" in err
