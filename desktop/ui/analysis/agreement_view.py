@@ -323,12 +323,12 @@ class AgreementView(AnalysisView):
         for index, item in enumerate(found.disagreements[:MAX_LISTED]):
             if code_id is not None and item.code_id != code_id:
                 continue
-            text = self.tr("%s · %s · %d characters differ") % (item.title, item.code,
-                                                                 item.differing)
+            text = self.tr("%s · %d characters differ — %s") % (item.code, item.differing,
+                                                                 item.title)
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, index)
-            entry.setToolTip(self.tr("Article %d, characters %d–%d") % (
-                item.article_id, item.start, item.end))
+            entry.setToolTip(self.tr("%s\nArticle %d, characters %d–%d") % (
+                item.title, item.article_id, item.start, item.end))
             self.list.addItem(entry)
             listed += 1
         self.list.blockSignals(False)
