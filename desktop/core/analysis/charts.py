@@ -293,11 +293,13 @@ def _stack(ax: Any, drawn: Drawn, timeline: Timeline, series: list[TimelineSerie
 # -- matrices ----------------------------------------------------------------------------------
 
 
+@functools.cache
 def stance_cmap() -> LinearSegmentedColormap:
     """Opposes (warm) through a quiet middle to supports (cool): the net stance palette."""
     return LinearSegmentedColormap.from_list("briefing_stance", [OPPOSES, MIDDLE, SUPPORTS])
 
 
+@functools.lru_cache(maxsize=4096)
 def net_colour(net: int, count: int, scale: int) -> str:
     """A matrix cell's colour: net stance on the diverging palette, scaled to the largest
     |net| shown (the same colours on screen and in the chart)."""
@@ -308,6 +310,7 @@ def net_colour(net: int, count: int, scale: int) -> str:
     return _hex(rgba)
 
 
+@functools.lru_cache(maxsize=4096)
 def ink_on(colour: str) -> str:
     """Dark or white text, whichever reads on `colour`."""
     return INK if oklab(hex_rgb(colour))[0] > 0.62 else "#ffffff"

@@ -36,27 +36,67 @@ def _stance_text(cell: MatrixCell) -> str:
     return ", ".join(parts)
 
 
+def cell_index(matrix: Matrix | None) -> dict[tuple[Any, int], MatrixCell]:
+    """{(row key, code id): cell}: 40,000 cells at scale, so a worker makes it."""
+    return {(c.row_key, c.code_id): c for c in matrix.cells} if matrix else {}
+
+
 class MatrixModel(QAbstractTableModel):
-    """Rows (actors, affiliations, outlets …) × codes; first the row's name and total."""
+    """Rows (actors, affiliations, outlets …) × codes; first the row's name and total.
+
+    It sorts itself (`sort`, which a header click calls): an actor matrix has 5,000 rows at
+    scale, and a sort proxy asking `data()` for every comparison took seconds on the GUI
+    thread; here each row's key is read once and Python's sort orders them."""
+
+    sorts_itself = True
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.matrix: Matrix | None = None
         self._cells: dict[tuple[Any, int], MatrixCell] = {}
         self._codes: list[Any] = []
+        self._rows: list[Any] = []  # matrix rows in the order shown
         self.scale = 1
 
-    def set_matrix(self, matrix: Matrix | None) -> None:
+    def set_matrix(self, matrix: Matrix | None,
+                   cells: dict[tuple[Any, int], MatrixCell] | None = None) -> None:
+        """Show `matrix`; `cells` is `cell_index(matrix)` when a worker made it already."""
         self.beginResetModel()
         self.matrix = matrix
-        self._cells = {(c.row_key, c.code_id): c for c in matrix.cells} if matrix else {}
+        self._cells = cells if cells is not None else cell_index(matrix)
         used = {c.code_id for c in matrix.cells} if matrix else set()
         self._codes = [code for code in matrix.codes if code.id in used] if matrix else []
+        self._rows = list(matrix.rows) if matrix else []
         self.scale = max((abs(c.net) for c in matrix.cells), default=1) if matrix else 1
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.matrix is None or not 0 <= column < self.columnCount():
+            return
+        if column == 0:
+            def key(row: Any) -> Any:
+                return row.label.casefold()
+        elif column == 1:
+            def key(row: Any) -> Any:
+                return row.count
+        else:
+            code_id = self._codes[column - ROW_HEADER_COLUMNS].id
+
+            def key(row: Any) -> Any:
+                cell = self._cells.get((row.key, code_id))
+                return cell.count if cell else 0
+        self.layoutAboutToBeChanged.emit()
+        before = {id(row): number for number, row in enumerate(self._rows)}
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        after = {id(row): number for number, row in enumerate(self._rows)}
+        moved = {before[k]: after[k] for k in before}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(persistent, [
+            self.index(moved[index.row()], index.column()) for index in persistent])
+        self.layoutChanged.emit()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self.matrix is None else len(self.matrix.rows)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.matrix is None else (
@@ -65,7 +105,7 @@ class MatrixModel(QAbstractTableModel):
     def cell(self, row: int, column: int) -> MatrixCell | None:
         if self.matrix is None or column < ROW_HEADER_COLUMNS:
             return None
-        return self._cells.get((self.matrix.rows[row].key,
+        return self._cells.get((self._rows[row].key,
                                 self._codes[column - ROW_HEADER_COLUMNS].id))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -89,30 +129,15 @@ class MatrixModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.matrix is None:
+        if self.matrix is None or not index.isValid():
             return None
-        if not (0 <= index.row() < self.rowCount() and 0 <= index.column() < self.columnCount()):
+        number, column = index.row(), index.column()
+        if not (0 <= number < len(self._rows)
+                and 0 <= column < ROW_HEADER_COLUMNS + len(self._codes)):
             return None
-        row = self.matrix.rows[index.row()]
-        column = index.column()
-        rows_by = self.matrix.rows_by
+        row = self._rows[number]
         if column < ROW_HEADER_COLUMNS:
-            keys = CellKeys(rows_by=rows_by, row_key=row.key)
-            if role == Qt.ItemDataRole.DisplayRole:
-                return row.label if column == 0 else row.count
-            if role == SORT_ROLE:
-                return row.label.casefold() if column == 0 else row.count
-            if role == Qt.ItemDataRole.ToolTipRole:
-                extra = f"\n{row.affiliation}" if row.affiliation else ""
-                return self.tr("%s: %d passages%s — click to list them") % (
-                    row.label, row.count, extra)
-            if role == KEYS_ROLE:
-                return keys
-            if role == CAPTION_ROLE:
-                return row.label
-            if role == Qt.ItemDataRole.TextAlignmentRole and column:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
+            return self._row_data(row, column, role)
         code = self._codes[column - ROW_HEADER_COLUMNS]
         cell = self._cells.get((row.key, code.id))
         if role == Qt.ItemDataRole.DisplayRole:
@@ -131,11 +156,30 @@ class MatrixModel(QAbstractTableModel):
             return self.tr("%s × %s: %d passages (%s; net %+d) — click to list them") % (
                 row.label, code.name, cell.count, _stance_text(cell), cell.net)
         if role == KEYS_ROLE:
-            return CellKeys(rows_by=rows_by, row_key=row.key, code_id=code.id)
+            return CellKeys(rows_by=self.matrix.rows_by, row_key=row.key, code_id=code.id)
         if role == STANCES_ROLE:
             return cell.stances
         if role == CAPTION_ROLE:
             return f"{row.label} × {code.name}"
+        return None
+
+    def _row_data(self, row: Any, column: int, role: int) -> Any:
+        """The row's name (column 0) and its passages (column 1)."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.label if column == 0 else row.count
+        if role == SORT_ROLE:
+            return row.label.casefold() if column == 0 else row.count
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = f"\n{row.affiliation}" if row.affiliation else ""
+            return self.tr("%s: %d passages%s — click to list them") % (
+                row.label, row.count, extra)
+        if role == KEYS_ROLE:
+            assert self.matrix is not None
+            return CellKeys(rows_by=self.matrix.rows_by, row_key=row.key)
+        if role == CAPTION_ROLE:
+            return row.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and column:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

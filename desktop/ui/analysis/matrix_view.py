@@ -19,7 +19,7 @@ from desktop.core.analysis.chart_spec import ChartSpec
 from desktop.core.analysis.matrix import argument_matrix
 from desktop.core.analysis.results import Matrix
 from desktop.core.analysis.scope import AnalysisScope
-from desktop.ui.analysis.matrix_model import ROW_HEADER_COLUMNS, MatrixModel
+from desktop.ui.analysis.matrix_model import ROW_HEADER_COLUMNS, MatrixModel, cell_index
 from desktop.ui.analysis.table_widgets import HeatTable
 from desktop.ui.analysis.view import AnalysisView
 
@@ -109,21 +109,25 @@ class MatrixView(AnalysisView):
         if rows.startswith("attribute:") and rows[10:] not in names:
             rows = self._base_rows[0][0]
         matrix = argument_matrix(archive, scope, rows=rows)
-        return {"matrix": matrix, "scope": scope, "attributes": names, "rows": rows}
+        return {"matrix": matrix, "scope": scope, "attributes": names, "rows": rows,
+                "cells": cell_index(matrix)}
 
     def show_result(self, result: dict[str, Any]) -> None:
         self.result = result["matrix"]
         self.scope = result["scope"]
         self._rows_by = result["rows"]
         self._offer_attributes(result["attributes"])
-        self.model.set_matrix(self.result)
+        self.model.set_matrix(self.result, result.get("cells"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(34)
         for column in range(self.model.columnCount()):
             header.resizeSection(column, 38 if column >= ROW_HEADER_COLUMNS else 52)
-        self.table.resizeColumnToContents(0)
-        header.resizeSection(0, min(260, max(140, header.sectionSize(0))))
+        # The widest of the longest names (not resizeColumnToContents: 5,000 rows).
+        metrics = self.table.fontMetrics()
+        longest = sorted((row.label for row in self.result.rows), key=len)[-40:]
+        wanted = max((metrics.horizontalAdvance(label) for label in longest), default=0) + 16
+        header.resizeSection(0, min(260, max(140, wanted)))
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
 
     def _offer_attributes(self, names: list[str]) -> None:

@@ -86,7 +86,13 @@ class HeatTable(QTableView):
         self.clicked.connect(self._activate)  # Enter and Space: keyPressEvent
 
     def set_source(self, model) -> None:
-        self.proxy.setSourceModel(model)
+        """Show `model`: directly when it sorts itself (a large matrix), else through a
+        sort proxy. `proxy` is then whichever model the view shows."""
+        if getattr(model, "sorts_itself", False):
+            self.setModel(model)
+            self.proxy = model
+        else:
+            self.proxy.setSourceModel(model)
 
     def _activate(self, index: QModelIndex) -> None:
         keys = index.data(KEYS_ROLE)
