@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
 
         self.side_panel = side = SidePanel()
         side.bind(controller)
+        side.orphans_pane.bind(controller, self.reader)  # re-attach reads its selection
         self.annotation_model = side.annotation_model
         self.annotations_view = side.annotations_view
         self.annotations_header = side.annotations_header
@@ -244,6 +245,9 @@ class MainWindow(QMainWindow):
             self.tr("Show &Codebook"), lambda: self._show_tab(self.codebook_pane), "Ctrl+4")
         self.show_actors_action = self._action(
             self.tr("Show Ac&tors"), lambda: self._show_tab(self.actors_pane), "Ctrl+5")
+        self.show_orphans_action = self._action(
+            self.tr("Show &Orphans"), lambda: self._show_tab(self.side_panel.orphans_pane),
+            "Ctrl+6", self.tr("Passages to review after their articles' texts changed"))
         self.autocode_action = self._action(
             self.tr("&Autocode…"), self.autocode_search, "Ctrl+Shift+A",
             self.tr("Find passages by words or a regular expression, tick those that make the "
@@ -307,7 +311,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu(self.tr("&View"))
         for action in (self.toggle_library_action, *self.library.actions_for_menus()["view"],
                        self.toggle_annotations_action, self.show_codebook_action,
-                       self.show_actors_action, None,
+                       self.show_actors_action, self.show_orphans_action, None,
                        self.reader_pane.zoom_in_action, self.reader_pane.zoom_out_action,
                        self.reader_pane.zoom_reset_action, None, self.next_action,
                        self.previous_action, self.coding.next_action,

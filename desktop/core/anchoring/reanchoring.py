@@ -480,6 +480,14 @@ def _refined(text: str, start: int, end: int, prefix: str, quote: str,
         Levenshtein.normalized_similarity(tail, text[max(start, i - size):i])
         + _CONTEXT_WEIGHT * Levenshtein.normalized_similarity(after, text[i:i + 16]),
         -abs(i - end)))
+    # a quote that began (ended) with a letter does not take up the quotation marks or
+    # punctuation its first (last) word now carries
+    if quote[:1].isalnum():
+        while start < end and not text[start].isalnum():
+            start += 1
+    if quote[-1:].isalnum():
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
     return start, end
 
 

@@ -1,4 +1,5 @@
-"""The window's right-hand side: Annotations (list + editor), Codebook and Actors tabs.
+"""The window's right-hand side: Annotations (list + editor), Codebook, Actors and Orphans
+tabs (the last titled with how many passages await review after text changes).
 
 Kept apart from the main window so that the window only wires signals: each tab is a
 widget of its own that takes the open session through `set_session`. `bind(controller)`
@@ -31,6 +32,7 @@ from desktop.ui.coding.annotations_pane import (
     PassageListBinding,
 )
 from desktop.ui.coding.codebook_pane import CodebookPane
+from desktop.ui.coding.orphans_pane import OrphansPane
 from desktop.ui.session import ArchiveSession
 
 if TYPE_CHECKING:
@@ -97,11 +99,15 @@ class SidePanel(QTabWidget):
         self.addTab(annotations_tab, self.tr("Annotations"))
         self.addTab(self.codebook_pane, self.tr("Codebook"))
         self.addTab(self.actors_pane, self.tr("Actors"))
+        self.orphans_pane = OrphansPane()
+        self.addTab(self.orphans_pane, self.tr("Orphans"))
+        self.orphans_pane.count_changed.connect(self._show_orphan_count)
 
     def set_session(self, session: ArchiveSession | None) -> None:
         self.editor.set_session(session)
         self.codebook_pane.set_session(session)
         self.actors_pane.set_session(session)
+        self.orphans_pane.set_session(session)
 
     def bind(self, controller: ArchiveController) -> None:
         """Follow the controller's session, article and current passage; ask it to open
@@ -117,6 +123,10 @@ class SidePanel(QTabWidget):
         controller.current_passage_changed.connect(self.editor.set_annotation)
         self.codebook_pane.open_annotation.connect(controller.open_passage)
         self.actors_pane.open_annotation.connect(controller.open_passage)
+
+    def _show_orphan_count(self, count: int) -> None:
+        self.setTabText(self.indexOf(self.orphans_pane),
+                        self.tr("Orphans (%d)") % count if count else self.tr("Orphans"))
 
     def _on_archive_changed(self, changes: Changes) -> None:
         if changes.actors:  # before the passages are drawn with the new names
