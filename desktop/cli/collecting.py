@@ -33,7 +33,8 @@ from desktop.core.subscriptions import RefreshReport, refresh_feeds, subscribe
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     importer = commands.add_parser(
         "import", parents=[common],
-        help="import files, folders and URLs (web pages, feeds, PDF, DOCX, text, Markdown)")
+        help="import files, folders and URLs (web pages, feeds, PDF, DOCX, text, Markdown), "
+        "or a REFI-QDA project/codebook (.qdpx, .qdc) or W3C Web Annotations (.json, .jsonld)")
     importer.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     importer.add_argument("--password", help="password for encrypted PDFs")
     importer.add_argument(
