@@ -4,11 +4,12 @@
         [--collection NAME] [--from DATE] [--to DATE] [--attribute NAME=VALUE]...
         [--code NAME]... [--interval week|month|quarter] [--split-stance] [--normalise]
         [--rows actor|affiliation|kind|outlet|attribute:NAME] [--level passage|article]
-        [--json|--csv]
+        [--json|--csv] [--png FILE|--svg FILE]
 
 The same core functions the window draws (desktop/core/analysis/), so a figure in a
 briefing can be checked from a script. `--json` prints the result's `to_json()` (README,
-"Command line"); `--csv` one row per number (long format, for a spreadsheet or R).
+"Command line"); `--csv` one row per number (long format, for a spreadsheet or R);
+`--png`/`--svg` draw the chart the window exports (desktop/core/analysis/charts.py).
 
 Other modules add subcommands (network, agreement: analysis-net): a module named in
 `SUBCOMMAND_MODULES` that exists defines `add_subcommands(subparsers, scope_parent)` and
@@ -27,6 +28,8 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from desktop.cli.collecting import json_dump
+from desktop.core.analysis.chart_spec import ChartSpec
+from desktop.core.analysis.charts import write_chart
 from desktop.core.analysis.cooccurrence import cooccurrence
 from desktop.core.analysis.matrix import argument_matrix
 from desktop.core.analysis.results import (
@@ -89,12 +92,16 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     formats = output.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="print JSON (documented in README)")
     formats.add_argument("--csv", action="store_true", help="print CSV, one row per number")
+    pictures = argparse.ArgumentParser(add_help=False)
+    picture = pictures.add_mutually_exclusive_group()
+    picture.add_argument("--png", metavar="FILE", help="draw the chart into a PNG file")
+    picture.add_argument("--svg", metavar="FILE", help="draw the chart into an SVG file")
     codes = argparse.ArgumentParser(add_help=False)
     codes.add_argument("--code", action="append", default=[], metavar="NAME",
                        help="only this code (repeatable; default: every code with passages)")
 
     over_time = views.add_parser(
-        "timeline", parents=[common, parent, codes, output],
+        "timeline", parents=[common, parent, codes, output, pictures],
         help="passages per code per week, month or quarter")
     over_time.add_argument("--interval", choices=INTERVALS, default="month")
     over_time.add_argument("--split-stance", action="store_true",
@@ -103,13 +110,13 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                            help="passages per article published in the period")
 
     matrix = views.add_parser(
-        "matrix", parents=[common, parent, codes, output],
+        "matrix", parents=[common, parent, codes, output, pictures],
         help="rows (actors, affiliations, kinds, outlets, attribute values) × codes")
     matrix.add_argument("--rows", default="actor", metavar="ROWS",
                         help="actor (default), affiliation, kind, outlet or attribute:NAME")
 
     together = views.add_parser(
-        "cooccurrence", parents=[common, parent, codes, output],
+        "cooccurrence", parents=[common, parent, codes, output, pictures],
         help="codes found on the same passage or in the same article")
     together.add_argument("--level", choices=LEVELS, default="passage")
 
@@ -154,6 +161,11 @@ def cmd_analyse(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         if handler is not None:
             return handler(archive, args, scope, out)
     code_ids = _code_ids(archive, args.code)
+    if getattr(args, "png", None) or getattr(args, "svg", None):
+        if args.json or args.csv:
+            raise ValueError("--png/--svg draw the chart; --json/--csv print the numbers: "
+                             "give one of them")
+        return _draw(archive, args, scope, code_ids, out)
     if args.view == "timeline":
         result: Timeline | Matrix | Cooccurrence = timeline(
             archive, scope, interval=args.interval, split_by_stance=args.split_stance,
@@ -168,6 +180,26 @@ def cmd_analyse(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         _CSV[type(result)](result, csv.writer(out, lineterminator="\n"))
     else:
         _TEXT[type(result)](result, out)
+    return 0
+
+
+def _draw(archive: Archive, args: argparse.Namespace, scope: AnalysisScope,
+          code_ids: list[int] | None, out: TextIO) -> int:
+    """--png/--svg: the view's chart, as the window's Export PNG/SVG draws it."""
+    options: list[tuple[str, str]] = []
+    if code_ids:
+        options.append(("codes", ",".join(str(i) for i in code_ids)))
+    if args.view == "timeline":
+        options += [("interval", args.interval), ("split", "stance" if args.split_stance
+                                                  else ""),
+                    ("normalise", "1" if args.normalise else "")]
+    elif args.view == "matrix":
+        options.append(("rows", args.rows))
+    else:
+        options.append(("level", args.level))
+    fmt, path = ("png", args.png) if args.png else ("svg", args.svg)
+    written = write_chart(archive, ChartSpec(args.view, scope, tuple(options)), path, fmt)
+    print(f"Chart saved as {written}", file=out)
     return 0
 
 
