@@ -7,6 +7,8 @@ from collections import Counter
 
 from PySide6.QtCore import QPoint, Qt
 
+from desktop.core.archive import Archive
+from desktop.core.model import ImportedDocument, NewAnnotation
 from desktop.core.ops.attributes import set_attribute
 from desktop.core.ops.library import add_collection
 from desktop.ui.analysis.matrix_model import KEYS_ROLE, CooccurrenceModel, MatrixModel, PairsModel
@@ -277,3 +279,32 @@ def test_an_attribute_filters_the_scope_and_groups_the_outlet_matrix(qtbot, anal
     qtbot.waitUntil(lambda: outlets.result.rows_by == "attribute:Country"
                     and not workspace.is_computing(), timeout=ANSWER_MS)
     assert {row.label for row in outlets.result.rows} == {"Sweden", "Germany"}
+
+
+def test_passages_without_actors_say_so_and_a_cell_opens_with_enter(qtbot, make_window,
+                                                                     tmp_path):
+    path = tmp_path / "no-actors.sqlite"
+    archive = Archive.open(path)
+    _status, article = archive.articles.save(ImportedDocument(
+        title="Nobody said it", text="Costs rise. Rules bind. Firms leave town.",
+        origin="test:1", outlet="The Herald", published="2024-03-02"))
+    costs = archive.codes.add("Costs")
+    archive.annotations.add(NewAnnotation(article, 0, 11, [costs]))
+    archive.annotations.add(NewAnnotation(article, 25, 41, [costs], stance="opposes"))
+    archive.close()
+    window = make_window(path)
+    window.workspaces.show("analysis")
+    workspace = window.workspaces.analysis
+    page = settle(qtbot, workspace, ACTOR_MATRIX)
+    assert not page.showing_view
+    assert "names an actor" in page.message.text()
+    # The outlet matrix still counts them; Enter on its cell lists both passages.
+    view = settle(qtbot, workspace, OUTLET_MATRIX).view
+    table = view.table
+    index = table.proxy.index(0, 2)
+    assert index.data() == 2
+    table.setFocus()
+    table.setCurrentIndex(index)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workspace.panel.model.rowCount() == 2, timeout=ANSWER_MS)
+    assert "The Herald × Costs" in workspace.panel.caption.text()
