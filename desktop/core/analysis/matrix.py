@@ -47,40 +47,51 @@ def row_label(rows: str, key: RowKey, label: str | None) -> str:
 
 
 def argument_matrix(archive: Archive, scope: AnalysisScope, *, rows: str = "actor",
-                    code_ids: Sequence[int] | None = None) -> Matrix:
+                    code_ids: Sequence[int] | None = None,
+                    max_rows: int | None = None) -> Matrix:
     """Rows × codes over the scope. `rows`: "actor" (passages without one form the
     "Unattributed" row, key None), "affiliation", "kind" (person/organisation), "outlet" or
     "attribute:<name>" (articles without a value form "(no value)", key None). `code_ids`
-    limits the columns (default: every code with a passage in the scope). Raises ScopeError
-    for an unknown row kind or attribute."""
+    limits the columns (default: every code with a passage in the scope). `max_rows` keeps
+    the rows with most passages (and the catch-all row), saying so in a note: a window
+    cannot show 5,000 actors. Raises ScopeError for an unknown row kind or attribute."""
     grouping = rows_by(archive, rows)
     resolved = resolve(archive, scope)
     found = archive.analysis.matrix_counts(resolved.sql, grouping, code_ids)
-    split: dict[tuple[Any, int], dict[str, int]] = defaultdict(dict)
-    labels: dict[Any, str] = {}
     per_code: dict[int, int] = defaultdict(int)
-    for key, label, code_id, stance, count in found:
-        split[(key, code_id)][stance] = count
-        labels[key] = row_label(rows, key, label)
-        per_code[code_id] += count
+    by_row: dict[Any, list[tuple[int, StanceCounts]]] = defaultdict(list)
+    for key, code_id, *split in found:
+        counts = StanceCounts(*split)
+        by_row[key].append((code_id, counts))
+        per_code[code_id] += counts.total
     codes, notes = code_refs(archive, dict(per_code), code_ids)
+    details = archive.analysis.row_labels(grouping, list(by_row))
+    labels = {key: row_label(rows, key, details.get(key, ("", ""))[0]) for key in by_row}
     totals = archive.analysis.row_totals(resolved.sql, grouping, code_ids) if found else {}
-    affiliations: dict[Any, str] = {}
-    if rows == "actor":
-        affiliations = {actor.id: actor.affiliation for actor in archive.actors.all()}
     # Most passages first; the catch-all row (Unattributed, no outlet, no value) last.
-    ordered = sorted(labels, key=lambda k: (k is None, -totals.get(k, 0), labels[k].casefold()))
+    ordered = sorted(by_row, key=lambda k: (k is None, -totals.get(k, 0), labels[k].casefold()))
+    if max_rows is not None and len(ordered) > max_rows + (None in by_row):
+        shown = [key for key in ordered if key is not None][:max_rows]
+        notes.append(f"Showing the {len(shown):,} {_plural(rows)} with the most passages "
+                     f"of {len(ordered) - (None in by_row):,}.")
+        ordered = shown + ([None] if None in by_row else [])
     matrix_rows = tuple(MatrixRow(key=key, label=labels[key], count=totals.get(key, 0),
-                                  affiliation=affiliations.get(key, "")) for key in ordered)
+                                  affiliation=details.get(key, ("", ""))[1])
+                        for key in ordered)
     position = {code.id: index for index, code in enumerate(codes)}
-    names = {code.id: code.name for code in codes}
-    row_order = {key: index for index, key in enumerate(ordered)}
+    code_names = {code.id: code.name for code in codes}
     cells = tuple(
-        MatrixCell(row_key=key, row=labels[key], code_id=code_id, code=names[code_id],
-                   stances=StanceCounts(**{("none" if s == "none" else s): c
-                                           for s, c in stances.items()}))
-        for (key, code_id), stances in sorted(
-            split.items(), key=lambda item: (row_order[item[0][0]], position[item[0][1]])))
+        MatrixCell(row_key=key, row=labels[key], code_id=code_id, code=code_names[code_id],
+                   stances=split)
+        for key in ordered
+        for code_id, split in sorted(by_row[key], key=lambda item: position[item[0]]))
     notes = [*resolved.notes, *empty_note(resolved, sum(per_code.values())), *notes]
     return Matrix(rows_by=rows, rows=matrix_rows, codes=codes, cells=cells,
                   scope=resolved.description, notes=tuple(notes))
+
+
+def _plural(rows: str) -> str:
+    if rows.startswith("attribute:"):
+        return "values"
+    return {"actor": "actors", "affiliation": "affiliations", "kind": "kinds",
+            "outlet": "outlets"}[rows]

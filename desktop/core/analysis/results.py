@@ -18,7 +18,7 @@ Counting rules shared by every view:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.core.model import STANCES
 
@@ -39,9 +39,10 @@ RowKey = str | int | None
 (text, '' = none), an outlet id (None = no outlet), an attribute value (None = no value)."""
 
 
-@dataclass(frozen=True)
-class StanceCounts:
-    """How many passages take each stance; `none` have no stance."""
+class StanceCounts(NamedTuple):
+    """How many passages take each stance; `none` have no stance. (A named tuple, as
+    MatrixCell: a 5,000-actor matrix holds 40,000 of each, built in a fraction of a frozen
+    dataclass's time.)"""
 
     supports: int = 0
     opposes: int = 0
@@ -165,8 +166,7 @@ class MatrixRow:
                 "affiliation": self.affiliation}
 
 
-@dataclass(frozen=True)
-class MatrixCell:
+class MatrixCell(NamedTuple):
     """One row × code: passage count and its stance split. Only non-empty cells exist."""
 
     row_key: RowKey
@@ -176,7 +176,7 @@ class MatrixCell:
     stances: StanceCounts
 
     @property
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # the passages, not tuple.count
         return self.stances.total
 
     @property

@@ -240,3 +240,13 @@ def test_an_empty_archive_gives_empty_views_with_notes(archive):
     assert timeline(archive, WHOLE_ARCHIVE, interval="week").periods == ()
     assert cooccurrence(archive, WHOLE_ARCHIVE).to_json()["pairs"] == []
     assert passages_behind(archive, WHOLE_ARCHIVE, code_id=1) == []
+
+
+def test_max_rows_keeps_the_busiest_rows_and_the_unattributed_row_and_says_so(debate):
+    full = argument_matrix(debate, WHOLE_ARCHIVE)
+    named = [row for row in full.rows if row.key is not None]
+    capped = argument_matrix(debate, WHOLE_ARCHIVE, max_rows=2)
+    assert [row.key for row in capped.rows] == [named[0].key, named[1].key, None]
+    assert {c.row_key for c in capped.cells} == {named[0].key, named[1].key, None}
+    assert capped.notes == (f"Showing the 2 actors with the most passages of {len(named)}.",)
+    assert argument_matrix(debate, WHOLE_ARCHIVE, max_rows=len(named)).notes == ()
