@@ -11,9 +11,11 @@ An exchange file is imported in three steps, because each has its own place:
    file is refused with its reason, and nothing is written;
 2. if incoming codes have names the archive already uses, the analyst is asked once:
    merge into the existing codes, keep both (the new ones renamed), or cancel;
-3. the core operation writes it in one transaction as ONE undo step (an `OpCommand`, backed
-   up first as a bulk change), so Ctrl+Z takes the whole import back. Then the report
-   dialog says what came in and what was left out, and why.
+3. the core operation writes it in one transaction, as a WRITE job (progress; Cancel rolls
+   it back whole), after the automatic backup of a bulk change; its result becomes ONE
+   undo step (an `OpCommand` that runs the operation's inverse, as Undo Import of
+   articles does), so Ctrl+Z takes the whole import back. Then the report dialog says
+   what came in and what was left out, and why.
 Several exchange files are done one after another, each its own undo step, and one report
 lists them all.
 """
@@ -25,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop.core.archive import Archive
-from desktop.core.errors import ArchiveBusy, BriefingError
+from desktop.core.errors import BriefingError
 from desktop.core.exchange.formats import (
     ExchangeFile,
     code_collisions,
@@ -39,12 +41,13 @@ from desktop.core.exchange.formats import (
 )
 from desktop.core.exchange.report import ImportReport
 from desktop.core.jobs import Progress
+from desktop.core.ops.result import OpResult
 from desktop.ui.controller import ArchiveController
 from desktop.ui.exchange.report_dialog import ImportReportDialog
-from desktop.ui.jobs import READ, Job, JobProgressDialog, JobService
+from desktop.ui.jobs import READ, WRITE, Job, JobProgressDialog, JobService
 from desktop.ui.library.import_flow import ImportFlow, file_filters
 from desktop.ui.session import ArchiveSession
-from desktop.ui.undo import OpCommand, busy_message, execute
+from desktop.ui.undo import OpCommand, execute
 from desktop.ui.widgets import file_dialogs
 
 KEY_FOLDER = "import/folder"  # shared with the article import: one "last folder"
@@ -65,16 +68,14 @@ def exchange_file_filters() -> str:
 
 
 class ExchangeImportCommand(OpCommand):
-    """A whole exchange file as one undo step: undo deletes what it added, redo brings it
-    back under the same ids."""
+    """A whole exchange file, imported by a job, as one undo step (as Undo Import of
+    articles, ui/library/article_commands.py): the first run only hands over the job's
+    result; undo runs its inverse (deleting what the import added), redo the inverse of
+    that (bringing it back under the same ids)."""
 
-    bulk_reason = "import"  # the window backs the archive up first (OpCommand)
-
-    def __init__(self, session: ArchiveSession, incoming: ExchangeFile, on_collision: str,
-                 coder: str) -> None:
-        collision: Any = on_collision  # "merge" or "rename"
-        super().__init__(session, f"Import {incoming.path.name}",
-                         import_operation(incoming, on_collision=collision, coder=coder))
+    def __init__(self, session: ArchiveSession, name: str,
+                 result: OpResult[ImportReport]) -> None:
+        super().__init__(session, f"Import {name}", lambda _archive: result)
 
 
 class ExchangeImport(QObject):
@@ -243,29 +244,45 @@ class ExchangeImport(QObject):
     # -- step 3: write as one undo step ----------------------------------------------------
 
     def _write(self, incoming: ExchangeFile, on_collision: str) -> None:
+        """The operation as a WRITE job (its own connection, progress, Cancel: a cancelled
+        import rolls back whole); its result then becomes the undo step."""
         session = self.controller.session
         if session is None:
             self._queue = []
             return
-        command = ExchangeImportCommand(session, incoming, on_collision,
-                                        getattr(session, "coder", "") or "")
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = execute(session.undo_stack, command)
-        except ArchiveBusy as error:
-            message = busy_message(command.text(), error)
-            self._refused.append((str(incoming.path), message))
-            self.controller.busy.emit(command, message)
-        except (BriefingError, ValueError) as error:
-            self._refused.append((str(incoming.path),
-                                  str(getattr(error, "message", None) or error)))
-        else:
-            report: ImportReport = result.value
-            self._reports.append(report)
-            if report.article_ids:
-                self.controller.open_article(report.article_ids[0])
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        if session.before_bulk is not None:
+            session.before_bulk("import")  # the automatic backup, awaited (ui/backups)
+        coder = getattr(session, "coder", "") or ""
+        title = self.tr("Importing %s") % incoming.path.name
+
+        def work(archive: Archive, progress: Progress) -> OpResult[ImportReport]:
+            collision: Any = on_collision  # "merge" or "rename"
+            operation = import_operation(incoming, on_collision=collision,
+                                         progress=progress, coder=coder)
+            return operation(archive)
+
+        job = self.jobs.run(title, work, kind=WRITE,
+                            on_finished=lambda result: self._written(incoming, result),
+                            on_failed=lambda error: self._refuse(incoming.path, error),
+                            on_cancelled=self._cancelled)
+        if job.is_over:  # refused at once (no archive open)
+            self._queue = []
+            return
+        self.job = job
+        JobProgressDialog(job, self.parent_widget, title)
+
+    def _written(self, incoming: ExchangeFile, result: OpResult[ImportReport]) -> None:
+        self.job = None
+        session = self.controller.session
+        if session is None:
+            self._queue = []
+            return
+        # Recording the step runs no SQL: undo runs the inverse the job's operation returned.
+        execute(session.undo_stack, ExchangeImportCommand(session, incoming.path.name, result))
+        report = result.value
+        self._reports.append(report)
+        if report.article_ids:
+            self.controller.open_article(report.article_ids[0])
         self._next()
 
     def _finish(self) -> None:

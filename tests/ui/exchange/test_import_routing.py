@@ -165,3 +165,45 @@ def test_file_import_routes_article_files_to_the_article_import(
         a.title == "Routed page" for a in window.session.archive.articles.rows(
             window.session.archive.articles.ids("", "published")).values()),
         timeout=JOB_MS)
+
+
+def test_cancel_while_writing_leaves_no_step_and_no_change(demo_window, qtbot, monkeypatch,
+                                                            stand_in, tmp_path):
+    """The write is a job: Cancel in its progress dialog reaches the operation, which
+    rolls back whole (the stand-in raises JobCancelled as the real ones do)."""
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.core.jobs import JobCancelled
+    from desktop.ui.jobs import JobProgressDialog
+
+    writing = threading.Event()
+
+    def slow_operation(incoming, *, on_collision, coder="", progress=None):
+        def run(archive):
+            writing.set()
+            while not progress.is_cancelled():
+                threading.Event().wait(0.01)  # a step of the import
+            raise JobCancelled()
+        return run
+
+    monkeypatch.setattr(import_flow, "import_operation", slow_operation)
+    monkeypatch.setattr(import_flow, "code_collisions", lambda archive, incoming: [])
+    window = demo_window
+    before = window.session.archive.annotations.count()
+    window.exchange_import.start([str(tmp_path / "colleague.qdpx")])
+    qtbot.waitUntil(writing.is_set, timeout=JOB_MS)
+    def writing_dialog():
+        return next((d for d in window.findChildren(JobProgressDialog)
+                     if d.isVisible() and d.job is window.exchange_import.job), None)
+
+    qtbot.waitUntil(lambda: writing_dialog() is not None, timeout=JOB_MS)
+    dialog = writing_dialog()
+    assert dialog.windowTitle() == "Importing colleague.qdpx"
+    [cancel] = dialog.findChildren(QPushButton)
+    cancel.click()
+    qtbot.waitUntil(lambda: window.exchange_import.job is None, timeout=JOB_MS)
+    assert "Import cancelled" in window.statusBar().currentMessage()
+    assert window.session.undo_stack.count() == 0
+    assert window.session.archive.annotations.count() == before
