@@ -10,8 +10,9 @@ This module opens the file and checks its health. What the file holds is reached
 typed stores, one per kind of thing, each in its own module beside this one: `articles`,
 `annotations`, `codes`, `actors`, `feeds`, `search`, `saved_searches`, `collections`,
 `briefings`, `autocoding`, `attributes` (article attributes), `analysis` (the analysis
-views' aggregates), `networks` (discourse networks' statements and ties) and `coders`
-(codings per coder, for agreement) (e.g.
+views' aggregates), `networks` (discourse networks' statements and ties), `coders`
+(codings per coder, for agreement) and `exchange` (the GUIDs REFI-QDA projects give
+articles, codes, passages and actors) (e.g.
 `archive.codes.add("Talent flight")`), `copies`
 (whole-file backups and restores; core/backups.py decides when) and `health` (checks,
 low-level repairs, data_version; core/health.py decides, recovery.py copies a damaged
