@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,15 +53,18 @@ _WEIGHTS = (50.0, 20.0, 20.0, 2.0)
 _PROBE = 12         # characters of context that tell a long quote's occurrences apart
 _SHORT_QUOTE_AGREEMENT = 20  # characters of context a shorter quote found elsewhere needs
 _MARGIN = 8         # characters more context than any other copy's the chosen one needs
+_CANDIDATES = 50    # occurrences of a quote weighed against each other
+_MANY = 5000        # occurrences beyond which a phrase is not counted
 _SIDE = 6           # characters each side of a short quote must agree,
 _ONE_SIDE = 24      # unless one side agrees this far (its neighbour paragraph changed)
 _UNIQUE_PHRASE = 12  # a quote this long, once in the old and the new text, is the same
 _LONG_QUOTE = 30    # a quote this long found once is the passage's, whatever surrounds it
-_MAX_GAP = 40       # characters inserted into a quote between two shared stretches
+_MAX_GAP = 80       # characters inserted into a quote between two shared stretches
+_SHORT_GAP = 16     # ... when one of them is shorter than 8 characters
 _CONTEXT_SLACK = 48  # words inserted between a quote and its context still count
 _EDGE = 24          # characters of a quote's first and last words that place its ends
 _CONTEXT_WEIGHT = 0.3  # how much the old context counts in placing an end
-_REFINE = 32        # how far from the alignment an end may move to a better token edge
+_REFINE = 64        # how far from the alignment an end may move to a better token edge
 _SCORE_MARGIN = 0.05  # how much better than any other place a fuzzy placement must score
 _SEED = 10          # characters per seed looked up exactly to find candidate places
 _MAX_HITS = 8       # a seed found more often than this says nothing about where
@@ -201,7 +204,7 @@ def _exactly(text: str, quote: Quote) -> Placement | None:
             len(exact) >= _LONG_QUOTE or _still_around(text, quote)):
         return Placement(quote.start, quote.end, EXACT)
     found = _best_occurrence(text, exact, quote.prefix, quote.suffix, quote.start, None,
-                             False)
+                             None)
     if found is None:
         return None
     return Placement(found, found + len(exact), MOVED)
@@ -222,7 +225,9 @@ def _normalised(text: str, norm: NormalisedText, quote: Quote,
     exact = normalise(quote.exact).strip()
     if not exact:
         return None
-    once_before = old_text is not None and old_text.count(quote.exact) == 1
+    def once_before() -> bool:  # asked only of a long enough quote found once
+        return old_text is not None and old_text.count(quote.exact) == 1
+
     found = _best_occurrence(norm.text, exact, normalise(quote.prefix),
                              normalise(quote.suffix), norm.to_normalised(quote.start), norm,
                              once_before)
@@ -233,7 +238,8 @@ def _normalised(text: str, norm: NormalisedText, quote: Quote,
 
 
 def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
-                     norm: NormalisedText | None, once_before: bool) -> int | None:
+                     norm: NormalisedText | None,
+                     once_before: Callable[[], bool] | None) -> int | None:
     """Where `exact` occurs in `text`, or None: near `near` first, then (given the
     normalised text's index) anywhere.
 
@@ -244,22 +250,36 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
     context, has its say next)."""
     lo, hi = max(0, near - _LOCAL_RADIUS), near + len(exact) + _LOCAL_RADIUS
     found = _accepted(text, exact, prefix, suffix, near, _find_all(text, exact, lo, hi, 50),
-                      complete=False, once_before=False)
+                      complete=False, once_before=None)
     if found is not None or norm is None:
         return found
     if (not prefix or prefix[-1] == " ") and len(exact + suffix) >= _SEED:
         # the quote starts a word: the index has it
         # (a short quote by its first characters and its suffix's: one agreeing is needed)
-        key = (exact + suffix)[:_SEED]
-        hits = [at for at in norm.grams.get(key, []) if text.startswith(exact, at)][:50]
+        # (a short quote with the start of its suffix, or the end of its prefix, for when
+        # that was edited)
+        probes = [(exact + suffix, 0)]
+        words = prefix.rsplit(" ", 2)
+        if len(exact) < _SEED and len(words) > 2 and words[-2]:
+            probes.append((words[-2] + " " + exact + suffix, len(words[-2]) + 1))
+        found_at: set[int] = set()
+        for probe, offset in probes:
+            found_at.update(at + offset for at in norm.grams.get(probe[:_SEED], [])
+                            if text.startswith(exact, at + offset))
+        hits = sorted(found_at)
     else:
-        hits = _find_all(text, exact, 0, len(text), 50)
+        hits = _find_all(text, exact, 0, len(text), _MANY)
+    complete = len(hits) < _MANY
+    if len(hits) > _CANDIDATES:  # a common phrase: the copies the context agrees with most
+        hits = sorted(hits[:_MANY], key=lambda at: -sum(_context_agreement(
+            text, at, at + len(exact), prefix, suffix)))[:_CANDIDATES]
     return _accepted(text, exact, prefix, suffix, near, hits,
-                     complete=True, once_before=once_before)
+                     complete=complete, once_before=once_before)
 
 
 def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
-              hits: list[int], *, complete: bool, once_before: bool) -> int | None:
+              hits: list[int], *, complete: bool,
+              once_before: Callable[[], bool] | None) -> int | None:
     """The occurrence to take, or None. Its surroundings must agree with the context
     (on both sides for a short quote) and more than any other occurrence's do: text
     repeated in an article (stock phrases, a sentence quoted twice) carries its own
@@ -274,7 +294,7 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
     once = complete and len(hits) == 1  # (`complete`: hits are all of the text's)
     if not prefix and not suffix:  # nothing known around it (a bare quote): only if once
         return best if once else None
-    if once and once_before and len(exact) >= _UNIQUE_PHRASE:
+    if once and len(exact) >= _UNIQUE_PHRASE and once_before is not None and once_before():
         return best  # a phrase found once in the old text and once in the new
     if len(agreements) > 1 and sum(agreements[1][:2]) > total - _MARGIN:
         return None
@@ -495,17 +515,25 @@ def _chain(blocks: list[Any]) -> list[Any]:
     """The longest shared stretch and those before and after it that follow on from it
     (the text between them no more than a few words longer than in the quote): a stretch
     far out in the surroundings is a repeated word, not the quote."""
-    longest = max(range(len(blocks)), key=lambda k: blocks[k].src_end - blocks[k].src_start)
+    longest = max(range(len(blocks)), key=_size_of(blocks))
     first = last = longest
-    while first > 0 and _gap(blocks[first - 1], blocks[first]) <= _MAX_GAP:
+    while first > 0 and _follows(blocks[first - 1], blocks[first]):
         first -= 1
-    while last + 1 < len(blocks) and _gap(blocks[last], blocks[last + 1]) <= _MAX_GAP:
+    while last + 1 < len(blocks) and _follows(blocks[last], blocks[last + 1]):
         last += 1
     return blocks[first:last + 1]
 
 
-def _gap(before: Any, after: Any) -> int:
-    return (after.dest_start - before.dest_end) - (after.src_start - before.src_end)
+def _size_of(blocks: list[Any]) -> Callable[[int], int]:
+    return lambda k: blocks[k].src_end - blocks[k].src_start
+
+
+def _follows(before: Any, after: Any) -> bool:
+    """Whether two shared stretches belong to one placement: a few words may have been
+    put in between; a short stretch (a syllable) must be close, or it is chance."""
+    gap = (after.dest_start - before.dest_end) - (after.src_start - before.src_end)
+    short = min(before.src_end - before.src_start, after.src_end - after.src_start) < 8
+    return gap <= (_SHORT_GAP if short else _MAX_GAP)
 
 
 def _confident(q_sim: float, context: float, quote_len: int) -> bool:
