@@ -151,7 +151,8 @@ def gather_project(archive: Archive, scope: PassageScope | None = None,
                             text=article.text, variables={
                                 "Outlet": article.outlet, "Byline": article.byline,
                                 "Published": article.published or "",
-                                "URL": article.url or "", "Language": article.language or ""})
+                                "URL": article.url or "", "Language": article.language or ""},
+                            notes=[article.memo] if article.memo.strip() else [])
         for attribute, value in archive.attributes.of_article(article.id):
             written = _variable_value(value, attribute.kind)
             if attribute.name.casefold() not in RESERVED and written is not None:

@@ -333,6 +333,8 @@ class _Writer:
             self.report.articles_new += 1
             self.added.article_ids.append(article_id)
             self._attributes(source, article_id)
+            if source.notes:  # the source's memos: the article's memo
+                self.archive.articles.set_memo(article_id, "\n\n".join(source.notes))
         else:
             self.report.articles_matched += 1
             if any(name.casefold() not in RESERVED for name in source.variables):

@@ -18,6 +18,7 @@ from desktop.core.exchange.refi import (
     read_refi,
 )
 from desktop.core.model import ImportedDocument
+from desktop.core.ops.articles import set_memo
 from desktop.core.ops.attributes import set_attribute
 from desktop.core.ops.passages import code_passage
 from desktop.core.ops.refi_import import import_refi
@@ -60,6 +61,7 @@ def coded(demo_archive: Archive) -> Archive:
     set_attribute(demo_archive, "Readers (millions)", [article_id], "2.50", kind="number")
     set_attribute(demo_archive, "Paywall", [article_id], "yes", kind="boolean")
     set_attribute(demo_archive, "Checked on", [article_id], "2024-06-01", kind="date")
+    set_memo(demo_archive, article_id, "Why this *matters*.")
     return demo_archive
 
 
@@ -109,6 +111,9 @@ def test_positions_count_code_points_and_conventions_carry_actor_stance_note_cod
     note_guid = first.find("q:NoteRef", NS).get("targetGUID")
     note = next(n for n in root.findall("q:Notes/q:Note", NS) if n.get("guid") == note_guid)
     assert note.find("q:PlainTextContent", NS).text == "A *note*."
+    memo_guid = source.find("q:NoteRef", NS).get("targetGUID")  # the article's memo
+    memo = next(n for n in root.findall("q:Notes/q:Note", NS) if n.get("guid") == memo_guid)
+    assert memo.find("q:PlainTextContent", NS).text == "Why this *matters*."
     case = next(c for c in root.findall("q:Cases/q:Case", NS) if c.get("name") == "Test Speaker")
     assert [ref.get("targetGUID") for ref in case.findall("q:SelectionRef", NS)] == \
         [first.get("guid")]
@@ -182,6 +187,7 @@ def test_round_trip_gives_the_same_project(coded, tmp_path):
         article = fresh.articles.get(passage.article_id)
         assert (article.outlet, article.published, article.url) == (
             "Test Wire", "2024-05-01", "https://example.org/emoji")
+        assert article.memo == "Why this *matters*."
         assert [(a.name, a.kind, value) for a, value in
                 fresh.attributes.of_article(article.id)] == [
             ("Country", "text", "Belgium"), ("Readers (millions)", "number", "2.5"),

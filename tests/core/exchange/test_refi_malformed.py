@@ -246,3 +246,32 @@ def test_a_video_transcript_becomes_an_article_with_its_coded_selections(archive
     [skipped] = report.skipped
     assert (skipped.what, skipped.name) == ("video source", "Hearing")
     assert "1 coded selection" in skipped.reason
+
+
+def test_notes_on_codes_and_the_project_are_reported_and_source_memos_kept(archive, tmp_path):
+    from desktop.core.ops.refi_import import import_refi
+
+    qde = b"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="memos">
+  <CodeBook><Codes>
+    <Code guid="33333333-3333-3333-3333-333333333333" name="Risk" isCodable="true">
+      <NoteRef targetGUID="44444444-4444-4444-4444-444444444444"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="11111111-1111-1111-1111-111111111111" name="s">
+      <PlainTextContent>Some text.</PlainTextContent>
+      <NoteRef targetGUID="55555555-5555-5555-5555-555555555555"/>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="44444444-4444-4444-4444-444444444444"><PlainTextContent>On the code.</PlainTextContent></Note>
+    <Note guid="55555555-5555-5555-5555-555555555555"><PlainTextContent>On the source.</PlainTextContent></Note>
+  </Notes>
+  <NoteRef targetGUID="44444444-4444-4444-4444-444444444444"/>
+</Project>"""
+    path = _zip(tmp_path / "memos.qdpx", {"project.qde": qde})
+    report = import_refi(archive, read_refi(path), path=str(path)).value
+    assert archive.articles.get(report.article_ids[0]).memo == "On the source."
+    assert sorted((item.what, item.name) for item in report.skipped) == [
+        ("notes", ""), ("notes", "memos")]

@@ -75,6 +75,7 @@ class RefiSource:
     created: str | None = None
     variables: dict[str, str] = field(default_factory=dict)  # variable name -> value
     selections: list[RefiSelection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # its NoteRefs' texts: the article memo
     kind: str = "text"  # "text" or "pdf" (text from its representation)
     offset_unit: str = "codepoint"  # how the file counted positions: "codepoint" or "utf16"
 

@@ -221,6 +221,13 @@ class _Project:
                                      f"Reading source {index + 1} of {len(elements)}…")
                 self.progress.check()
                 self._source(el)
+        code_notes = sum(len(el.findall(_q("NoteRef"))) for el in root.iter(_q("Code")))
+        if code_notes:
+            project.skip("notes", "", f"{code_notes} note(s) on codes: a code keeps only its "
+                         "description")
+        if root.findall(_q("NoteRef")):
+            project.skip("notes", project.name, "notes on the project as a whole have no "
+                         "place in the archive")
         for tag, what in (("Sets", "sets"), ("Graphs", "graphs"), ("Links", "links")):
             found = root.find(_q(tag))
             if found is not None and len(found):
@@ -273,7 +280,7 @@ class _Project:
                             description=_text(outer, "Description").strip(),
                             user_guid=outer.get("creatingUser"),
                             created=outer.get("creationDateTime"),
-                            variables=self._values(outer))
+                            variables=self._values(outer), notes=self._notes(outer))
         raw = [self._selection(sel) for sel in el.findall(_q("PlainTextSelection"))]
         source.offset_unit = _choose_unit(text, raw, self.project.origin)
         if source.offset_unit == "utf16":
@@ -343,6 +350,12 @@ class _Project:
             modified=el.get("modifiedDateTime"),
             description=_text(el, "Description").strip(), codings=codings,
             notes=[note for note in notes if note.strip()])
+
+    def _notes(self, el: Any) -> list[str]:
+        """The texts of the notes an element's NoteRefs name."""
+        texts = [self.notes.get(ref.get("targetGUID").lower(), "")
+                 for ref in el.findall(_q("NoteRef"))]
+        return [text for text in texts if text.strip()]
 
     def _values(self, el: Any) -> dict[str, str]:
         values: dict[str, str] = {}

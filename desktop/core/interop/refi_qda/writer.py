@@ -176,6 +176,10 @@ def _source(build: _Builder, parent: Any, source: RefiSource,
             build.el(sel, "NoteRef", {"targetGUID": guid})
             notes.append((guid, f"Note on {selection.name or selection.guid}",
                           selection.user_guid, selection.created, text))
+    for index, text in enumerate(source.notes):
+        guid = derived_guid(source.guid, f"memo:{index}")
+        build.el(element, "NoteRef", {"targetGUID": guid})
+        notes.append((guid, f"Memo on {source.name}", source.user_guid, source.created, text))
     _values(build, element, source.variables, variables)
     return notes
 
