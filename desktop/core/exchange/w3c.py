@@ -80,13 +80,18 @@ def passage_id(source: str, passage: Annotation) -> str:
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
 
 
-def _tag(code: Code, codes: dict[int, Code]) -> Tag:
+def _tag(code: Code, codes: dict[int, Code], guids: dict[int, str]) -> Tag:
+    """A code as a tag: its name, its parents' names, and its id: `urn:uuid:` + the GUID
+    `exchange_guids` holds for it, else a UUIDv5 of its path (the same in every export,
+    and in another archive with the same codebook)."""
     parents: list[str] = []
     parent_id = code.parent_id
     while parent_id is not None and parent_id in codes and len(parents) < 64:
         parents.insert(0, codes[parent_id].name)
         parent_id = codes[parent_id].parent_id
-    return Tag(code.name, tuple(parents))
+    guid = guids.get(code.id)
+    minted = uuid.uuid5(ID_NAMESPACE, "code\n" + "\n".join([*parents, code.name]))
+    return Tag(code.name, tuple(parents), f"urn:uuid:{guid.lower() if guid else minted}")
 
 
 def passages_for_export(archive: Archive, scope: PassageScope,
@@ -97,6 +102,8 @@ def passages_for_export(archive: Archive, scope: PassageScope,
     actors = {actor.id: actor for actor in archive.actors.all()}
     guids = {local: guid for local, guid in archive.exchange.guids("passage").items()
              if _UUID.fullmatch(guid)}
+    code_guids = {local: guid for local, guid in archive.exchange.guids("code").items()
+                  if _UUID.fullmatch(guid)}
     articles: dict[int, Article] = {}
     out: list[Passage] = []
     used: set[str] = set()
@@ -121,7 +128,8 @@ def passages_for_export(archive: Archive, scope: PassageScope,
             # Offsets that no longer hold the quote (an orphaned passage, its article's
             # text changed) would send a reader to other words: only the quote goes.
             start=passage.start if holds else None, end=passage.end if holds else None,
-            codes=tuple(_tag(codes.get(code.id, code), codes) for code in passage.codes),
+            codes=tuple(_tag(codes.get(code.id, code), codes, code_guids)
+                        for code in passage.codes),
             note=passage.note, coder=passage.coder, created=passage.created_at,
             modified=passage.updated_at,
             actor=ActorRef(actor.name, actor.kind, actor.affiliation) if actor else None,

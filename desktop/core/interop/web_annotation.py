@@ -8,15 +8,16 @@ without a database in the way of their tests. Nothing here reads the archive (im
 What a passage becomes (docs/web-annotation.md says it for people):
 - an `Annotation` motivated by `classifying` (it has codes), `commenting` (it has a note) or
   `highlighting` (neither), with a `TextualBody` of purpose `tagging` per code (the code's
-  name; `codePath` names its parents) and one of purpose `commenting` (`text/markdown`) for
-  the note;
+  name; `codePath` names its parents; `code` is the code's id, the same in every
+  annotation) and one of purpose `commenting` (`text/markdown`) for the note;
 - its `target`: the article (`source`: its address, or a URN naming its text) and two
   selectors for the same words, a `TextQuoteSelector` (exact, prefix, suffix) and a
   `TextPositionSelector` (start, end) counted in Unicode code points of the article's
   canonical text, as the model asks (and Python's str indexes count);
 - `creator` the coder, `created` / `modified` its timestamps;
-- actor and stance in our own terms (`actor`, `stance`, `affiliation`, `codePath`), defined
-  by an inline context in the namespace `urn:briefing-reader:vocab:` (`VOCAB`).
+- actor and stance in our own terms (`actor`, `stance`, `affiliation`, `codePath`,
+  `code`), defined by an inline context in the namespace `urn:briefing-reader:vocab:`
+  (`VOCAB`).
 
 Many passages make one `AnnotationCollection` whose `first` page is embedded; the other
 `AnnotationPage`s (chained by `next`, each `partOf` the collection) sit in the collection's
@@ -44,6 +45,7 @@ EXTENSION_CONTEXT: dict[str, Any] = {
     "affiliation": "br:affiliation",
     "stance": "br:stance",
     "codePath": {"@id": "br:codePath", "@container": "@list"},
+    "code": {"@id": "br:code", "@type": "@id"},
 }
 CONTEXT: list[Any] = [ANNO_CONTEXT, EXTENSION_CONTEXT]
 GENERATOR = {"type": "Software", "name": "Briefing Reader"}
@@ -63,6 +65,7 @@ class Tag:
 
     name: str
     parents: tuple[str, ...] = ()
+    id: str = ""  # the tagging body's `code`: `urn:uuid:` + the code's GUID
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,8 @@ def annotation_json(passage: Passage, *, context: bool = True) -> dict[str, Any]
     bodies: list[dict[str, Any]] = []
     for tag in passage.codes:
         body: dict[str, Any] = {"type": "TextualBody", "purpose": "tagging", "value": tag.name}
+        if tag.id:  # not the body's `id`: the suite takes a body with an id and a
+            body["code"] = tag.id  # purpose for a web resource, which may not have one
         if tag.parents:
             body["codePath"] = [*tag.parents, tag.name]
         bodies.append(body)
@@ -379,7 +384,8 @@ def _annotation(node: dict[str, Any], index: int) -> Incoming:
         if textual and value.strip() and as_tag:
             path = [p for p in _many(body.get("codePath")) if isinstance(p, str) and p.strip()]
             parents = tuple(path[:-1]) if path and path[-1] == value.strip() else ()
-            tags.append(Tag(value.strip(), parents))
+            code = body.get("code")
+            tags.append(Tag(value.strip(), parents, code if isinstance(code, str) else ""))
         elif textual and value.strip():
             notes.append(value)
         else:

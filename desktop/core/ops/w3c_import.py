@@ -227,16 +227,40 @@ class _Codebook:
         self.created: list[str] = []
         self.created_ids: set[int] = set()
         self.matched: set[int] = set()
+        self.guids: list[GuidRow] = []  # GUIDs of the codes created, to record
+        self.renamed: dict[str, str] = {}  # tag name -> the code it went to by id
         self._load()
+        self.by_guid = {guid: local for guid, local in
+                        archive.exchange.local_ids("code").items() if local in self.names}
 
     def _load(self) -> None:
         self.children: dict[tuple[int | None, str], int] = {}
         self.anywhere: dict[str, int] = {}
+        self.names: dict[int, str] = {}
         for code in self.archive.codes.all():  # tree order: a root's name wins
             self.children.setdefault((code.parent_id, fold_name(code.name)), code.id)
             self.anywhere.setdefault(fold_name(code.name), code.id)
+            self.names[code.id] = code.name
 
     def id_for(self, tag: Tag) -> int:
+        """The code a tag means: the one its id names (a GUID recorded here, even if the
+        code was renamed since), else by name (under its parents), else a new code."""
+        guid = _uuid_of(tag.id) if tag.id else None
+        if guid is not None and guid in self.by_guid:
+            code_id = self.by_guid[guid]
+            if fold_name(self.names[code_id]) != fold_name(tag.name):
+                self.renamed[tag.name] = self.names[code_id]
+            if code_id not in self.created_ids:
+                self.matched.add(code_id)
+            return code_id
+        code_id = self._by_name(tag)
+        if guid is not None and code_id in self.created_ids and code_id not in {
+                local for _, local, _ in self.guids}:
+            self.guids.append(("code", code_id, guid))
+            self.by_guid[guid] = code_id
+        return code_id
+
+    def _by_name(self, tag: Tag) -> int:
         if tag.parents:
             parent: int | None = None
             for name in [*tag.parents, tag.name]:
@@ -405,6 +429,7 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
                 report.coders.append(who)
         if stamps:  # the store stamped them "now"; they were made when the file says
             archive.exchange.set_passage_times(stamps)
+        guids += codebook.guids
         if guids:
             recorded = record_guids(archive, guids)
             assert recorded.inverse is not None
@@ -418,6 +443,9 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
         report.warnings.append(
             f"created the code{'s' if len(codebook.created) != 1 else ''} " + ", ".join(
                 repr(name) for name in codebook.created) + " (not in the codebook before)")
+    for name, code in codebook.renamed.items():
+        report.warnings.append(f"the tag {name!r} went to the code {code!r}: the same code "
+                               "by its id, renamed since")
     if moved:
         report.warnings.append(
             f"{len(moved)} annotation{'s were' if len(moved) != 1 else ' was'} placed by "

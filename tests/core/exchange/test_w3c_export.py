@@ -63,6 +63,11 @@ def _annotations(collection):
     return [item for page in _pages(collection) for item in page["items"]]
 
 
+def _bodies(annotation):
+    body = annotation.get("body", [])
+    return body if isinstance(body, list) else [body]
+
+
 def _with_context(node, context):
     return {"@context": context, **node}
 
@@ -121,6 +126,7 @@ def test_annotation_content(coded, tmp_path):
     assert claim["motivation"] == ["classifying", "commenting"]
     assert claim["creator"] == {"type": "Person", "nickname": "ana"}
     assert claim["created"].endswith("Z") and claim["modified"].endswith("Z")
+    code_ids = [body.pop("code") for body in claim["body"][:2]]
     assert claim["body"] == [
         {"type": "TextualBody", "purpose": "tagging", "value": "Compliance costs",
          "codePath": ["Costs of regulation", "Compliance costs"]},
@@ -128,6 +134,15 @@ def test_annotation_content(coded, tmp_path):
         {"type": "TextualBody", "purpose": "commenting", "format": "text/markdown",
          "value": "Claim with **no** figures."},
     ]
+    # A code has one id wherever it tags: "Data economy" also tags another passage.
+    assert all(code.startswith("urn:uuid:") for code in code_ids)
+    other = by_quote["“single market for data” remains a promise"]["body"]
+    assert other["value"] == "Data economy" and other["code"] == code_ids[1]
+    coded.exchange.record([("code", coded.codes.by_name("Data economy").id,
+                            "7E57C0DE-0000-4000-8000-000000000001")])
+    _, again = _export(coded, tmp_path)
+    tags = [b for a in _annotations(again) for b in _bodies(a) if b["value"] == "Data economy"]
+    assert {b["code"] for b in tags} == {"urn:uuid:7e57c0de-0000-4000-8000-000000000001"}
     assert claim["actor"] == {"type": "Organization", "name": "Industry groups",
                               "affiliation": "Trade bodies"}
     assert claim["stance"] == "supports"
@@ -184,6 +199,7 @@ def test_expands_as_json_ld_to_the_model_and_our_terms(coded, tmp_path):
         {"@value": "ana"}]
     tagged = [b for b in claim[f"{OA}hasBody"] if f"{BR}codePath" in b]
     assert tagged[0][f"{BR}codePath"][0]["@list"][0] == {"@value": "Costs of regulation"}
+    assert tagged[0][f"{BR}code"][0]["@id"].startswith("urn:uuid:")
 
 
 def test_scope_narrows_and_ids_are_stable(coded, tmp_path):

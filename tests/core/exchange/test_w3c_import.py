@@ -37,7 +37,7 @@ def _rows(archive: Archive) -> list[tuple]:
 def _state(archive: Archive) -> tuple:
     return (_rows(archive), [(c.id, c.name, c.parent_id) for c in archive.codes.all()],
             [(a.id, a.name, a.kind, a.affiliation) for a in archive.actors.all()],
-            archive.exchange.guids("passage"))
+            archive.exchange.guids("passage"), archive.exchange.guids("code"))
 
 
 def _import(archive: Archive, path: Path, **kwargs):
@@ -524,3 +524,31 @@ def test_actors_are_found_by_name_or_alias_and_created_once(archive, tmp_path):
     created = archive.actors.find("Trade Union X")
     assert (created.kind, created.affiliation) == ("organisation", "Labour")
     assert by_quote["Industry groups"] == by_quote["a second official"] == created.id
+
+
+def test_a_tag_goes_to_the_code_its_id_names_even_renamed(exported, tmp_path):
+    fresh = Archive.open(":memory:")
+    try:
+        fill(fresh)
+        _import(fresh, exported)  # creates the codes and keeps their ids
+        data_economy = fresh.codes.by_name("Data economy")
+        assert data_economy.id in fresh.exchange.guids("code")
+        fresh.codes.update(data_economy.id, name="Digital economy")
+        code_id = next(b["code"] for a in _annotations(json.loads(exported.read_text("utf-8")))
+                       for b in (a["body"] if isinstance(a["body"], list) else [a["body"]])
+                       if b["value"] == "Data economy")
+        path = _write(tmp_path, "later.jsonld", {
+            "@context": json.loads(exported.read_text("utf-8"))["@context"],
+            "id": "urn:later", "type": "Annotation",
+            "body": {"type": "TextualBody", "purpose": "tagging", "value": "Data economy",
+                     "code": code_id},
+            "target": {"source": "http://other.example/page",
+                       "selector": {"type": "TextQuoteSelector", "exact": "fisheries"}}})
+        codes_before = len(fresh.codes.all())
+        report = _import(fresh, path).value
+        [passage] = fresh.annotations.of_article(3)
+        assert [c.name for c in passage.codes] == ["Digital economy"]
+        assert len(fresh.codes.all()) == codes_before and report.codes_added == 0
+        assert any("renamed since" in warning for warning in report.warnings)
+    finally:
+        fresh.close()
