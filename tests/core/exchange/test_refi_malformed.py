@@ -265,8 +265,10 @@ def test_notes_on_codes_and_the_project_are_reported_and_source_memos_kept(archi
     </TextSource>
   </Sources>
   <Notes>
-    <Note guid="44444444-4444-4444-4444-444444444444"><PlainTextContent>On the code.</PlainTextContent></Note>
-    <Note guid="55555555-5555-5555-5555-555555555555"><PlainTextContent>On the source.</PlainTextContent></Note>
+    <Note guid="44444444-4444-4444-4444-444444444444">
+      <PlainTextContent>On the code.</PlainTextContent></Note>
+    <Note guid="55555555-5555-5555-5555-555555555555">
+      <PlainTextContent>On the source.</PlainTextContent></Note>
   </Notes>
   <NoteRef targetGUID="44444444-4444-4444-4444-444444444444"/>
 </Project>"""
