@@ -278,3 +278,25 @@ def test_a_file_repeating_a_guid_imports_and_keeps_the_first(archive):
     assert report.passages == 2
     first = archive.exchange.local_ids("passage")[same]
     assert archive.annotations.get(first).exact == "One"
+
+
+def test_an_imported_nvivo_project_exports_valid_with_its_own_guids(archive, examples, tmp_path):
+    from lxml import etree
+
+    schema_path = examples.parent / "schemas" / "Project-mrt2019.xsd"
+    path = examples / "nvivo-win-12.6" / "oltas0517.qdpx"
+    _import(archive, path)
+    from desktop.core.exchange.refi import export_qdpx
+
+    export_qdpx(archive, tmp_path / "back.qdpx")
+    with zipfile.ZipFile(tmp_path / "back.qdpx") as exported:
+        root = etree.fromstring(exported.read("project.qde"))
+    assert etree.XMLSchema(etree.parse(str(schema_path))).validate(root)
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    # NVivo's GUIDs go back to NVivo: the source, its selections, the codes.
+    [source] = root.findall("q:Sources/q:TextSource", ns)
+    assert source.get("guid") == "68bbdc14-c361-4432-b4dd-ae1dbfc12890"
+    guids = {el.get("guid") for el in source.findall("q:PlainTextSelection", ns)}
+    assert "7154a758-6873-4134-badd-ae1dc04d3086" in guids and len(guids) == 188
+    assert root.find(".//q:Code[@name='piros']", ns).get("guid") == \
+        "e8811e5d-feb6-458a-b0dd-ae1dbfef84b8"
