@@ -462,15 +462,9 @@ def passages_behind(archive: Archive, scope: AnalysisScope, kind: str, *,
     pairs = store.agreeing_pairs(resolved.sql, first, second, over=over,
                                  same=not kind.endswith("conflict"), interval=interval,
                                  period=period, code_ids=code_ids)
-    ids: set[int] = set()
+    statements: list[tuple[int, int, str]] = []  # (actor, code, stance) of both ends
     for via, stance_first, stance_second in pairs:
         for end, stance in ((first, stance_first), (second, stance_second)):
-            if over == "codes":
-                found = store.passage_ids(resolved.sql, actor_ids=[end], code_ids=[via],
-                                          stances=[stance], interval=interval, period=period)
-            else:
-                found = store.passage_ids(resolved.sql, actor_ids=[via], code_ids=[end],
-                                          stances=[stance], interval=interval, period=period)
-            ids.update(found)
-    found_passages = archive.annotations.by_ids(sorted(ids))
-    return [a.id for a in sorted(found_passages, key=lambda a: (a.article_id, a.start, a.id))]
+            statements.append((end, via, stance) if over == "codes" else (via, end, stance))
+    return store.statement_passages(resolved.sql, statements, interval=interval,
+                                    period=period)

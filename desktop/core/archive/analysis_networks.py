@@ -119,6 +119,42 @@ class NetworkStore:
             f"SELECT n.id FROM annotations n{join} WHERE n.actor_id IS NOT NULL"
             f"{conditions}{where} ORDER BY n.article_id, n.start, n.id", [*values, *params])]
 
+    def statement_passages(self, scope: ScopeSQL, statements: Sequence[tuple[int, int, str]],
+                           *, interval: str | None = None, period: str | None = None,
+                           ) -> list[int]:
+        """The scope's passages making any of `statements` (actor id, code id, stance), in
+        `period` of `interval`; by article, then position. One query for a whole tie."""
+        if not statements:
+            return []
+        where, params = scope.on_passages()
+        wanted = list(dict.fromkeys((int(a), int(c), str(st)) for a, c, st in statements))
+        ids: list[int] = []
+        for first in range(0, len(wanted), 300):  # 3 parameters each, under SQLite's limit
+            chunk = wanted[first:first + 300]
+            values = ", ".join("(?, ?, ?)" for _ in chunk)
+            expression, join = _period(interval)
+            ids.extend(row[0] for row in self._run(
+                # From the few statements wanted to their passages by the actor index
+                # (`+c.code_id` keeps SQLite from scanning each code's thousands instead).
+                f"WITH wanted(actor, code, stance) AS (VALUES {values}) "
+                "SELECT DISTINCT n.id FROM wanted w JOIN annotations n "
+                "ON n.actor_id = w.actor AND n.stance = w.stance "
+                "JOIN annotation_codes c ON c.annotation_id = n.id AND +c.code_id = w.code"
+                f"{join} WHERE {expression} IS ?{where}",
+                [*(v for triple in chunk for v in triple), period, *params]))
+        if len(wanted) <= 300:
+            return self._ordered(ids)
+        return self._ordered(list(dict.fromkeys(ids)))
+
+    def _ordered(self, ids: list[int]) -> list[int]:
+        found: list[tuple[int, int, int]] = []
+        for first in range(0, len(ids), 500):
+            chunk = ids[first:first + 500]
+            found.extend(tuple(row) for row in self._run(
+                "SELECT article_id, start, id FROM annotations WHERE id IN "
+                f"({', '.join('?' for _ in chunk)})", chunk))
+        return [row[2] for row in sorted(found)]
+
     def agreeing_pairs(self, scope: ScopeSQL, first: int, second: int, *, over: str,
                        same: bool, interval: str | None = None, period: str | None = None,
                        code_ids: Sequence[int] | None = None,
