@@ -335,8 +335,12 @@ def _times(item: Incoming) -> tuple[str, str] | None:
 def record_guids(archive: Archive, rows: Sequence[GuidRow]) -> OpResult[None]:
     """Keep the ids imported passages had (as `exchange_guids` rows); the inverse forgets
     them and gives back any row they replaced."""
+    unique: dict[str, GuidRow] = {}
+    for row in rows:  # a GUID names one thing: a second row would replace the first
+        unique.setdefault(row[2].lower(), row)
+    rows = list(unique.values())
     replaced = archive.exchange.record(rows)
-    return OpResult(Changes(), bind(forget_guids, list(rows), replaced))
+    return OpResult(Changes(), bind(forget_guids, rows, replaced))
 
 
 def forget_guids(archive: Archive, rows: Sequence[GuidRow],
@@ -415,6 +419,7 @@ def import_w3c(archive: Archive, parsed: W3cAnnotations, *, progress: Progress =
                     stamps.append((result.value.annotation_id, *times))
                 if guid is not None:
                     guids.append(("passage", result.value.annotation_id, guid))
+                    known[guid] = result.value.annotation_id  # the file may repeat it
             elif result.inverse is None:
                 codebook.matched = before  # nothing of it was used
                 report.skip("annotation", item.name, "it is already in the archive (passage "

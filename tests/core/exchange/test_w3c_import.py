@@ -552,3 +552,29 @@ def test_a_tag_goes_to_the_code_its_id_names_even_renamed(exported, tmp_path):
         assert any("renamed since" in warning for warning in report.warnings)
     finally:
         fresh.close()
+
+
+def test_an_id_repeated_in_a_file_is_imported_once_and_undone_exactly(archive, tmp_path):
+    """Two annotations under one urn:uuid id (and a code id equal to it): one passage keeps
+    the id, the other is reported, and the inverse leaves no GUID behind."""
+    fill(archive)
+    before = _state(archive)
+    same = "urn:uuid:0b6c4a3e-1111-4222-8333-444455556666"
+
+    def note(quote):
+        return {"id": same, "type": "Annotation", "body": {
+            "type": "TextualBody", "purpose": "tagging", "value": f"Tag {quote}",
+            "code": same}, "target": {"source": "https://ledger.example/ai-act?id=7",
+                                      "selector": {"type": "TextQuoteSelector",
+                                                   "exact": quote}}}
+
+    path = _write(tmp_path, "repeated.jsonld", [note("Ministers met"), note("Industry")])
+    result = _import(archive, path)
+    report = result.value
+    assert report.passages == 1
+    assert [s.reason for s in report.skipped] == [
+        f"it is already in the archive (passage {archive.annotations.all()[0].id} was "
+        "imported or exported with this id)"]
+    assert list(archive.exchange.guids("passage").values()) == [same[9:]]
+    result.inverse(archive)
+    assert _state(archive) == before
