@@ -436,7 +436,10 @@ _ANNOTATION = st.fixed_dictionaries({"type": st.just("Annotation")}, optional={
     "body": st.lists(st.fixed_dictionaries(
         {"type": st.just("TextualBody"),
          "value": st.sampled_from(["Tag A", "tag a", "Costs", ""])},
-        optional={"purpose": st.sampled_from(["tagging", "commenting", "describing"])}),
+        optional={"purpose": st.sampled_from(["tagging", "commenting", "describing"]),
+                  "code": st.sampled_from(["urn:uuid:0b6c4a3e-1111-4222-8333-444455556666",
+                                           "urn:uuid:0b6c4a3e-1111-4222-8333-444455556667",
+                                           "x"])}),
         max_size=3),
     "stance": st.sampled_from(["supports", "against", 3]),
     "actor": st.fixed_dictionaries({"name": st.sampled_from(["Ann", "", "ann"])}),
