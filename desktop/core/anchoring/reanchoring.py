@@ -62,10 +62,12 @@ _LONG_QUOTE = 30    # a quote this long found once is the passage's, whatever su
 _MAX_GAP = 80       # characters inserted into a quote between two shared stretches
 _SHORT_GAP = 16     # ... when one of them is shorter than 8 characters
 _CONTEXT_SLACK = 48  # words inserted between a quote and its context still count
-_EDGE = 24          # characters of a quote's first and last words that place its ends
-_CONTEXT_WEIGHT = 0.3  # how much the old context counts in placing an end
+_EDGE = 20          # characters of a quote's first and last words that place its ends
+_CONTEXT_WEIGHT = 0.6  # how much the old context counts in placing an end
 _REFINE = 64        # how far from the alignment an end may move to a better token edge
 _SCORE_MARGIN = 0.05  # how much better than any other place a fuzzy placement must score
+_PIN = 8            # characters of context either side that hold a short quote
+_SANDWICH = 24      # quotes shorter than this are placed between their context first
 _SEED = 10          # characters per seed looked up exactly to find candidate places
 _MAX_HITS = 8       # a seed found more often than this says nothing about where
 _LOCAL_RADIUS = 3000  # characters around the expected place searched first
@@ -250,7 +252,7 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
     context, has its say next)."""
     lo, hi = max(0, near - _LOCAL_RADIUS), near + len(exact) + _LOCAL_RADIUS
     found = _accepted(text, exact, prefix, suffix, near, _find_all(text, exact, lo, hi, 50),
-                      complete=False, once_before=None)
+                      complete=False, once_before=None, local=True)
     if found is not None or norm is None:
         return found
     if (not prefix or prefix[-1] == " ") and len(exact + suffix) >= _SEED:
@@ -259,9 +261,10 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
         # (a short quote with the start of its suffix, or the end of its prefix, for when
         # that was edited)
         probes = [(exact + suffix, 0)]
-        words = prefix.rsplit(" ", 2)
-        if len(exact) < _SEED and len(words) > 2 and words[-2]:
-            probes.append((words[-2] + " " + exact + suffix, len(words[-2]) + 1))
+        if len(exact) < _SEED:
+            before = _words_before(prefix, _SEED - len(exact))
+            if before:
+                probes.append((before + exact + suffix, len(before)))
         found_at: set[int] = set()
         for probe, offset in probes:
             found_at.update(at + offset for at in norm.grams.get(probe[:_SEED], [])
@@ -277,13 +280,24 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, near: int,
                      complete=complete, once_before=once_before)
 
 
+def _words_before(prefix: str, size: int) -> str:
+    """The fewest whole words at the end of `prefix` (it ends with a space) holding at
+    least `size` characters, or '' when it has not that many."""
+    start = len(prefix) - size
+    while start > 0 and prefix[start - 1] != " ":
+        start -= 1
+    return prefix[start:] if start > 0 else ""
+
+
 def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
               hits: list[int], *, complete: bool,
-              once_before: Callable[[], bool] | None) -> int | None:
+              once_before: Callable[[], bool] | None, local: bool = False) -> int | None:
     """The occurrence to take, or None. Its surroundings must agree with the context
     (on both sides for a short quote) and more than any other occurrence's do: text
     repeated in an article (stock phrases, a sentence quoted twice) carries its own
-    context with it, so a tie says nothing about which copy is the passage's."""
+    context with it, so a tie says nothing about which copy is the passage's. Among the
+    copies near the old place only (`local`), both sides must agree: a better copy may
+    lie farther away, which the search of the whole text weighs."""
     if not hits:
         return None
     agreements = sorted(((*_context_agreement(text, hit, hit + len(exact), prefix, suffix),
@@ -291,6 +305,8 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
                         key=lambda item: (item[0] + item[1], item[2]), reverse=True)
     before, after, _, best = agreements[0]
     total = before + after
+    if local and ((prefix and before < _SIDE) or (suffix and after < _SIDE)):
+        return None
     once = complete and len(hits) == 1  # (`complete`: hits are all of the text's)
     if not prefix and not suffix:  # nothing known around it (a bare quote): only if once
         return best if once else None
@@ -439,12 +455,16 @@ def _align(text: str, combined: str, quote_at: int, quote_len: int, centre: int,
     least = 4 if quote_len >= 16 else 2
     blocks = [b for b in Indel.opcodes(quote, window) if b.tag == "equal"
               and b.src_end - b.src_start >= least]
-    if not blocks:
+    sandwiched = _between(window, prefix, suffix, quote_len)
+    if sandwiched is not None:  # the words between the old context's two ends
+        start, end = lo + sandwiched[0], lo + sandwiched[1]
+    elif blocks:
+        blocks = _chain(blocks)
+        start = lo + max(0, blocks[0].dest_start - blocks[0].src_start)
+        end = lo + min(len(window), blocks[-1].dest_end + quote_len - blocks[-1].src_end)
+        start, end = _refined(text, start, end, prefix, quote, suffix)
+    else:
         return None
-    blocks = _chain(blocks)
-    start = lo + max(0, blocks[0].dest_start - blocks[0].src_start)
-    end = lo + min(len(window), blocks[-1].dest_end + quote_len - blocks[-1].src_end)
-    start, end = _refined(text, start, end, prefix, quote, suffix)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -468,8 +488,9 @@ def _align(text: str, combined: str, quote_at: int, quote_len: int, centre: int,
     context = sum(sims) / len(sims) if sims else 1.0
     if not _confident(q_sim, context, quote_len):
         return None
-    core = max(blocks, key=lambda b: b.src_end - b.src_start)
-    if (core.src_end - core.src_start) * 5 >= quote_len * 3 and context < REPEATED_CONTEXT \
+    core = max(blocks, key=lambda b: b.src_end - b.src_start) if blocks else None
+    mostly = core is not None and (core.src_end - core.src_start) * 5 >= quote_len * 3
+    if mostly and context < REPEATED_CONTEXT and core is not None \
             and text.count(quote[core.src_start:core.src_end]) > 1:
         return None  # most of it is a sentence the article repeats: the context must tell
     position = 1.0 - min(1.0, abs(start - near) / max(1, len(text)))
@@ -477,6 +498,26 @@ def _align(text: str, combined: str, quote_at: int, quote_len: int, centre: int,
     parts = q_sim, *([context, context] if sims else []), position
     score = sum(w * p for w, p in zip(weights, parts, strict=True)) / sum(weights)
     return score, start, end
+
+
+def _between(window: str, prefix: str, suffix: str, quote_len: int) -> tuple[int, int] | None:
+    """Where a short quote lies when the end of its prefix and the start of its suffix are
+    both still there, a quote's length apart: the words between them (a typo in a word or
+    two is what a short quote's alignment letter by letter gets wrong)."""
+    head, tail = prefix[-_PIN:], suffix[:_PIN]
+    if quote_len >= _SANDWICH or len(head) < _PIN or len(tail) < _PIN:
+        return None
+    found = None
+    at = window.find(head)
+    while at != -1:
+        start = at + len(head)
+        end = window.find(tail, start)
+        if end != -1 and quote_len // 2 <= end - start <= 2 * quote_len + 8:
+            if found is not None:
+                return None  # twice: no telling which
+            found = start, end
+        at = window.find(head, at + 1)
+    return found
 
 
 def _refined(text: str, start: int, end: int, prefix: str, quote: str,
