@@ -24,6 +24,7 @@ from desktop.core.changes import Changes
 from desktop.core.errors import BriefingError, NotFound
 from desktop.core.model import Article
 from desktop.core.ops.articles import deletion_preview
+from desktop.ui.library import attribute_dialog
 from desktop.ui.library.article_commands import (
     DeleteArticlesCommand,
     EditArticleCommand,
@@ -61,6 +62,10 @@ class ArticleActions(QObject):
         self.star_action = self._action(
             self.tr("&Star / Unstar"), self.toggle_star, ["Ctrl+D"],
             self.tr("Star the articles (or unstar them if all are starred): is:starred"))
+        self.attribute_action = self._action(
+            self.tr("Set &Attribute…"), self.set_attribute, [],
+            self.tr("Give the articles a value of an attribute (country, outlet type …) "
+                    "that the analysis views group and filter by"))
         self.delete_action = self._action(
             self.tr("&Delete Articles…"), self.delete, [QKeySequence.StandardKey.Delete],
             self.tr("Delete the articles with their passages; Undo brings them back"),
@@ -75,7 +80,8 @@ class ArticleActions(QObject):
         # star column existed gives it Qt's default width (100 px), taken from the titles.
         QTimer.singleShot(0, self._fit_star_column)
         library.extra_menu_actions = [self.star_action, self.details_action,
-                                      self.memo_action, None, self.delete_action]
+                                      self.memo_action, self.attribute_action, None,
+                                      self.delete_action]
 
         self.memo_panel = MemoPanel()
         reader_pane.layout().insertWidget(0, self.memo_panel)
@@ -106,8 +112,8 @@ class ArticleActions(QObject):
         """The "&Article" menu, before `before` (the View menu) when given."""
         menu = QMenu(self.tr("A&rticle"), menu_bar)
         menu.setObjectName("articleMenu")
-        for action in (self.details_action, self.memo_action, self.star_action, None,
-                       self.delete_action):
+        for action in (self.details_action, self.memo_action, self.star_action,
+                       self.attribute_action, None, self.delete_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         if before is not None:
             menu_bar.insertMenu(before, menu)
@@ -199,7 +205,10 @@ class ArticleActions(QObject):
         if session is None or article_id is None:
             return
         article = session.archive.articles.get(article_id)
-        dialog = ArticleDetailsDialog(article, session.archive.articles.outlets(), self.host)
+        attributes = [(attribute.name, value) for attribute, value in
+                      session.archive.attributes.of_article(article_id)]
+        dialog = ArticleDetailsDialog(article, session.archive.articles.outlets(), self.host,
+                                      attributes)
         self.details_dialog = dialog
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if not dialog.changed:
@@ -212,6 +221,20 @@ class ArticleActions(QObject):
                 continue
             self._say(self.tr("Saved the details of \u201c%s\u201d.") % command.value.title)
             return
+
+    # -- attributes (attribute_dialog.py) ------------------------------------------------
+
+    def set_attribute(self) -> None:
+        session = self.controller.session
+        ids = self.target_ids()
+        if session is None or not ids:
+            self._say(self.tr("Select the articles to set an attribute on in the library "
+                              "first."))
+            return
+        dialog = attribute_dialog.dialog_for(session, len(ids), self.host)
+        self.attribute_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            attribute_dialog.apply(dialog, session, ids, self.controller.execute, self._say)
 
     # -- star ------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ refusal (another article's URL) in the dialog, where the analyst can fix it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -74,7 +76,8 @@ def delete_question(parent: QWidget, preview: DeletionPreview) -> QMessageBox:
 class ArticleDetailsDialog(QDialog):
     """Title, byline, outlet, published date, URL and language of one article."""
 
-    def __init__(self, article: Article, outlets: list[str], parent: QWidget | None = None):
+    def __init__(self, article: Article, outlets: list[str], parent: QWidget | None = None,
+                 attributes: Sequence[tuple[str, str]] = ()):
         super().__init__(parent)
         self.setObjectName("articleDetailsDialog")
         self.setWindowTitle(self.tr("Article Details"))
@@ -100,6 +103,15 @@ class ArticleDetailsDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.fields["outlet"].setCompleter(completer)
+        # Its attribute values, to read here; Article ▸ Set Attribute… changes them.
+        shown = " \u00b7 ".join(f"{name}: {value}" for name, value in attributes)
+        self.attributes_label = QLabel(
+            shown or self.tr("none (Article \u25b8 Set Attribute\u2026)"))
+        self.attributes_label.setObjectName("attributesLabel")
+        self.attributes_label.setWordWrap(True)
+        self.attributes_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Attributes"), self.attributes_label)
         self.error_label = QLabel()
         self.error_label.setObjectName("detailsError")
         self.error_label.setWordWrap(True)
