@@ -50,7 +50,7 @@ class Drawing:
         else:
             parts.append(f"{nodes:,} nodes")
         if edges < self.edges_total:
-            parts.append(f"the {edges:,} heaviest of their {self.edges_total:,} edges")
+            parts.append(f"{edges:,} of {self.edges_total:,} edges")
         else:
             parts.append(f"{edges:,} edges")
         text = "Showing " + " and ".join(parts) + "."
@@ -59,9 +59,11 @@ class Drawing:
         return text
 
 
-def _kept(net: Network, max_nodes: int, max_edges: int) -> nx.Graph:
+def _kept(net: Network, max_nodes: int, max_edges: int,
+          among: set[str] | None = None) -> nx.Graph:
     graph = net.graph
-    ranked = sorted(graph.nodes(data=True),
+    ranked = sorted(((node, data) for node, data in graph.nodes(data=True)
+                     if among is None or node in among),
                     key=lambda item: (-int(item[1].get("activity", 0)), item[1]["label"]))
     keep = [node for node, _ in ranked[:max_nodes]]
     sub = graph.subgraph(keep)
@@ -125,8 +127,15 @@ def _nodes_total(net: Network) -> int:
 
 def drawings(networks: Sequence[Network], *, max_nodes: int = DEFAULT_MAX_NODES,
              max_edges: int = DEFAULT_MAX_EDGES) -> list[Drawing]:
-    """A drawing per period, every one placed by one layout of their union."""
-    kept = [_kept(net, max_nodes, max_edges) for net in networks]
+    """A drawing per period, every one placed by one layout of their union. The union is
+    itself capped: the `max_nodes` nodes most active over all the periods, so the layout
+    stays as quick as one network's (20 quarters' top nodes would be thousands)."""
+    overall: dict[str, int] = {}
+    for net in networks:
+        for node, data in net.graph.nodes(data=True):
+            overall[node] = overall.get(node, 0) + int(data.get("activity", 0))
+    chosen = set(sorted(overall, key=lambda n: (-overall[n], n))[:max_nodes])
+    kept = [_kept(net, max_nodes, max_edges, chosen) for net in networks]
     union = nx.Graph()
     for graph in kept:
         union.add_nodes_from(graph.nodes)
