@@ -180,7 +180,7 @@ def networks_over_time(archive: Archive, scope: AnalysisScope, kind: str = "two-
     notes = list(resolved.notes)
     dated = {key: net for key, net in built.items() if key is not None}
     if undated:
-        notes.append(f"{undated} statements (passage × code) of undated articles are in no "
+        notes.append(f"{undated:,} statements (passage × code) of undated articles are in no "
                      "period.")
     keys = sorted(dated)
     networks = []
@@ -205,7 +205,7 @@ def _empty(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
         unattributed = archive.networks.unattributed(resolved.sql, code_ids)
         notes.append(f"No passages with an actor and a code in this scope "
                      f"({resolved.description})."
-                     + (f" {unattributed} coded passages have no actor: give them one "
+                     + (f" {unattributed:,} coded passages have no actor: give them one "
                         "in the passage editor to see them here." if unattributed else ""))
     else:
         notes.append(f"No statements in {window.label}.")
@@ -231,7 +231,7 @@ def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
     notes = list(resolved.notes)
     unattributed = archive.networks.unattributed(resolved.sql, code_ids)
     if unattributed:
-        notes.append(f"{unattributed} coded passages without an actor are not in the "
+        notes.append(f"{unattributed:,} coded passages without an actor are not in the "
                      "network.")
     result: dict[str | None, Network] = {}
     for period, rows in by_period.items():
@@ -245,7 +245,7 @@ def _build(archive: Archive, resolved: Resolved, kind: str, normalise: str, dist
                            ("supports", "opposes"))
             if unsigned:
                 period_notes.append(
-                    f"{unsigned} statements without a stance of supports or opposes "
+                    f"{unsigned:,} statements without a stance of supports or opposes "
                     "(neutral, unclear or none) make no congruence or conflict.")
             if graph.number_of_nodes() and not graph.number_of_edges():
                 period_notes.append("No two " + ("arguments" if kind.startswith("concept")

@@ -291,7 +291,9 @@ class NetworkView(AnalysisView):
         self.canvas.show_drawing(shown, colours)
         self.legend.setText(self._legend(ordered, colours, net.kind))
         period = f"{net.window.label}: " if net.window else ""
-        notes = " ".join(n for n in net.notes if not n.startswith("No statements in"))
+        # The cap is said by the drawing's caption; the other notes follow it.
+        notes = " ".join(n for n in net.notes
+                         if not n.startswith(("No statements in", "Only the ")))
         self.caption.setText(period + shown.caption() + (" " + notes if notes else "")
                              + self.tr(" Click a node or an edge for its passages."))
 
