@@ -207,3 +207,20 @@ def test_cancel_while_writing_leaves_no_step_and_no_change(demo_window, qtbot, m
     assert "Import cancelled" in window.statusBar().currentMessage()
     assert window.session.undo_stack.count() == 0
     assert window.session.archive.annotations.count() == before
+
+
+def test_a_dropped_project_goes_to_the_exchange_import(demo_window, qtbot, stand_in,
+                                                       tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = demo_window
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(tmp_path / "colleague.qdpx"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.exchange_import.question_asked, timeout=JOB_MS):
+        window.dropEvent(event)
+    with qtbot.waitSignal(window.exchange_import.imported, timeout=JOB_MS) as done:
+        window.exchange_import.merge_button.click()
+    assert [report.path.name for report in done.args[0]] == ["colleague.qdpx"]
