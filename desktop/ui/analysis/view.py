@@ -24,7 +24,7 @@ service; a view only says how to compute from them and how to show the result:
   computes again. `state()` / `restore(state)` keep them in QSettings between sessions.
 - Optional: `chart_spec()` returns a `desktop.core.analysis.charts.ChartSpec` for the chart
   the view shows (None when it has none); the workspace then offers Export PNG/SVG and
-  Insert into Briefing for it.
+  Add to Briefing for it.
 
 A view of another helper need not subclass `AnalysisView`; it must have the signal
 `passages_requested` and the methods `compute`, `show_result` and `empty_message`.
@@ -57,7 +57,7 @@ class AnalysisView(QWidget):
         return ""
 
     def chart_spec(self) -> Any:
-        """The chart on screen as a ChartSpec (export, insert into briefing), or None."""
+        """The chart on screen as a ChartSpec (export, add to a briefing), or None."""
         return None
 
     def state(self) -> dict[str, Any]:
