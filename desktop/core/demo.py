@@ -43,6 +43,9 @@ def build_demo(archive: Archive) -> None:
             _, article_ids[path.name] = save_document(archive, document)
         for annotations_file in sorted(demo_dir().glob("annotations-*.json")):
             _add_annotations(archive, annotations_file, article_ids, code_ids)
+        attributes_file = demo_dir() / "attributes.json"
+        if attributes_file.is_file():
+            _add_attributes(archive, attributes_file, article_ids)
         briefing_file = demo_dir() / "briefing.json"
         if briefing_file.is_file():
             _add_briefing(archive, briefing_file, article_ids, code_ids)
@@ -86,6 +89,17 @@ def _add_annotations(
                 note=item.get("note", ""),
             )
         )
+
+
+def _add_attributes(archive: Archive, path: Path, article_ids: dict[str, int]) -> None:
+    """Article attributes (format, outlet type) for the Analysis workspace to group by."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    ids = {item["name"]: archive.attributes.add(item["name"], item.get("kind", "text"))[1]
+           for item in data.get("attributes", [])}
+    for name, attribute_id in ids.items():
+        archive.attributes.set_values(attribute_id, {
+            article_ids[file]: values[name] for file, values in data["values"].items()
+            if name in values and file in article_ids})
 
 
 def _add_briefing(

@@ -151,3 +151,9 @@ def test_undoing_an_article_delete_gives_its_attribute_values_back(archive, arti
     assert archive.attributes.find("country").article_count == 0
     result.inverse(archive)
     assert _rows(archive) == before
+
+
+def test_the_demo_has_attributes_to_group_by(demo_archive):
+    names = {a.name: a.article_count for a in demo_archive.attributes.all()}
+    total = demo_archive.articles.count()
+    assert names == {"format": total, "outlet type": total}
