@@ -64,6 +64,7 @@ _SHORT_GAP = 16     # ... when one of them is shorter than 8 characters
 _CONTEXT_SLACK = 48  # words inserted between a quote and its context still count
 _EDGE = 20          # characters of a quote's first and last words that place its ends
 _CONTEXT_WEIGHT = 0.6  # how much the old context counts in placing an end
+_CUT = 0.3          # what taking an end word as cut costs in placing an end
 _REFINE = 64        # how far from the alignment an end may move to a better token edge
 _SCORE_MARGIN = 0.05  # how much better than any other place a fuzzy placement must score
 _PIN = 8            # characters of context either side that hold a short quote
@@ -296,8 +297,8 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
     (on both sides for a short quote) and more than any other occurrence's do: text
     repeated in an article (stock phrases, a sentence quoted twice) carries its own
     context with it, so a tie says nothing about which copy is the passage's. Among the
-    copies near the old place only (`local`), both sides must agree: a better copy may
-    lie farther away, which the search of the whole text weighs."""
+    copies near the old place only (`local`), all of the context must agree: a better
+    copy may lie farther away, which the search of the whole text weighs."""
     if not hits:
         return None
     agreements = sorted(((*_context_agreement(text, hit, hit + len(exact), prefix, suffix),
@@ -305,7 +306,7 @@ def _accepted(text: str, exact: str, prefix: str, suffix: str, near: int,
                         key=lambda item: (item[0] + item[1], item[2]), reverse=True)
     before, after, _, best = agreements[0]
     total = before + after
-    if local and ((prefix and before < _SIDE) or (suffix and after < _SIDE)):
+    if local and (before < len(prefix) or after < len(suffix)):
         return None
     once = complete and len(hits) == 1  # (`complete`: hits are all of the text's)
     if not prefix and not suffix:  # nothing known around it (a bare quote): only if once
@@ -523,22 +524,32 @@ def _between(window: str, prefix: str, suffix: str, quote_len: int) -> tuple[int
 def _refined(text: str, start: int, end: int, prefix: str, quote: str,
              suffix: str) -> tuple[int, int]:
     """The ends moved to the nearby token edges (spaces around them; the app's quotes are
-    whole words) where the quote's first (last) words
-    match best, the prefix (suffix) breaking a tie: the alignment finds the place, but may
-    stray by a word where words were inserted or cut at an end."""
+    whole words) where the quote's first (last) words match best, or match once its first
+    (last) word is taken as cut, the prefix (suffix) breaking a tie: the alignment finds
+    the place, but may stray by a word where words were inserted or cut at an end."""
     size = min(_EDGE, max(1, len(quote) // 2))
-    head, tail = quote[:size], quote[-size:]
+    words = quote.split(" ")
+    heads = [quote[:size]]
+    tails = [quote[-size:]]
+    if len(words) > 2:  # (as if the first or the last word had been cut)
+        heads.append(quote[len(words[0]) + 1:][:size])
+        tails.append(quote[:-len(words[-1]) - 1][-size:])
     before, after = prefix[-16:], suffix[:16]
+
+    def fits(candidates: list[str], piece: str) -> float:
+        return max(Levenshtein.normalized_similarity(c, piece) - _CUT * (n > 0)
+                   for n, c in enumerate(candidates))
+
     starts = [i for i in range(max(1, start - _REFINE), min(end, start + _REFINE))
               if text[i - 1].isspace() and not text[i].isspace()] or [start]
     start = max(starts, key=lambda i: (
-        Levenshtein.normalized_similarity(head, text[i:i + size])
+        fits(heads, text[i:i + size])
         + _CONTEXT_WEIGHT * Levenshtein.normalized_similarity(before, text[max(0, i - 16):i]),
         -abs(i - start)))
     ends = [i for i in range(max(start + 1, end - _REFINE), min(len(text), end + _REFINE))
             if text[i].isspace() and not text[i - 1].isspace()] or [end]
     end = max(ends, key=lambda i: (
-        Levenshtein.normalized_similarity(tail, text[max(start, i - size):i])
+        fits(tails, text[max(start, i - size):i])
         + _CONTEXT_WEIGHT * Levenshtein.normalized_similarity(after, text[i:i + 16]),
         -abs(i - end)))
     # a quote that began (ended) with a letter does not take up the quotation marks or
