@@ -279,6 +279,7 @@ class ExchangeImport(QObject):
             return
         # Recording the step runs no SQL: undo runs the inverse the job's operation returned.
         execute(session.undo_stack, ExchangeImportCommand(session, incoming.path.name, result))
+        self.controller.notify_everything()  # the job wrote through its own connection
         report = result.value
         self._reports.append(report)
         if report.article_ids:

@@ -130,10 +130,11 @@ class ImportReportDialog(QDialog):
         self.tree.addTopLevelItem(top)
         if report.coders:
             top.addChild(QTreeWidgetItem([self.tr("Coded by"), "", ", ".join(report.coders)]))
-        for warning in report.warnings:
-            child = QTreeWidgetItem([self.tr("Note"), "", warning])
-            child.setToolTip(2, warning)
+        for warning in report.warnings:  # a sentence: the whole row's width, not a column
+            child = QTreeWidgetItem([self.tr("Note: %s") % warning])
+            child.setToolTip(0, warning)
             top.addChild(child)
+            child.setFirstColumnSpanned(True)
         for skipped in report.skipped:
             child = QTreeWidgetItem([self.tr("Skipped %s") % skipped.what, skipped.name,
                                      skipped.reason])
