@@ -516,8 +516,11 @@ def _hypothesis(rows: list[Any]) -> Document:
             skipped.append(("item", f"item {index}", "it is not an annotation object"))
             continue
         raw_id = row.get("id")
-        name = f"https://hypothes.is/a/{raw_id}" if isinstance(raw_id, str) and raw_id and \
-            ":" not in raw_id else str(raw_id or f"annotation {index}")
+        links: dict[str, Any] = row["links"] if isinstance(row.get("links"), dict) else {}
+        html = links.get("html")
+        name: str = html if isinstance(html, str) and html else (
+            f"https://hypothes.is/a/{raw_id}" if isinstance(raw_id, str) and raw_id and
+            ":" not in raw_id else str(raw_id or f"annotation {index}"))
         if row.get("references"):  # kept in the file's order, placed nowhere
             annotations.append(Incoming(name=name, unanchorable="it is a reply to another "
                                         "annotation, not a passage"))

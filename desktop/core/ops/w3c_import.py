@@ -90,12 +90,26 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def _context_fits(text: str, at: int, selection: Selection, length: int) -> bool:
-    prefix = selection.prefix[-at:] if at else ""
-    before = text[at - len(prefix):at] if prefix else ""
-    after = text[at + length:at + length + len(selection.suffix)]
-    return before == prefix and selection.suffix.startswith(after) and (
-        after == selection.suffix or at + length + len(after) == len(text))
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _context_fits(text: str, at: int, selection: Selection, length: int,
+                  strict: bool) -> bool:
+    """Whether the words before and after an occurrence are the selector's prefix and
+    suffix, spacing aside (a web page's text has tabs and line breaks where ours has a
+    space or a paragraph break). Not `strict`: at our text's start or end, a prefix or
+    suffix running past it fits if what there is agrees (the page had a header or footer
+    our article text does not keep)."""
+    prefix, suffix = _squeezed(selection.prefix), _squeezed(selection.suffix)
+    margin = 2 * max(len(selection.prefix), len(selection.suffix)) + 8
+    before = _squeezed(text[max(0, at - margin):at])
+    after = _squeezed(text[at + length:at + length + margin])
+    prefix_fits = before.endswith(prefix) or (
+        not strict and at - margin <= 0 and prefix.endswith(before))
+    suffix_fits = after.startswith(suffix) or (
+        not strict and at + length + margin >= len(text) and suffix.startswith(after))
+    return prefix_fits and suffix_fits
 
 
 def locate(text: str, selection: Selection) -> tuple[int, int]:
@@ -109,7 +123,11 @@ def locate(text: str, selection: Selection) -> tuple[int, int]:
         return start, start + len(exact)
     found = _occurrences(text, exact)
     if len(found) > 1:
-        fitting = [at for at in found if _context_fits(text, at, selection, len(exact))]
+        fitting = [at for at in found
+                   if _context_fits(text, at, selection, len(exact), strict=True)]
+        if len(fitting) != 1:
+            fitting = [at for at in found
+                       if _context_fits(text, at, selection, len(exact), strict=False)]
         if len(fitting) == 1:
             found = fitting
         elif start is not None:

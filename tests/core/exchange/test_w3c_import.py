@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from desktop.core.anchoring.passages import save_document
 from desktop.core.archive import Archive
-from desktop.core.errors import InvalidExchangeFile
+from desktop.core.errors import AmbiguousQuote, InvalidExchangeFile
 from desktop.core.exchange import w3c as w3c_module
 from desktop.core.exchange.w3c import export_w3c, looks_like_w3c, read_w3c
 from desktop.core.interop.web_annotation import NotAnnotations, Selection, read_document
@@ -155,6 +155,11 @@ def test_a_hypothesis_client_export_file_is_read(archive, tmp_path):
     assert looks_like_w3c(path)
     report = _import(archive, path).value
     assert report.fmt == "hypothesis" and report.passages == 1
+    # An annotation's own page (links.html) names it in the report.
+    page_note = _hypothesis_row(id="x1", target=[{"source": "https://ledger.example/x"}],
+                                links={"html": "https://hyp.example/a/x1"})
+    report = _import(archive, _write(tmp_path, "one.json", {"rows": [page_note]})).value
+    assert [s.name for s in report.skipped] == ["https://hyp.example/a/x1"]
 
 
 def test_importing_our_file_twice_adds_nothing_the_second_time(exported):
@@ -581,3 +586,19 @@ def test_an_id_repeated_in_a_file_is_imported_once_and_undone_exactly(archive, t
     assert list(archive.exchange.guids("passage").values()) == [same[9:]]
     result.inverse(archive)
     assert _state(archive) == before
+
+
+def test_context_decides_spacing_aside():
+    """A web page's prefix has tabs and line breaks where our text has a space or a
+    paragraph break: it still says which occurrence is meant."""
+    text = "The rule applies. Costs rise.\n\nThe rule applies. Jobs go."
+    second = text.rindex("The rule applies")
+    assert locate(text, Selection("The rule applies", prefix="Costs\t rise.\n",
+                                  suffix=". Jobs\n go")) == (second, second + 16)
+    assert locate(text, Selection("The rule applies", prefix="", suffix=".  Costs")) == (
+        0, 16)
+    # At our text's start, a prefix running past it fits (the page had a header we do
+    # not keep); in the middle of the text, a prefix that is not there fits nowhere.
+    assert locate(text, Selection("The rule applies", prefix="Site menu. ")) == (0, 16)
+    with pytest.raises(AmbiguousQuote):
+        locate("A. " + text, Selection("The rule applies", prefix="Site menu. "))
