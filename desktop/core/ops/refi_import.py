@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
+from desktop.core.colours import distinct_palette
 from desktop.core.errors import AmbiguousQuote, BriefingError, QuoteNotFound
 from desktop.core.exchange.report import ImportReport
 from desktop.core.importers.canonical import normalise_date
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 Collision = Literal["merge", "rename"]
 GuidRow = tuple[str, int, str]
 DEFAULT_COLOUR = "#888888"
+PALETTE_SIZE = 8  # distinct colours for uncoloured top-level codes (then they repeat)
 _COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 
 
@@ -168,9 +170,10 @@ def _put_back(archive: Archive, removed: _Removed,
     return OpResult(_changes(removed.added), bind(_take_back, removed.added, report), report)
 
 
-def _colour(value: str | None) -> str:
+def _colour(value: str | None) -> str | None:
+    """A REFI colour (#RGB or #RRGGBB) as the archive keeps colours; None if there is none."""
     if not value or not _COLOUR.fullmatch(value.strip()):
-        return DEFAULT_COLOUR
+        return None
     digits = value.strip()[1:]
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
@@ -210,10 +213,21 @@ class _Writer:
             self.children.setdefault(code.parent_id, {})[code.name.strip().casefold()] = code.id
         self.known_codes = {guid: local for guid, local in known.items() if local in existing}
         self.recorded_codes = set(self.known_codes.values())
-        for root in self.project.codes:
-            self._code(root, None, new_parent=False)
+        # A code the file gives no colour: a root one takes one far from the archive's
+        # top-level colours (core/colours.py), a sub-code its parent's, so each branch of
+        # an uncoloured codebook (qc, ATLAS.ti) shows as one colour, not all grey.
+        bare_roots = sum(1 for root in self.project.codes if _colour(root.colour) is None)
+        self.palette = distinct_palette(
+            min(bare_roots, PALETTE_SIZE),
+            [code.colour for code in existing.values() if code.parent_id is None]) \
+            if bare_roots else []
+        for index, root in enumerate(self.project.codes):
+            colour = _colour(root.colour) or \
+                (self.palette[index % len(self.palette)] if self.palette else DEFAULT_COLOUR)
+            self._code(root, None, new_parent=False, colour=colour)
 
-    def _code(self, code: RefiCode, parent_id: int | None, *, new_parent: bool) -> None:
+    def _code(self, code: RefiCode, parent_id: int | None, *, new_parent: bool,
+              colour: str) -> None:
         guid = code.guid.lower()
         name = " ".join(code.name.split()) or "(unnamed code)"
         siblings = self.children.setdefault(parent_id, {})
@@ -230,7 +244,7 @@ class _Writer:
                 name = _free_name(name, siblings)
             local = self.archive.codes.add(name, parent_id=parent_id,
                                            description=code.description,
-                                           colour=_colour(code.colour))
+                                           colour=colour.lower())
             siblings[name.casefold()] = local
             self.new_codes.add(local)
             self.report.codes_added += 1
@@ -243,7 +257,8 @@ class _Writer:
             self.known_codes[guid] = local
         self.code_ids[guid] = local
         for child in code.children:
-            self._code(child, local, new_parent=is_new)
+            self._code(child, local, new_parent=is_new,
+                       colour=_colour(child.colour) or colour)
 
     @property
     def new_codes(self) -> set[int]:

@@ -96,6 +96,18 @@ def test_qc(archive, examples):
     assert [code.name for code in first.codes] == ["fun"]
     # Two codes of one name at different places in the tree both arrive.
     assert sum(1 for c in archive.codes.all() if c.name == "programming") == 2
+    # qc gives no colours: each top-level code gets its own, its branch shares it.
+    codes = archive.codes.all()
+    roots = {c.id: c.colour for c in codes if c.parent_id is None}
+    assert len(roots) == 3 and len(set(roots.values())) == 3
+    by_id = {c.id: c for c in codes}
+
+    def root_of(code):
+        while code.parent_id is not None:
+            code = by_id[code.parent_id]
+        return code.id
+
+    assert all(c.colour == roots[root_of(c)] for c in codes)
 
 
 def test_nvivo_15_brings_its_codebook_and_reports_its_empty_sources(archive, examples):
