@@ -77,11 +77,12 @@ def cmd_import(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
         return 1
     if incoming and not getattr(args, "demo", False):
         backups.back_up_if_changed(archive, "import")  # before a colleague's whole project
+    # Articles first: annotations given beside the pages they annotate find them.
+    summary = import_paths(archive, articles, progress, password=args.password) \
+        if articles else ImportSummary()
     reports = [formats.import_operation(item, on_collision=args.on_collision,
                                         progress=progress, coder=coder_of(args))(archive).value
                for item in incoming]
-    summary = import_paths(archive, articles, progress, password=args.password) \
-        if articles else ImportSummary()
     if args.json:
         data = summary.to_json()
         data["exchange"] = [report.to_json() for report in reports]

@@ -220,3 +220,21 @@ def test_a_qdpx_whose_sources_are_missing_is_refused(cli, demo_path, tmp_path):
     code, _out, err = cli("import", str(stripped))
     assert code == 1 and err.startswith(f"error: {stripped}: ") and "sources/" in err, err
     assert _counts(demo_path) == before
+
+
+def test_annotations_given_beside_their_page_find_it(cli, demo_path, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Annotated page</title></head><body><p>"
+                    "The zebra crossing ordinance was repealed on a quiet Tuesday. "
+                    + "Other words follow here. " * 20 + "</p></body></html>")
+    notes = tmp_path / "notes.jsonld"
+    notes.write_text(json.dumps({
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "Road rules"},
+        "target": {"source": "urn:x-unknown:page", "selector": {
+            "type": "TextQuoteSelector", "exact": "zebra crossing ordinance was repealed"}}}))
+    code, text, err = cli("import", str(notes), str(page), "--json")  # notes named first
+    assert code == 0, err
+    data = json.loads(text)
+    [report] = data["exchange"]
+    assert len(data["imported"]) == 1 and report["passages"] == 1, report
