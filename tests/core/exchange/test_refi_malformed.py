@@ -277,3 +277,26 @@ def test_notes_on_codes_and_the_project_are_reported_and_source_memos_kept(archi
     assert archive.articles.get(report.article_ids[0]).memo == "On the source."
     assert sorted((item.what, item.name) for item in report.skipped) == [
         ("notes", ""), ("notes", "memos")]
+
+
+def test_a_source_with_only_a_formatted_copy_is_read_from_its_docx(archive, tmp_path):
+    import io
+
+    import docx
+
+    from desktop.core.ops.refi_import import import_refi
+
+    document = docx.Document()
+    document.add_paragraph("First paragraph of the memo, long enough to be text.")
+    document.add_paragraph("Second paragraph.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    qde = GOOD_QDE.replace(b'plainTextPath="internal://11111111-1111-1111-1111-111111111111.txt"',
+                           b'plainTextPath="internal://11111111-1111-1111-1111-111111111111.txt"'
+                           b' richTextPath="internal://11111111-1111-1111-1111-111111111111.docx"')
+    path = _zip(tmp_path / "rich.qdpx", {"project.qde": qde, SOURCE: b"\n",
+                                          SOURCE.replace(".txt", ".docx"): buffer.getvalue()})
+    report = import_refi(archive, read_refi(path), path=str(path)).value
+    assert report.articles_new == 1 and report.skipped == []
+    assert "Second paragraph." in archive.articles.get(report.article_ids[0]).text
+    assert any("formatted copy" in warning for warning in report.warnings)

@@ -26,7 +26,8 @@ from typing import Any
 
 from lxml import etree
 
-from desktop.core.errors import InvalidExchangeFile
+from desktop.core.errors import BriefingError, InvalidExchangeFile
+from desktop.core.importers import extract_data
 from desktop.core.interop.refi_qda import safezip
 from desktop.core.interop.refi_qda.model import (
     RefiCase,
@@ -271,10 +272,12 @@ class _Project:
         if whole:
             self.project.skip("codings of a whole source", name, f"{len(whole)} coding(s) of "
                               "the whole source: Briefing Reader codes passages")
+        selections = el.findall(_q("PlainTextSelection"))
+        if not text.strip() and not selections:
+            text = self._formatted_text(el, name)
         if not text.strip():
-            self.project.skip("source", name, "its plain text is empty (the tool exported "
-                              "only a formatted copy)" + _coded(len(el.findall(
-                                  _q("PlainTextSelection")))))
+            self.project.skip("source", name, "its plain text is empty, and it has no "
+                              "formatted copy with text either" + _coded(len(selections)))
             return
         source = RefiSource(guid=guid, name=name, text=text, kind=kind,
                             description=_text(outer, "Description").strip(),
@@ -296,6 +299,27 @@ class _Project:
                 continue
             source.selections.append(selection)
         self.project.sources.append(source)
+
+    def _formatted_text(self, el: Any, name: str) -> str:
+        """The text of a source's formatted copy (`richTextPath`, a .docx) when its plain
+        text is empty and nothing is selected in it (NVivo for Mac writes empty .txt files):
+        read by the .docx importer, so it is canonical text already. "" when there is none."""
+        where = el.get("richTextPath") or ""
+        if not where.lower().endswith(".docx"):
+            return ""
+        member = self.archive.source_member(where)
+        if member is None:
+            return ""
+        try:
+            extraction = extract_data(self.archive.read(member), "docx", name)
+        except BriefingError:
+            return ""  # an empty or unreadable .docx: reported as an empty source
+        texts = [doc.text for doc in extraction.documents if doc.text.strip()]
+        if texts:
+            self.project.warnings.append(
+                f"the text of {name!r} was read from its formatted copy ({where}): its plain "
+                "text was empty.")
+        return "\n\n".join(texts)
 
     def _transcript(self, el: Any, media: str) -> None:
         """A transcript of an audio or video source is text: an article of its own, its
