@@ -128,3 +128,21 @@ def test_unknown_row_kinds_and_filters_are_named(debate):
         timeline(debate, AnalysisScope(), interval="day")
     result = argument_matrix(debate, AnalysisScope(query="code:nosuchcode"))
     assert "no code is named “nosuchcode”" in result.notes[0]
+
+
+@pytest.mark.parametrize("scope", [
+    AnalysisScope(query=f"in:notes {NOTE_WORD}"),
+    AnalysisScope(query=PLANTED, date_from="2023-06"),
+    AnalysisScope(attributes=(("country", "FR"),), date_to="2024-03-31"),
+])
+def test_every_view_counts_the_same_scoped_passages(debate, scope):
+    from desktop.core.analysis.cooccurrence import cooccurrence
+
+    counted = _counted(debate, scope)
+    by_id = {f.id: f for f in facts(debate)}
+    codes_on = sum(len(by_id[i].codes) for i in counted)
+    result = timeline(debate, scope, interval="quarter")
+    assert sum(s.total for s in result.series) + result.undated == codes_on
+    pairs = cooccurrence(debate, scope)
+    assert sum(c.count for c in pairs.codes) == codes_on
+    assert len(passages_behind(debate, scope)) == len(counted)
