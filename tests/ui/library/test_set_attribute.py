@@ -114,7 +114,9 @@ def test_the_details_dialog_shows_the_articles_attributes(demo_window, qtbot, mo
 
     monkeypatch.setattr(ArticleDetailsDialog, "exec", look)
     qtbot.keyClick(window.library_view, Qt.Key.Key_F2)
-    assert shown == ["country: DE"]
+    values = {a.name: v for a, v in archive.attributes.of_article(article_id)}
+    assert values["country"] == "DE" and len(values) == 3  # the demo's two and this one
+    assert shown == [" \u00b7 ".join(f"{name}: {value}" for name, value in values.items())]
 
 
 def test_set_attribute_is_in_the_article_menu_and_the_row_menu(demo_window):
@@ -122,3 +124,40 @@ def test_set_attribute_is_in_the_article_menu_and_the_row_menu(demo_window):
     menu = window.articles.menu
     assert window.articles.attribute_action in menu.actions()
     assert window.articles.attribute_action in window.library.extra_menu_actions
+
+
+def test_the_window_and_the_command_line_leave_the_same_attribute_rows(
+        demo_window, demo_path, tmp_path, monkeypatch):
+    import io
+    import shutil
+    import sqlite3
+
+    from desktop.cli import main
+
+    twin = tmp_path / "cli.sqlite"
+    shutil.copy(demo_path, twin)
+    window = demo_window
+    ids = select_rows(window, [0, 2])
+
+    def fill(dialog: SetAttributeDialog) -> int:
+        dialog.name_box.setCurrentText("stage")
+        dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("boolean"))
+        dialog.value_box.setCurrentText("Yes")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SetAttributeDialog, "exec", fill)
+    window.articles.attribute_action.trigger()
+    argv = ["--archive", str(twin), "attributes", "set", "stage", "yes", "--kind", "boolean"]
+    for article_id in ids:
+        argv += ["--article", str(article_id)]
+    assert main(argv, out=io.StringIO()) == 0
+
+    def rows(path):
+        with sqlite3.connect(path) as db:
+            return (db.execute("SELECT * FROM attributes ORDER BY id").fetchall(),
+                    db.execute("SELECT * FROM article_attributes ORDER BY 1, 2").fetchall())
+
+    window.session.archive._db.execute("PRAGMA wal_checkpoint")
+    assert rows(demo_path) == rows(twin)
+    assert ("true",) in {(row[2],) for row in rows(twin)[1]}
