@@ -250,3 +250,13 @@ def test_max_rows_keeps_the_busiest_rows_and_the_unattributed_row_and_says_so(de
     assert {c.row_key for c in capped.cells} == {named[0].key, named[1].key, None}
     assert capped.notes == (f"Showing the 2 actors with the most passages of {len(named)}.",)
     assert argument_matrix(debate, WHOLE_ARCHIVE, max_rows=len(named)).notes == ()
+
+
+@pytest.mark.parametrize("rows", ["affiliation", "kind", "outlet", "attribute:country"])
+def test_every_grouped_cell_links_to_as_many_passages_as_it_counts(debate, rows):
+    matrix = argument_matrix(debate, WHOLE_ARCHIVE, rows=rows)
+    assert any(cell.row_key is None for cell in matrix.cells)
+    for cell in matrix.cells:
+        ids = passages_behind(debate, WHOLE_ARCHIVE, rows_by=rows, row_key=cell.row_key,
+                              code_id=cell.code_id)
+        assert len(ids) == len(set(ids)) == cell.count
