@@ -96,3 +96,26 @@ def test_planted_phrases_metadata_and_passages(synthetic, built):
     assert all(p.codes and p.exact.endswith(".") for p in passages)
     assert any(p.actor_id is not None for p in passages)
     assert {p.stance for p in passages} >= {"supports", "opposes"}
+
+
+def test_analysis_extras_give_coders_attributes_affiliations_and_second_codings(
+        synthetic, tmp_path):
+    out = tmp_path / "analysis.sqlite"
+    figures = synthetic.build(out, 300, seed=3, batch_size=64, analysis=True)
+    archive = Archive.open(out)
+    try:
+        passages = archive.annotations.all()
+        attributes = {a.name: a.article_count for a in archive.attributes.all()}
+        actors = archive.actors.all()
+    finally:
+        archive.close()
+    assert len(passages) == figures["passages"]
+    # About 17% of articles annotated (5% without --analysis), 1-5 passages each.
+    assert 300 * 0.17 * 1.5 < figures["passages"] < 300 * 0.17 * 4.5
+    assert {p.coder for p in passages} <= set(synthetic.CODERS)
+    assert len({p.coder for p in passages}) == len(synthetic.CODERS)
+    assert attributes == {"country": 300, "outlet type": 300}
+    assert len(actors) == synthetic.ANALYSIS_ACTORS
+    assert {a.affiliation for a in actors} == set(synthetic.AFFILIATIONS)
+    twins = collections.Counter((p.article_id, p.start, p.end) for p in passages)
+    assert sum(count == 2 for count in twins.values()) == figures["second_codings"]
