@@ -26,6 +26,14 @@ at each end of each passage through every edit. Prints, over `--revisions` revis
    300,000 characters).
 
 `generate` and `revise` are what tests/core/anchoring use, on a small seeded article.
+
+Measured on the shared 2-core machine (load ~6), 5 revisions of seeds 1 and 7: 98.7% of the
+passages whose text still exists land within 3 characters of the truth at both ends (most
+of the rest are orphaned short phrases whose context changed on both sides, or ends off by
+a word where words were inserted or cut right at a passage's edge); 0 of 686 passages of
+removed text attached anywhere (seed 7: 1 of 673, a passage on the second of two identical
+adjacent words, "its its", attached to the first); 0.3-0.4 s of CPU time per 2,000
+passages (the wall clock, 0.8-1.3 s, counts the other users' work too).
 """
 
 from __future__ import annotations

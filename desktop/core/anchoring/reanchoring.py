@@ -45,6 +45,8 @@ MIN_CONTEXT_SIMILARITY = 0.5  # mean similarity of prefix and suffix to the new 
 STRONG_QUOTE = 0.85           # a quote this close (and long) needs less context
 STRONG_QUOTE_LENGTH = 40
 SHORT_QUOTE_CONTEXT = 0.75    # context a quote under 20 characters needs
+INTACT_SIDE = 0.95            # a side of the context that is still there (almost) as it was
+SHORT_QUOTE_ONE_SIDE = 0.8    # how close a short quote must be with one side intact
 REPEATED_CONTEXT = 0.8        # context a quote mostly made of repeated text needs
 MIN_FUZZY_LENGTH = 4          # shorter quotes are matched exactly or not at all
 # Scoring weights of Hypothesis' match-quote: quote, prefix, suffix, position.
@@ -487,7 +489,7 @@ def _align(text: str, combined: str, quote_at: int, quote_len: int, centre: int,
         sims.append(fuzz.partial_ratio(
             suffix, text[end:end + len(suffix) + _CONTEXT_SLACK]) / 100)
     context = sum(sims) / len(sims) if sims else 1.0
-    if not _confident(q_sim, context, quote_len):
+    if not _confident(q_sim, context, quote_len, max(sims, default=1.0)):
         return None
     core = max(blocks, key=lambda b: b.src_end - b.src_start) if blocks else None
     mostly = core is not None and (core.src_end - core.src_start) * 5 >= quote_len * 3
@@ -588,13 +590,15 @@ def _follows(before: Any, after: Any) -> bool:
     return gap <= (_SHORT_GAP if short else _MAX_GAP)
 
 
-def _confident(q_sim: float, context: float, quote_len: int) -> bool:
+def _confident(q_sim: float, context: float, quote_len: int, best_side: float) -> bool:
     """Whether a fuzzy placement may stand: a close quote and agreeing context; a long
-    quote that is very close needs less context, a short one more."""
+    quote that is very close needs less context, a short one more (or one side of it
+    intact: the words right after an unchanged prefix, with a typo, are still its)."""
     if q_sim < MIN_QUOTE_SIMILARITY:
         return False
     if quote_len < 20:
-        return context >= SHORT_QUOTE_CONTEXT
+        return context >= SHORT_QUOTE_CONTEXT or (
+            best_side >= INTACT_SIDE and q_sim >= SHORT_QUOTE_ONE_SIDE)
     if q_sim >= STRONG_QUOTE and quote_len >= STRONG_QUOTE_LENGTH:
         return context >= MIN_CONTEXT_SIMILARITY / 2
     return context >= MIN_CONTEXT_SIMILARITY
