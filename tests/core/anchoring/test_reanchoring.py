@@ -90,8 +90,8 @@ def test_a_short_repeated_phrase_without_agreeing_context_is_not_taken():
 
 def test_a_phrase_once_in_the_old_and_the_new_text_is_the_same_phrase():
     quote = quote_of(TEXT, "demanded a vote")
-    new = TEXT.replace("Opposition members called the plan reckless and demanded a vote.",
-                       "Critics, who demanded a vote, left.")
+    new = TEXT.replace("Opposition members called the plan reckless and demanded a vote.\n\n",
+                       "") + " Critics, who demanded a vote, left."
     assert reanchor_one(new, quote).state == "orphaned"  # nothing around it agrees
     where = reanchor_all(new, [quote], old_text=TEXT)[0]
     assert (where.state, new[where.start:where.end]) == ("moved", "demanded a vote")
