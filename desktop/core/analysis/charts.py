@@ -402,8 +402,10 @@ def draw_cooccurrence(result: Cooccurrence, title: str = "Code co-occurrence",
         ax.set_xticks(range(n), names, rotation=40, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(n), names)
         what = "passages" if result.level == "passage" else "articles"
+        shown = (f"the {n} most used of {len(result.codes)} codes; "
+                 if len(result.codes) > n else "")
         caption = (caption + " · " if caption else "") + (
-            f"numbers: {what} holding both codes; grey: each code's own count")
+            f"{shown}numbers: {what} holding both codes; grey: each code's own count")
         figure.suptitle(title, x=0.0, ha="left")
         _caption(figure, caption)
     return Drawn(figure)

@@ -61,6 +61,7 @@ class CooccurrenceView(AnalysisView):
         self.result: Cooccurrence | None = None
         self.scope = AnalysisScope()
         self._level = "passage"
+        self._asked = "passage"  # what the worker computes
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -89,8 +90,11 @@ class CooccurrenceView(AnalysisView):
         if index >= 0:
             self.level.setCurrentIndex(index)
 
+    def before_compute(self) -> None:
+        self._asked = self.level.currentData() or "passage"
+
     def compute(self, archive, scope: AnalysisScope, progress) -> dict[str, Any]:
-        level = self.level.currentData() or "passage"
+        level = self._asked
         return {"result": cooccurrence(archive, scope, level=level), "scope": scope,
                 "level": level}
 

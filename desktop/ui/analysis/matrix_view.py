@@ -76,6 +76,7 @@ class MatrixView(AnalysisView):
         self.result: Matrix | None = None
         self.scope = AnalysisScope()
         self._rows_by = rows[0][0]
+        self._asked = self._rows_by  # what the worker computes
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -103,8 +104,11 @@ class MatrixView(AnalysisView):
         if index >= 0:
             self.rows_box.setCurrentIndex(index)
 
+    def before_compute(self) -> None:
+        self._asked = self.rows_by()
+
     def compute(self, archive, scope: AnalysisScope, progress) -> dict[str, Any]:
-        rows = self.rows_by()
+        rows = self._asked
         names = attribute_names(archive) if self._attributes else []
         if rows.startswith("attribute:") and rows[10:] not in names:
             rows = self._base_rows[0][0]

@@ -53,6 +53,7 @@ class TimelineView(AnalysisView):
         self.canvas.link_clicked.connect(self._on_link)
         self.result: Timeline | None = None
         self.scope = AnalysisScope()
+        self._asked: dict[str, str] = self.options()  # what the worker computes
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -91,8 +92,11 @@ class TimelineView(AnalysisView):
 
     # -- the contract (view.py) ------------------------------------------------------------------
 
+    def before_compute(self) -> None:
+        self._asked = self.options()
+
     def compute(self, archive, scope: AnalysisScope, progress) -> dict[str, Any]:
-        options = self.options()
+        options = dict(self._asked)
         result = timeline(archive, scope, interval=options["interval"],
                           split_by_stance=options["split"] == "stance",
                           normalise=bool(options["normalise"]))

@@ -6,7 +6,9 @@ views) is a widget the workspace shows in its stack, added with
 service; a view only says how to compute from them and how to show the result:
 
 - `compute(archive, scope, progress)` runs on a worker (the window's job service, with its
-  own archive connection): core calls only, no Qt. Whatever it returns reaches
+  own archive connection): core calls only, no Qt, no reading of the view's widgets (Qt
+  widgets belong to the GUI thread): `before_compute()`, if the view has it, is called on
+  the GUI thread just before and keeps the options `compute` needs. Whatever it returns reaches
   `show_result(result)` on the GUI thread. A `BriefingError` it raises is shown in the view
   as its message (an unknown code, a query the language does not accept).
 - `empty_message(result)`: a sentence saying why there is nothing to draw ("No passages in
@@ -44,6 +46,9 @@ class AnalysisView(QWidget):
 
     passages_requested = Signal(list, str)  # passage ids, what they are (the panel's caption)
     options_changed = Signal()
+
+    def before_compute(self) -> None:
+        """GUI thread, before each compute: keep the widgets' options for the worker."""
 
     def compute(self, archive: Any, scope: Any, progress: Any) -> Any:
         """Worker thread: core calls only. The default has nothing to compute."""

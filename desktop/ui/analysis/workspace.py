@@ -304,6 +304,9 @@ class AnalysisWorkspace(QWidget):
         generation = page.generation
         scope = self.scope
         view = page.view
+        prepare = getattr(view, "before_compute", None)
+        if prepare is not None:  # the view reads its options here, not on the worker
+            prepare()
         if not page.showing_view or page.result is None:
             page.say(self.tr("Computing %s…") % page.title)
 
@@ -417,7 +420,7 @@ class AnalysisWorkspace(QWidget):
             action.setEnabled(has_chart)
 
     def export_chart(self, fmt: str) -> None:
-        """Overridden by the chart module (charts_ui.py) once it is installed."""
+        """Export PNG/SVG… of the chart on screen (chart_actions.py)."""
         from desktop.ui.analysis.chart_actions import export_chart
 
         export_chart(self, fmt)

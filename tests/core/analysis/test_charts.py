@@ -121,6 +121,20 @@ def test_split_by_stance_draws_stance_segments_linking_to_that_stance(debate):
     assert len(drawn.figure.axes) >= 2  # a panel per code
 
 
+def test_normalised_bars_are_passages_per_article_published(debate):
+    result = timeline(debate, AnalysisScope(), interval="quarter", normalise=True)
+    drawn = draw_timeline(result)
+    values = {(s.code_id, p.key): s.values[i] for s in result.series
+              for i, p in enumerate(result.periods)}
+    articles = {p.key: p.articles for p in result.periods}
+    for segment in drawn.segments:
+        keys = segment.link.keys[0]
+        assert segment.height == pytest.approx(values[(keys.code_id, keys.period)])
+        count = len(passages_behind(debate, AnalysisScope(), keys))
+        assert segment.height == pytest.approx(count / articles[keys.period])
+    assert drawn.figure.axes[0].get_ylabel() == "Passages per article"
+
+
 def test_a_click_beside_the_bars_finds_nothing(debate):
     drawn = draw_timeline(timeline(debate, AnalysisScope(), interval="quarter"))
     segment = drawn.segments[0]
