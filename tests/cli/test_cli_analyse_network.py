@@ -118,3 +118,19 @@ def test_top_keeps_the_most_active_nodes(cli):
     assert len(data["nodes"]) == 5 and data["nodes_total"] > 5
     code, _, err = cli("analyse", "network", "--top", "0")
     assert code == 2 and "--top must be at least 1" in err
+
+
+def test_agreement_csv_to_a_file_and_an_unwritable_path(cli, tmp_path):
+    for coder, quote in (("Ana", QUOTE), ("Ben", "applied inconsistently")):
+        assert cli("annotate", "1", "--quote", quote, "--code", "Safety",
+                   "--coder", coder)[0] == 0
+    path = tmp_path / "agreement.csv"
+    code, _, err = cli("analyse", "agreement", "--coders", "Ana,Ben", "--csv", str(path))
+    assert code == 0, err
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["code"] for r in rows] == ["Safety", "All codes"]
+    assert rows[0]["coded_by_Ana"] == str(len(QUOTE)) and float(rows[0]["kappa"]) > 0
+    code, _, err = cli("analyse", "agreement", "--coders", "Ana,Ben", "--csv",
+                       str(tmp_path / "missing" / "a.csv"))
+    assert code == 1 and "cannot be written" in err and "Traceback" not in err

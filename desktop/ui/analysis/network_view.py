@@ -154,6 +154,7 @@ class NetworkView(AnalysisView):
         self.export_button.setObjectName("networkExport")
         self.export_button.setToolTip(self.tr("The whole network as GraphML, GEXF (Gephi, "
                                               "visone) or a CSV edge list"))
+        self.export_button.setEnabled(False)  # until a network is shown
         self._fill_normalisations("two-mode")
 
         self.canvas = NetworkCanvas()
@@ -271,6 +272,7 @@ class NetworkView(AnalysisView):
             self.period_box.setCurrentIndex(busiest)
         self.period_box.blockSignals(False)
         self.period_box.setVisible(self.result is not None and self.result.series is not None)
+        self.export_button.setEnabled(self.result is not None)
         self._show_period()
 
     def _show_period(self, _index: int = 0) -> None:

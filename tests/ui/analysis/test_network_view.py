@@ -51,7 +51,9 @@ def show(view, archive, options=None):
 
 
 def test_two_mode_drawn_and_a_node_click_lists_its_passages(qtbot, view, session):
+    assert not view.export_button.isEnabled()  # nothing to export yet
     result = show(view, session.archive)
+    assert view.export_button.isEnabled()
     drawn = view.canvas.drawing
     assert drawn is not None and drawn.graph.number_of_nodes() == len(view.canvas.node_items)
     assert drawn.graph.number_of_nodes() == result.networks[0].graph.number_of_nodes()
