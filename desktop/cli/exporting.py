@@ -12,6 +12,7 @@ search language refuses, exits 1 with the reason.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,6 +52,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 def cmd_export(archive: Archive, args: argparse.Namespace, out: TextIO) -> int:
     scope = PassageScope(codes=tuple(args.code), query=args.query, article_id=args.article,
                          collection=args.collection)
+    if not EXPORT_FORMATS[args.fmt].scoped and scope != PassageScope():
+        print(f"note: a codebook holds no passages: {scope.describe()} is ignored; the "
+              "whole codebook is exported.", file=sys.stderr)
     result = export(archive, args.out, args.fmt, scope)
     if args.json:
         json_dump(result.to_json(), out)

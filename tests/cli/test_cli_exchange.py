@@ -238,3 +238,12 @@ def test_annotations_given_beside_their_page_find_it(cli, demo_path, tmp_path):
     data = json.loads(text)
     [report] = data["exchange"]
     assert len(data["imported"]) == 1 and report["passages"] == 1, report
+
+
+def test_a_scope_given_to_the_codebook_export_is_said_to_be_ignored(cli, tmp_path):
+    code, _out, err = cli("export", "--format", "qdc", "--out", str(tmp_path / "c.qdc"),
+                          "--code", "Talent flight")
+    assert code == 0
+    assert "note: a codebook holds no passages: code 'Talent flight' is ignored" in err
+    code, _out, err = cli("export", "--format", "qdc", "--out", str(tmp_path / "d.qdc"))
+    assert code == 0 and err == ""
