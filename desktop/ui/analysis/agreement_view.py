@@ -132,6 +132,7 @@ class AgreementView(AnalysisView):
         super().__init__(parent)
         self.setObjectName("agreementView")
         self.wanted: list[str] | None = None  # checked coders; None: the default two
+        self._asked: list[str] | None = None  # what the running computation compares
         self.result: AgreementResult | None = None
         self.shown: Disagreement | None = None
 
@@ -230,9 +231,12 @@ class AgreementView(AnalysisView):
 
     # -- the contract ------------------------------------------------------------------------
 
+    def before_compute(self) -> None:
+        """GUI thread: the coders to compare, copied for the worker."""
+        self._asked = list(self.wanted) if self.wanted is not None else None
+
     def compute(self, archive: Any, scope: Any, progress: Any) -> AgreementResult:
-        wanted = list(self.wanted) if self.wanted is not None else None
-        return compute_agreement(archive, scope, wanted)
+        return compute_agreement(archive, scope, self._asked)
 
     def empty_message(self, result: Any) -> str:
         if isinstance(result, AgreementResult) and len(result.available) < 2:

@@ -44,6 +44,12 @@ def coded(tmp_path):
     archive.close()
 
 
+def computed(view, archive):
+    """What the workspace does: options read on the GUI thread, then compute."""
+    view.before_compute()
+    return view.compute(archive, WHOLE, None)
+
+
 @pytest.fixture
 def view(qtbot):
     view = AgreementView()
@@ -55,7 +61,7 @@ def view(qtbot):
 
 
 def test_default_coders_table_and_side_by_side(qtbot, view, coded, tmp_path):
-    result = view.compute(coded, WHOLE, None)
+    result = computed(view, coded)
     assert view.empty_message(result) == ""
     view.show_result(result)
     assert result.chosen == ["Ana", "Ben"]
@@ -90,7 +96,7 @@ def test_default_coders_table_and_side_by_side(qtbot, view, coded, tmp_path):
 
 
 def test_choosing_a_code_filters_the_disagreements(qtbot, view, coded):
-    view.show_result(view.compute(coded, WHOLE, None))
+    view.show_result(computed(view, coded))
     rows = {view.table.item(r, 0).text(): r for r in range(view.table.rowCount())}
     view.table.selectRow(rows["Trust"])
     assert view.list.count() == 1 and "Trust" in view.list.item(0).text()
@@ -99,21 +105,21 @@ def test_choosing_a_code_filters_the_disagreements(qtbot, view, coded):
 
 
 def test_unchecking_asks_again_and_a_single_coder_is_said_in_the_view(qtbot, view, coded):
-    view.show_result(view.compute(coded, WHOLE, None))
+    view.show_result(computed(view, coded))
     with qtbot.waitSignal(view.options_changed):
         view.coders.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert view.wanted == ["Ana"]
-    result = view.compute(coded, WHOLE, None)
+    result = computed(view, coded)
     assert view.empty_message(result) == ""  # the coder list stays to choose again
     view.show_result(result)
     assert view.content.currentWidget() is view.message
     assert "Check two or more coders" in view.message.text()
     view.set_coders(["Ana", "Cy"])
-    view.show_result(view.compute(coded, WHOLE, None))
+    view.show_result(computed(view, coded))
     assert view.content.currentWidget() is not view.message
     assert view.state() == {"coders": ["Ana", "Cy"]}
 
 
 def test_a_scope_with_one_coder_is_the_empty_message(view, demo_archive):
-    result = view.compute(demo_archive, WHOLE, None)
+    result = computed(view, demo_archive)
     assert "coded by only (unknown coder)" in view.empty_message(result)
