@@ -56,7 +56,8 @@ class CooccurrenceView(AnalysisView):
         self.pairs_table.set_source(self.pairs)
         self.pairs_table.cell_activated.connect(self.cell_requested)
         self.pairs_table.setSelectionBehavior(HeatTable.SelectionBehavior.SelectRows)
-        self.pairs_table.setWordWrap(True)
+        self.pairs_table.setWordWrap(False)  # two names, one a line, each ending "…"
+        self.pairs_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.pairs_table.verticalHeader().setDefaultSectionSize(38)
         self.result: Cooccurrence | None = None
         self.scope = AnalysisScope()
@@ -76,7 +77,7 @@ class CooccurrenceView(AnalysisView):
         splitter.addWidget(self.pairs_table)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([700, 300])
+        splitter.setSizes([620, 380])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
@@ -114,7 +115,7 @@ class CooccurrenceView(AnalysisView):
         pairs_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             pairs_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.pairs_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.pairs_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # most together first
 
     def empty_message(self, result: dict[str, Any]) -> str:
         found: Cooccurrence = result["result"]

@@ -70,7 +70,7 @@ class MatrixView(AnalysisView):
         self.legend.setText(self.tr(
             "Cells: passages · colour: net stance "
             "<span style='background:#2f7f86;color:white'>&nbsp;supports&nbsp;</span> "
-            "<span style='background:#f1efec'>&nbsp;balanced&nbsp;</span> "
+            "<span style='background:#f1efec;color:#1d2329'>&nbsp;balanced&nbsp;</span> "
             "<span style='background:#c0553a;color:white'>&nbsp;opposes&nbsp;</span>"
             " · click a number for its passages"))
         self.result: Matrix | None = None

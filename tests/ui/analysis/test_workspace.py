@@ -308,3 +308,12 @@ def test_passages_without_actors_say_so_and_a_cell_opens_with_enter(qtbot, make_
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: workspace.panel.model.rowCount() == 2, timeout=ANSWER_MS)
     assert "The Herald × Costs" in workspace.panel.caption.text()
+
+
+def test_the_pairs_list_is_ranked_by_how_often_codes_meet(qtbot, analysis):
+    _window, workspace = analysis
+    view = settle(qtbot, workspace, COOCCURRENCE).view
+    proxy = view.pairs_table.proxy
+    counts = [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert view.pairs_table.horizontalHeader().sortIndicatorSection() == 1  # "Together"
