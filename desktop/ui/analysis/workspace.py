@@ -247,9 +247,13 @@ class AnalysisWorkspace(QWidget):
         if self.session is None:
             return
         archive = self.session.archive
+        before = self.scope_bar.choice
         self.scope_bar.set_sources([c.name for c in archive.collections.all()],
                                    [s.name for s in archive.saved_searches.all()])
         self.scope_bar.set_has_attributes(bool(archive.attributes.all()))
+        if self.scope_bar.choice.source != before.source:  # the chosen one was deleted
+            self.status_message.emit(self.tr(
+                "“%s” no longer exists: the analysis shows the whole archive.") % before.name)
 
     def _attribute_values(self) -> list[tuple[str, list[tuple[str, int]]]]:
         """The archive's attributes and their values (the scope bar's menu, when opened)."""

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from desktop.core.archive import Archive
 from desktop.core.model import ImportedDocument, NewAnnotation
 from desktop.core.ops.attributes import set_attribute
-from desktop.core.ops.library import add_collection
+from desktop.core.ops.library import add_collection, delete_collection
 from desktop.ui.analysis.matrix_model import KEYS_ROLE, CooccurrenceModel, MatrixModel, PairsModel
 from desktop.ui.analysis.passage_panel import PassagePanel
 from desktop.ui.analysis.scope_bar import COLLECTION, ScopeChoice, source_key
@@ -317,3 +317,21 @@ def test_the_pairs_list_is_ranked_by_how_often_codes_meet(qtbot, analysis):
     counts = [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
     assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
     assert view.pairs_table.horizontalHeader().sortIndicatorSection() == 1  # "Together"
+
+
+def test_deleting_the_chosen_collection_falls_back_to_the_archive_and_says_so(qtbot,
+                                                                             analysis):
+    window, workspace = analysis
+    archive = window.session.archive
+    settle(qtbot, workspace, ACTOR_MATRIX)
+    members = sorted({p.article_id for p in archive.annotations.all()})[:2]
+    made = add_collection(archive, "Soon gone", members)
+    window.session.notify(made.changes)
+    workspace.set_scope(ScopeChoice(source=COLLECTION, name="Soon gone"))
+    page = settle(qtbot, workspace)
+    few = sum(cell.count for cell in page.view.result.cells)
+    window.session.notify(delete_collection(archive, made.value).changes)
+    assert workspace.scope == ScopeChoice()
+    assert "no longer exists" in window.statusBar().currentMessage()
+    page = settle(qtbot, workspace)
+    assert sum(cell.count for cell in page.view.result.cells) > few
