@@ -310,10 +310,18 @@ class NetworkView(AnalysisView):
                              "<span style='color:#c0553a'>━</span> opposes "
                              "<span style='color:#c99a2e'>━</span> both "
                              "<span style='color:#9aa5b1'>━</span> neither; ringed: arguments"))
+        elif kind == "concept-conflict":
+            edges = self.tr("edges: <span style='color:#c0553a'>━</span> actors who support "
+                            "one argument and oppose the other")
+        elif kind == "concept-congruence":
+            edges = self.tr("edges: <span style='color:#2f7f86'>━</span> actors who take the "
+                            "same stance on both arguments")
         elif kind.endswith("conflict"):
-            edges = self.tr("edges: <span style='color:#c0553a'>━</span> opposite stances")
+            edges = self.tr("edges: <span style='color:#c0553a'>━</span> opposite stances on "
+                            "the same arguments")
         else:
-            edges = self.tr("edges: <span style='color:#2f7f86'>━</span> the same stance")
+            edges = self.tr("edges: <span style='color:#2f7f86'>━</span> the same stance on "
+                            "the same arguments")
         return " &nbsp; ".join([*parts, edges]) + self.tr(" · size: activity")
 
     # -- drill-down ------------------------------------------------------------------------------
