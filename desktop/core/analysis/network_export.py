@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from desktop.core.analysis.networks import Network, NetworkSeries
+from desktop.core.colours import distinct_palette, hex_rgb
 from desktop.core.errors import BriefingError
 from desktop.core.exporters.tables import escape_formula
 
@@ -79,9 +81,31 @@ def write_graphml(net: Network, path: str | Path) -> Path:
 
 
 def write_gexf(net: Network, path: str | Path) -> Path:
+    """GEXF with Gephi's `viz` colours and sizes: arguments in their code's colour, actors
+    by affiliation (the palette the window uses), sized by activity."""
     target = Path(path)
-    _write_atomically(target, lambda tmp: nx.write_gexf(_plain(net.graph), tmp))
+    _write_atomically(target, lambda tmp: nx.write_gexf(_with_viz(net.graph), tmp))
     return target
+
+
+def _with_viz(graph: nx.Graph) -> nx.Graph:
+    plain = _plain(graph)
+    counts = Counter(str(d.get("affiliation", "")) for _, d in graph.nodes(data=True)
+                     if d.get("mode") == "actor" and d.get("affiliation"))
+    named = [name for name, _ in counts.most_common()]
+    palette = dict(zip(named, distinct_palette(len(named)), strict=True)) if named else {}
+    top = max((int(d.get("activity", 1)) for _, d in graph.nodes(data=True)), default=1) or 1
+    for node, data in graph.nodes(data=True):
+        colour = (str(data.get("colour") or "#888888") if data.get("mode") == "code"
+                  else palette.get(str(data.get("affiliation", "")), "#b8c0c8"))
+        try:
+            red, green, blue = hex_rgb(colour)
+        except (ValueError, TypeError):
+            red, green, blue = 136, 136, 136
+        plain.nodes[node]["viz"] = {
+            "color": {"r": int(red), "g": int(green), "b": int(blue), "a": 1.0},
+            "size": round(4 + 16 * (int(data.get("activity", 1)) / top) ** 0.5, 3)}
+    return plain
 
 
 def edge_rows(net: Network) -> list[dict[str, Any]]:

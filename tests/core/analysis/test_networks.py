@@ -176,6 +176,13 @@ def test_gexf_and_csv_carry_labels_and_weights(debate, tmp_path):
     expected = reference_ties(False, True)
     assert {frozenset((gexf.nodes[u]["label"], gexf.nodes[v]["label"])): d["weight"]
             for u, v, d in gexf.edges(data=True)} == {p: v[0] for p, v in expected.items()}
+    colours = {d["label"]: d["viz"]["color"] for _, d in gexf.nodes(data=True)}
+    # Gephi's colours: actors of one affiliation alike, another apart.
+    assert colours["Ann"] == colours["Bob"] != colours["Cy"]
+    two = nx.read_gexf(network_export.write(network(archive, WHOLE, "two-mode"),
+                                            tmp_path / "t.gexf")[0])
+    x = next(d for _, d in two.nodes(data=True) if d["label"] == "X")
+    assert (x["viz"]["color"]["r"], x["viz"]["color"]["g"]) == (0xaa, 0)
     path = network_export.write(net, tmp_path / "c.csv")[0]
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
