@@ -170,3 +170,29 @@ def test_a_w3c_file_imports_as_one_undo_step_without_a_question(demo_window, qtb
     assert window.controller.article_id == article.id  # the window shows what came in
     window.undo_action.trigger()
     assert _rows(archive) == before
+
+
+def test_annotations_picked_with_their_page_find_it(demo_window, qtbot, monkeypatch,
+                                                    tmp_path):
+    """The page goes to the article import (a WRITE job), the annotations are read
+    meanwhile and written by a WRITE job queued behind it: the page is there by then."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Annotated page</title></head><body><p>"
+                    "The zebra crossing ordinance was repealed on a quiet Tuesday. "
+                    + "Other words follow here. " * 20 + "</p></body></html>")
+    notes = tmp_path / "notes.jsonld"
+    notes.write_text(json.dumps({
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "Road rules"},
+        "target": {"source": "urn:x-unknown:page", "selector": {
+            "type": "TextQuoteSelector", "exact": "zebra crossing ordinance was repealed"}}}))
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda parent, title, folder, filters="": [str(notes), str(page)])
+    window = demo_window
+    with qtbot.waitSignal(window.exchange_import.imported, timeout=JOB_MS) as done:
+        window.import_action.trigger()
+    [report] = done.args[0]
+    assert report.passages == 1, report.lines()
+    [passage] = [p for p in window.session.archive.annotations.all()
+                 if p.exact == "zebra crossing ordinance was repealed"]
+    assert [c.name for c in passage.codes] == ["Road rules"]
