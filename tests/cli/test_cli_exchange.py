@@ -176,7 +176,7 @@ def test_colliding_codes_merge_by_default_and_rename_on_request(cli, demo_path, 
 
 def _zip(path, members):
     import zipfile
-    with zipfile.ZipFile(path, "w") as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return path
@@ -187,6 +187,9 @@ def _zip(path, members):
     ("no-project.qdpx", lambda p: _zip(p, {"readme.txt": "hello"}), "project.qde"),
     ("escape.qdpx", lambda p: _zip(p, {"project.qde": "<Project/>", "../evil.txt": "x"}),
      "'../evil.txt', a path outside the project"),
+    ("bomb.qdpx", lambda p: _zip(p, {"project.qde": "<Project/>",
+                                     "sources/big.txt": b"\0" * (20 * 1024 * 1024)}),
+     "refused as a"),
     ("entities.qdc", lambda p: p.write_text(
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
         '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'),
