@@ -5,9 +5,10 @@ anything is parsed, the zip is checked (`safezip`): no member named outside the 
 (`../`, absolute paths), none larger than we read or expanding suspiciously (zip bombs),
 and only the members we need are ever decompressed, within a total. The XML is parsed
 with entities never resolved, no network and no huge-tree mode, and a document declaring
-a DTD is refused outright (entity expansion). Then it must validate against the REFI
-schema (bundled in resources/refi-qda). Any of these raises InvalidExchangeFile naming
-the file and the problem; nothing has been written anywhere by then.
+a DTD is refused outright (entity expansion). Then it must follow the REFI-QDA structure
+our reader relies on, checked by our own `structure` module (the standard's XSDs are not
+shipped, read or fetched). Any of these raises InvalidExchangeFile naming the file and the
+problem; nothing has been written anywhere by then.
 
 Positions: REFI-QDA 1.5 counts a PlainTextSelection's start and end in Unicode code points
 of the plain text (end exclusive, as every exporter writes it). NVivo counts UTF-16 code
@@ -20,7 +21,6 @@ boundaries, preferring NVivo's own for NVivo files, and says so in a warning.
 from __future__ import annotations
 
 import bisect
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,23 +39,14 @@ from desktop.core.interop.refi_qda.model import (
     RefiUser,
     RefiVariable,
 )
+from desktop.core.interop.refi_qda.structure import CODEBOOK_NS, PROJECT_NS, validate
 from desktop.core.jobs import NO_PROGRESS, Progress
-from desktop.core.resources import resource
 
-PROJECT_NS = "urn:QDA-XML:project:1.0"
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 MAX_CODEBOOK_BYTES = 32 * 1024 * 1024
 
 
 def _q(tag: str, ns: str = PROJECT_NS) -> str:
     return f"{{{ns}}}{tag}"
-
-
-@cache
-def schema(kind: str) -> Any:
-    """The REFI schema for "project" or "codebook" (compiled once)."""
-    name = "Project.xsd" if kind == "project" else "Codebook.xsd"
-    return etree.XMLSchema(etree.parse(str(resource("refi-qda", name))))
 
 
 def parse_xml(data: bytes, path: Path, member: str) -> Any:
@@ -74,16 +65,6 @@ def parse_xml(data: bytes, path: Path, member: str) -> Any:
     if root.getroottree().docinfo.internalDTD is not None:
         raise InvalidExchangeFile(path, f"{member} declares a DTD, which is refused.")
     return root
-
-
-def validate(root: Any, kind: str, path: Path, member: str) -> None:
-    """Raise InvalidExchangeFile unless `root` follows the REFI schema of `kind`."""
-    checker = schema(kind)
-    if not checker.validate(root):
-        error = checker.error_log.last_error
-        raise InvalidExchangeFile(
-            path, f"{member} does not follow the REFI-QDA {kind} schema (line {error.line}: "
-            f"{error.message}).")
 
 
 def read(path: str | Path, progress: Progress = NO_PROGRESS) -> RefiProject:
