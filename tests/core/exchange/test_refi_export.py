@@ -1,5 +1,6 @@
-"""REFI-QDA export: valid against the REFI schemas, our conventions (docs/refi-qda.md) in
-place, and a round trip (export, import into a fresh archive, export) giving the same file."""
+"""REFI-QDA export: valid against the REFI schemas (the corpus XSDs) and our own structure
+check, our conventions (docs/refi-qda.md) in place, and a round trip (export, import into
+a fresh archive, export) giving the same file."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from desktop.core.exchange.refi import (
     export_qdpx,
     read_refi,
 )
+from desktop.core.interop.refi_qda import structure
 from desktop.core.model import ImportedDocument
 from desktop.core.ops.articles import set_memo
 from desktop.core.ops.attributes import set_attribute
@@ -72,9 +74,11 @@ def test_the_project_and_the_codebook_validate_against_the_refi_schemas(coded, t
     assert result.articles == len({p.article_id for p in coded.annotations.all()})
     root = etree.fromstring(_qde(tmp_path / "out.qdpx"))
     assert schemas["project"].validate(root), schemas["project"].error_log
+    structure.check(root, "project")  # and our own check, which imports run, takes it
     export_qdc(coded, tmp_path / "out.qdc")
     assert schemas["codebook"].validate(etree.parse(str(tmp_path / "out.qdc"))), \
         schemas["codebook"].error_log
+    structure.check(etree.parse(str(tmp_path / "out.qdc")).getroot(), "codebook")
 
 
 def test_the_zip_holds_project_qde_and_one_utf8_text_per_source(coded, tmp_path):

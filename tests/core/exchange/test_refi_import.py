@@ -305,6 +305,9 @@ def test_an_imported_nvivo_project_exports_valid_with_its_own_guids(archive, exa
     with zipfile.ZipFile(tmp_path / "back.qdpx") as exported:
         root = etree.fromstring(exported.read("project.qde"))
     assert etree.XMLSchema(etree.parse(str(schema_path))).validate(root)
+    from desktop.core.interop.refi_qda.structure import check
+
+    check(root, "project")  # our own check agrees
     ns = {"q": "urn:QDA-XML:project:1.0"}
     # NVivo's GUIDs go back to NVivo: the source, its selections, the codes.
     [source] = root.findall("q:Sources/q:TextSource", ns)

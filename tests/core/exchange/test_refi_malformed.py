@@ -59,7 +59,8 @@ def test_a_zip_without_project_qde(tmp_path):
 def test_a_project_failing_the_schema(tmp_path):
     qde = GOOD_QDE.replace(b' name="p"', b"")  # name is required
     _refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde, SOURCE: b"t"}),
-             "does not follow the REFI-QDA project schema", "name")
+             "does not follow the REFI-QDA project schema", "line 2, <Project> lacks the "
+             "required attribute 'name'")
 
 
 def test_a_project_in_another_namespace(tmp_path):
