@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from desktop.core.interop.refi_qda.model import RefiCode, RefiProject, RefiSource
-from desktop.core.interop.refi_qda.reader import CODEBOOK_NS, PROJECT_NS
+from desktop.core.interop.refi_qda.structure import CODEBOOK_NS, PROJECT_NS
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 PROJECT_XSD = "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
