@@ -442,3 +442,23 @@ def test_whatever_the_xsd_rejects_ours_rejects_and_ours_rejects_only_for_a_reaso
     # changes (an optional attribute or element dropped) are taken by both.
     assert rejected_by_both >= least and accepted_by_both >= least // 5, \
         (rejected_by_both, accepted_by_both, len(mutations))
+
+
+def test_guids_in_braces_or_another_case_resolve_for_the_import_too(archive, tmp_path):
+    """The check takes `{X}` and ` x ` for the GUID x (as the XSD's token pattern does); the
+    import, which compares GUIDs ignoring case only, must then find them as well."""
+    from desktop.core.ops.refi_import import import_refi
+
+    braced = BASE_QDE.replace(
+        _CODEREF, '<CodeRef targetGUID=" {C0000000-0000-0000-0000-000000000001} "/>').replace(
+        '<NoteRef targetGUID="80000000-0000-0000-0000-000000000001"/>',
+        '<NoteRef targetGUID="{80000000-0000-0000-0000-000000000001}"/>').replace(
+        'VariableRef targetGUID="D0000000-0000-0000-0000-000000000001"',
+        'VariableRef targetGUID="{d0000000-0000-0000-0000-000000000001}"')
+    assert _ours(braced) is None
+    path = _zip(tmp_path / "braced.qdpx", braced)
+    report = import_refi(archive, read_refi(path), path=str(path)).value
+    passage = next(p for p in archive.annotations.all() if p.exact == "risk is real")
+    assert [code.name for code in passage.codes] == ["Risk"]
+    assert "Check the source." in passage.note
+    assert report.passages == 2

@@ -205,12 +205,14 @@ class StructureProblem(ValueError):
 
 def validate(root: Any, kind: str, path: str | Path, member: str) -> None:
     """Raise InvalidExchangeFile (the file, the element, its line, the problem) unless
-    `root` is a REFI-QDA `kind` ("project" or "codebook") document our reader can trust."""
+    `root` is a REFI-QDA `kind` ("project" or "codebook") document our reader can trust;
+    then write its GUIDs plainly (`canonical_guids`)."""
     try:
         check(root, kind)
     except StructureProblem as problem:
         raise InvalidExchangeFile(
             path, f"{member} does not follow the REFI-QDA {kind} schema: {problem}.") from None
+    canonical_guids(root)
 
 
 def check(root: Any, kind: str) -> None:
@@ -233,6 +235,27 @@ def check(root: Any, kind: str) -> None:
                 nested.append((child, types[child_type]))
         stack.extend(reversed(nested))  # depth first, in document order
     _References(root, namespace).check()
+
+
+# Every attribute of GUID type in either schema (the same names are never of another type).
+_GUID_ATTRIBUTES = ("guid", "targetGUID", "creatingUser", "modifyingUser", "creatingUserGUID",
+                    "modifyingUserGUID", "fromSyncPoint", "toSyncPoint", "representedGUID",
+                    "sourceVertex", "targetVertex", "originGUID")
+
+
+def canonical_guids(root: Any) -> None:
+    """Write every GUID of a checked document without the braces and surrounding
+    whitespace the standard allows, so that the reader and the import, which compare GUIDs
+    ignoring only case, match `{X}` with `x` as this check did."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in _GUID_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None:
+                plain = value.strip(_XML_SPACE).strip("{}")
+                if plain != value:
+                    element.set(name, plain)
 
 
 def _check_attributes(element: Any, of_type: _Type) -> None:
