@@ -81,7 +81,6 @@ _TRANSLATE = str.maketrans({
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
 })
 _SPACES = re.compile(r"\s+")
-_WORD_STARTS = re.compile(r"(?<![^ ])[^ ]")  # a character after a space or the start
 
 
 @dataclass(frozen=True)
@@ -144,11 +143,17 @@ class NormalisedText:
         if self._grams is None:
             grams: dict[str, list[int]] = {}
             text = self.text
-            for word in _WORD_STARTS.finditer(text):
-                at = word.start()
-                key = text[at:at + _SEED]
-                if len(key) == _SEED:
-                    grams.setdefault(key, []).append(at)
+            last = len(text) - _SEED
+            at = 0
+            for word in text.split(" "):  # (the normalised text has single spaces)
+                if word and at <= last:
+                    key = text[at:at + _SEED]
+                    found = grams.get(key)
+                    if found is None:
+                        grams[key] = [at]
+                    else:
+                        found.append(at)
+                at += len(word) + 1
             self._grams = grams
         return self._grams
 
@@ -400,8 +405,9 @@ def _search(norm: NormalisedText, combined: str, prefix: str, exact: str, seeds:
     """The best confident placement of the quote in norm.text[lo:hi], or None. A seed
     found more than a few times in that stretch says nothing about where and is skipped."""
     starts: list[int] = []
+    grams = norm.grams
     for offset in seeds:
-        positions = norm.grams.get(combined[offset:offset + _SEED])
+        positions = grams.get(combined[offset:offset + _SEED])
         if not positions:
             continue
         first = bisect.bisect_left(positions, lo)
