@@ -192,6 +192,10 @@ def _compile(table: dict[str, tuple[str, str]]) -> dict[str, _Type]:
 
 _GRAMMARS = {"project": (PROJECT_NS, "Project", _compile(_PROJECT_TYPES)),
              "codebook": (CODEBOOK_NS, "CodeBook", _compile(_CODEBOOK_TYPES))}
+# The names of GUID attributes (in both schemas, a name is of GUID type everywhere or nowhere).
+_GUID_ATTRIBUTES = sorted({name for _, _, types in _GRAMMARS.values() for kind in types.values()
+                           for name, (value_type, _) in kind.attributes.items()
+                           if value_type == "guid"})
 
 
 class StructureProblem(ValueError):
@@ -235,12 +239,6 @@ def check(root: Any, kind: str) -> None:
                 nested.append((child, types[child_type]))
         stack.extend(reversed(nested))  # depth first, in document order
     _References(root, namespace).check()
-
-
-# Every attribute of GUID type in either schema (the same names are never of another type).
-_GUID_ATTRIBUTES = ("guid", "targetGUID", "creatingUser", "modifyingUser", "creatingUserGUID",
-                    "modifyingUserGUID", "fromSyncPoint", "toSyncPoint", "representedGUID",
-                    "sourceVertex", "targetVertex", "originGUID")
 
 
 def canonical_guids(root: Any) -> None:
