@@ -462,3 +462,46 @@ def test_guids_in_braces_or_another_case_resolve_for_the_import_too(archive, tmp
     assert [code.name for code in passage.codes] == ["Risk"]
     assert "Check the source." in passage.note
     assert report.passages == 2
+
+
+def _values() -> list[tuple[str, str]]:
+    """The base project with one typed value at an edge of its type."""
+    cases = []
+    for value in ("0000-01-01T00:00:00Z", "2024-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
+                  "2000-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-05-01T24:00:00Z",
+                  "-0044-03-15T00:00:00Z", "12024-05-01T00:00:00Z", "2024-05-01T00:00:60Z",
+                  "2024-05-01T00:00:00+14:00", "2024-05-01T00:00:00+14:30",
+                  "2024-05-01T00:00:00.123456Z", " 2024-05-01T00:00:00Z ", "2024-05-01"):
+        cases.append((f"dateTime {value!r}",
+                       BASE_QDE.replace("2024-05-02T10:00:00+02:00", value)))
+    for value in (" 4 ", "+4", "04", "\u0664", "4_0", "4.0", ""):
+        cases.append((f"integer {value!r}",
+                       BASE_QDE.replace('startPosition="4"', f'startPosition="{value}"')))
+    for value in (" true ", "1", "0", "TRUE", "yes"):
+        cases.append((f"boolean {value!r}",
+                      BASE_QDE.replace('isCodable="false"', f'isCodable="{value}"')))
+    for value in ("#abc", "#ABCDEF", " #abc ", "#abcd", "abc", "#ggg"):
+        cases.append((f"colour {value!r}", BASE_QDE.replace('color="#ff0000"',
+                                                            f'color="{value}"')))
+    guid = "c0000000-0000-0000-0000-000000000002"
+    for value in (f" {{{guid.upper()}}} ", f"{{{guid}", f"{guid}}}", guid.replace("-", " ", 1)):
+        cases.append((f"guid {value!r}", BASE_QDE.replace(f'guid="{guid}"', f'guid="{value}"')))
+    as_float = BASE_QDE.replace('typeOfVariable="Integer"', 'typeOfVariable="Float"')
+    for value in ("3.5", "-3", ".5", "5.", " 7 ", "1e3", "NaN", "1,5"):
+        cases.append((f"decimal {value!r}", as_float.replace(
+            "<IntegerValue>12</IntegerValue>", f"<FloatValue>{value}</FloatValue>")))
+    as_date = BASE_QDE.replace('typeOfVariable="Integer"', 'typeOfVariable="Date"')
+    for value in ("2024-05-01", "2024-05-01Z", "2024-05-01+02:00", "2024-5-1", "2023-02-29",
+                  "2024-05-01T00:00:00Z"):
+        cases.append((f"date {value!r}", as_date.replace(
+            "<IntegerValue>12</IntegerValue>", f"<DateValue>{value}</DateValue>")))
+    return cases
+
+
+@pytest.mark.parametrize(("label", "document"), _values(), ids=[c[0] for c in _values()])
+def test_values_at_the_edges_of_their_types_get_the_xsds_verdict(xsd, label, document):
+    accepted = _xsd_accepts(xsd, document)
+    problem = _ours(document)
+    assert (problem is None) is accepted, (label, problem, xsd["project"].error_log)
+    if problem is not None:
+        assert "which is not" in problem, problem  # the value and what was expected
