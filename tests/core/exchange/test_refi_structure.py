@@ -505,3 +505,26 @@ def test_values_at_the_edges_of_their_types_get_the_xsds_verdict(xsd, label, doc
     assert (problem is None) is accepted, (label, problem, xsd["project"].error_log)
     if problem is not None:
         assert "which is not" in problem, problem  # the value and what was expected
+
+
+def test_whatever_the_check_lets_through_the_reader_reads(tmp_path):
+    """The reader trusts what the check passed (required attributes and children, numbers,
+    references): every single breakage of the base project or codebook is either refused
+    with InvalidExchangeFile or read without any other error."""
+    read = refused = 0
+    for kind, document in (("project", BASE_QDE), ("codebook", BASE_QDC)):
+        for label, variant in _mutations(document):
+            if kind == "project":
+                path = _zip(tmp_path / "variant.qdpx", variant)
+            else:
+                path = tmp_path / "variant.qdc"
+                path.write_bytes(variant)
+            try:
+                read_refi(path)
+            except InvalidExchangeFile:
+                refused += 1
+            except Exception as error:
+                pytest.fail(f"{label}: {type(error).__name__}: {error}")
+            else:
+                read += 1
+    assert read > 50 and refused > 100, (read, refused)
