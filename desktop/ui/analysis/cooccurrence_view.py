@@ -113,8 +113,9 @@ class CooccurrenceView(AnalysisView):
             header.resizeSection(column, 34)
         pairs_header = self.pairs_table.horizontalHeader()
         pairs_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            pairs_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):  # numbers: a fixed width (fitting them reads every row)
+            pairs_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            pairs_header.resizeSection(column, 72)
         self.pairs_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # most together first
 
     def empty_message(self, result: dict[str, Any]) -> str:
