@@ -36,6 +36,8 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
+from desktop.core.anchoring.offset_map import OffsetMap
+
 EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
 
 # Acceptance of a fuzzy placement (tuned with benchmarks/reanchoring.py: the highest
@@ -74,6 +76,7 @@ _SANDWICH = 24      # quotes shorter than this are placed between their context 
 _SEED = 10          # characters per seed looked up exactly to find candidate places
 _MAX_HITS = 8       # a seed found more often than this says nothing about where
 _LOCAL_RADIUS = 3000  # characters around the expected place searched first
+_MAPPED_WORDS = 3   # unchanged words that hold a span mapped by the diff on their own
 
 _TRANSLATE = str.maketrans({
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
@@ -182,7 +185,16 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
     `old_text`, the text the passages were placed on, when known (an import replacing an
     article's text keeps it as a revision): a phrase that occurred once there and occurs
     once in the new text is the same phrase, whatever changed around it."""
-    placements: list[Placement | None] = [_exactly(text, quote) for quote in quotes]
+    placements: list[Placement | None] = [
+        Placement(q.start, q.end, EXACT) if _unchanged(text, q) else None for q in quotes]
+    pending = [i for i, placed in enumerate(placements) if placed is None]
+    if pending and old_text is not None:
+        offsets = OffsetMap(old_text, text, _TRANSLATE)
+        for i in pending:
+            placements[i] = _mapped(text, old_text, offsets, quotes[i])
+    for i in pending:
+        if placements[i] is None:
+            placements[i] = _exactly(text, quotes[i])
     pending = [i for i, placed in enumerate(placements) if placed is None]
     if pending:
         norm = NormalisedText(text)
@@ -202,6 +214,36 @@ def reanchor_one(text: str, quote: Quote) -> Placement:
 
 
 # -- 1 and 2: the quote itself ------------------------------------------------------------
+
+
+def _unchanged(text: str, quote: Quote) -> bool:
+    """Step 1: the quote is still at its offsets (a short one with some of its context)."""
+    exact = quote.exact
+    return bool(exact) and text[quote.start:quote.end] == exact and (
+        len(exact) >= _LONG_QUOTE or _still_around(text, quote))
+
+
+def _mapped(text: str, old_text: str, offsets: OffsetMap, quote: Quote) -> Placement | None:
+    """Where the word diff of the old and new text takes the passage (offset_map.py), if
+    what lies there is close enough to the quote and held by enough unchanged words: a
+    word or two matched by the diff with nothing around it agreeing may be chance."""
+    if old_text[quote.start:quote.end] != quote.exact:
+        return None  # not the text the passage was placed on
+    found = offsets.span(quote.start, quote.end)
+    if found is None:
+        return None
+    start, end, kept, neighbours = found
+    exact, now = normalise(quote.exact).strip(), normalise(text[start:end]).strip()
+    if not exact or not now:
+        return None
+    if kept < _MAPPED_WORDS and not neighbours:
+        return None
+    similarity = Levenshtein.normalized_similarity(exact, now)
+    if similarity < MIN_QUOTE_SIMILARITY:
+        return None
+    if now != exact:
+        return Placement(start, end, FUZZY, similarity)
+    return Placement(start, end, EXACT if (start, end) == (quote.start, quote.end) else MOVED)
 
 
 def _exactly(text: str, quote: Quote) -> Placement | None:
