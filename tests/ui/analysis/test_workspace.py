@@ -335,3 +335,20 @@ def test_deleting_the_chosen_collection_falls_back_to_the_archive_and_says_so(qt
     assert "no longer exists" in window.statusBar().currentMessage()
     page = settle(qtbot, workspace)
     assert sum(cell.count for cell in page.view.result.cells) > few
+
+
+def test_a_view_s_options_come_back_after_a_restart(qtbot, analysis, make_window, demo_path):
+    window, workspace = analysis
+    view = settle(qtbot, workspace, TIMELINE).view
+    view.interval.setCurrentIndex(view.interval.findData("week"))
+    view.interval.activated.emit(view.interval.currentIndex())
+    view.normalise.setChecked(True)
+    qtbot.waitUntil(lambda: view.result is not None and view.result.normalised
+                    and view.result.interval == "week" and not workspace.is_computing(),
+                    timeout=ANSWER_MS)
+    window.close()
+    again = make_window(demo_path).workspaces.analysis
+    restored = again.view(TIMELINE)
+    assert restored.interval.currentData() == "week" and restored.normalise.isChecked()
+    page = settle(qtbot, again, TIMELINE)
+    assert page.view.result.interval == "week" and page.view.result.normalised
