@@ -224,7 +224,12 @@ class LibraryPane(QWidget):
             self.show_first_article_if_none()
 
     def close_workers(self) -> None:
-        """Stop the worker threads (before their archive file is closed or deleted)."""
+        """Stop the worker threads (before their archive file is closed or deleted).
+
+        A query still waiting for the typing pause, or a recount for the sidebar's, would
+        fire after the window closed the archive and read the closed file: they go too."""
+        self.search_bar.cancel_pending()
+        self.sidebar.cancel_recount()
         for worker in (self.worker, self.count_worker):
             if worker is not None:
                 worker.close()

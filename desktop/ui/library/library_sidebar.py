@@ -360,6 +360,10 @@ class LibrarySidebar(QTreeView):
         for row in range(self.sidebar_model.rowCount()):
             self.setFirstColumnSpanned(row, QModelIndex(), True)
 
+    def cancel_recount(self) -> None:
+        """Drop a recount still waiting for its pause (the workers are closing)."""
+        self._recount.stop()
+
     def refresh_counts(self) -> None:
         if self.worker is None:
             return

@@ -189,6 +189,11 @@ class SearchBar(QWidget):
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
 
+    def cancel_pending(self) -> None:
+        """Forget a query still waiting for the typing pause (the window is closing): the
+        pause would otherwise end after the archive closed and search a closed file."""
+        self._timer.stop()
+
     def parse_now(self) -> None:
         """Parse what is typed; announce a new query, or show why it does not parse."""
         self._timer.stop()

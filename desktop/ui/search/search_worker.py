@@ -82,10 +82,13 @@ class SearchWorker(QObject):
 
         `on_result(result)` or `on_error(error)` runs later on the UI thread, and only if no
         newer job was submitted on the channel meanwhile. Returns the job's generation.
+        After `close()` a job is dropped unanswered: its archive is closing.
         """
         with self._cond:
             self._generation += 1
             generation = self._generation
+            if self._stopping:
+                return generation
             self._handlers[channel] = (generation, on_result, on_error)
             self._pending.pop(channel, None)
             self._pending[channel] = (generation, job)

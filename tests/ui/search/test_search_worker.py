@@ -119,3 +119,11 @@ def test_an_in_memory_archive_runs_jobs_from_the_event_loop(qtbot, archive):
     qtbot.waitUntil(lambda: bool(got))
     assert got == [0]
     inline.close()
+
+
+def test_a_job_asked_of_a_closed_worker_is_dropped(qtbot, worker):
+    """A late request (a timer after the window closed) never waits on a stopped thread."""
+    worker.close()
+    worker.submit("results", lambda archive: archive.articles.count(), print)
+    assert worker.is_idle()
+    assert not worker.is_busy("results")
