@@ -61,3 +61,13 @@ def make_window(qtbot, settings, wait_loaded):
 @pytest.fixture
 def demo_window(make_window, demo_path):
     return make_window(demo_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_tester_imported_first():
+    """pytest-qt imports its model tester lazily, the first time a test asks for
+    `qtmodeltester`, and pytest rewrites its asserts then. Compiling that AST while a worker
+    thread of an earlier test's window parses one trips CPython 3.11's shared AST recursion
+    counter ("AST constructor recursion depth mismatch", python/cpython#106905; seen in
+    full-suite runs). Importing it before the first UI test, while one thread runs, avoids it."""
+    import pytestqt.modeltest  # noqa: F401
