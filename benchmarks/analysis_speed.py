@@ -80,9 +80,16 @@ def views(archive: Archive) -> list[tuple[str, Callable[[], Any]]]:
         archive, WHOLE, code_id=biggest.code_id, interval="month", period="2023-03-01")))
     if importlib.util.find_spec("desktop.core.analysis.networks") is not None:
         from desktop.core.analysis import networks
+        from desktop.core.analysis.network_layout import DEFAULT_MAX_NODES as DRAWN
 
+        # What the Network tab computes: the most active nodes it draws (the view's cap,
+        # said on screen). The whole network is what Export… and `analyse network` write.
         for kind in networks.KINDS:
-            found.append((f"network {kind}",
+            found.append((f"network {kind} (as the tab draws it, {DRAWN} nodes)",
+                          lambda kind=kind: networks.network(archive, WHOLE, kind,
+                                                             max_nodes=DRAWN)))
+        for kind in networks.KINDS:
+            found.append((f"network {kind} (whole, as exported)",
                           lambda kind=kind: networks.network(archive, WHOLE, kind)))
         found.append(("networks two-mode per quarter", lambda: networks.networks_over_time(
             archive, WHOLE, "two-mode", interval="quarter")))
