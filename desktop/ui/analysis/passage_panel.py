@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.model import CodedPassage
 from desktop.ui.coding.codebook_model import PassageListModel
@@ -49,8 +56,7 @@ class PassagePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("analysisPassages")
         self.ids: list[int] = []
-        self.caption = QLabel(self.tr("Click a bar, a cell or a pair to list the passages "
-                                      "behind it."))
+        self.caption = QLabel(self.tr("Passages"))
         self.caption.setObjectName("analysisPassagesCaption")
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -67,16 +73,31 @@ class PassagePanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.activated.connect(self._activate)
+        # Before a click, a word on what the panel is for instead of an empty box.
+        self._hint_text = self.tr("Every number in the views is a link.\n\nClick one (or "
+                                  "press Enter on a table cell) and its passages are listed "
+                                  "here; Enter or a double-click opens one in the reader.")
+        self.hint = QLabel(self._hint_text)
+        self.hint.setObjectName("analysisPassagesHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setEnabled(False)
+        self.hint.setMargin(18)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.caption)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stack, 1)
 
     def clear(self, caption: str = "") -> None:
         self.ids = []
         self.model.set_passages([])
-        self.caption.setText(caption or self.tr(
-            "Click a bar, a cell or a pair to list the passages behind it."))
+        self.stack.setCurrentWidget(self.hint)
+        self.caption.setText(self.tr("Passages"))
+        # A reason (the passages could not be read) is said in the hint's place.
+        self.hint.setText(caption or self._hint_text)
 
     def show_loading(self, ids: list[int], caption: str) -> None:
         self.ids = list(ids)
@@ -85,6 +106,7 @@ class PassagePanel(QWidget):
 
     def show_passages(self, passages: list[CodedPassage], total: int, caption: str) -> None:
         self.model.set_passages(passages)
+        self.stack.setCurrentWidget(self.view)
         if total == 0:
             self.caption.setText(self.tr("No passages behind %s (they were deleted).")
                                  % caption)
