@@ -29,6 +29,8 @@ from rapidfuzz.distance import Indel, Levenshtein
 _WORD = re.compile(r"\S+")
 TYPO_SIMILARITY = 0.6  # a changed word this close to an old one is that word, edited
 _PAIR_REACH = 4         # new words looked at ahead for an edited old word's counterpart
+_STRETCH = 16           # words more between a passage's mapped ends than it had: astray
+_BESIDE = 4             # words inserted between a passage and its neighbour still beside it
 
 UNMAPPED, SAME, EDITED = 0, 1, 2
 
@@ -40,6 +42,7 @@ class OffsetMap:
     def __init__(self, old: str, new: str, translate: dict[int, str]) -> None:
         old_words, self._old_starts, self._old_ends = _words(old.translate(translate))
         new_words, self._new_starts, self._new_ends = _words(new.translate(translate))
+        self._old_words, self._new_words = old_words, new_words
         self.to_new = [-1] * len(old_words)
         self.kind = bytearray(len(old_words))  # UNMAPPED, SAME or EDITED per old word
         anchors = _anchors(old_words, new_words)
@@ -53,43 +56,14 @@ class OffsetMap:
     def _align(self, old: list[str], new: list[str], i1: int, i2: int, j1: int,
                j2: int) -> None:
         """Map old[i1:i2] onto new[j1:j2], the stretch between two anchors."""
-        if i1 >= i2 or j1 >= j2:
-            return
-        if i2 - i1 == j2 - j1 and old[i1:i2] == new[j1:j2]:
-            for k in range(i2 - i1):
-                self.to_new[i1 + k], self.kind[i1 + k] = j1 + k, SAME
-            return
-        gap_old, gap_new = i1, j1  # where the stretch not yet equal began
-        for op in Indel.opcodes(old[i1:i2], new[j1:j2]):
-            if op.tag != "equal":
-                continue
-            self._pair_edited(old, new, gap_old, i1 + op.src_start, gap_new,
-                              j1 + op.dest_start)
-            for k in range(op.src_end - op.src_start):
-                self.to_new[i1 + op.src_start + k] = j1 + op.dest_start + k
-                self.kind[i1 + op.src_start + k] = SAME
-            gap_old, gap_new = i1 + op.src_end, j1 + op.dest_end
-        self._pair_edited(old, new, gap_old, i2, gap_new, j2)
-
-    def _pair_edited(self, old: list[str], new: list[str], i1: int, i2: int, j1: int,
-                     j2: int) -> None:
-        """In a stretch where old and new words differ, each old word close in spelling to
-        one of the next few new words (in order) is that word with a typo fixed."""
-        j = j1
-        for i in range(i1, i2):
-            for k in range(j, min(j2, j + _PAIR_REACH)):
-                if Levenshtein.normalized_similarity(old[i], new[k]) >= TYPO_SIMILARITY:
-                    self.to_new[i], self.kind[i] = k, EDITED
-                    j = k + 1
-                    break
+        _align_into(self.to_new, self.kind, old, new, i1, i2, j1, j2)
 
     def span(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """Where old span [start, end) lies in the new text: (start, end, words of it kept
-        unchanged, words of it and its two neighbours kept, in order) or None when none of
-        its words is there. A passage whose first (last) words were cut starts (ends) at
-        its first (last) word kept."""
-        first = bisect.bisect_right(self._old_ends, start)
-        last = bisect.bisect_left(self._old_starts, end) - 1
+        unchanged, how many of its two neighbour words are kept right beside it) or None
+        when none of its words is there. A passage whose first (last) words were cut
+        starts (ends) at its first (last) word kept."""
+        first, last = self._words_of(start, end)
         if first > last:
             return None
         to_new, kind = self.to_new, self.kind
@@ -97,9 +71,79 @@ class OffsetMap:
         if head is None:
             return None
         tail = next(i for i in range(last, first - 1, -1) if kind[i])
-        j_head, j_tail = to_new[head], to_new[tail]
-        if j_tail < j_head:
+        if to_new[tail] - to_new[head] > tail - head + _STRETCH:
+            # the diff took some of its words to a copy farther on (the words after it
+            # changed, and the same words follow elsewhere): its words aligned on their
+            # own with what follows its first kept word (or precedes its last)
+            found = [f for f in (self._aligned_at(first, last, lo, None, start, end)
+                                 for lo in (to_new[head] - (head - first),
+                                            to_new[tail] - (tail - first) - _STRETCH))
+                     if f is not None]
+            return max(found, key=lambda f: f[2]) if found else None
+        return self._placed(to_new, kind, first, last, start, end, base=0)
+
+    def beside_neighbours(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """The places (as `span` gives them) of old span [start, end) aligned on its own
+        with the few new words right after where the word before it went, and right
+        before where the word after it went: where its neighbours say it is, which may
+        not be where the diff of the whole text took it (a sentence the article repeats,
+        whose own copy changed)."""
+        first, last = self._words_of(start, end)
+        if first > last:
+            return []
+        size = last - first + 1
+        found = []
+        if first > 0 and self.kind[first - 1] == SAME:
+            found.append(self._aligned_at(first, last, self.to_new[first - 1] + 1,
+                                          size + _BESIDE, start, end))
+        if last + 1 < len(self.kind) and self.kind[last + 1] == SAME:
+            lo = self.to_new[last + 1] - size - _BESIDE
+            found.append(self._aligned_at(first, last, lo, self.to_new[last + 1] - lo,
+                                          start, end))
+        return [f for f in found if f is not None]
+
+    def between(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where old span [start, end) must be in the new text when the words either side
+        of it are both still there, in order and a passage's length apart: the stretch
+        between them (whatever a search finds outside it is another place's words)."""
+        first, last = self._words_of(start, end)
+        before, after = first - 1, last + 1
+        if before < 0 or after >= len(self.kind) or first > last:
             return None
+        if self.kind[before] != SAME or self.kind[after] != SAME:
+            return None
+        j_before, j_after = self.to_new[before], self.to_new[after]
+        if not 0 < j_after - j_before <= after - before + _STRETCH:
+            return None
+        return self._new_ends[j_before], self._new_starts[j_after]
+
+    def _words_of(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last old word overlapping [start, end)."""
+        return (bisect.bisect_right(self._old_ends, start),
+                bisect.bisect_left(self._old_starts, end) - 1)
+
+    def _aligned_at(self, first: int, last: int, lo: int, width: int | None,
+                    start: int, end: int) -> tuple[int, int, int, int] | None:
+        """Old words first..last (of old span [start, end)) aligned with new words
+        lo..lo+width alone (width None: the passage's words and `_STRETCH` more); `span`'s
+        answer for them."""
+        size = last - first + 1
+        lo = max(0, lo)
+        hi = min(len(self._new_words), lo + (size + _STRETCH if width is None else width))
+        to_new, kind = [-1] * size, bytearray(size)  # (indexed from `first`)
+        _align_into(to_new, kind, self._old_words, self._new_words, first, last + 1, lo, hi,
+                    base=first)
+        if not any(kind):
+            return None
+        return self._placed(to_new, kind, first, last, start, end, base=first)
+
+    def _placed(self, to_new: list[int], kind: bytearray, first: int, last: int,
+                start: int, end: int, base: int) -> tuple[int, int, int, int]:
+        """`span`'s answer for old words first..last mapped by `to_new` and `kind` (their
+        entries from index `base`)."""
+        head = next(i for i in range(first, last + 1) if kind[i - base])
+        tail = next(i for i in range(last, first - 1, -1) if kind[i - base])
+        j_head, j_tail = to_new[head - base], to_new[tail - base]
         new_start = self._new_starts[j_head]
         if head == first:  # (a passage may start inside its first word)
             new_start = min(new_start + max(0, start - self._old_starts[first]),
@@ -107,12 +151,48 @@ class OffsetMap:
         new_end = self._new_ends[j_tail]
         if tail == last:
             new_end = max(new_end - max(0, self._old_ends[last] - end), new_start + 1)
-        kept = sum(1 for i in range(first, last + 1) if kind[i] == SAME)
-        neighbours = (first > 0 and kind[first - 1] == SAME
-                      and to_new[first - 1] == j_head - 1 and head == first) + (
-            last + 1 < len(kind) and kind[last + 1] == SAME
-            and to_new[last + 1] == j_tail + 1 and tail == last)
+        kept = sum(1 for i in range(first, last + 1) if kind[i - base] == SAME)
+        neighbours = (first > 0 and self.kind[first - 1] == SAME and head == first
+                      and self.to_new[first - 1] == j_head - 1) + (
+            last + 1 < len(self.kind) and self.kind[last + 1] == SAME and tail == last
+            and self.to_new[last + 1] == j_tail + 1)
         return new_start, new_end, kept, neighbours
+
+
+def _align_into(to_new: list[int], kind: bytearray, old: list[str], new: list[str],
+                i1: int, i2: int, j1: int, j2: int, base: int = 0) -> None:
+    """Map old[i1:i2] onto new[j1:j2] into `to_new` and `kind` (their entries from old
+    index `base`): the words an LCS keeps, then the edited ones between them."""
+    if i1 >= i2 or j1 >= j2:
+        return
+    if i2 - i1 == j2 - j1 and old[i1:i2] == new[j1:j2]:
+        for k in range(i2 - i1):
+            to_new[i1 - base + k], kind[i1 - base + k] = j1 + k, SAME
+        return
+    gap_old, gap_new = i1, j1  # where the stretch not yet equal began
+    for op in Indel.opcodes(old[i1:i2], new[j1:j2]):
+        if op.tag != "equal":
+            continue
+        _pair_edited(to_new, kind, old, new, gap_old, i1 + op.src_start, gap_new,
+                     j1 + op.dest_start, base)
+        for k in range(op.src_end - op.src_start):
+            to_new[i1 - base + op.src_start + k] = j1 + op.dest_start + k
+            kind[i1 - base + op.src_start + k] = SAME
+        gap_old, gap_new = i1 + op.src_end, j1 + op.dest_end
+    _pair_edited(to_new, kind, old, new, gap_old, i2, gap_new, j2, base)
+
+
+def _pair_edited(to_new: list[int], kind: bytearray, old: list[str], new: list[str],
+                 i1: int, i2: int, j1: int, j2: int, base: int) -> None:
+    """In a stretch where old and new words differ, each old word close in spelling to
+    one of the next few new words (in order) is that word with a typo fixed."""
+    j = j1
+    for i in range(i1, i2):
+        for k in range(j, min(j2, j + _PAIR_REACH)):
+            if Levenshtein.normalized_similarity(old[i], new[k]) >= TYPO_SIMILARITY:
+                to_new[i - base], kind[i - base] = k, EDITED
+                j = k + 1
+                break
 
 
 def _words(text: str) -> tuple[list[str], list[int], list[int]]:

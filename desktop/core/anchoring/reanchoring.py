@@ -188,14 +188,26 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
     placements: list[Placement | None] = [
         Placement(q.start, q.end, EXACT) if _unchanged(text, q) else None for q in quotes]
     pending = [i for i, placed in enumerate(placements) if placed is None]
+    held: dict[int, tuple[int, int]] = {}  # where the diff says a passage must be
+    contested: set[int] = set()  # two places both plausible: the analyst decides
     if pending and old_text is not None:
         offsets = OffsetMap(old_text, text, _TRANSLATE)
         for i in pending:
-            placements[i] = _mapped(text, old_text, offsets, quotes[i])
+            mapped = _mapped(text, old_text, offsets, quotes[i])
+            if mapped is False:
+                contested.add(i)
+                continue
+            placements[i] = mapped if isinstance(mapped, Placement) else None
+            if placements[i] is None and \
+                    old_text[quotes[i].start:quotes[i].end] == quotes[i].exact:
+                hold = offsets.between(quotes[i].start, quotes[i].end)
+                if hold is not None:
+                    held[i] = hold
+    pending = [i for i in pending if i not in contested]
     for i in pending:
         if placements[i] is None:
             placements[i] = _exactly(text, quotes[i])
-    pending = [i for i, placed in enumerate(placements) if placed is None]
+    pending = [i for i in pending if placements[i] is None]
     if pending:
         norm = NormalisedText(text)
         for i in pending:
@@ -204,6 +216,10 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
         for i in pending:
             if placements[i] is None:
                 placements[i] = _fuzzy(text, norm, quotes[i], shifts.expected(quotes[i].start))
+    for i, (lo, hi) in held.items():
+        placed = placements[i]
+        if placed is not None and (placed.start < lo or placed.end > hi):
+            placements[i] = None  # its words were cut or rewritten where it was
     return [placed or Placement(q.start, q.end, ORPHANED, 0.0)
             for q, placed in zip(quotes, placements, strict=True)]
 
@@ -223,27 +239,42 @@ def _unchanged(text: str, quote: Quote) -> bool:
         len(exact) >= _LONG_QUOTE or _still_around(text, quote))
 
 
-def _mapped(text: str, old_text: str, offsets: OffsetMap, quote: Quote) -> Placement | None:
+def _mapped(text: str, old_text: str, offsets: OffsetMap, quote: Quote
+            ) -> Placement | bool | None:
     """Where the word diff of the old and new text takes the passage (offset_map.py), if
     what lies there is close enough to the quote and held by enough unchanged words: a
-    word or two matched by the diff with nothing around it agreeing may be chance."""
+    word or two matched by the diff with nothing around it agreeing may be chance. When
+    its neighbour words do not both sit right beside that place, the places beside them
+    are weighed too (the diff of the whole text may take a repeated sentence to another
+    copy); two different places both plausible: False (contested; no search can tell)."""
     if old_text[quote.start:quote.end] != quote.exact:
         return None  # not the text the passage was placed on
+    exact = normalise(quote.exact).strip()
+    if not exact:
+        return None
     found = offsets.span(quote.start, quote.end)
-    if found is None:
+    candidates = [found] if found is not None else []
+    if found is not None and found[3] < 2:
+        candidates += offsets.beside_neighbours(quote.start, quote.end)
+    accepted: list[Placement] = []
+    for start, end, kept, neighbours in candidates:
+        now = normalise(text[start:end]).strip()
+        if not now or (kept < _MAPPED_WORDS and not neighbours):
+            continue
+        similarity = Levenshtein.normalized_similarity(exact, now)
+        if similarity < MIN_QUOTE_SIMILARITY:
+            continue
+        if now != exact:
+            accepted.append(Placement(start, end, FUZZY, similarity))
+        else:
+            accepted.append(Placement(start, end, EXACT if (start, end) == (
+                quote.start, quote.end) else MOVED))
+    if not accepted:
         return None
-    start, end, kept, neighbours = found
-    exact, now = normalise(quote.exact).strip(), normalise(text[start:end]).strip()
-    if not exact or not now:
-        return None
-    if kept < _MAPPED_WORDS and not neighbours:
-        return None
-    similarity = Levenshtein.normalized_similarity(exact, now)
-    if similarity < MIN_QUOTE_SIMILARITY:
-        return None
-    if now != exact:
-        return Placement(start, end, FUZZY, similarity)
-    return Placement(start, end, EXACT if (start, end) == (quote.start, quote.end) else MOVED)
+    best = accepted[0]  # the diff's own first, the others only where they overlap it
+    if any(p.end <= best.start or p.start >= best.end for p in accepted[1:]):
+        return False
+    return best
 
 
 def _exactly(text: str, quote: Quote) -> Placement | None:
@@ -278,7 +309,10 @@ def _normalised(text: str, norm: NormalisedText, quote: Quote,
     if not exact:
         return None
     def once_before() -> bool:  # asked only of a long enough quote found once
-        return old_text is not None and old_text.count(quote.exact) == 1
+        # (and holding a word found nowhere else: common words meeting once by chance,
+        # "she said. What", are not a phrase to recognise anywhere)
+        return old_text is not None and old_text.count(quote.exact) == 1 and any(
+            old_text.count(word) == 1 for word in quote.exact.split())
 
     found = _best_occurrence(norm.text, exact, normalise(quote.prefix),
                              normalise(quote.suffix), norm.to_normalised(quote.start), norm,
