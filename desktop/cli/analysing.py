@@ -251,19 +251,23 @@ def _clip(text: str, width: int) -> str:
 
 
 def _timeline_text(result: Any, out: TextIO) -> None:
-    what = "passages per article" if result.normalised else "passages"
-    _header(result, f"Arguments over time ({what} per {result.interval})", out)
+    what = "passages per argument per article" if result.normalised else \
+        "passages per argument"
+    _header(result, f"Arguments over time ({what} per {result.interval}; a passage with two "
+            "arguments counts in each, the 'passages' column once)", out)
     if result.is_empty:
         return
     names = [_clip(s.code, 14) for s in result.series]
-    print(f"{'period':10} " + " ".join(f"{n:>14}" for n in names), file=out)
+    print(f"{'period':10} {'passages':>9} " + " ".join(f"{n:>14}" for n in names), file=out)
     if result.split_by_stance:
         stances = [NO_STANCE if s.stance == "none" else str(s.stance) for s in result.series]
-        print(f"{'':10} " + " ".join(f"{n:>14}" for n in stances), file=out)
+        print(f"{'':10} {'':>9} " + " ".join(f"{n:>14}" for n in stances), file=out)
     for index, period in enumerate(result.periods):
         cells = [(f"{s.values[index]:.3f}" if result.normalised else str(s.counts[index]))
                  for s in result.series]
-        print(f"{period.label:10} " + " ".join(f"{c:>14}" for c in cells), file=out)
+        passages = result.passages[index] if index < len(result.passages) else ""
+        print(f"{period.label:10} {passages:>9} " + " ".join(f"{c:>14}" for c in cells),
+              file=out)
 
 
 def _matrix_text(result: Any, out: TextIO) -> None:

@@ -68,10 +68,11 @@ STANCE_COLOURS = {"supports": SUPPORTS, "opposes": OPPOSES, "neutral": "#9aa5b1"
                   "unclear": "#c9b48a", "none": "#d9dee3"}
 STANCE_LABELS = {"supports": "supports", "opposes": "opposes", "neutral": "neutral",
                  "unclear": "unclear", "none": NO_STANCE}
-MAX_CODES_STACKED = 10  # more codes than this in one stack: the rest are "Other codes"
 MAX_PANELS = 6  # split by stance: one panel per code, the most used ones
 MAX_COOCCURRENCE_CODES = 20
 BAR_WIDTH = 0.78
+# Stacked code layers count a passage with two codes in each: said under every timeline.
+COUNTED_IN_EACH = "A passage with two arguments counts in each."
 _LOCK = threading.RLock()
 
 
@@ -192,16 +193,14 @@ def _caption(figure: Figure, text: str) -> None:
         figure.supxlabel(text, x=0.0, ha="left", fontsize=7, color=MUTED)
 
 
-def _stacked(series: list[TimelineSeries]) -> list[TimelineSeries]:
-    """The most used codes, then "Other codes" summing the rest (code_id -1)."""
+def _stacked(timeline: Timeline, series: list[TimelineSeries]) -> list[TimelineSeries]:
+    """The most used codes, then the timeline's "Other codes" layer (code_id -1), which
+    counts a passage with two of the merged codes once, as its drill-down lists it."""
     ranked = sorted(series, key=lambda s: -s.total)
-    if len(ranked) <= MAX_CODES_STACKED:
+    if timeline.others is None:
         return ranked
-    kept, rest = ranked[:MAX_CODES_STACKED - 1], ranked[MAX_CODES_STACKED - 1:]
-    counts = tuple(sum(s.counts[i] for s in rest) for i in range(len(rest[0].counts)))
-    values = tuple(sum(s.values[i] for s in rest) for i in range(len(rest[0].values)))
-    return [*kept, TimelineSeries(-1, f"Other codes ({len(rest)})", None, counts, values,
-                                  "#9aa5b1")]
+    merged = set(timeline.merged_codes)
+    return [*(s for s in ranked if s.code_id not in merged), timeline.others]
 
 
 def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
@@ -213,7 +212,9 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
         raise ChartError(_first(timeline.notes, "No passages in this scope: code some "
                                 "passages or widen the search."))
     labels = [p.label for p in timeline.periods]
-    ylabel = "Passages per article" if timeline.normalised else "Passages"
+    ylabel = ("Passages per argument per article" if timeline.normalised
+              else "Passages per argument")
+    caption = " · ".join(x for x in (caption, COUNTED_IN_EACH) if x)
     drawn: Drawn
     with project_style():
         if not timeline.split_by_stance:
@@ -221,8 +222,8 @@ def draw_timeline(timeline: Timeline, title: str = "Arguments over time",
             drawn = Drawn(figure)
             ax = figure.add_subplot()
             others = [s for s in timeline.series if s.total]
-            shown = _stacked(others)
-            merged = {s.code_id for s in others} - {s.code_id for s in shown}
+            shown = _stacked(timeline, others)
+            merged = set(timeline.merged_codes)
             tallest = _stack(ax, drawn, timeline, shown, merged, key="code")
             ax.set_ylim(0, tallest * 1.05 or 1)
             ax.set_ylabel(ylabel)

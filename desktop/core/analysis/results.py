@@ -136,6 +136,13 @@ class Timeline:
     undated: int = 0  # passages in the scope whose article has no (readable) date
     scope: str = "whole archive"
     notes: tuple[str, ...] = ()
+    # Distinct passages per period (a series counts a passage once under each of its codes,
+    # so the series of a period can add up to more than this).
+    passages: tuple[int, ...] = ()
+    # The codes beyond the most used ones as one stack layer (code_id -1), each passage
+    # counted once; None when every code has its own layer.
+    others: TimelineSeries | None = None
+    merged_codes: tuple[int, ...] = ()  # the codes in `others`
 
     @property
     def is_empty(self) -> bool:
@@ -146,7 +153,8 @@ class Timeline:
                 "split_by_stance": self.split_by_stance, "normalised": self.normalised,
                 "periods": [p.to_json() for p in self.periods],
                 "series": [s.to_json() for s in self.series],
-                "undated": self.undated, "notes": list(self.notes)}
+                "passages": list(self.passages), "undated": self.undated,
+                "notes": list(self.notes)}
 
 
 # -- actor × argument (and outlet/attribute × argument) -------------------------------------

@@ -22,8 +22,10 @@ from desktop.core.analysis.results import (
 )
 from desktop.core.analysis.scope import AnalysisScope, ScopeError
 from desktop.core.archive import Archive
+from desktop.core.archive.analysis import ScopeSQL
 
 MAX_PERIODS = 2000  # beyond this the axis is unreadable: the note says to widen the interval
+STACKED_CODES = 10  # more codes than this in one stack: the rest are one "Other codes" layer
 
 
 def period_start(day: _dt.date, interval: str) -> _dt.date:
@@ -78,23 +80,24 @@ def _periods(keys: set[str], scope: AnalysisScope, interval: str) -> list[_dt.da
 
 def timeline(archive: Archive, scope: AnalysisScope, *, interval: str = "month",
              split_by_stance: bool = False, normalise: bool = False,
-             code_ids: Sequence[int] | None = None) -> Timeline:
+             code_ids: Sequence[int] | None = None,
+             stacked_codes: int = STACKED_CODES) -> Timeline:
     """Passages per code (per stance when `split_by_stance`) per `interval` ("week",
     "month" or "quarter") in the scope; `code_ids` limits the codes (default: every code
     with a passage in the scope). `normalise` divides by the articles in the scope
-    published in each period. Raises ScopeError for an unknown interval or scope part."""
+    published in each period. A series counts a passage under each of its codes; `passages`
+    (and `undated`, and the merged `others` layer beyond the `stacked_codes` most used codes)
+    count each passage once. Raises ScopeError for an unknown interval or scope part."""
     if interval not in INTERVALS:
         raise ScopeError(f"Unknown interval {interval!r}: use {', '.join(INTERVALS)}.")
     resolved = resolve(archive, scope)
     rows = archive.analysis.timeline_counts(resolved.sql, interval, code_ids)
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_code: dict[int, int] = defaultdict(int)
-    undated = 0
     keys: set[str] = set()
     for period, code_id, stance, count in rows:
         per_code[code_id] += count
         if period is None:
-            undated += count
             continue
         keys.add(period)
         counts[(code_id, stance if split_by_stance else "")][period] += count
@@ -108,6 +111,8 @@ def timeline(archive: Archive, scope: AnalysisScope, *, interval: str = "month",
     articles = archive.analysis.articles_per_period(resolved.sql, interval)
     periods = tuple(Period(key=start.isoformat(), label=period_label(start, interval),
                            articles=articles.get(start.isoformat(), 0)) for start in starts)
+    distinct = archive.analysis.timeline_passages(resolved.sql, interval, code_ids)
+    undated = distinct.get(None, 0)
     series = []
     for code in codes:
         for stance in (STANCE_KEYS if split_by_stance else ("",)):
@@ -120,9 +125,34 @@ def timeline(archive: Archive, scope: AnalysisScope, *, interval: str = "month",
             series.append(TimelineSeries(code_id=code.id, code=code.name,
                                          stance=stance or None, counts=values, values=drawn,
                                          colour=code.colour))
+    others: TimelineSeries | None = None
+    merged: tuple[int, ...] = ()
+    if not split_by_stance:
+        others, merged = _others(archive, resolved.sql, interval, series, periods, normalise,
+                                 stacked_codes)
     if undated:
-        notes.append(f"{undated} passage{'s' if undated != 1 else ''} in articles without a "
-                     "publication date are not on the time axis.")
+        notes.append(f"{undated} passage{' is' if undated == 1 else 's are'} in articles "
+                     "without a publication date, not on the time axis.")
     return Timeline(interval=interval, periods=periods, series=tuple(series),
                     split_by_stance=split_by_stance, normalised=normalise, undated=undated,
-                    scope=resolved.description, notes=tuple(notes))
+                    scope=resolved.description, notes=tuple(notes),
+                    passages=tuple(distinct.get(p.key, 0) for p in periods), others=others,
+                    merged_codes=merged)
+
+
+def _others(archive: Archive, sql: ScopeSQL, interval: str, series: list[TimelineSeries],
+            periods: tuple[Period, ...], normalise: bool,
+            stacked_codes: int) -> tuple[TimelineSeries | None, tuple[int, ...]]:
+    """The codes beyond the `stacked_codes` - 1 most used as one layer, counting each
+    passage once however many of these codes it has, and those codes' ids (None and ()
+    when every code fits)."""
+    used = sorted((s for s in series if s.total), key=lambda s: -s.total)
+    if len(used) <= stacked_codes:
+        return None, ()
+    rest = used[stacked_codes - 1:]
+    by_period = archive.analysis.timeline_passages(sql, interval, [s.code_id for s in rest])
+    counts = tuple(by_period.get(p.key, 0) for p in periods)
+    values = tuple((v / p.articles if p.articles else 0.0) if normalise else float(v)
+                   for v, p in zip(counts, periods, strict=True))
+    return (TimelineSeries(-1, f"Other codes ({len(rest)})", None, counts, values, "#9aa5b1"),
+            tuple(s.code_id for s in rest))

@@ -211,6 +211,22 @@ class AnalysisStore:
             f"WHERE 1{where}{_codes_sql(code_ids)} GROUP BY d.p, c.code_id, st",
             [*params, *params])]
 
+    def timeline_passages(self, scope: ScopeSQL, interval: str,
+                          code_ids: Sequence[int] | None = None) -> dict[str | None, int]:
+        """Distinct passages (with any of `code_ids`, default any code) per period start
+        (None: undated): a passage with two of the codes counts once, unlike
+        `timeline_counts`, which counts it under each code."""
+        where, params = scope.on_passages()
+        dated = (f"SELECT id, {period_sql(interval, 'published')} AS p FROM articles "
+                 "WHERE published IS NOT NULL AND +id IN "
+                 f"(SELECT n.article_id FROM annotations n WHERE 1{where})")
+        return {period: int(count) for period, count in self._run(
+            f"WITH dated AS MATERIALIZED ({dated}) "
+            f"SELECT d.p, count(DISTINCT n.id) FROM {_CODED} "
+            "LEFT JOIN dated d ON d.id = n.article_id "
+            f"WHERE 1{where}{_codes_sql(code_ids)} GROUP BY d.p",
+            [*params, *params])}
+
     def articles_per_period(self, scope: ScopeSQL, interval: str) -> dict[str, int]:
         """Articles in the scope published in each period (the timeline's normaliser)."""
         where, params = scope.on_articles()

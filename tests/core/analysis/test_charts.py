@@ -132,7 +132,7 @@ def test_normalised_bars_are_passages_per_article_published(debate):
         assert segment.height == pytest.approx(values[(keys.code_id, keys.period)])
         count = len(passages_behind(debate, AnalysisScope(), keys))
         assert segment.height == pytest.approx(count / articles[keys.period])
-    assert drawn.figure.axes[0].get_ylabel() == "Passages per article"
+    assert drawn.figure.axes[0].get_ylabel() == "Passages per argument per article"
 
 
 def test_a_click_beside_the_bars_finds_nothing(debate):
@@ -242,3 +242,24 @@ def test_preview_redraws_the_chart_from_the_archive_as_it_is_now(debate):
     forget_charts(debate)  # what the window does when the archive changed
     after = render_preview(debate, debate.briefings.get(briefing_id)).html
     assert after != before and "data:image/png;base64," in after
+
+
+def test_the_other_codes_bar_is_as_tall_as_the_passages_it_lists(debate):
+    """A passage with two of the merged codes is one passage in the "Other codes" layer,
+    and the axis says the code layers count a passage in each of its codes."""
+    result = timeline(debate, AnalysisScope(), interval="quarter", stacked_codes=2)
+    drawn = draw_timeline(result)
+    others = [s for s in drawn.segments if len(s.link.keys) > 1]
+    assert others
+    taller = False
+    for segment in others:
+        listed = set()
+        for keys in segment.link.keys:
+            listed |= set(passages_behind(debate, AnalysisScope(), keys))
+        assert segment.height == pytest.approx(len(listed))
+        taller |= sum(len(passages_behind(debate, AnalysisScope(), k))
+                      for k in segment.link.keys) > len(listed)
+    assert taller
+    assert drawn.figure.axes[0].get_ylabel() == "Passages per argument"
+    texts = [t.get_text() for t in drawn.figure.texts]
+    assert any("A passage with two arguments counts in each" in t for t in texts)

@@ -125,7 +125,12 @@ def test_timeline_counts_per_period_and_code_as_python_does(debate, interval):
             if count:
                 got[(period.key, series.code_id)] += count
     assert got == expected
-    assert result.undated == sum(len(f.codes) for f in all_facts if not f.published) > 0
+    # Passages, not code assignments: a passage with two codes counts once here.
+    assert result.undated == sum(1 for f in all_facts if not f.published) > 0
+    assert sum(len(f.codes) for f in all_facts if not f.published) > result.undated
+    distinct = Counter(period_start(dt.date.fromisoformat(f.published), interval).isoformat()
+                       for f in all_facts if f.published)
+    assert result.passages == tuple(distinct[p.key] for p in result.periods)
     keys = [p.key for p in result.periods]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     steps = {dt.date.fromisoformat(b) - dt.date.fromisoformat(a)
@@ -133,6 +138,30 @@ def test_timeline_counts_per_period_and_code_as_python_does(debate, interval):
     if interval == "week":
         assert steps == {dt.timedelta(days=7)}  # no gaps
     assert any("without a publication date" in note for note in result.notes)
+
+
+def test_other_codes_layer_counts_each_passage_once_as_its_drilldown_lists(debate):
+    all_facts = facts(debate)
+    result = timeline(debate, WHOLE_ARCHIVE, interval="quarter", stacked_codes=2)
+    assert result.others is not None and len(result.merged_codes) >= 2
+    merged = set(result.merged_codes)
+    ranked = sorted((s for s in result.series if s.total), key=lambda s: -s.total)
+    assert merged == {s.code_id for s in ranked[1:]}
+    doubled = False
+    for index, period in enumerate(result.periods):
+        ids = {f.id for f in all_facts if f.published and merged & set(f.codes)
+               and period_start(dt.date.fromisoformat(f.published), "quarter").isoformat()
+               == period.key}
+        assert result.others.counts[index] == len(ids)
+        doubled |= sum(s.counts[index] for s in ranked[1:]) > len(ids)
+        if ids:
+            listed = set()
+            for code_id in merged:
+                listed |= set(passages_behind(debate, WHOLE_ARCHIVE, code_id=code_id,
+                                              interval="quarter", period=period.key))
+            assert listed == ids
+    assert doubled  # the debate has passages with two merged codes: the old sum overcounted
+    assert timeline(debate, WHOLE_ARCHIVE, stacked_codes=20).others is None
 
 
 def test_timeline_split_by_stance_and_normalised(debate):
