@@ -10,6 +10,7 @@ from desktop.core.ops import articles as article_ops
 from desktop.core.search.query import parse_query
 from desktop.ui.library.article_dialogs import ArticleDetailsDialog, MemoDialog
 from desktop.ui.library.library_model import COLUMNS
+from tests.ui.conftest import ANSWER_TIMEOUT_MS
 
 
 def answer_question(qtbot, button: str, seen: list):
@@ -27,14 +28,27 @@ def answer_question(qtbot, button: str, seen: list):
     QTimer.singleShot(0, click)
 
 
-def select_rows(window, rows: list[int]) -> list[int]:
+def select_rows(qtbot, window, rows: list[int]) -> list[int]:
+    """Select library `rows` (the first also current, so its article opens) as a click and
+    Ctrl+clicks would, and return their article ids.
+
+    Robust on a busy machine and after other tests: it waits until the table holds the rows
+    (the ids may still be on their way from the worker), and it gives the selection flags
+    explicitly. `view.selectRow` reads the keyboard modifiers Qt last saw, and a Ctrl left
+    over from an earlier test's key click made it *toggle* the first row off again.
+    """
     view, model = window.library_view, window.library_model
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() > max(rows),
+                    timeout=ANSWER_TIMEOUT_MS)
     view.setFocus()
-    view.selectRow(rows[0])
+    rows_flag = QItemSelectionModel.SelectionFlag.Rows
+    selection = view.selectionModel()
+    selection.setCurrentIndex(model.index(rows[0], 0),
+                              QItemSelectionModel.SelectionFlag.ClearAndSelect | rows_flag)
     for row in rows[1:]:
-        view.selectionModel().select(
-            model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(model.index(row, 0),
+                         QItemSelectionModel.SelectionFlag.Select | rows_flag)
+    assert sorted(index.row() for index in selection.selectedRows()) == sorted(rows)
     return [model.article_id(row) for row in rows]
 
 
@@ -51,7 +65,7 @@ def test_delete_key_on_rows_asks_once_and_undo_brings_all_back(demo_window, qtbo
     archive = window.session.archive
     rows = coded_rows(window, 3)[1:]  # not the first row: the library's fallback
     window.controller.open_article(window.library_model.article_id(rows[0]))
-    ids = select_rows(window, rows)
+    ids = select_rows(qtbot, window, rows)
     following = window.library_model.article_id(rows[-1] + 1)
     passages = sum(archive.articles.get(i).annotation_count for i in ids)
     before = (archive.counts(), archive.annotations.all())
@@ -78,7 +92,7 @@ def test_cancel_deletes_nothing_and_the_question_names_citing_briefings(demo_win
     window = demo_window
     archive = window.session.archive
     [row] = coded_rows(window, 1)
-    [article_id] = select_rows(window, [row])
+    [article_id] = select_rows(qtbot, window, [row])
     passage = archive.annotations.of_article(article_id)[0].id
     from desktop.core.briefing.citations import quote_markdown
     from desktop.core.ops import briefings
@@ -94,7 +108,7 @@ def test_cancel_deletes_nothing_and_the_question_names_citing_briefings(demo_win
 def test_f2_edits_details_and_the_library_follows(demo_window, qtbot, monkeypatch):
     window = demo_window
     archive = window.session.archive
-    [article_id] = select_rows(window, [0])
+    [article_id] = select_rows(qtbot, window, [0])
     window.controller.open_article(article_id)
 
     def fill(dialog) -> int:
@@ -125,7 +139,7 @@ def test_f2_edits_details_and_the_library_follows(demo_window, qtbot, monkeypatc
 def test_star_key_column_click_and_is_starred(demo_window, qtbot):
     window = demo_window
     archive = window.session.archive
-    ids = select_rows(window, [0, 1])
+    ids = select_rows(qtbot, window, [0, 1])
     qtbot.keyClick(window.library_view, Qt.Key.Key_S)
     assert archive.articles.starred_states(ids) == {ids[0]: True, ids[1]: True}
     star = window.library_model.index(0, COLUMNS.index("starred"))
@@ -143,7 +157,7 @@ def test_star_key_column_click_and_is_starred(demo_window, qtbot):
 def test_memo_shows_under_the_header_and_in_notes_finds_it(demo_window, qtbot, monkeypatch):
     window = demo_window
     archive = window.session.archive
-    [article_id] = select_rows(window, [0])
+    [article_id] = select_rows(qtbot, window, [0])
     window.controller.open_article(article_id)
     panel = window.articles.memo_panel
     assert not panel.isVisible()
@@ -168,7 +182,7 @@ def test_delete_in_the_reader_still_deletes_the_passage_not_the_article(demo_win
     window = demo_window
     archive = window.session.archive
     [row] = coded_rows(window, 1)
-    [article_id] = select_rows(window, [row])
+    [article_id] = select_rows(qtbot, window, [row])
     window.controller.open_article(article_id)
     passage = archive.annotations.of_article(article_id)[0].id
     window.controller.select_passage(passage)
@@ -223,7 +237,7 @@ def test_in_the_reader_f2_and_ctrl_d_take_the_open_article_not_the_rows(
         demo_window, qtbot, monkeypatch):
     window = demo_window
     archive = window.session.archive
-    select_rows(window, [0, 1])  # rows selected in the table, another article open
+    select_rows(qtbot, window, [0, 1])  # rows selected in the table, another article open
     opened = window.library_model.article_id(2)
     window.controller.show_article(opened)
     window.reader.setFocus()
