@@ -28,6 +28,7 @@ from desktop.core.analysis.networks import Network, NetworkSeries
 from desktop.core.colours import distinct_palette, hex_rgb
 from desktop.core.errors import BriefingError
 from desktop.core.exporters.tables import escape_formula
+from desktop.core.file_modes import give_final_mode
 
 FORMATS = ("graphml", "gexf", "csv")
 EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "count",
@@ -51,6 +52,7 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     try:
         write(Path(temporary))
+        give_final_mode(temporary, path)
         os.replace(temporary, path)
     except OSError as error:
         raise NetworkExportError(f"cannot be written: {error.strerror or error}.",

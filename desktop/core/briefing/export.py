@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.briefing.export_errors import ExportCancelled, ExportError
 from desktop.core.briefing.markdown_html import briefing_html
+from desktop.core.file_modes import give_final_mode
 
 if TYPE_CHECKING:
     from desktop.core.archive import Archive
@@ -150,13 +151,7 @@ def _write_atomically(out: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        if out.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(temp, out.stat().st_mode & 0o777)
-        else:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temp, 0o666 & ~mask)
+        give_final_mode(temp, out)
         os.replace(temp, out)
         temp = None
     except OSError as error:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError, InvalidExchangeFile
+from desktop.core.file_modes import give_final_mode
 from desktop.core.interop.web_annotation import (
     ActorRef,
     Document,
@@ -165,6 +166,7 @@ def _write_json(path: Path, data: object) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
+            give_final_mode(temporary, path)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -256,3 +256,22 @@ def test_max_nodes_keeps_the_most_active_with_their_weights(debate, kind, cap):
         .number_of_edges()
     assert any(f"Only the {cap} most active of" in note for note in capped.notes)
     assert not network(archive, WHOLE, kind, max_nodes=100).capped
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf", "csv"])
+def test_exported_networks_get_the_umask_mode_like_any_new_file(debate, tmp_path, suffix):
+    """Written through mkstemp (0600) they were private while other exports were 0644."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        net = network(debate[0], WHOLE, "two-mode")
+        path = network_export.write(net, tmp_path / f"n.{suffix}")[0]
+        assert path.stat().st_mode & 0o777 == 0o644
+        os.umask(0o027)
+        (tmp_path / "fresh").mkdir()
+        path = network_export.write(network(debate[0], WHOLE, "two-mode"),
+                                    tmp_path / "fresh" / f"n.{suffix}")[0]
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

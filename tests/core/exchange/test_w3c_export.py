@@ -259,3 +259,15 @@ def test_after_a_refi_qda_export_passages_are_named_by_their_guids(coded, tmp_pa
     _, data = _export(coded, tmp_path)
     assert sorted(a["id"] for a in _annotations(data)) == sorted(
         f"urn:uuid:{guid.lower()}" for guid in guids.values())
+
+
+def test_the_export_gets_the_umask_mode_like_any_new_file(coded, tmp_path):
+    """Written through mkstemp (0600) it was private while other exports were 0644."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        _export(coded, tmp_path)
+        assert (tmp_path / "out.jsonld").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
