@@ -30,9 +30,14 @@ _WORD = re.compile(r"\S+")
 TYPO_SIMILARITY = 0.6  # a changed word this close to an old one is that word, edited
 _PAIR_REACH = 4         # new words looked at ahead for an edited old word's counterpart
 _STRETCH = 16           # words more between a passage's mapped ends than it had: astray
+_AROUND = 2             # words either side of a passage that tell the diff kept its place
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _BESIDE = 4             # words inserted between a passage and its neighbour still beside it
 
 UNMAPPED, SAME, EDITED = 0, 1, 2
+
+# (new start, new end, words kept unchanged, (words before, words after) still beside it)
+Span = tuple[int, int, int, tuple[int, int]]
 
 
 class OffsetMap:
@@ -43,6 +48,7 @@ class OffsetMap:
         old_words, self._old_starts, self._old_ends = _words(old.translate(translate))
         new_words, self._new_starts, self._new_ends = _words(new.translate(translate))
         self._old_words, self._new_words = old_words, new_words
+        self._old = old
         self.to_new = [-1] * len(old_words)
         self.kind = bytearray(len(old_words))  # UNMAPPED, SAME or EDITED per old word
         anchors = _anchors(old_words, new_words)
@@ -58,9 +64,10 @@ class OffsetMap:
         """Map old[i1:i2] onto new[j1:j2], the stretch between two anchors."""
         _align_into(self.to_new, self.kind, old, new, i1, i2, j1, j2)
 
-    def span(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+    def span(self, start: int, end: int) -> Span | None:
         """Where old span [start, end) lies in the new text: (start, end, words of it kept
-        unchanged, how many of its two neighbour words are kept right beside it) or None
+        unchanged, how many words before and after it, up to `_AROUND` each in its
+        paragraph, are still right beside it) or None
         when none of its words is there. A passage whose first (last) words were cut
         starts (ends) at its first (last) word kept."""
         first, last = self._words_of(start, end)
@@ -82,7 +89,7 @@ class OffsetMap:
             return max(found, key=lambda f: f[2]) if found else None
         return self._placed(to_new, kind, first, last, start, end, base=0)
 
-    def beside_neighbours(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    def beside_neighbours(self, start: int, end: int) -> list[Span]:
         """The places (as `span` gives them) of old span [start, end) aligned on its own
         with the few new words right after where the word before it went, and right
         before where the word after it went: where its neighbours say it is, which may
@@ -123,7 +130,7 @@ class OffsetMap:
                 bisect.bisect_left(self._old_starts, end) - 1)
 
     def _aligned_at(self, first: int, last: int, lo: int, width: int | None,
-                    start: int, end: int) -> tuple[int, int, int, int] | None:
+                    start: int, end: int) -> Span | None:
         """Old words first..last (of old span [start, end)) aligned with new words
         lo..lo+width alone (width None: the passage's words and `_STRETCH` more); `span`'s
         answer for them."""
@@ -138,7 +145,7 @@ class OffsetMap:
         return self._placed(to_new, kind, first, last, start, end, base=first)
 
     def _placed(self, to_new: list[int], kind: bytearray, first: int, last: int,
-                start: int, end: int, base: int) -> tuple[int, int, int, int]:
+                start: int, end: int, base: int) -> Span:
         """`span`'s answer for old words first..last mapped by `to_new` and `kind` (their
         entries from index `base`)."""
         head = next(i for i in range(first, last + 1) if kind[i - base])
@@ -152,11 +159,25 @@ class OffsetMap:
         if tail == last:
             new_end = max(new_end - max(0, self._old_ends[last] - end), new_start + 1)
         kept = sum(1 for i in range(first, last + 1) if kind[i - base] == SAME)
-        neighbours = (first > 0 and self.kind[first - 1] == SAME and head == first
-                      and self.to_new[first - 1] == j_head - 1) + (
-            last + 1 < len(self.kind) and self.kind[last + 1] == SAME and tail == last
-            and self.to_new[last + 1] == j_tail + 1)
-        return new_start, new_end, kept, neighbours
+        before = self._beside(first, j_head, -1) if head == first else 0
+        after = self._beside(last, j_tail, 1) if tail == last else 0
+        return new_start, new_end, kept, (before, after)
+
+    def _beside(self, i: int, j: int, step: int) -> int:
+        """How many of the `_AROUND` old words next to old word i (before it: step -1,
+        after: +1) are still next to where it went (new word j), unchanged and in the
+        same paragraph: the context the diff says it kept."""
+        count = 0
+        for _ in range(_AROUND):
+            i, j = i + step, j + step
+            if not 0 <= i < len(self.kind) or self.kind[i] != SAME or self.to_new[i] != j:
+                break
+            lo, hi = (self._old_ends[i], self._old_starts[i + 1]) if step < 0 else (
+                self._old_ends[i - 1], self._old_starts[i])
+            if "\n" in self._old[lo:hi] and _PARAGRAPH_BREAK.search(self._old, lo, hi):
+                break
+            count += 1
+        return count
 
 
 def _align_into(to_new: list[int], kind: bytearray, old: list[str], new: list[str],

@@ -84,6 +84,9 @@ _TRANSLATE = str.maketrans({
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
 })
 _SPACES = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_BEYOND = "\x00"
+_KNOWN = 8          # characters of context left inside a paragraph that still count
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
                 if hold is not None:
                     held[i] = hold
     pending = [i for i in pending if i not in contested]
+    quotes = [_in_paragraph(q) if i in pending else q for i, q in enumerate(quotes)]
     for i in pending:
         if placements[i] is None:
             placements[i] = _exactly(text, quotes[i])
@@ -232,6 +236,21 @@ def reanchor_one(text: str, quote: Quote) -> Placement:
 # -- 1 and 2: the quote itself ------------------------------------------------------------
 
 
+def _in_paragraph(quote: Quote) -> Quote:
+    """The quote with its context cut at paragraph breaks: a paragraph's neighbours change
+    when paragraphs are moved, added or removed, so the next paragraph's first words
+    agreeing says nothing about where a passage that ended its own paragraph went."""
+    before = _PARAGRAPH_BREAK.split(quote.prefix)
+    after = _PARAGRAPH_BREAK.split(quote.suffix)
+    if len(before) == len(after) == 1:
+        return quote
+    # (what lay beyond the break is replaced by a character no text has: it counts as
+    # context that does not agree, not as the start or end of the text)
+    prefix = _BEYOND + before[-1] if len(before) > 1 else quote.prefix
+    suffix = after[0] + _BEYOND if len(after) > 1 else quote.suffix
+    return Quote(quote.start, quote.end, quote.exact, prefix, suffix)
+
+
 def _unchanged(text: str, quote: Quote) -> bool:
     """Step 1: the quote is still at its offsets (a short one with some of its context)."""
     exact = quote.exact
@@ -254,12 +273,12 @@ def _mapped(text: str, old_text: str, offsets: OffsetMap, quote: Quote
         return None
     found = offsets.span(quote.start, quote.end)
     candidates = [found] if found is not None else []
-    if found is not None and found[3] < 2:
+    if found is not None and not all(found[3]):
         candidates += offsets.beside_neighbours(quote.start, quote.end)
     accepted: list[Placement] = []
-    for start, end, kept, neighbours in candidates:
+    for start, end, kept, around in candidates:
         now = normalise(text[start:end]).strip()
-        if not now or (kept < _MAPPED_WORDS and not neighbours):
+        if not now or (kept < _MAPPED_WORDS and not any(around)):
             continue
         similarity = Levenshtein.normalized_similarity(exact, now)
         if similarity < MIN_QUOTE_SIMILARITY:
@@ -564,14 +583,22 @@ def _align(text: str, combined: str, quote_at: int, quote_len: int, centre: int,
     # the context still there, if a few words were put in between: the best match of the
     # prefix in the text just before, of the suffix just after
     sims = []
-    if prefix:
+    # (context cut at a paragraph break, `_in_paragraph`: only what is left of it counts,
+    # and a few characters of it are no evidence)
+    known_prefix, known_suffix = prefix.rpartition(_BEYOND)[2], suffix.partition(_BEYOND)[0]
+    if len(known_prefix) >= _KNOWN or known_prefix == prefix != "":
+        sims.append(fuzz.partial_ratio(known_prefix, text[
+            max(0, start - len(known_prefix) - _CONTEXT_SLACK):start]) / 100)
+    if len(known_suffix) >= _KNOWN or known_suffix == suffix != "":
         sims.append(fuzz.partial_ratio(
-            prefix, text[max(0, start - len(prefix) - _CONTEXT_SLACK):start]) / 100)
-    if suffix:
-        sims.append(fuzz.partial_ratio(
-            suffix, text[end:end + len(suffix) + _CONTEXT_SLACK]) / 100)
+            known_suffix, text[end:end + len(known_suffix) + _CONTEXT_SLACK]) / 100)
     context = sum(sims) / len(sims) if sims else 1.0
-    if not _confident(q_sim, context, quote_len, max(sims, default=1.0)):
+    if not sims and (prefix or suffix):
+        # all its context lay in other paragraphs: only a long quote that is very close
+        # is recognised by itself (a paragraph moved whole)
+        if q_sim < STRONG_QUOTE or quote_len < STRONG_QUOTE_LENGTH:
+            return None
+    elif not _confident(q_sim, context, quote_len, max(sims, default=1.0)):
         return None
     core = max(blocks, key=lambda b: b.src_end - b.src_start) if blocks else None
     mostly = core is not None and (core.src_end - core.src_start) * 5 >= quote_len * 3
