@@ -362,6 +362,8 @@ class Tally:
     heavily_edited_wrong: int = 0
     removed: int = 0
     removed_attached: int = 0
+    removed_on_its_twin: int = 0
+    right_on_twin: int = 0
     states: dict[str, int] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
@@ -374,6 +376,34 @@ def still_exists(rev: Revision, index: int) -> bool:
     return Levenshtein.normalized_similarity(normalise(rev.quotes[index].exact), now) >= 0.8
 
 
+def _twins(text: str, placed: tuple[int, int], truth: tuple[int, int]) -> bool:
+    """Whether the placement is a copy of the truth right next to it ("its its"): the
+    same words, only whitespace between them. Which of two identical adjacent words a
+    passage is on the text cannot tell (the generator decides by which token it deleted)."""
+    (a, b), (c, d) = sorted((placed, truth))
+    return (normalise(text[a:b]).strip() == normalise(text[c:d]).strip() != ""
+            and b <= c and not text[b:c].strip())
+
+
+def _twin_kept(rev: Revision, quote: Quote, placed: Placement) -> bool:
+    """Whether a removed passage was on one of two identical adjacent copies in the old
+    text ("its its" with the second marked), one of which is left, and it went on the
+    copy left: the same words, where the two were."""
+    exact = normalise(quote.exact).strip()
+    if normalise(rev.new[placed.start:placed.end]).strip() != exact:
+        return False
+    before = rev.old[:quote.start].rstrip()
+    after = rev.old[quote.end:].lstrip()
+    twin = (normalise(before[-len(quote.exact):]).strip() == exact
+            or normalise(after[:len(quote.exact)]).strip() == exact)
+    if not twin:
+        return False
+    # where the pair was: the old words just before the pair lead up to the placement
+    lead = normalise(rev.old[max(0, quote.start - 2 * len(quote.exact) - 24):quote.start])
+    lead = lead.replace(exact, "").strip()[-12:]
+    return lead != "" and lead in normalise(rev.new[max(0, placed.start - 40):placed.start])
+
+
 def tally(rev: Revision, placements: list[Placement], into: Tally | None = None) -> Tally:
     result = into or Tally()
     for index, (quote, placed, span) in enumerate(
@@ -382,12 +412,18 @@ def tally(rev: Revision, placements: list[Placement], into: Tally | None = None)
         attached = placed.state != ORPHANED
         if span is None:
             result.removed += 1
+            if attached and _twin_kept(rev, quote, placed):
+                result.removed_on_its_twin += 1
+                continue
             if attached:
                 result.removed_attached += 1
                 result.misses.append(f"removed but attached: {quote.exact[:60]!r} -> "
                                      f"{rev.new[placed.start:placed.end][:60]!r}")
             continue
         right = attached and abs(placed.start - span[0]) <= 3 and abs(placed.end - span[1]) <= 3
+        if attached and not right and _twins(rev.new, (placed.start, placed.end), span):
+            right = True
+            result.right_on_twin += 1
         overlap = max(0, min(placed.end, span[1]) - max(placed.start, span[0]))
         wrong = attached and overlap == 0
         if not still_exists(rev, index):
@@ -436,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(target 0); surviving passages attached to the wrong place: "
           f"{total.misplaced_surviving}; heavily edited ({total.heavily_edited}) attached "
           f"elsewhere: {total.heavily_edited_wrong}")
+    print(f"   (a word repeated next to itself, 'its its': removed passages on the copy "
+          f"left {total.removed_on_its_twin}, not counted as attached; surviving passages "
+          f"on the twin copy counted right {total.right_on_twin})")
     print(f"3. time to re-anchor {args.passages:,} passages: median "
           f"{statistics.median(times):.3f} s, max {max(times):.3f} s (target < 1 s); "
           f"CPU time median {statistics.median(cpu_times):.3f} s, max {max(cpu_times):.3f} s")

@@ -49,6 +49,7 @@ class OffsetMap:
         new_words, self._new_starts, self._new_ends = _words(new.translate(translate))
         self._old_words, self._new_words = old_words, new_words
         self._old = old
+        self._from_old: list[int] | None = None  # new word -> the old word it is (`taken`)
         self.to_new = [-1] * len(old_words)
         self.kind = bytearray(len(old_words))  # UNMAPPED, SAME or EDITED per old word
         anchors = _anchors(old_words, new_words)
@@ -123,6 +124,23 @@ class OffsetMap:
         if not 0 < j_after - j_before <= after - before + _STRETCH:
             return None
         return self._new_ends[j_before], self._new_starts[j_after]
+
+    def taken(self, start: int, end: int, new_start: int, new_end: int) -> bool:
+        """Whether the new text's words in [new_start, new_end) are, all of them and
+        unchanged, where other old words than those of old span [start, end) went: that
+        place holds text that was there before, not this passage moved."""
+        if self._from_old is None:
+            self._from_old = [-1] * len(self._new_words)
+            for i, j in enumerate(self.to_new):
+                if self.kind[i] == SAME:
+                    self._from_old[j] = i
+        first, last = self._words_of(start, end)
+        j1 = bisect.bisect_right(self._new_ends, new_start)
+        j2 = bisect.bisect_left(self._new_starts, new_end)
+        if j1 >= j2:
+            return False
+        sources = self._from_old[j1:j2]
+        return all(i >= 0 and not first <= i <= last for i in sources)
 
     def _words_of(self, start: int, end: int) -> tuple[int, int]:
         """The first and last old word overlapping [start, end)."""

@@ -193,6 +193,7 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
     pending = [i for i, placed in enumerate(placements) if placed is None]
     held: dict[int, tuple[int, int]] = {}  # where the diff says a passage must be
     contested: set[int] = set()  # two places both plausible: the analyst decides
+    offsets: OffsetMap | None = None
     if pending and old_text is not None:
         offsets = OffsetMap(old_text, text, _TRANSLATE)
         for i in pending:
@@ -207,6 +208,7 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
                 if hold is not None:
                     held[i] = hold
     pending = [i for i in pending if i not in contested]
+    searched = [i for i in pending if placements[i] is None]  # left to the search
     quotes = [_in_paragraph(q) if i in pending else q for i, q in enumerate(quotes)]
     for i in pending:
         if placements[i] is None:
@@ -224,6 +226,12 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
         placed = placements[i]
         if placed is not None and (placed.start < lo or placed.end > hi):
             placements[i] = None  # its words were cut or rewritten where it was
+    if offsets is not None:
+        for i in searched:
+            placed = placements[i]
+            if placed is not None and offsets.taken(quotes[i].start, quotes[i].end,
+                                                    placed.start, placed.end):
+                placements[i] = None  # other text that was already there
     return [placed or Placement(q.start, q.end, ORPHANED, 0.0)
             for q, placed in zip(quotes, placements, strict=True)]
 
