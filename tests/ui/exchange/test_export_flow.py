@@ -194,15 +194,19 @@ def test_cancel_in_the_progress_dialog_writes_nothing(demo_window, qtbot, save_t
     steps) and then raises JobCancelled before writing: Cancel must reach it."""
     import threading
 
+    from PySide6.QtWidgets import QPushButton
+
     from desktop.core.jobs import JobCancelled
     from desktop.ui.exchange import export_flow
     from desktop.ui.jobs import JobProgressDialog
+    from desktop.ui.jobs.service import JobState
 
-    started = threading.Event()
+    started, test_over = threading.Event(), threading.Event()
 
     def slow_export(archive, path, fmt, scope, progress):
         started.set()
-        while not progress.is_cancelled():
+        # Bounded by the test, not by time: a failing test never leaves it spinning.
+        while not progress.is_cancelled() and not test_over.is_set():
             threading.Event().wait(0.01)  # a step of work
         raise JobCancelled()
 
@@ -211,13 +215,20 @@ def test_cancel_in_the_progress_dialog_writes_nothing(demo_window, qtbot, save_t
     save_to(tmp_path / "never.xlsx")
     dialog = _open_dialog(window, qtbot)
     dialog.export_button.click()
-    qtbot.waitUntil(started.is_set, timeout=JOB_MS)
-    progress = window.findChild(JobProgressDialog)
-    assert progress is not None
-    from PySide6.QtWidgets import QPushButton
-    qtbot.waitUntil(progress.isVisible, timeout=JOB_MS)
-    [cancel] = progress.findChildren(QPushButton)
-    cancel.click()
-    qtbot.waitUntil(lambda: window.exchange_export.job is None, timeout=JOB_MS)
+    job = window.exchange_export.job
+    assert job is not None
+    try:
+        # The job's thread may start late on a busy machine, and the dialog shows only
+        # after SHOW_AFTER_MS: wait for both, never assume either has happened.
+        qtbot.waitUntil(started.is_set, timeout=JOB_MS)
+        [progress] = [d for d in window.findChildren(JobProgressDialog) if d.job is job]
+        qtbot.waitUntil(progress.isVisible, timeout=JOB_MS)
+        [cancel] = progress.findChildren(QPushButton)
+        with qtbot.waitSignal(job.done, timeout=JOB_MS):
+            cancel.click()
+    finally:
+        test_over.set()
+    assert job.state is JobState.CANCELLED
+    assert window.exchange_export.job is None
     assert "Export cancelled" in window.statusBar().currentMessage()
     assert not (tmp_path / "never.xlsx").exists()
