@@ -126,6 +126,17 @@ class ArticleStore:
             raise NotFound(f"has no article with id {article_id}.", self._db.path)
         return str(text)
 
+    def same_document(self, url: str | None, text: str) -> int | None:
+        """The article `save` would call this document a duplicate of (same URL, or the
+        same normalised text), read only: what an import would match, asked before it."""
+        if url:
+            found = self._db.scalar("SELECT id FROM articles WHERE url = ?", [url])
+            if found is not None:
+                return int(found)
+        same = self._db.scalar("SELECT id FROM articles WHERE content_hash = ?",
+                               [content_hash(text)])
+        return int(same) if same is not None else None
+
     def ids(
         self, filter_text: str = "", sort: str = "published", descending: bool = True
     ) -> list[int]:

@@ -175,12 +175,14 @@ def read_exchange(path: str | Path, progress: Progress = NO_PROGRESS,
                         "Annotation file (.json, .jsonld).", path)
 
 
-def code_collisions(archive: Archive, incoming: ExchangeFile) -> list[str]:
-    """Incoming code names the archive already uses (ask: merge or keep both?). W3C
-    tags name codes too, but always go to the code of that name: nothing to ask."""
+def code_collisions(archive: Archive, incoming: ExchangeFile, coder: str = "") -> list[str]:
+    """Incoming code names the archive already uses (ask: merge or keep both?), of a
+    project only those a new passage would use (`coder`: who codes its unattributed
+    selections). W3C tags name codes too, but always go to the code of that name (and
+    make no copies): nothing to ask."""
     if incoming.kind in ("qdpx", "qdc"):
         from desktop.core.exchange.refi import code_collisions as refi_collisions
-        return list(refi_collisions(archive, incoming.parsed))
+        return list(refi_collisions(archive, incoming.parsed, coder))
     return []
 
 

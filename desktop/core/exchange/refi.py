@@ -257,11 +257,16 @@ def read_refi(path: str | Path, progress: Progress = NO_PROGRESS) -> RefiProject
     return reader.read(path, progress)
 
 
-def code_collisions(archive: Archive, project: RefiProject) -> list[str]:
+def code_collisions(archive: Archive, project: RefiProject, coder: str = "") -> list[str]:
     """Incoming codes whose name a code already has at the same place in the tree (among
     the same parent's children, ignoring case) and that are not that code by GUID: what
     the caller asks about before importing (merge into the existing code, or rename the
-    incoming one). Named by path, "Parent / Child"."""
+    incoming one). Named by path, "Parent / Child". Of a project (.qdpx) only codes a new
+    passage would use count (`codes_for_new_passages`): importing a project again adds
+    none, so there is nothing to ask; of a codebook (.qdc) the codes are the point."""
+    from desktop.core.ops.refi_import import branch_used, codes_for_new_passages
+
+    used = codes_for_new_passages(archive, project, coder) if project.fmt == "qdpx" else None
     known = archive.exchange.local_ids("code")
     codes = archive.codes.all()
     children: dict[int | None, dict[str, Code]] = {}
@@ -274,7 +279,8 @@ def code_collisions(archive: Archive, project: RefiProject) -> list[str]:
         path = f"{trail} / {code.name}" if trail else code.name
         if existing is None:
             return  # new: its sub-codes will be new too
-        if known.get(code.guid.lower()) != existing.id:
+        if known.get(code.guid.lower()) != existing.id and (
+                used is None or branch_used(code, used)):
             found.append(path)
         for child in code.children:
             walk(child, existing.id, path)

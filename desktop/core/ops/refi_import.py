@@ -130,6 +130,49 @@ def import_refi(archive: Archive, project: RefiProject, *, path: str = "",
     return OpResult(_changes(added), bind(_take_back, added, report), report)
 
 
+def codes_for_new_passages(archive: Archive, project: RefiProject,
+                           coder: str = "") -> set[str]:
+    """GUIDs (lower case) of the incoming codes that selections which would become new
+    passages code, read only, as the import decides: a selection known by its GUID, or of
+    words the same coder has already coded in the matched article, adds nothing. Importing
+    one's own project again adds no passage, so its codes need no question and no
+    "Name (2)" copies. A source matching no article counts whole (it would be added)."""
+    coder = coder.strip() if project.origin != ORIGIN else ""
+    passage_guids = archive.exchange.local_ids("passage")
+    article_guids = archive.exchange.local_ids("article")
+    used: set[str] = set()
+    for source in project.sources:
+        mapping = canonical(source.text)
+        if not mapping.text:
+            continue
+        article_id = article_guids.get(source.guid.lower())
+        if article_id is None or not archive.articles.read_states([article_id]):
+            values = {name.casefold(): value for name, value in source.variables.items()}
+            url = values.get("url", "").strip()
+            article_id = archive.articles.same_document(
+                url if url and not any(ch.isspace() for ch in url) else None, mapping.text)
+        text = archive.articles.text(article_id) if article_id is not None else ""
+        for selection in source.selections:
+            guids = {coding.code_guid.lower() for coding in selection.codings}
+            if not guids or guids <= used:
+                continue
+            if article_id is None:
+                used |= guids
+                continue
+            known = passage_guids.get(selection.guid.lower())
+            if known is not None and archive.annotations.by_ids([known]):
+                continue
+            span = _place(source.text[selection.start:selection.end], selection, text,
+                          mapping if text == mapping.text else None)
+            if isinstance(span, str):
+                continue  # skipped by the import too
+            for coding in selection.codings:
+                who = project.user_name(coding.user_guid or selection.user_guid) or coder
+                if archive.annotations.with_span(article_id, span[0], span[1], who) is None:
+                    used.add(coding.code_guid.lower())
+    return used
+
+
 def _changes(added: _Added) -> Changes:
     return Changes(articles=bool(added.article_ids), annotations=bool(added.passage_ids),
                    codes=bool(added.code_roots), actors=bool(added.actor_ids),
@@ -213,6 +256,10 @@ class _Writer:
             self.children.setdefault(code.parent_id, {})[code.name.strip().casefold()] = code.id
         self.known_codes = {guid: local for guid, local in known.items() if local in existing}
         self.recorded_codes = set(self.known_codes.values())
+        # "Keep both" copies a colliding code only where a new passage will use it (or
+        # its sub-codes): a project imported again adds no "Name (2)" left unused.
+        self.used = codes_for_new_passages(self.archive, self.project, self.coder) \
+            if self.on_collision == "rename" and self.project.fmt == "qdpx" else None
         # A code the file gives no colour: a root one takes one far from the archive's
         # top-level colours (core/colours.py), a sub-code its parent's, so each branch of
         # an uncoloured codebook (qc, ATLAS.ti) shows as one colour, not all grey.
@@ -227,7 +274,17 @@ class _Writer:
             self._code(root, None, new_parent=False, colour=colour)
 
     def _code(self, code: RefiCode, parent_id: int | None, *, new_parent: bool,
-              colour: str) -> None:
+              colour: str, original: int | None = None) -> None:
+        """Merge or add one incoming code and its sub-codes. `original`: the existing
+        code whose "keep both" copy `parent_id` is; a sub-code no new passage uses goes
+        there (merged) rather than into the copy."""
+        counterpart = None  # the existing code this one would copy, under `original`
+        if original is not None:
+            if self.used is not None and not branch_used(code, self.used):
+                parent_id, new_parent, original = original, False, None
+            else:
+                counterpart = self.children.get(original, {}).get(
+                    " ".join(code.name.split()).casefold())
         guid = code.guid.lower()
         name = " ".join(code.name.split()) or "(unnamed code)"
         siblings = self.children.setdefault(parent_id, {})
@@ -235,12 +292,15 @@ class _Writer:
         if local is not None:
             self.report.codes_merged += 1  # the same code, by its GUID
         is_new = False
+        copied: int | None = counterpart
         if local is None and name.casefold() in siblings and (
-                self.on_collision == "merge" or siblings[name.casefold()] in self.new_codes):
+                self.on_collision == "merge" or siblings[name.casefold()] in self.new_codes
+                or (self.used is not None and not branch_used(code, self.used))):
             local = siblings[name.casefold()]
             self.report.codes_merged += 1
         if local is None:
             if name.casefold() in siblings:
+                copied = siblings[name.casefold()]
                 name = _free_name(name, siblings)
             local = self.archive.codes.add(name, parent_id=parent_id,
                                            description=code.description,
@@ -258,7 +318,8 @@ class _Writer:
         self.code_ids[guid] = local
         for child in code.children:
             self._code(child, local, new_parent=is_new,
-                       colour=_colour(child.colour) or colour)
+                       colour=_colour(child.colour) or colour,
+                       original=copied if is_new else None)
 
     @property
     def new_codes(self) -> set[int]:
@@ -528,6 +589,12 @@ def _stamp(value: str | None) -> str | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def branch_used(code: RefiCode, used: set[str]) -> bool:
+    """Whether a selection to be written codes `code` or one of its sub-codes."""
+    return code.guid.lower() in used or any(branch_used(child, used)
+                                            for child in code.children)
 
 
 def _free_name(name: str, siblings: dict[str, int]) -> str:

@@ -188,7 +188,8 @@ class ExchangeImport(QObject):
             self._queue = []
             return
         try:
-            names = code_collisions(session.archive, incoming)
+            names = code_collisions(session.archive, incoming,
+                                    getattr(session, "coder", "") or "")
         except BriefingError as error:
             self._refuse(incoming.path, error)
             return

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.archive import Archive
-from desktop.core.exchange.refi import code_collisions, export_qdc, read_refi
+from desktop.core.exchange.refi import code_collisions, export_qdc, export_qdpx, read_refi
 from desktop.core.interop.refi_qda.model import RefiCode, RefiProject
 from desktop.core.ops.refi_import import import_refi
 
@@ -316,3 +316,62 @@ def test_an_imported_nvivo_project_exports_valid_with_its_own_guids(archive, exa
     assert "7154a758-6873-4134-badd-ae1dc04d3086" in guids and len(guids) == 188
     assert root.find(".//q:Code[@name='piros']", ns).get("guid") == \
         "e8811e5d-feb6-458a-b0dd-ae1dbfef84b8"
+
+
+def test_a_project_imported_again_asks_nothing_and_copies_no_code(demo_path, tmp_path):
+    """A .qdpx of this archive's passages, imported into a copy made before the export
+    (so no GUID is known): every passage is already there, so no code collides and
+    "keep both" adds no unused "Name (2)". A codebook (.qdc) still asks."""
+    import shutil
+
+    twin_path = tmp_path / "twin.sqlite"
+    shutil.copy(demo_path, twin_path)
+    source = Archive.open(demo_path)
+    try:
+        export_qdpx(source, tmp_path / "all.qdpx")
+        export_qdc(source, tmp_path / "all.qdc")
+    finally:
+        source.close()
+    twin = Archive.open(twin_path)
+    try:
+        names = [code.name for code in twin.codes.all()]
+        passages = twin.annotations.count()
+        project = read_refi(tmp_path / "all.qdpx")
+        assert code_collisions(twin, project) == []
+        assert code_collisions(twin, read_refi(tmp_path / "all.qdc"))  # the codebook asks
+        report = import_refi(twin, project, on_collision="rename").value
+        assert report.passages == 0 and report.codes_added == 0
+        assert [code.name for code in twin.codes.all()] == names
+        assert twin.annotations.count() == passages
+    finally:
+        twin.close()
+
+
+def test_keep_both_copies_only_the_codes_new_passages_use(demo_path, tmp_path):
+    """One passage deleted before the import: it comes back under renamed copies of its
+    codes (and their parents), the question names only those, other codes merge."""
+    import shutil
+
+    twin_path = tmp_path / "twin.sqlite"
+    shutil.copy(demo_path, twin_path)
+    source = Archive.open(demo_path)
+    try:
+        export_qdpx(source, tmp_path / "all.qdpx")
+    finally:
+        source.close()
+    twin = Archive.open(twin_path)
+    try:
+        gone = next(p for p in twin.annotations.all() if p.codes)
+        twin.annotations.delete([gone.id])
+        project = read_refi(tmp_path / "all.qdpx")
+        asked = code_collisions(twin, project)
+        assert asked and len(asked) < len(twin.codes.all())
+        before = len(twin.codes.all())
+        report = import_refi(twin, project, on_collision="rename").value
+        assert report.passages == 1
+        assert report.codes_added == len(asked)  # the copied branch, not its siblings
+        assert len(twin.codes.all()) == before + report.codes_added
+        assert all(name.endswith("(2)") for name in
+                   {c.name for c in twin.codes.all()} - {c.name for c, _ in project.all_codes()})
+    finally:
+        twin.close()

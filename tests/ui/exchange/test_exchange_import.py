@@ -21,7 +21,9 @@ JOB_MS = 30_000
 @pytest.fixture
 def colleague_project(tmp_path):
     """A .qdpx exported from another archive with the same articles and codebook names
-    (but its own GUIDs), with one extra code: every shared name collides."""
+    (but its own GUIDs), with one extra code and a new passage coded with it and with
+    "Talent flight": that code (and its parent) collides; codes no new passage uses do
+    not (the demo's own passages are already here)."""
     other = tmp_path / "colleague.sqlite"
     write_demo_archive(other)
     archive = Archive.open(other)
@@ -31,8 +33,9 @@ def colleague_project(tmp_path):
         article = archive.articles.ids("", "published")[0]
         text = archive.articles.get(article).text
         start = text.index(" ", 30) + 1
+        talent = archive.codes.by_name("Talent flight").id
         passages.code_passage(archive, article, start, text.index(" ", start + 15),
-                              [code_id], coder="Colleague")
+                              [code_id, talent], coder="Colleague")
         export_qdpx(archive, tmp_path / "colleague.qdpx")
     finally:
         archive.close()
@@ -60,6 +63,9 @@ def test_keep_both_then_one_undo_takes_the_whole_import_back(
     after = _rows(archive)
     assert report.codes_added == len(after[2]) - len(before[2]) > 0
     assert "Costs of EU regulation (2)" in after[2] and "Colleague's new code" in after[2]
+    # Only the branch the new passage uses is copied: no unused "(2)" codes.
+    assert report.codes_added == 3 and after[2].count("Talent flight") == 2
+    assert after[2].count("Legal uncertainty") == 1
     assert after[1] > before[1]
     dialog = window.exchange_import.report_dialog
     qtbot.waitUntil(dialog.isVisible)

@@ -32,7 +32,7 @@ def stand_in(monkeypatch):
             raise InvalidExchangeFile(path, "is not a zip file, so not a REFI-QDA project.")
         return ExchangeFile(Path(path), "qdpx", {"code": "Legal uncertainty"})
 
-    def collisions(archive, incoming):
+    def collisions(archive, incoming, coder=""):
         name = incoming.parsed["code"]
         return [name] if any(code.name == name for code in archive.codes.all()) else []
 
@@ -189,7 +189,7 @@ def test_cancel_while_writing_leaves_no_step_and_no_change(demo_window, qtbot, m
         return run
 
     monkeypatch.setattr(import_flow, "import_operation", slow_operation)
-    monkeypatch.setattr(import_flow, "code_collisions", lambda archive, incoming: [])
+    monkeypatch.setattr(import_flow, "code_collisions", lambda archive, incoming, coder="": [])
     window = demo_window
     before = window.session.archive.annotations.count()
     window.exchange_import.start([str(tmp_path / "colleague.qdpx")])
