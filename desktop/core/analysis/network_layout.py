@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from desktop.core.analysis.networks import Network
+from desktop.core.archive import Archive
 
 DEFAULT_MAX_NODES = 150
 DEFAULT_MAX_EDGES = 1500
@@ -35,6 +36,9 @@ class Drawing:
     positions: dict[str, Position]
     nodes_total: int
     edges_total: int
+    # A period of a series: its nodes were chosen among the `chosen_among` most active over
+    # every period (one layout for all), not among its own; 0 for a single network.
+    chosen_among: int = 0
 
     @property
     def capped(self) -> bool:
@@ -45,7 +49,11 @@ class Drawing:
         """What is drawn, in words (the cap said out loud)."""
         nodes, edges = self.graph.number_of_nodes(), self.graph.number_of_edges()
         parts = []
-        if nodes < self.nodes_total:
+        if nodes < self.nodes_total and self.chosen_among:
+            parts.append(f"{nodes:,} of this period's {self.nodes_total:,} nodes (those "
+                         f"among the {self.chosen_among:,} most active over all periods, "
+                         "drawn in one layout)")
+        elif nodes < self.nodes_total:
             parts.append(f"the {nodes:,} most active of {self.nodes_total:,} nodes")
         else:
             parts.append(f"{nodes:,} nodes")
@@ -147,5 +155,16 @@ def drawings(networks: Sequence[Network], *, max_nodes: int = DEFAULT_MAX_NODES,
                 union.add_edge(u, v, weight=weight)
     placed = layout(union)
     return [Drawing(graph, {n: placed[n] for n in graph.nodes}, _nodes_total(net),
-                    net.graph.number_of_edges()) for graph, net in zip(kept, networks,
-                                                                         strict=True)]
+                    net.graph.number_of_edges(), chosen_among=max_nodes)
+            for graph, net in zip(kept, networks, strict=True)]
+
+
+def affiliation_order(archive: Archive) -> list[str]:
+    """Every affiliation of the archive's actors, the most common first (then by name): the
+    order the palette is dealt in, so an affiliation keeps its colour in every period, every
+    network kind and every scope."""
+    counts: dict[str, int] = {}
+    for actor in archive.actors.all():
+        if actor.affiliation:
+            counts[actor.affiliation] = counts.get(actor.affiliation, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name.casefold()))

@@ -39,7 +39,8 @@ from desktop.core.analysis.network_layout import Drawing
 from desktop.core.colours import distinct_palette
 
 SCALE = 420.0  # scene units per layout unit
-LABELLED = 40  # the most active nodes carry their name; the rest on hover
+LABELLED = 30  # at most this many of the most active nodes carry their name; the rest on hover
+MAX_STRETCH = 2.2  # the layout (a square) is widened to the canvas's shape, up to this much
 SIGN_COLOURS = {"+": SUPPORTS, "-": OPPOSES, "±": "#c99a2e", "0": "#9aa5b1"}
 NO_AFFILIATION = "No affiliation"
 ROLE_NODE, ROLE_EDGE = 0, 1
@@ -87,17 +88,28 @@ class NetworkCanvas(QGraphicsView):
         self.node_items: dict[str, QGraphicsEllipseItem] = {}
         self.edge_items: dict[tuple[str, str], EdgeItem] = {}
         self._press: QPointF | None = None
+        self.labels: dict[str, QGraphicsSimpleTextItem] = {}  # node: its name, where drawn
+        self.stretch = (1.0, 1.0)
+        self._colours: dict[str, str] | None = None
 
     # -- drawing ----------------------------------------------------------------------------
 
     def show_drawing(self, drawing: Drawing | None, colours: dict[str, str]) -> None:
         scene = self.scene()
         scene.clear()
-        self.node_items, self.edge_items = {}, {}
+        self.node_items, self.edge_items, self.labels = {}, {}, {}
         self.drawing = drawing
+        self._colours = colours
         if drawing is None:
             return
-        graph, positions = drawing.graph, drawing.positions
+        graph = drawing.graph
+        # The layout is a square; a wide canvas gets it widened (a tall one, heightened).
+        size = self.viewport().size()
+        aspect = size.width() / size.height() if size.height() > 0 else 1.0
+        sx = min(MAX_STRETCH, max(1.0, aspect))
+        sy = min(MAX_STRETCH, max(1.0, 1 / aspect)) if aspect > 0 else 1.0
+        positions = {n: (x * sx, y * sy) for n, (x, y) in drawing.positions.items()}
+        self.stretch = (sx, sy)
         activity = [int(d.get("activity", 1)) for _, d in graph.nodes(data=True)] or [1]
         top = max(activity)
         heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)),
@@ -119,7 +131,7 @@ class NetworkCanvas(QGraphicsView):
             scene.addItem(item)
             self.edge_items[(u, v)] = item
         ranked = sorted(graph.nodes(data=True), key=lambda n: -int(n[1].get("activity", 0)))
-        labelled = {node for node, _ in ranked[:LABELLED]}
+        labels: list[tuple[str, QGraphicsSimpleTextItem, float]] = []
         for node, data in graph.nodes(data=True):
             x, y = positions[node]
             radius = 4 + 14 * math.sqrt(int(data.get("activity", 1)) / top)
@@ -137,20 +149,59 @@ class NetworkCanvas(QGraphicsView):
             item.setCursor(Qt.CursorShape.PointingHandCursor)
             scene.addItem(item)
             self.node_items[node] = item
-            if node in labelled:
-                label = QGraphicsSimpleTextItem(str(data.get("label", node)))
-                font = label.font()
-                font.setPointSizeF(8.5 if data.get("mode") == "actor" else 9)
-                font.setBold(data.get("mode") == "code")
-                label.setFont(font)
-                label.setBrush(QColor(INK if data.get("mode") == "code" else MUTED))
-                label.setPos(x * SCALE + radius + 2, y * SCALE - label.boundingRect().height() / 2)
-                label.setZValue(3)
-                label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-                scene.addItem(label)
-        margin = 40
+            label = QGraphicsSimpleTextItem(str(data.get("label", node)))
+            font = label.font()
+            font.setPointSizeF(7.5 if data.get("mode") == "actor" else 8.5)
+            font.setBold(data.get("mode") == "code")
+            label.setFont(font)
+            label.setBrush(QColor(INK if data.get("mode") == "code" else MUTED))
+            label.setPos(x * SCALE + radius + 2, y * SCALE - label.boundingRect().height() / 2)
+            label.setZValue(3)
+            label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            labels.append((node, label, radius))
+        self.labels = self._place_labels([node for node, _ in ranked], labels)
+        margin = 60
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-margin, -margin, margin, margin))
         self.fit()
+
+    def _place_labels(self, ranked: list[str],
+                      labels: list[tuple[str, QGraphicsSimpleTextItem, float]],
+                      ) -> dict[str, QGraphicsSimpleTextItem]:
+        """Name the most active nodes first, each on the right of its circle or, when that
+        would cover a name already placed, on its left; a name that fits neither way is left
+        to the node's tooltip. At most LABELLED names."""
+        by_node = {node: (label, radius) for node, label, radius in labels}
+        placed: dict[str, QGraphicsSimpleTextItem] = {}
+        taken: list[Any] = []
+        for node in ranked:
+            if len(placed) >= LABELLED:
+                break
+            label, radius = by_node[node]
+            right = label.pos()
+            left = QPointF(right.x() - 2 * radius - 4 - label.boundingRect().width(),
+                           right.y())
+            for spot in (right, left):
+                label.setPos(spot)
+                box = label.sceneBoundingRect().adjusted(-2, -1, 2, 1)
+                if not any(box.intersects(other) for other in taken):
+                    taken.append(box)
+                    self.scene().addItem(label)
+                    placed[node] = label
+                    break
+        return placed
+
+    def resizeEvent(self, event: Any) -> None:
+        """Keep the whole drawing in sight, re-laid to the new shape."""
+        super().resizeEvent(event)
+        if self.drawing is not None and self._colours is not None:
+            size = self.viewport().size()
+            aspect = size.width() / size.height() if size.height() > 0 else 1.0
+            wanted = (min(MAX_STRETCH, max(1.0, aspect)),
+                      min(MAX_STRETCH, max(1.0, 1 / aspect)) if aspect > 0 else 1.0)
+            if any(abs(a - b) > 0.05 for a, b in zip(wanted, self.stretch, strict=True)):
+                self.show_drawing(self.drawing, self._colours)
+            else:
+                self.fit()
 
     def fit(self) -> None:
         rect = self.scene().sceneRect()

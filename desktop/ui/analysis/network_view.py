@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -37,6 +38,7 @@ from desktop.core.analysis import network_export
 from desktop.core.analysis.network_layout import (
     DEFAULT_MAX_NODES,
     Drawing,
+    affiliation_order,
     drawing,
     drawings,
 )
@@ -93,24 +95,27 @@ class NetworkResult:
     drawings: list[Drawing]
     series: NetworkSeries | None = None
     notes: list[str] = field(default_factory=list)
+    # Every affiliation of the archive, the palette's order: one colour each in every view.
+    affiliations: list[str] = field(default_factory=list)
 
 
 
 def compute_network(archive: Any, scope: AnalysisScope, options: NetworkOptions,
                     ) -> NetworkResult:
     """Worker side: the network(s) and their layout (no Qt)."""
+    affiliations = affiliation_order(archive)
     if options.interval is None:
         net = network(archive, scope, options.kind, normalise=options.normalise,
                       max_nodes=options.max_nodes)
         return NetworkResult(options, scope, [net],
                              [drawing(net, max_nodes=options.max_nodes)], None,
-                             list(net.notes))
+                             list(net.notes), affiliations)
     series = networks_over_time(archive, scope, options.kind, interval=options.interval,
                                 normalise=options.normalise, max_nodes=options.max_nodes)
     nets = list(series.networks)
     return NetworkResult(options, scope, nets,
                          drawings(nets, max_nodes=options.max_nodes) if nets else [],
-                         series, list(series.notes))
+                         series, list(series.notes), affiliations)
 
 
 class NetworkView(AnalysisView):
@@ -127,6 +132,7 @@ class NetworkView(AnalysisView):
         self._passages_job: Any = None
         self._export_job: Any = None
         self.message_box: QMessageBox | None = None
+        self.export_message = ""
 
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("networkKind")
@@ -289,7 +295,9 @@ class NetworkView(AnalysisView):
         counts = Counter(str(d.get("affiliation", "")) for _, d in shown.graph.nodes(data=True)
                          if d.get("mode") == "actor")
         ordered = [name for name, _ in counts.most_common()]
-        colours = affiliation_colours(ordered)
+        # Dealt over the archive's affiliations, not the period's: stable colours.
+        colours = affiliation_colours([*result.affiliations,
+                                       *(a for a in ordered if a not in result.affiliations)])
         self.canvas.show_drawing(shown, colours)
         self.legend.setText(self._legend(ordered, colours, net.kind))
         period = f"{net.window.label}: " if net.window else ""
@@ -415,8 +423,34 @@ class NetworkView(AnalysisView):
             return [str(p) for p in network_export.write(whole, path, fmt)]
 
         self._export_job = jobs.run(self.tr("Export network"), work, kind=READ,
-                                    on_finished=self.exported.emit,
+                                    on_finished=self._exported,
                                     on_failed=self._export_failed)
+
+    def _exported(self, paths: list[str]) -> None:
+        """Say what was written: a network per period is several files, not the one name
+        the analyst typed."""
+        self.exported.emit(paths)
+        self.export_message = self._written_text(paths)
+        if len(paths) > 1:
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export Network"),
+                              self.export_message, QMessageBox.StandardButton.Ok, self)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            self.message_box = box
+            box.open()
+        widget = self.parentWidget()
+        while widget is not None and not hasattr(widget, "status_message"):
+            widget = widget.parentWidget()
+        if widget is not None:  # the workspace's status bar line
+            widget.status_message.emit(self.export_message)
+
+    def _written_text(self, paths: list[str]) -> str:
+        if len(paths) == 1:
+            return self.tr("Network saved as %s") % paths[0]
+        folder = str(Path(paths[0]).parent) if paths else ""
+        names = [Path(p).name for p in paths]
+        shown = ", ".join(names[:6]) + (self.tr(", …") if len(names) > 6 else "")
+        return self.tr("One file per period: %d files written in %s (%s).") % (
+            len(paths), folder, shown)
 
     def _export_failed(self, error: BaseException) -> None:
         text = getattr(error, "message", "") if isinstance(error, BriefingError) else ""

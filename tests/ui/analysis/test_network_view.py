@@ -163,3 +163,69 @@ def test_empty_scope_message(view, session):
     result = view.compute(session.archive, AnalysisScope(date_from="2031-01-01"), None)
     assert "No passages with an actor and a code" in view.empty_message(result)
 
+
+
+def _node_colours(view):
+    return {node: item.brush().color().name() for node, item in view.canvas.node_items.items()
+            if view.canvas.drawing.graph.nodes[node].get("mode") == "actor"}
+
+
+def test_an_affiliation_keeps_its_colour_in_every_period_and_kind(qtbot, view, session):
+    """Dealt per period, a colour meant another affiliation in the next quarter."""
+    show(view, session.archive, NetworkOptions("two-mode", interval="quarter"))
+    seen: dict[str, set[str]] = {}
+    for index in range(view.period_box.count()):
+        view.period_box.setCurrentIndex(index)
+        graph = view.canvas.drawing.graph
+        for node, colour in _node_colours(view).items():
+            seen.setdefault(str(graph.nodes[node].get("affiliation", "")), set()).add(colour)
+    assert len(seen) >= 3
+    assert all(len(colours) == 1 for colours in seen.values()), seen
+    named = {a: next(iter(c)) for a, c in seen.items() if a}
+    assert len(set(named.values())) == len(named)  # still one colour per affiliation
+    show(view, session.archive, NetworkOptions("congruence"))
+    graph = view.canvas.drawing.graph
+    for node, colour in _node_colours(view).items():
+        affiliation = str(graph.nodes[node].get("affiliation", ""))
+        if affiliation in named:
+            assert colour == named[affiliation]
+
+
+def test_a_period_caption_says_its_nodes_were_chosen_over_all_periods(qtbot, view, session):
+    result = show(view, session.archive, NetworkOptions("two-mode", interval="quarter",
+                                                        max_nodes=20))
+    capped = [i for i, d in enumerate(result.drawings)
+              if d.graph.number_of_nodes() < d.nodes_total]
+    assert capped
+    view.period_box.setCurrentIndex(capped[0])
+    assert "most active over all periods" in view.caption.text()
+    assert "20" in view.caption.text()
+
+
+def test_export_per_period_says_which_files_were_written(qtbot, view, session, tmp_path):
+    show(view, session.archive, NetworkOptions("two-mode", interval="quarter"))
+    with qtbot.waitSignal(view.exported, timeout=10_000) as signal:
+        view.export_to(str(tmp_path / "mine.graphml"), "graphml")
+    paths = signal.args[0]
+    assert len(paths) > 1
+    qtbot.waitUntil(lambda: view.message_box is not None and view.message_box.isVisible())
+    text = view.message_box.text()
+    assert f"{len(paths)} files" in text and str(tmp_path) in text
+    from pathlib import Path
+    assert Path(paths[0]).name in text
+    view.message_box.close()
+
+
+def test_names_do_not_overlap_and_the_drawing_fills_a_wide_canvas(qtbot, view, session):
+    show(view, session.archive, NetworkOptions("two-mode"))
+    boxes = [label.sceneBoundingRect() for label in view.canvas.labels.values()]
+    assert len(boxes) >= 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b)
+    xs = [item.scenePos().x() for item in view.canvas.node_items.values()]
+    ys = [item.scenePos().y() for item in view.canvas.node_items.values()]
+    assert (max(xs) - min(xs)) > 1.3 * (max(ys) - min(ys))  # widened to the 1000×700 view
+    visible = view.canvas.mapToScene(view.canvas.viewport().rect()).boundingRect()
+    for item in view.canvas.node_items.values():
+        assert visible.contains(item.sceneBoundingRect())
