@@ -52,7 +52,8 @@ class OffsetMap:
         self._from_old: list[int] | None = None  # new word -> the old word it is (`taken`)
         self.to_new = [-1] * len(old_words)
         self.kind = bytearray(len(old_words))  # UNMAPPED, SAME or EDITED per old word
-        anchors = _anchors(old_words, new_words)
+        self.old_counts = Counter(old_words)  # how often each word is in the old text
+        anchors = _anchors(old_words, new_words, self.old_counts)
         previous = (-1, -1)
         for i, j in [*anchors, (len(old_words), len(new_words))]:
             self._align(old_words, new_words, previous[0] + 1, i, previous[1] + 1, j)
@@ -243,10 +244,11 @@ def _words(text: str) -> tuple[list[str], list[int], list[int]]:
     return words, starts, ends
 
 
-def _anchors(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+def _anchors(old: list[str], new: list[str], old_count: Counter[str]
+             ) -> list[tuple[int, int]]:
     """Pairs (old index, new index) of words found once in each text, the longest chain of
     them in the same order in both (patience sorting): the skeleton of the diff."""
-    old_count, new_count = Counter(old), Counter(new)
+    new_count = Counter(new)
     in_new = {word: j for j, word in enumerate(new) if new_count[word] == 1}
     pairs = [(i, in_new[word]) for i, word in enumerate(old)
              if old_count[word] == 1 and word in in_new]

@@ -217,7 +217,7 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
     if pending:
         norm = NormalisedText(text)
         for i in pending:
-            placements[i] = _normalised(text, norm, quotes[i], old_text)
+            placements[i] = _normalised(text, norm, quotes[i], old_text, offsets)
         shifts = _Shifts(quotes, placements)
         for i in pending:
             if placements[i] is None:
@@ -331,15 +331,17 @@ def _still_around(text: str, quote: Quote) -> bool:
 
 
 def _normalised(text: str, norm: NormalisedText, quote: Quote,
-                old_text: str | None) -> Placement | None:
+                old_text: str | None, offsets: OffsetMap | None) -> Placement | None:
     exact = normalise(quote.exact).strip()
     if not exact:
         return None
     def once_before() -> bool:  # asked only of a long enough quote found once
         # (and holding a word found nowhere else: common words meeting once by chance,
         # "she said. What", are not a phrase to recognise anywhere)
-        return old_text is not None and old_text.count(quote.exact) == 1 and any(
-            old_text.count(word) == 1 for word in quote.exact.split())
+        if old_text is None or offsets is None or old_text.count(quote.exact) != 1:
+            return False
+        counts = offsets.old_counts
+        return any(counts[word.translate(_TRANSLATE)] == 1 for word in quote.exact.split())
 
     found = _best_occurrence(norm.text, exact, normalise(quote.prefix),
                              normalise(quote.suffix), norm.to_normalised(quote.start), norm,
