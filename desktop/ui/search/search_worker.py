@@ -32,6 +32,7 @@ from desktop.core.archive import Archive
 from desktop.core.errors import BriefingError
 
 REINTERRUPT_S = 0.02  # an interrupt landing between two statements is lost: repeat it
+CLOSE_WAIT_S = 5.0  # close() waits this long for a job stuck outside SQLite, then lets go
 Job = Callable[[Archive], Any]
 OnResult = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
@@ -132,7 +133,7 @@ class SearchWorker(QObject):
             self._stop_running()
             self._cond.notify()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=CLOSE_WAIT_S)
 
     def _stop_running(self) -> None:
         """Interrupt the running job until it ends (call with the lock held).
@@ -202,7 +203,10 @@ class SearchWorker(QObject):
             except Exception as error:  # handed to the UI thread, never raised in it
                 if _is_cancelled(error) and self.latest(channel) == generation:
                     continue  # an interrupt meant for the previous job: run it again
-                if not isinstance(error, BriefingError) and not _is_cancelled(error):
+                # After close() the archive may be gone under a job that outlived the
+                # join's timeout: its failure is expected and its answer dropped.
+                if not (isinstance(error, BriefingError) or _is_cancelled(error)
+                        or self._stopping):
                     traceback.print_exc()
                 return None, error
         return None, None

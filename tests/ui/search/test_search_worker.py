@@ -127,3 +127,27 @@ def test_a_job_asked_of_a_closed_worker_is_dropped(qtbot, worker):
     worker.submit("results", lambda archive: archive.articles.count(), print)
     assert worker.is_idle()
     assert not worker.is_busy("results")
+
+
+def test_a_job_outliving_close_fails_quietly(qtbot, worker, monkeypatch, capfd):
+    """A job busy outside SQLite (no interrupt reaches it) can outlive close()'s wait;
+    when its archive then fails under it, that is expected: no traceback on stderr."""
+    from desktop.ui.search import search_worker
+
+    monkeypatch.setattr(search_worker, "CLOSE_WAIT_S", 0.05)
+    started, release = threading.Event(), threading.Event()
+
+    def stuck(archive):
+        started.set()
+        release.wait(30)
+        raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+
+    got = []
+    worker.submit("results", stuck, got.append, got.append)
+    assert started.wait(30)
+    worker.close()  # gives up waiting: the job is still in Python
+    release.set()
+    worker._thread.join(30)
+    assert not worker._thread.is_alive()
+    assert "Traceback" not in capfd.readouterr().err
+    assert got == [] and worker.is_idle()
