@@ -126,6 +126,23 @@ class OffsetMap:
             return None
         return self._new_ends[j_before], self._new_starts[j_after]
 
+    def paragraph_kept(self, start: int, end: int) -> float:
+        """The share of the words of the paragraph around old span [start, end) that the
+        diff kept unchanged: a few common words of a removed paragraph may match those of
+        another put in its place, which does not make them the same words."""
+        lo = self._old.rfind("\n\n", 0, start)
+        hi = self._old.find("\n\n", end)
+        breaks = list(_PARAGRAPH_BREAK.finditer(self._old, 0 if lo < 0 else lo,
+                                                len(self._old) if hi < 0 else hi + 2))
+        before = [b.end() for b in breaks if b.end() <= start]
+        after = [b.start() for b in breaks if b.start() >= end]
+        first, _ = self._words_of(before[-1] if before else 0, start + 1)
+        _, last = self._words_of(end - 1, after[0] if after else len(self._old))
+        if first > last:
+            return 0.0
+        return sum(1 for i in range(first, last + 1) if self.kind[i] == SAME) / (
+            last - first + 1)
+
     def taken(self, start: int, end: int, new_start: int, new_end: int) -> bool:
         """Whether the new text's words in [new_start, new_end) are, all of them and
         unchanged, where other old words than those of old span [start, end) went: that

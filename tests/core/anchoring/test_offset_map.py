@@ -149,3 +149,18 @@ def test_a_word_repeated_next_to_itself_counts_either_copy(bench):
     assert bench._twins(text, (first, first + 3), (second, second + 3))
     last = text.rindex("its")
     assert not bench._twins(text, (first, first + 3), (last, last + 3))  # words between
+
+
+def test_a_short_passage_of_a_removed_paragraph_is_not_put_on_a_new_one_ending_alike():
+    old = ("Ministers met on Monday.\n\nThe minister called the tariff \u201cquite a "
+           "fair deal,\u201d she said.\n\nExporters were not consulted.")
+    quote = quote_of(old, "said.")
+    new = old.replace("The minister called the tariff \u201cquite a fair deal,\u201d she said.",
+                      "Unions warned of \u201chigher prices for all,\u201d she said.")
+    offsets = OffsetMap(old, new, _TRANSLATE)
+    assert offsets.span(quote.start, quote.end) is not None  # the diff pairs the words
+    assert offsets.paragraph_kept(quote.start, quote.end) < 0.5
+    assert placed(new, quote, old)[0] == "orphaned"
+    # a paragraph mostly kept keeps its short passage
+    kept = old.replace("called the tariff", "called the new tariff")
+    assert placed(kept, quote, old) == ("moved", "said.")
