@@ -77,7 +77,7 @@ _SEED = 10          # characters per seed looked up exactly to find candidate pl
 _MAX_HITS = 8       # a seed found more often than this says nothing about where
 _LOCAL_RADIUS = 3000  # characters around the expected place searched first
 _MAPPED_WORDS = 3   # unchanged words that hold a span mapped by the diff on their own
-_PARAGRAPH_KEPT = 0.5  # share of its paragraph's words kept that a short mapped passage needs
+_PARAGRAPH_KEPT = 0.5  # share of its paragraph's words the diff must keep to place a passage
 
 _TRANSLATE = str.maketrans({
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
@@ -289,9 +289,8 @@ def _mapped(text: str, old_text: str, offsets: OffsetMap, quote: Quote
         now = normalise(text[start:end]).strip()
         if not now or (kept < _MAPPED_WORDS and not any(around)):
             continue
-        if kept < _MAPPED_WORDS and \
-                offsets.paragraph_kept(quote.start, quote.end) < _PARAGRAPH_KEPT:
-            continue  # a few words of a paragraph mostly gone: chance
+        if offsets.paragraph_kept(quote.start, quote.end) < _PARAGRAPH_KEPT:
+            continue  # words of a paragraph mostly gone: chance (a stock phrase)
         similarity = Levenshtein.normalized_similarity(exact, now)
         if similarity < MIN_QUOTE_SIMILARITY:
             continue
