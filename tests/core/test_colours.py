@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -100,3 +101,51 @@ def test_a_codebook_file_without_colours_gets_distinct_ones(tmp_path):
     assert colours[2] == "#123456"
     assert min_pairwise_distance(colours) > 8
     archive.close()
+
+
+def test_many_new_colours_are_chosen_in_one_pass_each(monkeypatch):
+    """An import adding codes one after another: each choice is the farthest-point rule
+    (the same colours as measuring every candidate against every used colour) without
+    measuring those pairs again per code (that took 8.8 s for 20 codes after 60)."""
+    from desktop.core import colours
+
+    used = distinct_palette(60)
+    expected = []
+    for _ in range(3):  # the rule, measured pair by pair
+        pick = max(candidates(), key=lambda colour: min(seen_distance(colour, other)
+                                                        for other in used + expected))
+        expected.append(pick)
+    measured = []
+    monkeypatch.setattr(colours, "seen_distance",
+                        lambda a, b: measured.append((a, b)) or seen_distance(a, b))
+    monkeypatch.setattr(colours, "delta_e",
+                        lambda a, b: measured.append((a, b)) or delta_e(a, b))
+    assert distinct_palette(3, used) == expected
+    got = []
+    for _ in range(3):
+        got.append(next_colour(used + got))
+    assert got == expected
+    assert measured == []  # each colour is converted once (cached), not per pair
+
+
+def test_shades_keep_the_hue_and_tell_siblings_apart():
+    from desktop.core.colours import oklab, shades
+
+    def lch(colour):
+        lightness, a, b = oklab(tuple(float(c) for c in hex_rgb(colour)))
+        return lightness, (a * a + b * b) ** 0.5, math.degrees(math.atan2(b, a)) % 360
+
+    for parent in ("#E5A323", "#1F6DD8", "#D44D8E", "#2C8731"):
+        family = shades(parent, 8)
+        assert len(set(family)) == 8 and parent not in family
+        shown = [hex_rgb(colour) for colour in (parent, *family)]
+        assert min(delta_e(a, b) for i, a in enumerate(shown) for b in shown[i + 1:]) >= 5
+        for colour in family:
+            turn = abs(lch(colour)[2] - lch(parent)[2]) % 360
+            assert min(turn, 360 - turn) <= 20, (parent, colour)
+    # Shades of a shade keep the branch's hue.
+    child = shades("#E5A323", 1)[0]
+    for colour in shades(child, 5, branch="#E5A323"):
+        turn = abs(lch(colour)[2] - lch("#E5A323")[2]) % 360
+        assert min(turn, 360 - turn) <= 20
+    assert shades("#E5A323", 0) == []

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from desktop.core.anchoring.spans import find_quote
 from desktop.core.changes import Changes
-from desktop.core.colours import distinct_palette
+from desktop.core.colours import distinct_palette, shades
 from desktop.core.errors import AmbiguousQuote, BriefingError, QuoteNotFound
 from desktop.core.exchange.report import ImportReport
 from desktop.core.importers.canonical import normalise_date
@@ -261,8 +261,10 @@ class _Writer:
         self.used = codes_for_new_passages(self.archive, self.project, self.coder) \
             if self.on_collision == "rename" and self.project.fmt == "qdpx" else None
         # A code the file gives no colour: a root one takes one far from the archive's
-        # top-level colours (core/colours.py), a sub-code its parent's, so each branch of
-        # an uncoloured codebook (qc, ATLAS.ti) shows as one colour, not all grey.
+        # top-level colours (core/colours.py), a sub-code a shade of its parent's hue
+        # (`shades`: lighter, darker, paler, each sibling apart), so each branch of an
+        # uncoloured codebook (qc, ATLAS.ti) reads as one hue, yet its codes (a matrix's
+        # columns, a chart's stacks) can still be told apart.
         bare_roots = sum(1 for root in self.project.codes if _colour(root.colour) is None)
         self.palette = distinct_palette(
             min(bare_roots, PALETTE_SIZE),
@@ -274,7 +276,7 @@ class _Writer:
             self._code(root, None, new_parent=False, colour=colour)
 
     def _code(self, code: RefiCode, parent_id: int | None, *, new_parent: bool,
-              colour: str, original: int | None = None) -> None:
+              colour: str, original: int | None = None, branch: str | None = None) -> None:
         """Merge or add one incoming code and its sub-codes. `original`: the existing
         code whose "keep both" copy `parent_id` is; a sub-code no new passage uses goes
         there (merged) rather than into the copy."""
@@ -316,10 +318,13 @@ class _Writer:
             self.recorded_codes.add(local)
             self.known_codes[guid] = local
         self.code_ids[guid] = local
+        # Sub-codes without a colour: shades of this one's hue, apart from each other.
+        bare = iter(shades(colour, sum(1 for child in code.children
+                                       if _colour(child.colour) is None), branch))
         for child in code.children:
             self._code(child, local, new_parent=is_new,
-                       colour=_colour(child.colour) or colour,
-                       original=copied if is_new else None)
+                       colour=_colour(child.colour) or next(bare),
+                       original=copied if is_new else None, branch=branch or colour)
 
     @property
     def new_codes(self) -> set[int]:

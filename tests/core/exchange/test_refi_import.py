@@ -4,6 +4,7 @@ code collisions merged or renamed."""
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.archive import Archive
+from desktop.core.colours import delta_e, hex_rgb, oklab
 from desktop.core.exchange.refi import code_collisions, export_qdc, export_qdpx, read_refi
 from desktop.core.interop.refi_qda.model import RefiCode, RefiProject
 from desktop.core.ops.refi_import import import_refi
@@ -96,7 +98,8 @@ def test_qc(archive, examples):
     assert [code.name for code in first.codes] == ["fun"]
     # Two codes of one name at different places in the tree both arrive.
     assert sum(1 for c in archive.codes.all() if c.name == "programming") == 2
-    # qc gives no colours: each top-level code gets its own, its branch shares it.
+    # qc gives no colours: each top-level code gets its own, its branch shades of its hue,
+    # siblings apart from each other and from their parent (a matrix's columns differ).
     codes = archive.codes.all()
     roots = {c.id: c.colour for c in codes if c.parent_id is None}
     assert len(roots) == 3 and len(set(roots.values())) == 3
@@ -107,7 +110,21 @@ def test_qc(archive, examples):
             code = by_id[code.parent_id]
         return code.id
 
-    assert all(c.colour == roots[root_of(c)] for c in codes)
+    def hue(colour):
+        _, a, b = oklab(tuple(float(c) for c in hex_rgb(colour)))
+        return math.degrees(math.atan2(b, a))
+
+    for code in codes:
+        turn = abs(hue(code.colour) - hue(roots[root_of(code)])) % 360
+        assert min(turn, 360 - turn) < 30, code.name  # the branch keeps its hue
+    families: dict[int, list[str]] = {}
+    for code in codes:
+        if code.parent_id is not None:
+            families.setdefault(code.parent_id, []).append(code.colour)
+    assert any(len(family) > 1 for family in families.values())
+    for parent_id, family in families.items():  # solid, as a matrix's columns show them
+        shown = [hex_rgb(colour) for colour in (by_id[parent_id].colour, *family)]
+        assert min(delta_e(a, b) for i, a in enumerate(shown) for b in shown[i + 1:]) >= 4
 
 
 def test_nvivo_15_brings_its_codebook_and_reports_its_empty_sources(archive, examples):
