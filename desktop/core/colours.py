@@ -135,7 +135,8 @@ class _Picker:
     """The farthest-point rule kept incrementally: each candidate's distance to its
     nearest used colour, updated when one colour is added (one pass over the candidates)
     instead of measured against every used colour again for every new code. Measured
-    with 60 codes: 20 new codes took 8.8 s one `next_colour` at a time, this 0.05 s."""
+    after 60 codes (/tmp/hb-bench.py style): 20 new codes one `next_colour` at a time
+    took 4.5 s before, 0.5 s now; `distinct_palette(20, …)` 4.4 s before, 0.02 s now."""
 
     def __init__(self, pool: Sequence[str], existing: Iterable[str]) -> None:
         self.pool = list(pool)

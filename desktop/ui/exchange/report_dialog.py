@@ -60,6 +60,13 @@ class ImportReportDialog(QDialog):
         self.summaries.setObjectName("reportSummaries")
         self.summaries.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summaries)
+        # The notes are sentences too: wrapped here whole (a tree row cut them off).
+        self.notes = QLabel("\n".join(self._notes()))
+        self.notes.setWordWrap(True)
+        self.notes.setObjectName("reportNotes")
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.setVisible(bool(self.notes.text()))
+        layout.addWidget(self.notes)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("reportItems")
@@ -80,8 +87,8 @@ class ImportReportDialog(QDialog):
             item.setToolTip(2, reason)
             self.tree.addTopLevelItem(item)
         self.tree.expandAll()
-        # Only lines the sentences above do not already say: skipped items, notes, coders.
-        self.tree.setVisible(any(r.skipped or r.warnings or r.coders for r in self.reports))
+        # Only lines the sentences above do not already say: skipped items and coders.
+        self.tree.setVisible(any(r.skipped or r.coders for r in self.reports))
         layout.addWidget(self.tree, 1)
         if self.tree.isHidden():  # only sentences: a small dialog, text at the top
             layout.addStretch(1)
@@ -117,6 +124,13 @@ class ImportReportDialog(QDialog):
             text += " " + self.tr("Edit ▸ Undo takes the import back.")
         return text
 
+    def _notes(self) -> list[str]:
+        """Each report's notes (warnings) as sentences, named by file when several."""
+        several = len(self.reports) > 1
+        return [(self.tr("Note (%s): %s") % (report.path.name, warning)) if several
+                else (self.tr("Note: %s") % warning)
+                for report in self.reports for warning in report.warnings]
+
     def _add_report(self, report: ImportReport) -> None:
         lines = report.lines()
         top = QTreeWidgetItem([report.path.name, report.fmt.upper(),
@@ -130,11 +144,6 @@ class ImportReportDialog(QDialog):
         self.tree.addTopLevelItem(top)
         if report.coders:
             top.addChild(QTreeWidgetItem([self.tr("Coded by"), "", ", ".join(report.coders)]))
-        for warning in report.warnings:  # a sentence: the whole row's width, not a column
-            child = QTreeWidgetItem([self.tr("Note: %s") % warning])
-            child.setToolTip(0, warning)
-            top.addChild(child)
-            child.setFirstColumnSpanned(True)
         for skipped in report.skipped:
             child = QTreeWidgetItem([self.tr("Skipped %s") % skipped.what, skipped.name,
                                      skipped.reason])
