@@ -23,6 +23,9 @@ from desktop.core.model import NewAnnotation
 from desktop.core.resources import resource
 
 DEMO_FILE_NAME = "demo-archive.sqlite"
+# Who coded the demo's passages: a neutral name, never a real person's. A named coder so
+# an analyst coding the same words gets her own passage and Agreement compares the two.
+DEMO_CODER = "Demo coder"
 
 
 def demo_dir() -> Path:
@@ -87,6 +90,7 @@ def _add_annotations(
                 actor_id=actor.id if actor else None,
                 stance=item.get("stance") or None,
                 note=item.get("note", ""),
+                coder=item.get("coder", DEMO_CODER),
             )
         )
 

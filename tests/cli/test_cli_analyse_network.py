@@ -106,7 +106,7 @@ def test_agreement_of_two_coders(cli):
 
 def test_agreement_without_coders_lists_them_and_single_coder_explains(cli):
     code, _, err = cli("analyse", "agreement")
-    assert code == 2 and "--coders A,B" in err and "(unknown) (" in err
+    assert code == 2 and "--coders A,B" in err and "Demo coder (" in err  # the demo's
     code, _, err = cli("analyse", "agreement", "--coders", "Ana")
     assert code == 1 and "at least two coders" in err
 

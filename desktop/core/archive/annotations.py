@@ -100,9 +100,11 @@ class AnnotationStore:
                   coder: str | None = None) -> Annotation | None:
         """The passage (the oldest, if several) with exactly this span, or None.
 
-        With `coder`, only that coder's passage or one whose coder is unknown ('', coded
-        before coders were recorded), the coder's own first: two coders coding the same
-        words keep a passage each, which is what agreement compares."""
+        With `coder`, only that coder's passage ('' matches only unknown-coder passages):
+        two coders coding the same words keep a passage each, which is what agreement
+        compares. A named coder never adds her codes to an unknown coder's passage (the
+        demo's, or one coded before coders were recorded): she would change someone
+        else's coding and agreement would count her as having coded nothing."""
         if coder is None:
             found = self._db.scalar(
                 "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
@@ -110,7 +112,7 @@ class AnnotationStore:
         else:
             found = self._db.scalar(
                 "SELECT id FROM annotations WHERE article_id = ? AND start = ? AND end = ? "
-                "AND coder IN (?, '') ORDER BY coder = '', id LIMIT 1",
+                "AND coder = ? ORDER BY id LIMIT 1",
                 [article_id, start, end, coder.strip()])
         return None if found is None else self.get(found)
 

@@ -89,7 +89,7 @@ class AutocodeStore:
         gets the codes it lacks, and the actor and the stance only where it had none;
         every other span becomes a new passage. Nothing is written if any code, actor,
         article or span is invalid. New passages record `coder`; an existing passage
-        counts as this span's only if it is the coder's or its coder is unknown ('').
+        counts as this span's only if it is the same coder's (as `annotations.with_span`).
         """
         codes = tuple(dict.fromkeys(int(c) for c in code_ids))
         created_ids: list[int] = []
@@ -100,8 +100,8 @@ class AutocodeStore:
             for article_id, start, end in self._checked_spans(spans):
                 row = self._db.execute(
                     "SELECT id, actor_id, stance, updated_at FROM annotations "
-                    "WHERE article_id = ? AND start = ? AND end = ? AND coder IN (?, '') "
-                    "ORDER BY coder = '', id LIMIT 1",
+                    "WHERE article_id = ? AND start = ? AND end = ? AND coder = ? "
+                    "ORDER BY id LIMIT 1",
                     [article_id, start, end, coder.strip()]).fetchone()
                 if row is None:
                     created_ids.append(self._annotations.add(NewAnnotation(

@@ -65,7 +65,8 @@ def code_passage(
     actor by name or alias (ignoring case and accents) or creates it. Nothing is written
     if anything is wrong (an unknown code or article, offsets outside the text).
     A new passage records `coder`; a passage counts as this span's only if it is the
-    coder's or its coder is unknown, so two coders' codings stay apart for agreement.
+    same coder's (an unknown coder's, '', is not a named coder's), so two coders' codings
+    stay apart for agreement.
     """
     _check_stance(stance)
     codes = list(dict.fromkeys(code_ids))

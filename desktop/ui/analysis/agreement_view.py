@@ -61,6 +61,16 @@ def coder_name(coder: str) -> str:
     return coder or "(unknown coder)"
 
 
+def _one_coder(names: list[str]) -> str:
+    """Why there is nothing to compare, as a sentence's middle ("…coded by Ana")."""
+    if not names:
+        return "nobody has coded a passage in this scope"
+    if not names[0]:
+        return ("every passage in this scope was coded without a coder name (before "
+                "names were recorded)")
+    return f"every passage in this scope was coded by one coder, {names[0]}"
+
+
 @dataclass
 class AgreementResult:
     """What the worker found: the coders on offer, those compared, the figures (None with
@@ -85,10 +95,8 @@ def compute_agreement(archive: Any, scope: AnalysisScope, wanted: list[str] | No
         chosen = [n for n in wanted if n in names]
     result = AgreementResult(available, chosen)
     if len(names) < 2:
-        result.message = ("Agreement compares two or more coders, and the passages in this "
-                          "scope were coded by " + (f"only {coder_name(names[0])}" if names
-                                                    else "nobody") +
-                          ". Have a second coder code the same articles (Edit ▸ Coder "
+        result.message = ("Agreement compares two or more coders, and " + _one_coder(names)
+                          + ". Have a second coder code the same articles (Edit ▸ Coder "
                           "Name… in their window).")
         return result
     if len(chosen) < 2:

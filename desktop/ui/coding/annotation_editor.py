@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QCompleter,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTextBrowser,
     QToolButton,
@@ -173,6 +175,8 @@ class AnnotationEditor(QWidget):
 
         self.span_label = QLabel()
         self.span_label.setObjectName("spanLabel")
+        # "22 words · coded by Demo coder" wraps rather than widen the narrow side pane.
+        self.span_label.setWordWrap(True)
         self.span_button = QPushButton(self.tr("Set to Selection"))
         self.span_button.setToolTip(self.tr(
             "Widen or narrow the passage to the text selected in the reader"))
@@ -250,6 +254,22 @@ class AnnotationEditor(QWidget):
             item.setData(f"{name} {fold_name(name)}", FoldingCompleter.MATCH_ROLE)
             self._actor_names.appendRow(item)
 
+    def _scroll_to_top(self) -> None:
+        """Bring the heading (the passage's quote) into view in the side panel's scroll area.
+
+        The area kept its scroll position from the last passage, so after coding or a
+        re-import the heading and the "needs review" line were cut off at the top. While
+        the analyst works in the editor (a note, an actor, a stance button) it stays put:
+        the refresh after their own edit must not pull the field away from them."""
+        viewport = self.parentWidget()
+        area = viewport.parentWidget() if viewport is not None else None
+        if not isinstance(area, QScrollArea):
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and (focused is self or self.isAncestorOf(focused)):
+            return
+        area.verticalScrollBar().setValue(0)
+
     def set_annotation(self, annotation: Annotation | None) -> None:
         """Show `annotation` (after an edit: the same one, fresh from the archive).
 
@@ -261,6 +281,7 @@ class AnnotationEditor(QWidget):
             self.save_note()  # the note typed for the previous passage is kept
             self._save_typed_actor()  # and so is an actor typed without Enter
         self.annotation = annotation
+        self._scroll_to_top()
         for widget in self._fields:
             widget.setEnabled(annotation is not None)
         if annotation is None:

@@ -19,7 +19,7 @@ from desktop.core.exchange.refi import (
     read_refi,
 )
 from desktop.core.interop.refi_qda import structure
-from desktop.core.model import ImportedDocument
+from desktop.core.model import ImportedDocument, NewAnnotation
 from desktop.core.ops.articles import set_memo
 from desktop.core.ops.attributes import set_attribute
 from desktop.core.ops.passages import code_passage
@@ -111,7 +111,8 @@ def test_positions_count_code_points_and_conventions_carry_actor_stance_note_cod
     assert first.find("q:Description", NS).text == "Actor: Test Speaker\nStance: opposes"
     assert first.get("creatingUser") == coder_guid("Ana")
     users = {u.get("name"): u.get("guid") for u in root.findall("q:Users/q:User", NS)}
-    assert users == {"Ana": coder_guid("Ana"), "Ben": coder_guid("Ben")}
+    assert users == {"Ana": coder_guid("Ana"), "Ben": coder_guid("Ben"),
+                     "Demo coder": coder_guid("Demo coder")}  # the demo's passages
     note_guid = first.find("q:NoteRef", NS).get("targetGUID")
     note = next(n for n in root.findall("q:Notes/q:Note", NS) if n.get("guid") == note_guid)
     assert note.find("q:PlainTextContent", NS).text == "A *note*."
@@ -169,6 +170,9 @@ def test_a_scope_narrows_the_passages_but_keeps_the_whole_codebook(coded, tmp_pa
 def test_round_trip_gives_the_same_project(coded, tmp_path):
     """Export, import into a fresh archive, export again: the same bytes (no dates are
     normalised: the project carries none of its own, passages keep theirs)."""
+    unnamed = coded.annotations.all()[0]  # one passage coded before coders were recorded
+    coded.annotations.add(NewAnnotation(unnamed.article_id, unnamed.start, unnamed.end,
+                                        [c.id for c in unnamed.codes], coder=""))
     export_qdpx(coded, tmp_path / "project.qdpx")
     fresh = Archive.open(tmp_path / "fresh.sqlite")
     try:
@@ -187,7 +191,8 @@ def test_round_trip_gives_the_same_project(coded, tmp_path):
         assert (passage.actor, passage.note, passage.coder) == ("Test Speaker", "A *note*.",
                                                                 "Ana")
         assert fresh.actors.find("Test Speaker") is not None and passage.stance == "opposes"
-        assert report.coders == ["Ana", "Ben"]
+        assert report.coders == ["Ana", "Ben", "Demo coder"]
+        assert sum(p.coder == "" for p in fresh.annotations.all()) == 1  # not Zed's
         article = fresh.articles.get(passage.article_id)
         assert (article.outlet, article.published, article.url) == (
             "Test Wire", "2024-05-01", "https://example.org/emoji")

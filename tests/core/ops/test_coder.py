@@ -27,13 +27,37 @@ def test_code_passage_records_coder_and_keeps_coders_apart(demo_archive):
     assert [c.id for c in bob.codes] == [code]
 
 
-def test_unknown_coder_passage_is_extended_not_twinned(demo_archive):
-    """A passage coded before coders were recorded ('') is the analyst's own."""
+def test_named_coder_gets_her_own_passage_beside_an_unknown_coders(demo_archive):
+    """A passage with no coder name ('') is someone else's: a named coder coding the same
+    words gets her own passage (codes, stance untouched on the old one), by hand and by
+    autocode; only an unknown coder coding again extends it."""
     code = demo_archive.codes.by_name("Talent flight").id
     other = demo_archive.codes.by_name("Safety").id
-    old = demo_archive.annotations.add(NewAnnotation(1, 0, 12, [code]))
-    coded = passages.code_passage(demo_archive, 1, 0, 12, [other], coder="carol").value
-    assert coded.annotation_id == old and not coded.created
+    old = demo_archive.annotations.add(NewAnnotation(1, 0, 12, [code], stance="supports"))
+    coded = passages.code_passage(demo_archive, 1, 0, 12, [other], stance="opposes",
+                                  coder="carol").value
+    assert coded.created and coded.annotation_id != old
+    kept = demo_archive.annotations.get(old)
+    assert [c.id for c in kept.codes] == [code] and kept.stance == "supports"
+    carol = demo_archive.annotations.get(coded.annotation_id)
+    assert carol.coder == "carol" and [c.id for c in carol.codes] == [other]
+    run = autocode_ops.autocode(demo_archive, [(1, 0, 12)], [other], coder="gus")
+    assert len(run.value.created) == 1 and run.value.created[0].coder == "gus"
+    assert [c.id for c in demo_archive.annotations.get(old).codes] == [code]
+    again = passages.code_passage(demo_archive, 1, 0, 12, [other], coder="").value
+    assert again.annotation_id == old and not again.created
+    assert {c.id for c in demo_archive.annotations.get(old).codes} == {code, other}
+
+
+def test_coding_the_words_of_a_demo_passage_makes_the_coders_own(demo_archive):
+    """The trial: coding exactly a demo passage's words changed the demo's passage."""
+    demo = demo_archive.annotations.of_article(1)[0]
+    assert demo.coder == "Demo coder"
+    other = next(c for c in demo_archive.codes.all() if c.id not in {x.id for x in demo.codes})
+    coded = passages.code_passage(demo_archive, 1, demo.start, demo.end, [other.id],
+                                  coder="ana").value
+    assert coded.created and coded.annotation_id != demo.id
+    assert demo_archive.annotations.get(demo.id).codes == demo.codes
 
 
 def test_new_code_annotate_and_autocode_record_the_coder(demo_archive):

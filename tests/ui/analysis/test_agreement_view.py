@@ -121,5 +121,22 @@ def test_unchecking_asks_again_and_a_single_coder_is_said_in_the_view(qtbot, vie
 
 
 def test_a_scope_with_one_coder_is_the_empty_message(view, demo_archive):
+    """Plain English naming the one coder (the trial read "coded by only (unknown coder)")."""
     result = computed(view, demo_archive)
-    assert "coded by only (unknown coder)" in view.empty_message(result)
+    assert ("every passage in this scope was coded by one coder, Demo coder. Have a second"
+            in view.empty_message(result))
+
+
+def test_a_scope_coded_without_coder_names_says_so(view, tmp_path):
+    archive = Archive.open(tmp_path / "unnamed.sqlite")
+    try:
+        talent = archive.codes.add("Talent flight")
+        _, article = archive.articles.save(ImportedDocument(
+            title="Rules", text=TEXT, origin="test", url="https://example.org/r"))
+        archive.annotations.add(NewAnnotation(article, 0, 8, [talent]))
+        message = view.empty_message(computed(view, archive))
+    finally:
+        archive.close()
+    assert "every passage in this scope was coded without a coder name" in message
+    assert "only (unknown coder)" not in message
+

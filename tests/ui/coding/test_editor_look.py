@@ -41,7 +41,7 @@ def choose(window, qtbot, *, note: bool):
 def test_the_editor_gives_a_passages_length_in_words(window, qtbot):
     passage = choose(window, qtbot, note=True)
     label = window.editor.span_label.text()
-    assert label == f"{len(passage.exact.split())} words"
+    assert label == f"{len(passage.exact.split())} words · coded by Demo coder"
     assert str(passage.start) not in label and "characters" not in label
     assert str(passage.start) in window.editor.span_label.toolTip()
 
@@ -108,3 +108,29 @@ def test_the_empty_note_field_shows_focus_and_a_caret(window, qtbot, styled):
     darkest = min(viewport.pixelColor(caret.x() + dx, caret.center().y()).lightness()
                   for dx in range(0, 2))
     assert abs(darkest - text.lightness()) < 60
+
+
+def test_a_passage_shown_scrolls_the_editor_to_its_heading(window, qtbot):
+    """The trial: after coding, and after a re-import, the editor kept the last passage's
+    scroll position and the heading (the quote, "…with 1–9") was cut off at the top."""
+    first = choose(window, qtbot, note=True)
+    editor = window.editor
+    scroll = editor.parentWidget().parentWidget()
+    bar = scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    window.reader.setFocus()  # coding from the reader: the focus is not in the editor
+    bar.setValue(bar.maximum())
+    other = choose(window, qtbot, note=False)
+    assert other.id != first.id
+    assert bar.value() == 0
+    assert editor.heading.visibleRegion().boundingRect().top() == 0
+    # The same passage refreshed (a re-import, an undo) comes back at the top too.
+    bar.setValue(bar.maximum())
+    editor.set_annotation(window.controller.archive.annotations.get(other.id))
+    assert bar.value() == 0
+    # While the analyst works in the editor, its refresh leaves the field in view.
+    editor.note_edit.setFocus()
+    qtbot.waitUntil(editor.note_edit.hasFocus)
+    bar.setValue(bar.maximum())
+    editor.set_annotation(window.controller.archive.annotations.get(other.id))
+    assert bar.value() == bar.maximum() > 0
