@@ -3,8 +3,8 @@
 After an article's text changed, a `fuzzy` passage sits on edited words and an `orphaned`
 one found none (core/anchoring). The Orphans view and `python -m desktop orphans` offer:
 
-- `reattach_passage`: put the passage on the words the analyst selected; it quotes them
-  and is on its quote again (`exact`, `anchored_from` cleared);
+- `reattach_passage`: put the passage on the words the analyst selected (whole words);
+  it quotes them and is on its quote again (`exact`, `anchored_from` cleared);
 - `accept_anchor`: a fuzzy placement is right; the passage keeps it and the flag goes;
 - `dismiss_passage`: the passage no longer applies (its words were cut, or the edit
   changed what was said): it is deleted, codes and all, as deleting a passage by hand is,
@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.anchoring.passages import anchor_row, requoted
+from desktop.core.anchoring.spans import snap_to_words
 from desktop.core.changes import Changes
 from desktop.core.model import Annotation
 from desktop.core.ops.passages import delete_passages
@@ -52,16 +53,31 @@ def place_passage(archive: Archive, row: AnchorRow) -> OpResult[Annotation]:
 
 def reattach_passage(archive: Archive, annotation_id: int, start: int,
                      end: int) -> OpResult[Annotation]:
-    """Put the passage on text[start:end] of its article: it quotes those words, on its
-    quote again. ValueError when the span lies outside the text or holds no words."""
+    """Put a fuzzy or orphaned passage on text[start:end] of its article, widened to whole
+    words as the reader's selection is (so the window and `orphans reattach` agree; 0-5
+    of "The committee" is "The committee", not "The c"): it quotes those words, on its
+    quote again. ValueError, naming the problem, for reversed offsets, a span outside the
+    text or without words, and a passage on its quote: the Orphans list offers only
+    passages to review, and moving a healthy passage is the editor's "Set to Selection"."""
     with archive.transaction():
         note = archive.annotations.get(annotation_id)  # NotFound
+        if note.anchor_state not in NEEDS_REVIEW:
+            raise ValueError(
+                f"passage {annotation_id} is on its quote ({note.anchor_state}): re-attaching "
+                "is for fuzzy or orphaned passages; to move it, select the words in the "
+                "reader and press Set to Selection beside Span in the passage editor")
         text = archive.articles.text(note.article_id)
+        if start > end:
+            raise ValueError(f"offsets {start}-{end} are reversed: the start must come "
+                             f"before the end ({end}-{start}?)")
         if not 0 <= start < end <= len(text):
             raise ValueError(f"offsets {start}-{end} lie outside the article (0-{len(text)}) "
                              "or select nothing")
-        if not text[start:end].strip():
-            raise ValueError(f"offsets {start}-{end} select only spaces")
+        snapped = snap_to_words(text, start, end)
+        if snapped is None:
+            raise ValueError(f"offsets {start}-{end} select only spaces or punctuation, "
+                             "no word")
+        start, end = snapped
         exact, prefix, suffix = requoted(text, start, end)
         return place_passage(archive, (note.id, start, end, "exact", exact, prefix, suffix,
                                        ""))

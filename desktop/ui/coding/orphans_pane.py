@@ -10,17 +10,21 @@ now, and offers what the analyst decides (core/ops/anchors.py), each one undo st
 - Re-attach to Selection (Ctrl+Alt+R, also from the reader): the passage quotes the words
   selected in the reader;
 - Accept (Ctrl+Alt+A): a fuzzy passage stays where it was placed;
-- Dismiss (Delete): the passage is deleted (undo brings it back).
+- Delete Passage (Delete): the passage is deleted with its codes (undo brings it back).
+  It was labelled "Dismiss", which a trial analyst read as "hide from this list".
 
+After each action the focus stays in the list on the next passage: the next Enter opens it,
+and Ctrl+Z reaches the window's undo (a focused search field's own undo took it instead).
+The rows wrap their quotes over a few lines so they can be read in the narrow side pane.
 The tab's title counts them ("Orphans (3)"), so the number is in view while coding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +33,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -49,11 +55,27 @@ if TYPE_CHECKING:
 REATTACH_KEY = "Ctrl+Alt+R"
 ACCEPT_KEY = "Ctrl+Alt+A"
 _STATES = {"fuzzy": "Edited", "orphaned": "Not found"}
+QUOTE_CHARS = 160  # of a quote in a row (wrapped over ~3 lines); the tooltip has it all
 
 
 def _short(text: str, size: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[:size - 1] + "…"
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights for text wrapped at the column's width: the tree's own size hint measures
+    a cell without its width, so word-wrapped quotes stayed one elided line."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> Any:
+        sized = QStyleOptionViewItem(option)
+        # The style wraps only within a valid rect (a height too); PySide's rect is a copy.
+        sized.rect = QRect(0, 0, self._view.columnWidth(index.column()), 10_000)
+        return super().sizeHint(sized, index)
 
 
 class ReattachPassageCommand(OpCommand):
@@ -76,7 +98,7 @@ class DismissPassageCommand(OpCommand):
     """Delete a passage to review. Undo brings it back (same id, still to review)."""
 
     def __init__(self, session: ArchiveSession, annotation_id: int):
-        super().__init__(session, "Dismiss Passage",
+        super().__init__(session, "Delete Passage",
                          bind(anchors.dismiss_passage, annotation_id))
 
 
@@ -103,11 +125,21 @@ class OrphansPane(QWidget):
         self.list.setColumnCount(3)
         self.list.setHeaderLabels([self.tr("State"), self.tr("Article"), self.tr("As coded")])
         self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.header().setStretchLastSection(True)
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setColumnWidth(1, 110)
+        # Rows as tall as their wrapped quote: a one-line row showed "the delay is costing
+        # Eu…" in the side pane's width, which the analyst could not judge by.
+        self.list.setUniformRowHeights(False)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setAlternatingRowColors(True)
+        self.list.setItemDelegate(_WrappingDelegate(self.list))
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.list.setColumnWidth(1, 96)
+        # A wider quote column needs fewer lines: lay the rows out again.
+        header.sectionResized.connect(lambda *_: self.list.doItemsLayout())
         self.list.currentItemChanged.connect(lambda *_: self._show_details())
         self.list.itemActivated.connect(lambda *_: self.open_current())
 
@@ -136,9 +168,9 @@ class OrphansPane(QWidget):
         self.accept_button.setToolTip(self.tr(
             "Keep an edited passage where it was placed (%s)") % ACCEPT_KEY)
         self.accept_button.clicked.connect(self.accept_current)
-        self.dismiss_button = QPushButton(self.tr("Dismiss"))
-        self.dismiss_button.setToolTip(self.tr("Delete the passage (Delete; undo brings it "
-                                               "back)"))
+        self.dismiss_button = QPushButton(self.tr("Delete Passage"))
+        self.dismiss_button.setToolTip(self.tr(
+            "Delete this passage and its codes (Delete; Ctrl+Z brings it back)"))
         self.dismiss_button.clicked.connect(self.dismiss_current)
         # Two by two: the side pane is narrow (a row of four would widen the window).
         buttons = QGridLayout()
@@ -160,7 +192,7 @@ class OrphansPane(QWidget):
         self._shortcut(ACCEPT_KEY, self.accept_current,
                        self.tr("Orphans: accept an edited passage's new place"))
         self._shortcut("Delete", self.dismiss_current,
-                       self.tr("Orphans: dismiss (delete) the passage"),
+                       self.tr("Orphans: delete the passage and its codes"),
                        Qt.ShortcutContext.WidgetShortcut, self.list)
         self._show_details()
 
@@ -204,7 +236,8 @@ class OrphansPane(QWidget):
         self.list.clear()
         for item in self.items:
             row_item = QTreeWidgetItem([self.tr(_STATES.get(item.state, item.state)),
-                                        _short(item.article_title, 40), _short(item.coded)])
+                                        _short(item.article_title, 60),
+                                        _short(item.coded, QUOTE_CHARS)])
             row_item.setData(0, Qt.ItemDataRole.UserRole, item.id)
             row_item.setToolTip(1, item.article_title)
             row_item.setToolTip(2, item.coded)
@@ -240,7 +273,7 @@ class OrphansPane(QWidget):
         else:
             self.hint.setText(self.tr(
                 "%d edited (placed on changed words: accept or re-attach), %d not found "
-                "(re-attach to words you select in the reader, or dismiss).")
+                "(re-attach to words you select in the reader, or delete).")
                 % (fuzzy, len(self.items) - fuzzy))
         self.coded_label.setText(item.coded if item is not None else "")
         self.now_label.setText(item.now if item is not None else "")
@@ -268,7 +301,7 @@ class OrphansPane(QWidget):
             self.reader.place_caret(offset)
             self.reader.scroll_to_offset(offset)
             self._say(self.tr("Its words are not in the text any more: select the words it "
-                              "should quote and press %s, or dismiss it.") % REATTACH_KEY)
+                              "should quote and press %s, or delete it.") % REATTACH_KEY)
 
     def reattach_current(self) -> None:
         item = self.current_item()
@@ -289,6 +322,7 @@ class OrphansPane(QWidget):
         if result is not None:
             self._say(self.tr("Re-attached the passage to “%s”.") % _short(result.value.exact))
             self.controller.select_passage(item.id)
+            self._keep_focus()
 
     def accept_current(self) -> None:
         item = self.current_item()
@@ -296,14 +330,22 @@ class OrphansPane(QWidget):
             return
         if item.state != "fuzzy":
             self._say(self.tr("Its words are not in the text: there is no place to accept. "
-                              "Re-attach it to words you select, or dismiss it."))
+                              "Re-attach it to words you select, or delete it."))
             return
         if self.controller.execute(AcceptAnchorCommand(self.session, item.id)) is not None:
             self._say(self.tr("Accepted the passage's new place."))
+            self._keep_focus()
 
     def dismiss_current(self) -> None:
         item = self.current_item()
         if item is None or self.controller is None or self.session is None:
             return
         if self.controller.execute(DismissPassageCommand(self.session, item.id)) is not None:
-            self._say(self.tr("Dismissed the passage (Ctrl+Z brings it back)."))
+            self._say(self.tr("Deleted the passage and its codes (Ctrl+Z brings it back)."))
+            self._keep_focus()
+
+    def _keep_focus(self) -> None:
+        """The list keeps the focus, on the next passage (reload chose its row): a disabled
+        button or a cleared list handed it on to the library's search field, whose own
+        undo then swallowed the Ctrl+Z the status bar had just offered."""
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -46,10 +46,29 @@ def test_reattach_refuses_a_span_outside_the_text_or_of_spaces(after_edit):
     with pytest.raises(ValueError, match="outside the article"):
         anchors.reattach_passage(archive, ids["cut"], 5, len(EDITED) + 1)
     blank = EDITED.index("\n\n")
-    with pytest.raises(ValueError, match="only spaces"):
+    with pytest.raises(ValueError, match="only spaces or punctuation"):
         anchors.reattach_passage(archive, ids["cut"], blank, blank + 2)
     with pytest.raises(NotFound):
         anchors.reattach_passage(archive, 999, 0, 4)
+    assert snapshot(archive) == before
+
+
+def test_reattach_snaps_to_whole_words_as_the_reader_does(after_edit):
+    """The trial: `orphans reattach 1 --start 0 --end 5` quoted "The c"."""
+    archive, _, ids = after_edit
+    start = EDITED.index("The committee")
+    note = anchors.reattach_passage(archive, ids["cut"], start + 1, start + 5).value
+    assert (note.start, note.exact) == (start, "The committee")
+    assert EDITED[note.start:note.end] == "The committee"
+
+
+def test_reattach_says_reversed_offsets_and_refuses_a_passage_on_its_quote(after_edit):
+    archive, _, ids = after_edit
+    before = snapshot(archive)
+    with pytest.raises(ValueError, match="offsets 50-10 are reversed"):
+        anchors.reattach_passage(archive, ids["cut"], 50, 10)
+    with pytest.raises(ValueError, match=r"on its quote \(moved\).*Set to Selection"):
+        anchors.reattach_passage(archive, ids["moved"], 0, 5)
     assert snapshot(archive) == before
 
 

@@ -117,3 +117,50 @@ def test_accept_and_dismiss_from_the_keyboard(qtbot, make_window, edited_path):
     window.controller.undo()  # the dismissed passage comes back, still to review
     qtbot.waitUntil(lambda: tab_title(window) == "Orphans (1)")
     assert state_of(window, ids["cut"]) == "orphaned"
+
+
+def test_after_delete_the_list_keeps_the_focus_and_ctrl_z_undoes(qtbot, make_window,
+                                                                 edited_path):
+    """The trial: after Dismiss the focus went to the library's search field, whose own
+    undo swallowed Ctrl+Z though the status bar offered it."""
+    path, _, ids = edited_path
+    window = make_window(path)
+    pane = window.side_panel.orphans_pane
+    window.show_orphans_action.trigger()
+    assert pane.dismiss_button.text() == "Delete Passage"
+    assert "delete this passage and its codes" in pane.dismiss_button.toolTip().lower()
+    choose(pane, ids["edited"])
+    qtbot.mouseClick(pane.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab_title(window) == "Orphans (1)")
+    assert window.focusWidget() is pane.list
+    assert pane.current_item() is not None and pane.current_item().id == ids["cut"]
+    messages = []
+    window.controller.message.connect(lambda text, _ms: messages.append(text))
+    qtbot.mouseClick(pane.dismiss_button, Qt.MouseButton.LeftButton)  # the last one
+    qtbot.waitUntil(lambda: tab_title(window) == "Orphans")
+    assert "Deleted the passage and its codes (Ctrl+Z brings it back)" in messages[-1]
+    assert window.focusWidget() is pane.list
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab_title(window) == "Orphans (1)")
+    assert state_of(window, ids["cut"]) == "orphaned"
+
+
+def test_rows_wrap_their_quotes_to_be_read(qtbot, make_window, edited_path):
+    """The trial saw "the delay is costing Eu…" in one-line rows of the narrow side pane."""
+    path, _, ids = edited_path
+    window = make_window(path)
+    pane = window.side_panel.orphans_pane
+    window.show_orphans_action.trigger()
+    qtbot.waitExposed(pane.list)
+    pane.list.setColumnWidth(0, 60)
+    pane.list.setColumnWidth(1, 60)
+    pane.list.header().setStretchLastSection(False)
+    pane.list.setColumnWidth(2, 120)  # narrower than the quote: it must wrap
+    choose(pane, ids["edited"])
+    row = pane.list.indexOfTopLevelItem(pane.list.currentItem())
+    quote = pane.items[row].coded
+    metrics = pane.list.fontMetrics()
+    assert metrics.horizontalAdvance(quote) > 120
+    cell = pane.list.visualRect(pane.list.model().index(row, 2))
+    assert cell.height() >= 2 * metrics.lineSpacing()
+    assert pane.list.topLevelItem(row).toolTip(2) == quote
