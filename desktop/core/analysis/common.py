@@ -78,7 +78,7 @@ def resolve(archive: Archive, scope: AnalysisScope) -> Resolved:
 def _known_attributes(archive: Archive) -> str:
     names = [a.name for a in archive.attributes.all()]
     if not names:
-        return "none is defined yet (`attributes define NAME`, or Article ▸ Set Attribute…)."
+        return "none is defined yet (Article ▸ Set Attribute… gives articles one)."
     return "the attributes are " + ", ".join(repr(n) for n in names) + "."
 
 

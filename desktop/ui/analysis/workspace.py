@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -42,7 +43,14 @@ from desktop.core.analysis.charts import forget_charts
 from desktop.core.analysis.drilldown import passages_behind
 from desktop.core.errors import BriefingError
 from desktop.ui.analysis.passage_panel import PassagePanel, read_passages
-from desktop.ui.analysis.scope_bar import ScopeBar, ScopeChoice, analysis_scope
+from desktop.ui.analysis.scope_bar import (
+    COLLECTION,
+    SAVED,
+    WHOLE,
+    ScopeBar,
+    ScopeChoice,
+    analysis_scope,
+)
 from desktop.ui.jobs import READ, Job, JobService
 
 if TYPE_CHECKING:
@@ -250,10 +258,27 @@ class AnalysisWorkspace(QWidget):
         before = self.scope_bar.choice
         self.scope_bar.set_sources([c.name for c in archive.collections.all()],
                                    [s.name for s in archive.saved_searches.all()])
-        self.scope_bar.set_has_attributes(bool(archive.attributes.all()))
-        if self.scope_bar.choice.source != before.source:  # the chosen one was deleted
+        names = {a.name.casefold() for a in archive.attributes.all()}
+        self.scope_bar.set_has_attributes(bool(names))
+        choice = self.scope_bar.choice
+        sources = {(COLLECTION, c.name) for c in archive.collections.all()} | {
+            (SAVED, s.name) for s in archive.saved_searches.all()}
+        missing_source = choice.source != WHOLE and (choice.source, choice.name) not in sources
+        kept = tuple(pair for pair in choice.attributes if pair[0].casefold() in names)
+        if missing_source or kept != choice.attributes:
+            # Another archive (File ▸ New Archive…, Open…) or a deletion: what is not in
+            # this archive leaves the scope, instead of every view failing on it.
+            self.scope_bar.set_choice(replace(
+                choice, source=WHOLE if missing_source else choice.source,
+                name="" if missing_source else choice.name, attributes=kept))
+        gone = [before.name] if before.source != WHOLE and (
+            before.source, before.name) not in sources else []
+        gone += [f"{name} = {value}" for name, value in before.attributes
+                 if name.casefold() not in names]
+        if gone:
             self.status_message.emit(self.tr(
-                "“%s” no longer exists: the analysis shows the whole archive.") % before.name)
+                "Left out of the analysis scope, as it no longer exists in this archive: "
+                "%s.") % ", ".join(f"“{g}”" for g in gone))
 
     def _attribute_values(self) -> list[tuple[str, list[tuple[str, int]]]]:
         """The archive's attributes and their values (the scope bar's menu, when opened)."""

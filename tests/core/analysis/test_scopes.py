@@ -142,7 +142,11 @@ def test_every_view_counts_the_same_scoped_passages(debate, scope):
     by_id = {f.id: f for f in facts(debate)}
     codes_on = sum(len(by_id[i].codes) for i in counted)
     result = timeline(debate, scope, interval="quarter")
-    assert sum(s.total for s in result.series) + result.undated == codes_on
+    undated = [i for i in counted if not by_id[i].published]
+    assert sum(s.total for s in result.series) + sum(len(by_id[i].codes) for i in undated) \
+        == codes_on
+    assert result.undated == len(undated)  # passages, not code assignments
+    assert sum(result.passages) + result.undated == len(counted)
     pairs = cooccurrence(debate, scope)
     assert sum(c.count for c in pairs.codes) == codes_on
     assert len(passages_behind(debate, scope)) == len(counted)
