@@ -63,6 +63,21 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 3
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 5  # the count as a number (-1: query refused)
+
+
+def count_text(count: int, compact: bool) -> str:
+    """A count as the sidebar shows it: "20,000", or where names and counts do not both
+    fit the sidebar's width, short ("20k", "3.3k", "1.2M"; the tooltip gives it whole)."""
+    if count < 0:
+        return "—"
+    if not compact or count < 1000:
+        return f"{count:,}"
+    if count < 10_000:
+        return f"{count / 1000:.1f}".rstrip("0").rstrip(".") + "k"
+    if count < 1_000_000:
+        return f"{round(count / 1000):,}k"
+    return f"{count / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
 COUNT_CHANNEL = "sidebar-counts"
 REFRESH_PAUSE_MS = 250  # coalesce a burst of edits into one recount
 
@@ -190,7 +205,24 @@ class SidebarModel(QStandardItemModel):
             if key in counts:
                 count = counts[key]
                 cell = item.parent().child(item.row(), 1)
-                cell.setText("—" if count is None else f"{count:,}")
+                cell.setData(-1 if count is None else count, COUNT_ROLE)
+                cell.setToolTip(self.tr("The query is not valid") if count is None else
+                                self.tr("%s articles") % f"{count:,}")
+                cell.setText(count_text(cell.data(COUNT_ROLE), self.compact))
+
+    compact = False  # counts shown short: the view sets it when full ones do not fit
+
+    def set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for item in self.entries():
+            cell = item.parent().child(item.row(), 1)
+            if cell.data(COUNT_ROLE) is not None:
+                cell.setText(count_text(cell.data(COUNT_ROLE), compact))
+
+    def count_cells(self) -> list[QStandardItem]:
+        return [item.parent().child(item.row(), 1) for item in self.entries()]
 
     # -- drops of article rows -----------------------------------------------------------
 
@@ -298,6 +330,7 @@ class LibrarySidebar(QTreeView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.expandAll()
         self._span_sections()
+        self.sidebar_model.dataChanged.connect(lambda *_: self._fit_counts())
         self.clicked.connect(self._activate)
         self.activated.connect(self._activate)
         self.sidebar_model.articles_dropped.connect(self.add_to_collection)
@@ -354,6 +387,25 @@ class LibrarySidebar(QTreeView):
             if new_query != old_query:
                 self.entry_activated.emit(new_query)
         self.refresh_counts()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_counts()
+
+    def _fit_counts(self) -> None:
+        """Full counts where the names and they both fit the width, else short ones
+        ("20k"): a large archive's "20,000" cut "All Articles" to "All Arti…" at the
+        default width. The count column takes its text's width, the names the rest."""
+        metrics = self.fontMetrics()
+        pad = 2 * (self.style().pixelMetric(
+            self.style().PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        names = max((metrics.horizontalAdvance(item.text())
+                     for item in self.sidebar_model.entries()), default=0)
+        counts = [cell.data(COUNT_ROLE) for cell in self.sidebar_model.count_cells()]
+        widest = max((metrics.horizontalAdvance(count_text(count, False))
+                      for count in counts if count is not None), default=0)
+        room = self.viewport().width() - self.indentation()
+        self.sidebar_model.set_compact(names + widest + 2 * pad > room)
 
     def _span_sections(self) -> None:
         """Section titles span the count column, so a wide count never cuts them."""

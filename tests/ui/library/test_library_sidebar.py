@@ -172,3 +172,44 @@ def test_sidebar_sections_survive_a_wholesale_change(qtbot, demo_window):
     assert keys[-1] == f"collection:{collection_id}"
     index = sidebar.sidebar_model.entry(keys[-1]).index()
     sidebar.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def test_large_counts_never_cut_the_names_at_the_default_width(qtbot, demo_window):
+    """A 20,000-article archive: "All Articles 20,000" cut the name to "All Arti…" in
+    the default sidebar (1440×880 window). The counts go short ("20k", the tooltip whole)
+    while they do not fit beside the names, and whole again in a wider sidebar."""
+    from desktop.ui.library.library_sidebar import count_text
+
+    window = demo_window
+    window.resize(1440, 880)
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: count_of(sidebar, "all") not in (None, ""))
+    big = {"all": 20_000, "unread": 13_990, "annotated": 3_309, "starred": 0}
+    sidebar.sidebar_model.set_counts(big)
+    metrics = sidebar.fontMetrics()
+    pad = 2 * (sidebar.style().pixelMetric(
+        sidebar.style().PixelMetric.PM_FocusFrameHMargin, None, sidebar) + 1)
+
+    def names_fit() -> bool:
+        for key in big:
+            item = sidebar.sidebar_model.entry(key)
+            cell = item.parent().child(item.row(), 1)
+            if sidebar.visualRect(item.index()).width() < \
+                    metrics.horizontalAdvance(item.text()) + pad:
+                return False
+            if sidebar.visualRect(cell.index()).width() < \
+                    metrics.horizontalAdvance(cell.text()) + pad:
+                return False
+        return True
+
+    qtbot.waitUntil(names_fit)
+    assert count_of(sidebar, "all") == "20k" and count_of(sidebar, "annotated") == "3.3k"
+    item = sidebar.sidebar_model.entry("all")
+    assert item.parent().child(item.row(), 1).toolTip() == "20,000 articles"
+    window.grab().save("/tmp/hb-sidebar-1440.png")
+    sidebar.grab().save("/tmp/hb-sidebar.png")
+    window.library_pane.splitter.setSizes([260, 900])  # room enough: whole counts
+    qtbot.waitUntil(lambda: count_of(sidebar, "all") == "20,000")
+    qtbot.waitUntil(names_fit)
+    assert [count_text(n, True) for n in (999, 1_000, 12_345, 999_499, 1_250_000, -1)] == \
+        ["999", "1k", "12k", "999k", "1.2M", "—"]
