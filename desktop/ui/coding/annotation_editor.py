@@ -175,8 +175,6 @@ class AnnotationEditor(QWidget):
 
         self.span_label = QLabel()
         self.span_label.setObjectName("spanLabel")
-        # "22 words · coded by Demo coder" wraps rather than widen the narrow side pane.
-        self.span_label.setWordWrap(True)
         self.span_button = QPushButton(self.tr("Set to Selection"))
         self.span_button.setToolTip(self.tr(
             "Widen or narrow the passage to the text selected in the reader"))
@@ -318,7 +316,9 @@ class AnnotationEditor(QWidget):
         self.pinned_check.setChecked(annotation.pinned)
         # How long the passage is, as a reader counts: words (offsets mean nothing to one).
         length = passage_length(annotation.exact)
-        self.span_label.setText(self.tr("%s · coded by %s") % (length, annotation.coder)
+        # Two lines: on one, "22 words · coded by Demo coder" widened the narrow side pane
+        # (word wrap instead was clipped by the form row).
+        self.span_label.setText(self.tr("%s\ncoded by %s") % (length, annotation.coder)
                                 if annotation.coder else length)
         self.span_label.setToolTip(self.tr("Characters %d–%d of the article's text") % (
             annotation.start, annotation.end))

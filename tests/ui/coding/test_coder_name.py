@@ -33,7 +33,7 @@ def test_coding_records_the_preferred_coder_and_a_new_one_after_the_menu(
     first = archive_of(window).annotations.all()
     assert [a.coder for a in first] == ["Ana Lyst"]
     qtbot.waitUntil(lambda: window.editor.annotation is not None)
-    assert window.editor.span_label.text() == "2 words · coded by Ana Lyst"
+    assert window.editor.span_label.text() == "2 words\ncoded by Ana Lyst"
     assert "coded by Ana Lyst" in tooltip_html(first)
 
     assert window.coder.action in window.edit_menu.actions()

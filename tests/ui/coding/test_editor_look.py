@@ -41,7 +41,7 @@ def choose(window, qtbot, *, note: bool):
 def test_the_editor_gives_a_passages_length_in_words(window, qtbot):
     passage = choose(window, qtbot, note=True)
     label = window.editor.span_label.text()
-    assert label == f"{len(passage.exact.split())} words · coded by Demo coder"
+    assert label == f"{len(passage.exact.split())} words\ncoded by Demo coder"
     assert str(passage.start) not in label and "characters" not in label
     assert str(passage.start) in window.editor.span_label.toolTip()
 
