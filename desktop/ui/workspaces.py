@@ -79,7 +79,8 @@ class Workspaces(QObject):
             self.tr("Write the briefing: Markdown editor, preview, quotes and export"))
         self.analysis_action = QAction(self.tr("A&nalysis"), self, checkable=True)
         self.analysis_action.setStatusTip(self.tr(
-            "See the debate: arguments over time, actor × argument, co-occurrence"))
+            "See the debate: arguments over time, actor × argument, co-occurrence, "
+            "discourse networks, coder agreement"))
         self.analysis_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
         self.analysis_action.setToolTip(self.tr("Analysis workspace (Ctrl+Shift+Y)"))
         for action in (self.reading_action, self.analysis_action, self.briefing_action):

@@ -223,6 +223,8 @@ class AnalysisWorkspace(QWidget):
         if not 0 <= index < len(self.pages):
             return
         self.stack.setCurrentWidget(self.pages[index])
+        # The list beside shows what was clicked in a view: another view, another list.
+        self.panel.clear()
         if not self._restoring:
             self.settings.setValue(KEY_VIEW, self.pages[index].title)
         self._compute_if_stale()

@@ -1,9 +1,9 @@
 """Who is coding in this window: a preference every new passage records.
 
-Coder agreement (Analysis ▸ Agreement) compares several analysts' codings of the same
-articles, so each passage keeps the name of whoever coded it. The name is a preference
-(QSettings, one per person and machine, not per archive: the same analyst codes in every
-archive), defaulting to the login name as the command line does; Edit ▸ Coder Name…
+Coder agreement (the Agreement tab of the Analysis workspace) compares several analysts'
+codings of the same articles, so each passage keeps the name of whoever coded it. The name
+is a preference (QSettings, one per person and machine, not per archive: the same analyst
+codes in every archive), defaulting to the login name as the command line does; Edit ▸ Coder Name…
 changes it and the status bar shows it, so nobody codes under a colleague's name unawares.
 
 The name reaches the core through the session (`ArchiveSession.coder`), which every
@@ -80,7 +80,8 @@ class CoderPreference(QObject):
         dialog.setWindowTitle(self.tr("Coder Name"))
         dialog.setLabelText(self.tr(
             "Your name as a coder. Every passage you code from now on records it,\n"
-            "so codings by several people can be compared (Analysis ▸ Agreement)."))
+            "so codings by several people can be compared\n"
+            "(the Agreement tab of the Analysis workspace)."))
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.setTextValue(self.name)
         dialog.textValueSelected.connect(self.set_name)

@@ -386,3 +386,15 @@ def test_another_archive_drops_the_scope_parts_it_does_not_have(qtbot, analysis,
     page = settle(qtbot, workspace, ACTOR_MATRIX)
     assert "no article attribute" not in page.message.text()
     assert "attributes define" not in page.message.text()
+
+
+def test_another_tab_does_not_keep_the_last_tabs_passages(qtbot, analysis):
+    window, workspace = analysis
+    page = settle(qtbot, workspace, TIMELINE)
+    link = page.view.canvas.drawn.segments[0].link
+    _click_bar(qtbot, page.view, link)
+    qtbot.waitUntil(lambda: workspace.panel.model.rowCount() > 0, timeout=ANSWER_MS)
+    settle(qtbot, workspace, ACTOR_MATRIX)
+    assert workspace.panel.model.rowCount() == 0
+    tip = window.workspaces.analysis_action.statusTip()
+    assert "network" in tip and "agreement" in tip
