@@ -206,10 +206,12 @@ def shades(parent: str, count: int, branch: str | None = None) -> list[str]:
 @cache
 def _shade_pool(hue: int, coloured: bool) -> tuple[str, ...]:
     """The grid shades are chosen from: wide in lightness and chroma, ±16° of hue (still
-    one family to the eye). Narrower grids left 8 siblings about 2 ΔE apart as marks."""
-    chromas = (0.03, 0.07, 0.11, 0.15, 0.19, 0.23) if coloured else (0.0, 0.015, 0.03)
+    one family to the eye), chroma at least 0.06 (greyer shades lost the family) and
+    lightness at most 0.87 (paler ones vanish on the white page). Narrower grids left 8
+    siblings about 2 ΔE apart as marks."""
+    chromas = (0.06, 0.09, 0.12, 0.15, 0.19, 0.23) if coloured else (0.0, 0.015, 0.03)
     found: list[str] = []
-    for lightness in (0.45, 0.52, 0.59, 0.66, 0.73, 0.80, 0.87, 0.93):
+    for lightness in (0.45, 0.51, 0.57, 0.63, 0.69, 0.75, 0.81, 0.87):
         for chroma in chromas:
             for turn in (-16, -8, 0, 8, 16):
                 rgb = _from_oklch(lightness, chroma, hue + turn)
