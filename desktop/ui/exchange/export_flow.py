@@ -159,10 +159,14 @@ class ExchangeExport(QObject):
         label = EXPORT_FORMATS[result.fmt].label if result.fmt in EXPORT_FORMATS \
             else result.fmt
         if result.fmt == "qdc":
-            what = self.tr("%d codes") % result.codes
+            what = (self.tr("1 code") if result.codes == 1
+                    else self.tr("%d codes") % result.codes)
         else:
-            what = self.tr("%d passages from %d articles (%s)") % (
-                result.passages, result.articles, result.scope)
+            passages = (self.tr("1 passage") if result.passages == 1
+                        else self.tr("%d passages") % result.passages)
+            articles = (self.tr("1 article") if result.articles == 1
+                        else self.tr("%d articles") % result.articles)
+            what = self.tr("%s from %s (%s)") % (passages, articles, result.scope)
         text = self.tr("Exported %s as %s to %s") % (what, label, result.path)
         self._show(QMessageBox.Icon.Information, self.tr("Export Finished"), text)
         self._window.controller.say(text, STATUS_MS)

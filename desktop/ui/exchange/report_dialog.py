@@ -134,8 +134,8 @@ class ImportReportDialog(QDialog):
     def _add_report(self, report: ImportReport) -> None:
         lines = report.lines()
         top = QTreeWidgetItem([report.path.name, report.fmt.upper(),
-                               self.tr("%d left out, %d notes") % (len(report.skipped),
-                                                                    len(report.warnings))])
+                               self.tr("%d left out, %s") % (
+                                   len(report.skipped), _plural(len(report.warnings), "note"))])
         top.setToolTip(0, str(report.path))
         top.setToolTip(2, lines[0])
         font = top.font(0)

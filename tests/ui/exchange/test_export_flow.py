@@ -104,6 +104,8 @@ def test_article_and_collection_scopes_to_csv(demo_window, qtbot, save_to, tmp_p
         dialog.export_button.click()
     assert _csv_ids(done.args[0].path) == sorted(
         p.id for p in archive.annotations.of_article(article_id))
+    said = window.statusBar().currentMessage()
+    assert " from 1 article (" in said and "1 articles" not in said  # was "1 articles"
 
     # A collection of two articles (made as the analyst would, through its operation).
     from desktop.core.ops import library

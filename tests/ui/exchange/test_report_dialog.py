@@ -41,3 +41,12 @@ def test_no_notes_no_label():
     dialog = ImportReportDialog([report])
     assert dialog.findChild(QLabel, "reportNotes").isHidden()
     dialog.deleteLater()
+
+
+def test_counts_in_the_tree_are_singular_when_one():
+    """A trial read "70 left out, 1 notes"."""
+    report = ImportReport(Path("all.qdpx"), "qdpx", warnings=["Only one note."])
+    dialog = ImportReportDialog([report])
+    top = dialog.tree.topLevelItem(0)
+    assert top.text(2).endswith(", 1 note")
+    dialog.deleteLater()
