@@ -63,3 +63,30 @@ def test_without_a_preference_the_login_name_codes(qtbot, monkeypatch, settings,
     window = make_window(path)
     assert window.session.coder == "loginuser"
     assert window.coder.label.text() == "Coder: loginuser"
+
+
+def test_coding_a_demo_passages_words_makes_the_coders_own_passage(qtbot, named,
+                                                                   demo_window):
+    """The trial: coding exactly the words of a demo passage added the codes to it, the
+    stance then changed the demo's passage, and Agreement said she coded nothing."""
+    window = demo_window
+    window.controller.open_article(1)
+    qtbot.waitUntil(lambda: window.controller.article_id == 1)
+    demo = archive_of(window).annotations.of_article(1)[0]
+    assert demo.coder == "Demo coder"
+    # The rule holds for a passage with no coder name too (coded before names were kept).
+    archive_of(window)._db.execute("UPDATE annotations SET coder = '' WHERE id = ?",
+                                   [demo.id])
+    select(window, demo.start, demo.end)
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.editor.annotation is not None
+                    and window.editor.annotation.id != demo.id)
+    own = window.editor.annotation
+    assert (own.coder, own.start, own.end) == ("Ana Lyst", demo.start, demo.end)
+    stance = "opposes" if demo.stance != "opposes" else "supports"
+    button = window.editor.findChild(type(window.editor.stance_buttons.buttons()[0]),
+                                     f"stance_{stance}")
+    button.click()
+    qtbot.waitUntil(lambda: archive_of(window).annotations.get(own.id).stance == stance)
+    kept = archive_of(window).annotations.get(demo.id)
+    assert (kept.stance, kept.codes) == (demo.stance, demo.codes)
