@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -41,6 +41,9 @@ def _file_stem(title: str) -> str:
 def export_chart(workspace: AnalysisWorkspace, fmt: str) -> None:
     """Ask where, then draw the current chart there on a worker."""
     spec = workspace.current_chart()
+    if spec is None and workspace.current_picture() is not None:
+        export_picture(workspace, workspace.current_picture(), fmt)
+        return
     if spec is None or workspace.session is None:
         workspace.status_message.emit(workspace.tr("This view has no chart to export yet."))
         return
@@ -75,6 +78,36 @@ def export_chart(workspace: AnalysisWorkspace, fmt: str) -> None:
 
     workspace.jobs.run(workspace.tr("Exporting chart"), work, on_finished=finished,
                        on_failed=failed)
+
+
+def export_picture(workspace: AnalysisWorkspace, view: Any, fmt: str) -> None:
+    """Save a view's own drawing (the network, drawn by Qt rather than matplotlib) as it
+    is on screen, with its legend and caption; quick, so on the GUI thread."""
+    folder = str(workspace.settings.value(KEY_EXPORT_DIR) or Path.home())
+    proposed = str(Path(folder) / f"{_file_stem(view.picture_title())}.{fmt}")
+    path, _chosen = file_dialogs.save_file_name(
+        workspace, workspace.tr("Export Picture"), proposed, FILTERS[fmt])
+    if not path:
+        return
+    target = Path(path)
+    if target.suffix.lower() != f".{fmt}":
+        target = target.with_name(target.name + f".{fmt}")
+    workspace.settings.setValue(KEY_EXPORT_DIR, str(target.parent))
+    try:
+        written = view.save_picture(target, fmt)
+    except OSError as error:
+        message = error.strerror or str(error)
+        workspace.status_message.emit(workspace.tr("Could not export the picture: %s")
+                                      % message)
+        box = QMessageBox(QMessageBox.Icon.Warning, workspace.tr("Export Picture"),
+                          workspace.tr("Could not export the picture."),
+                          QMessageBox.StandardButton.Close, workspace)
+        box.setInformativeText(message)
+        box.open()
+        workspace.problem_box = box
+        return
+    workspace.status_message.emit(workspace.tr("Picture saved as %s") % written)
+    workspace.chart_exported.emit(str(written))
 
 
 def insert_chart(workspace: AnalysisWorkspace) -> None:

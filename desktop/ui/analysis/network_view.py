@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -387,6 +388,86 @@ class NetworkView(AnalysisView):
 
     def _window_label(self) -> str:
         return self.period_box.currentText()
+
+    # -- picture (Export PNG/SVG…) ----------------------------------------------------------------
+
+    def has_picture(self) -> bool:
+        return self.canvas.drawing is not None
+
+    def picture_title(self) -> str:
+        label = dict(KIND_LABELS).get(self.options.kind, "Network")
+        period = self._window_label() if self.result and self.result.series else ""
+        return f"{label} {period}".strip()
+
+    def save_picture(self, path: Path, fmt: str) -> Path:
+        """The network as drawn, its legend and caption under it, as PNG (2x) or SVG;
+        written beside `path` and renamed, so a failure leaves no half file. Raises
+        OSError when it cannot be written."""
+        from PySide6.QtCore import QRectF, QSize
+        from PySide6.QtGui import QImage, QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        from desktop.core.file_modes import give_final_mode
+
+        scene = self.canvas.scene()
+        source = scene.sceneRect()
+        width = 1400
+        height = round(width * source.height() / max(1.0, source.width()))
+        documents = []
+        for widget in (self.legend, self.caption):
+            document = QTextDocument()
+            document.setDefaultFont(widget.font())
+            document.setTextWidth(width)
+            if widget.textFormat() == Qt.TextFormat.RichText:
+                document.setHtml(widget.text())
+            else:
+                document.setPlainText(widget.text())
+            documents.append(document)
+        extra = round(sum(d.size().height() for d in documents)) + 24
+        folder = path.parent
+        if not folder.is_dir():
+            raise OSError(2, f"the folder {folder} does not exist")
+        partial = folder / f".{path.name}.part"
+
+        def paint(painter: QPainter) -> None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(QRectF(0, 0, width, height + extra), QColor("#ffffff"))
+            scene.render(painter, QRectF(0, 0, width, height), source)
+            top = height + 8.0
+            for document in documents:
+                painter.save()
+                painter.translate(0, top)
+                document.drawContents(painter)
+                painter.restore()
+                top += document.size().height()
+
+        try:
+            if fmt == "svg":
+                generator = QSvgGenerator()
+                generator.setFileName(str(partial))
+                generator.setSize(QSize(width, height + extra))
+                generator.setViewBox(QRectF(0, 0, width, height + extra))
+                generator.setTitle(self.picture_title())
+                painter = QPainter(generator)
+                paint(painter)
+                painter.end()
+            else:
+                image = QImage(QSize(width * 2, (height + extra) * 2),
+                               QImage.Format.Format_ARGB32)
+                image.fill(QColor("#ffffff"))
+                painter = QPainter(image)
+                painter.scale(2, 2)
+                paint(painter)
+                painter.end()
+                if not image.save(str(partial), "PNG"):
+                    raise OSError(5, f"could not write {partial.name}")
+            if not partial.exists():
+                raise OSError(5, f"could not write {path}")
+            give_final_mode(partial, path)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return path
 
     # -- export ----------------------------------------------------------------------------------
 

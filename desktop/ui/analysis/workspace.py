@@ -445,10 +445,21 @@ class AnalysisWorkspace(QWidget):
         spec = getattr(page.view, "chart_spec", None)
         return spec() if spec is not None else None
 
+    def current_picture(self) -> Any:
+        """The view on screen when it draws a picture of its own (the network), else None:
+        Export PNG/SVG… saves that picture as drawn."""
+        page = self.current_page()
+        if page is None or not page.showing_view:
+            return None
+        has = getattr(page.view, "has_picture", None)
+        return page.view if has is not None and has() else None
+
     def _update_chart_actions(self) -> None:
         has_chart = self.current_chart() is not None
-        for action in (self.export_png_action, self.export_svg_action, self.insert_action):
-            action.setEnabled(has_chart)
+        has_picture = has_chart or self.current_picture() is not None
+        for action in (self.export_png_action, self.export_svg_action):
+            action.setEnabled(has_picture)
+        self.insert_action.setEnabled(has_chart)
 
     def export_chart(self, fmt: str) -> None:
         """Export PNG/SVG… of the chart on screen (chart_actions.py)."""

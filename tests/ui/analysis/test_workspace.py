@@ -398,3 +398,32 @@ def test_another_tab_does_not_keep_the_last_tabs_passages(qtbot, analysis):
     assert workspace.panel.model.rowCount() == 0
     tip = window.workspaces.analysis_action.statusTip()
     assert "network" in tip and "agreement" in tip
+
+
+def test_the_network_exports_as_png_and_svg_as_drawn(qtbot, analysis, tmp_path, monkeypatch):
+    """Export PNG/SVG were greyed out on the Network tab."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    from desktop.ui.analysis.views import NETWORK
+    from desktop.ui.widgets import file_dialogs
+
+    window, workspace = analysis
+    page = settle(qtbot, workspace, NETWORK)
+    qtbot.waitUntil(lambda: page.view.canvas.drawing is not None, timeout=ANSWER_MS)
+    assert workspace.export_png_action.isEnabled() and workspace.export_svg_action.isEnabled()
+    assert not workspace.insert_action.isEnabled()  # no chart spec a briefing can redraw
+    for fmt in ("png", "svg"):
+        target = tmp_path / f"net.{fmt}"
+        monkeypatch.setattr(file_dialogs, "save_file_name",
+                            lambda *args, _t=target, **kw: (str(_t), ""))
+        with qtbot.waitSignal(workspace.chart_exported, timeout=ANSWER_MS):
+            workspace.export_png_action.trigger() if fmt == "png" else (
+                workspace.export_svg_action.trigger())
+        assert target.exists()
+    with Image.open(tmp_path / "net.png") as image:
+        assert image.width >= 2000 and image.getextrema() != ((255, 255),) * len(
+            image.getbands())
+    root = ET.parse(tmp_path / "net.svg").getroot()
+    assert root.tag.endswith("svg") and len(list(root.iter())) > 50
