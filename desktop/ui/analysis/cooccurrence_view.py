@@ -11,7 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QVBoxLayout
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+)
 
 from desktop.core.analysis.chart_spec import ChartSpec
 from desktop.core.analysis.cooccurrence import cooccurrence
@@ -28,6 +40,36 @@ NO_PAIRS = {
     "article": "No article in this scope holds two different codes.",
 }
 
+
+
+def elided_lines(text: str, metrics: Any, width: int) -> list[str]:
+    """Each line of `text` shortened on its own to `width` pixels."""
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+            for line in text.split("\n")]
+
+
+class PairDelegate(QStyledItemDelegate):
+    """The pair's two names, one a line, each shortened on its own: Qt's eliding of a
+    two-line text kept only the first name ("Regulatory fragmentation…")."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = option.rect.adjusted(4, 2, -4, -2)
+        metrics = option.fontMetrics
+        lines = elided_lines(text, metrics, rect.width())
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         "\n".join(lines))
+        painter.restore()
 
 class CooccurrenceView(AnalysisView):
     """Level (same passage / same article); the matrix | the ranked pairs."""
@@ -59,6 +101,7 @@ class CooccurrenceView(AnalysisView):
         self.pairs_table.setWordWrap(False)  # two names, one a line, each ending "…"
         self.pairs_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.pairs_table.verticalHeader().setDefaultSectionSize(38)
+        self.pairs_table.setItemDelegateForColumn(0, PairDelegate(self.pairs_table))
         self.result: Cooccurrence | None = None
         self.scope = AnalysisScope()
         self._level = "passage"
@@ -78,6 +121,7 @@ class CooccurrenceView(AnalysisView):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([620, 380])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
@@ -117,6 +161,15 @@ class CooccurrenceView(AnalysisView):
             pairs_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             pairs_header.resizeSection(column, 72)
         self.pairs_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # most together first
+        # The matrix gets the width it needs (no sideways scrolling) when the pairs keep
+        # room for two names; else the pairs keep that room and the matrix scrolls.
+        rows = self.table.verticalHeader()
+        rows.setMaximumWidth(190)
+        needed = (min(190, rows.sizeHint().width()) + 34 * self.model.columnCount()
+                  + 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width())
+        total = sum(self.splitter.sizes()) or self.width()
+        pairs = max(260, total - needed)
+        self.splitter.setSizes([max(100, total - pairs), pairs])
 
     def empty_message(self, result: dict[str, Any]) -> str:
         found: Cooccurrence = result["result"]

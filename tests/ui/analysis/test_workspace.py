@@ -409,7 +409,7 @@ def test_the_network_exports_as_png_and_svg_as_drawn(qtbot, analysis, tmp_path, 
     from desktop.ui.analysis.views import NETWORK
     from desktop.ui.widgets import file_dialogs
 
-    window, workspace = analysis
+    _window, workspace = analysis
     page = settle(qtbot, workspace, NETWORK)
     qtbot.waitUntil(lambda: page.view.canvas.drawing is not None, timeout=ANSWER_MS)
     assert workspace.export_png_action.isEnabled() and workspace.export_svg_action.isEnabled()
@@ -427,3 +427,25 @@ def test_the_network_exports_as_png_and_svg_as_drawn(qtbot, analysis, tmp_path, 
             image.getbands())
     root = ET.parse(tmp_path / "net.svg").getroot()
     assert root.tag.endswith("svg") and len(list(root.iter())) > 50
+
+
+def test_cooccurrence_pairs_show_both_names_and_the_matrix_fits(qtbot, analysis):
+    """The ranked pairs showed only the first name ("Regulatory fragmentation…"), and the
+    matrix needed sideways scrolling while the pairs had room to spare."""
+    from desktop.ui.analysis.cooccurrence_view import PairDelegate, elided_lines
+
+    window, workspace = analysis
+    window.resize(1600, 900)
+    page = settle(qtbot, workspace, COOCCURRENCE)
+    view = page.view
+    qtbot.waitUntil(lambda: view.table.horizontalScrollBar().maximum() == 0,
+                    timeout=ANSWER_MS)
+    assert isinstance(view.pairs_table.itemDelegateForColumn(0), PairDelegate)
+    metrics = view.pairs_table.fontMetrics()
+    width = view.pairs_table.columnWidth(0) - 8
+    for row in range(view.pairs.rowCount()):
+        text = view.pairs.data(view.pairs.index(row, 0))
+        lines = elided_lines(text, metrics, width)
+        assert len(lines) == 2 and lines[1].startswith("+ ")
+        assert all(metrics.horizontalAdvance(line) <= width for line in lines)
+    view.grab().save("/tmp/fixer-cooccurrence.png")
