@@ -318,7 +318,7 @@ def ink_on(colour: str) -> str:
 
 
 def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str = "",
-                *, limit: int = 25) -> Drawn:
+                *, limit: int = 25, width: float | None = None) -> Drawn:
     """Rows × codes as a heat map: the count in each cell, its colour the net stance."""
     if matrix.is_empty:
         raise ChartError(_first(matrix.notes, "No passages in this scope: code some "
@@ -332,8 +332,10 @@ def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str =
                for c in codes] for r in rows]
     with project_style():
         # Sized for a page: a 17-code matrix is about the briefing's text width.
-        figure = Figure(figsize=(min(10.0, 2.4 + 0.27 * len(codes)),
-                                 min(14.0, 1.9 + 0.22 * len(rows))))
+        # `width`: a briefing's page width, whatever the codes (a narrow drawing sat in
+        # half the page); at least 2.8 in high, so the colour bar reads.
+        figure = Figure(figsize=(width or min(10.0, 2.4 + 0.27 * len(codes)),
+                                 max(2.8, min(14.0, 1.9 + 0.22 * len(rows)))))
         ax = figure.add_subplot()
         ax.grid(False)
         for side in ("left", "bottom"):
@@ -355,7 +357,8 @@ def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str =
         ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
         ax.grid(True, which="minor", color="white", linewidth=1.2)
         ax.tick_params(which="minor", length=0)
-        bar = figure.colorbar(image, ax=ax, shrink=0.5, aspect=18, pad=0.02)
+        bar = figure.colorbar(image, ax=ax, shrink=0.9 if len(rows) < 8 else 0.5, aspect=18,
+                              pad=0.02, fraction=0.05)
         bar.set_label("net stance: supports − opposes", fontsize=7, color=MUTED)
         bar.outline.set_visible(False)
         bar.ax.tick_params(labelsize=6.5)
@@ -369,7 +372,7 @@ def draw_matrix(matrix: Matrix, title: str = "Actor × argument", caption: str =
 
 
 def draw_cooccurrence(result: Cooccurrence, title: str = "Code co-occurrence",
-                      caption: str = "") -> Drawn:
+                      caption: str = "", *, width: float | None = None) -> Drawn:
     """The lower triangle of codes × codes; the diagonal (each code's own count) in grey."""
     if result.is_empty:
         raise ChartError(_first(result.notes, "No two codes share a passage in this scope."))
@@ -382,7 +385,8 @@ def draw_cooccurrence(result: Cooccurrence, title: str = "Code co-occurrence",
                for j in range(n)] for i in range(n)]
     cmap = LinearSegmentedColormap.from_list("briefing_seq", ["#f3f6f9", "#1f4e79"])
     with project_style():
-        figure = Figure(figsize=(min(10.0, 2.6 + 0.28 * n), min(10.0, 2.0 + 0.26 * n)))
+        figure = Figure(figsize=(width or min(10.0, 2.6 + 0.28 * n),
+                                 max(2.8, min(10.0, 2.0 + 0.26 * n))))
         ax = figure.add_subplot()
         ax.grid(False)
         for side in ("left", "bottom"):
@@ -432,13 +436,18 @@ def compute_chart(archive: Archive, spec: ChartSpec) -> Timeline | Matrix | Cooc
                         code_ids=spec.code_ids())
 
 
-def draw(result: Any, spec: ChartSpec, caption: str = "") -> Drawn:
-    """The figure of `result` (what `compute_chart` returned for `spec`)."""
+def draw(result: Any, spec: ChartSpec, caption: str = "", *, page: bool = False) -> Drawn:
+    """The figure of `result` (what `compute_chart` returned for `spec`); `page`: sized to
+    a briefing's text width (PAGE_WIDTH), so its type reads at its size in the PDF and the
+    preview instead of shrunk with a wider drawing, or lost in half the page."""
     if spec.kind == "timeline":
-        return draw_timeline(result, spec.title, caption)
+        return draw_timeline(result, spec.title, caption,
+                             width=PAGE_WIDTH if page else 8.0)
+    width = PAGE_WIDTH if page else None
     if spec.kind == "matrix":
-        return draw_matrix(result, spec.title, caption, limit=int(spec.option("limit")))
-    return draw_cooccurrence(result, spec.title, caption)
+        return draw_matrix(result, spec.title, caption, limit=int(spec.option("limit")),
+                           width=width)
+    return draw_cooccurrence(result, spec.title, caption, width=width)
 
 
 def figure_bytes(figure: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
@@ -484,7 +493,9 @@ def write_chart(archive: Archive, spec: ChartSpec, path: str | Path, fmt: str | 
 _DRAWN: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[str, str, str], str]] = \
     weakref.WeakKeyDictionary()
 _DRAWN_PER_ARCHIVE = 24
-PREVIEW_DPI = 120  # the preview shows a chart about 600 px wide: no need for print's 200
+PAGE_WIDTH = 6.3  # inches: an A4 page's text width; a briefing's charts are drawn at it
+PREVIEW_WIDTH = 600  # pixels: the preview shows a chart this wide (markdown_html.py)
+PREVIEW_DPI = PREVIEW_WIDTH / PAGE_WIDTH  # drawn at the shown size: type at its own size
 
 
 def chart_data_uri(archive: Archive, src: str, title: str, fmt: str) -> str:
@@ -506,7 +517,7 @@ def chart_data_uri(archive: Archive, src: str, title: str, fmt: str) -> str:
             return cached
     spec = ChartSpec.from_src(src, title)
     result = compute_chart(archive, spec)
-    figure = draw(result, spec, _caption_for(archive, spec)).figure
+    figure = draw(result, spec, _caption_for(archive, spec), page=True).figure
     data = figure_bytes(figure, fmt, dpi=PREVIEW_DPI if fmt == "png" else None)
     kind = "image/svg+xml" if fmt == "svg" else "image/png"
     uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

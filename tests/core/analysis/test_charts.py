@@ -263,3 +263,26 @@ def test_the_other_codes_bar_is_as_tall_as_the_passages_it_lists(debate):
     assert drawn.figure.axes[0].get_ylabel() == "Passages per argument"
     texts = [t.get_text() for t in drawn.figure.texts]
     assert any("A passage with two arguments counts in each" in t for t in texts)
+
+
+@pytest.mark.parametrize("kind", ["timeline", "matrix", "cooccurrence"])
+def test_briefing_charts_are_drawn_at_the_page_width_with_type_at_its_size(debate, kind):
+    """The preview shrank an 8-inch drawing into 600 px (unreadable type), and the PDF put a
+    narrow matrix in half the page with a squashed colour bar."""
+    import base64
+    import io
+    import re
+
+    from desktop.core.analysis.charts import PAGE_WIDTH, PREVIEW_WIDTH, chart_data_uri
+
+    spec = ChartSpec(kind, AnalysisScope(date_from="2023-01", date_to="2023-06"))
+    uri = chart_data_uri(debate, spec.to_src(), "T", "png")
+    with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as image:
+        assert image.width <= PREVIEW_WIDTH * 1.05  # shown at its size, not shrunk
+    svg = base64.b64decode(chart_data_uri(debate, spec.to_src(), "T", "svg").split(",", 1)[1])
+    width = float(re.search(rb'width="([\d.]+)pt"', svg).group(1))
+    assert width >= 0.85 * PAGE_WIDTH * 72  # about the text width, not half of it
+    drawn = draw(compute_chart(debate, spec), spec, page=True)
+    if kind == "matrix":
+        bar = drawn.figure.axes[-1]
+        assert bar.get_position().height * drawn.figure.get_figheight() >= 1.2  # inches
