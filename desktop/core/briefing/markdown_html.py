@@ -454,8 +454,29 @@ def _draw_chart(image: Any, src: str, archive: Archive | None, target: str) -> l
     image.set("src", uri)
     image.set("class", " ".join([*(image.get("class") or "").split(), "chart"]))
     if target == "preview":  # the preview's QTextBrowser knows pixels, not max-width
-        image.set("width", "600")
+        width, height = _png_size(uri)
+        if width > 600:  # scaled to fit, its height with it (a width alone left a gap)
+            width, height = 600, round(height * 600 / width)
+        if width and height:
+            image.set("width", str(width))
+            image.set("height", str(height))
     return []
+
+
+def _png_size(uri: str) -> tuple[int, int]:
+    """(width, height) of a PNG data URI, read from its header; (0, 0) if not a PNG."""
+    import base64
+    import binascii
+
+    if not uri.startswith("data:image/png;base64,"):
+        return 0, 0
+    try:
+        head = base64.b64decode(uri.split(",", 1)[1][:48])
+    except (binascii.Error, ValueError):
+        return 0, 0
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 def _local_path(src: str, base_dir: Path) -> Path | None:
