@@ -168,6 +168,10 @@ class AgreementView(AnalysisView):
         self.table.itemSelectionChanged.connect(self._filter_disagreements)
         self.list = QListWidget()
         self.list.setObjectName("agreementDisagreements")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(False)
         self.list.currentRowChanged.connect(self._show_disagreement)
         self.list.itemActivated.connect(lambda _item: self.list_passages())
         self.side = QWidget()
@@ -264,10 +268,12 @@ class AgreementView(AnalysisView):
             return
         self.content.setCurrentIndex(0)
         names = ", ".join(coder_name(c) for c in found.coders)
+        count = len(found.article_ids)
+        articles = self.tr("1 article") if count == 1 else self.tr("%d articles") % count
         self.summary.setText(self.tr(
-            "%s over %d articles (%s characters; %s). Each character is a unit, coded or not "
-            "by each coder, per code.") % (names, len(found.article_ids),
-                                           f"{found.characters:,}", found.scope)
+            "%s over %s (%s characters; %s). Each character is a unit, coded or not "
+            "by each coder, per code.") % (names, articles, f"{found.characters:,}",
+                                           found.scope)
             + (" " + " ".join(found.notes) if found.notes else ""))
         self._fill_table(found)
         self._fill_list(found, None)
@@ -276,8 +282,10 @@ class AgreementView(AnalysisView):
         self.coders.blockSignals(True)
         self.coders.clear()
         for name, passages, articles in result.available:
-            item = QListWidgetItem(self.tr("%s (%d passages, %d articles)") % (
-                coder_name(name), passages, articles))
+            item = QListWidgetItem(self.tr("%s (%s, %s)") % (
+                coder_name(name),
+                self.tr("1 passage") if passages == 1 else self.tr("%d passages") % passages,
+                self.tr("1 article") if articles == 1 else self.tr("%d articles") % articles))
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if name in result.chosen
@@ -335,8 +343,9 @@ class AgreementView(AnalysisView):
         for index, item in enumerate(found.disagreements[:MAX_LISTED]):
             if code_id is not None and item.code_id != code_id:
                 continue
-            text = self.tr("%s · %d characters differ — %s") % (item.code, item.differing,
-                                                                 item.title)
+            # Two lines, wrapped in the list's width: one line ran off its right edge.
+            text = self.tr("%s · %d characters differ\n%s") % (item.code, item.differing,
+                                                                item.title)
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, index)
             entry.setToolTip(self.tr("%s\nArticle %d, characters %d–%d") % (

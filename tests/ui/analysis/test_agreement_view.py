@@ -140,3 +140,16 @@ def test_a_scope_coded_without_coder_names_says_so(view, tmp_path):
     assert "every passage in this scope was coded without a coder name" in message
     assert "only (unknown coder)" not in message
 
+
+
+def test_disagreements_wrap_in_the_list_and_one_is_singular(qtbot, view, coded):
+    """The list ran off its right edge (a sideways scroll bar), and a coder with one
+    passage read "(1 passages, 1 articles)"."""
+    view.show_result(computed(view, coded))
+    assert view.list.horizontalScrollBar().maximum() == 0
+    assert view.list.wordWrap()
+    first = view.list.item(0)
+    assert "\n" in first.text() and "Rules" in first.text().split("\n")[1]
+    names = [view.coders.item(i).text() for i in range(view.coders.count())]
+    cy = next(n for n in names if n.startswith("Cy"))
+    assert "(1 passage, 1 article)" in cy
