@@ -4,7 +4,7 @@ Analysts read and code, see the debate, then write; every side works on the same
 the same undo history, so they share the window rather than opening a second one. A toolbar
 switch and View ▸ Briefing (Ctrl+Shift+B) flip between Reading and Briefing, View ▸ Analysis
 (Ctrl+Shift+Y) shows the Analysis workspace (desktop/ui/analysis/); the choice is remembered.
-Opening a passage from an analysis goes to Reading at that passage; Add to Briefing goes
+Opening a passage from an analysis goes to Reading at that passage; Insert into Briefing goes
 to the briefing with the chart inserted.
 
 It is given what it works with (the controller for the session and the status bar, the
@@ -190,7 +190,7 @@ class Workspaces(QObject):
         self.controller.open_passage(article_id, passage_id)
 
     def _insert_chart(self, markdown: str, title: str) -> None:
-        """Add to Briefing: the briefing shown, the chart at its cursor (or a new
+        """Insert into Briefing: the briefing shown, the chart at its cursor (or a new
         briefing holding it when none is open)."""
         self.show(BRIEFING)
         insert_into_briefing(self.briefing, markdown, title)

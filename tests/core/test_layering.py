@@ -27,8 +27,11 @@ MODEL_LEVEL = frozenset({
     "briefing_model",
 })
 ARCHIVE_CONTRACT = "The archive imports only the model level (values, changes, errors, text rules)"
-SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
-                 r"CREATE\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s)", re.IGNORECASE | re.DOTALL)
+# An INSERT needs its table and what follows it, so a label such as "Insert into Briefing"
+# is not read as SQL.
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO\s+\w+\s*(\(|VALUES|SELECT|"
+                 r"DEFAULT)|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER)|"
+                 r"PRAGMA\s)", re.IGNORECASE | re.DOTALL)
 QT = frozenset({"PySide6", "shiboken6", "PyQt5", "PyQt6"})
 # The archive's private connection (`archive._db`, once the public `archive.db`) and the
 # sqlite3 connection inside it (`.conn`).
@@ -226,8 +229,11 @@ def test_sql_in_an_f_string_or_a_concatenation_is_found(tmp_path):
         "c = 'SELECT ' + columns + ' FROM articles'\n"
         "d = f'UPDATE {table} SET read = 1'\n"
         "e = f'Selected {columns} from the list'\n"  # prose: no statement
+        "f = f'INSERT INTO {table} (id) VALUES (?)'\n"
+        "g = 'insert or ignore into codes select * from old'\n"
+        "h = 'Insert into Briefing'\n"  # a menu label: no statement
     )
-    assert sql_statements(sample) == [2, 3, 4, 5]
+    assert sql_statements(sample) == [2, 3, 4, 5, 7, 8]
 
 
 def test_reaching_into_the_connection_is_found(tmp_path):

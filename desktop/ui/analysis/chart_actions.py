@@ -5,7 +5,7 @@ command line's `--png`/`--svg` use, desktop/core/analysis/charts.py) into the fi
 the project's file dialog; a path that cannot be written is said in the status bar and in a
 box, never a traceback.
 
-Add to Briefing puts a Markdown image whose source is the chart's spec
+Insert into Briefing puts a Markdown image whose source is the chart's spec
 (`![Arguments over time](chart:timeline?interval=month&query=…)`) into the current
 briefing at its cursor, as one step of the editor's undo (the same way quotes are
 inserted). The briefing renderer redraws it from the archive for the preview and the PDF, so

@@ -26,7 +26,7 @@ service; a view only says how to compute from them and how to show the result:
   computes again. `state()` / `restore(state)` keep them in QSettings between sessions.
 - Optional: `chart_spec()` returns a `desktop.core.analysis.charts.ChartSpec` for the chart
   the view shows (None when it has none); the workspace then offers Export PNG/SVG and
-  Add to Briefing for it.
+  Insert into Briefing for it.
 
 A view of another helper need not subclass `AnalysisView`; it must have the signal
 `passages_requested` and the methods `compute`, `show_result` and `empty_message`.

@@ -136,7 +136,7 @@ class AnalysisWorkspace(QWidget):
 
         self.export_png_action = QAction(self.tr("Export PNG…"), self)
         self.export_svg_action = QAction(self.tr("Export SVG…"), self)
-        self.insert_action = QAction(self.tr("Add to Briefing"), self)
+        self.insert_action = QAction(self.tr("Insert into Briefing"), self)
         self.insert_action.setStatusTip(self.tr(
             "Put this chart into the current briefing; it is redrawn from the archive in the "
             "preview and the PDF"))

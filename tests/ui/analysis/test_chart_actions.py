@@ -1,5 +1,5 @@
 """The chart on screen leaves the workspace: Export PNG/SVG through the project's file
-dialog, and Add to Briefing (the issue's "insert into briefing"), which the preview and the
+dialog, and Insert into Briefing, which the preview and the
 exported PDF draw."""
 
 from __future__ import annotations
