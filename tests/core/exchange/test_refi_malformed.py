@@ -30,7 +30,7 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def _refused(path: Path, *words: str) -> InvalidExchangeFile:
+def assert_refused(path: Path, *words: str) -> InvalidExchangeFile:
     with pytest.raises(InvalidExchangeFile) as caught:
         read_refi(path)
     message = str(caught.value)
@@ -49,62 +49,62 @@ def test_a_well_formed_minimal_project_reads(tmp_path):
 def test_a_qdpx_that_is_not_a_zip(tmp_path):
     path = tmp_path / "x.qdpx"
     path.write_text("just text")
-    _refused(path, "not a REFI-QDA project", "zip")
+    assert_refused(path, "not a REFI-QDA project", "zip")
 
 
 def test_a_zip_without_project_qde(tmp_path):
-    _refused(_zip(tmp_path / "x.qdpx", {"word/document.xml": b"<w/>"}), "no project.qde")
+    assert_refused(_zip(tmp_path / "x.qdpx", {"word/document.xml": b"<w/>"}), "no project.qde")
 
 
 def test_a_project_failing_the_schema(tmp_path):
     qde = GOOD_QDE.replace(b' name="p"', b"")  # name is required
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde, SOURCE: b"t"}),
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde, SOURCE: b"t"}),
              "does not follow the REFI-QDA project schema", "line 2, <Project> lacks the "
              "required attribute 'name'")
 
 
 def test_a_project_in_another_namespace(tmp_path):
     qde = GOOD_QDE.replace(b"urn:QDA-XML:project:1.0", b"urn:other")
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "not Project")
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "not Project")
 
 
 def test_xml_that_is_not_well_formed(tmp_path):
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE[:-12]}), "not well-formed")
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE[:-12]}), "not well-formed")
 
 
 def test_a_missing_source(tmp_path):
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE}), "incomplete", SOURCE)
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE}), "incomplete", SOURCE)
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "sources/../../evil.txt", "/etc/evil",
                                   "C:/evil.txt", "..\\evil.txt"])
 def test_paths_outside_the_project_in_the_zip(tmp_path, name):
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: b"t", name: b"x"}),
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: b"t", name: b"x"}),
              "outside the project")
 
 
 def test_a_source_path_outside_the_sources_folder(tmp_path):
     qde = GOOD_QDE.replace(b"internal://11111111-1111-1111-1111-111111111111.txt",
                            b"internal://../project.qde")
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "outside the project's sources")
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "outside the project's sources")
 
 
 def test_a_zip_bomb(tmp_path):
     path = _zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE,
                                       SOURCE: b"a" * (20 * 1024 * 1024)})
-    _refused(path, "zip bomb", SOURCE)
+    assert_refused(path, "zip bomb", SOURCE)
 
 
 def test_a_member_larger_than_we_read(tmp_path, monkeypatch):
     monkeypatch.setattr(safezip, "MAX_MEMBER_BYTES", 1000)
     text = bytes(range(256)) * 8  # barely compressible: no ratio alarm, only the size
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: text}),
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: text}),
              "larger than Briefing Reader reads")
 
 
 def test_the_total_read_is_capped(tmp_path, monkeypatch):
     monkeypatch.setattr(safezip, "MAX_TOTAL_BYTES", len(GOOD_QDE) + 10)
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: b"x" * 100}),
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": GOOD_QDE, SOURCE: b"x" * 100}),
              "larger than Briefing Reader reads")
 
 
@@ -123,16 +123,16 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 @pytest.mark.parametrize("qde", [BILLION_LAUGHS, EXTERNAL_ENTITY])
 def test_entity_declarations_are_refused(tmp_path, qde):
-    _refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "entities")
+    assert_refused(_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "entities")
 
 
 def test_a_codebook_with_entities_or_the_wrong_root(tmp_path):
     bomb = tmp_path / "x.qdc"
     bomb.write_bytes(BILLION_LAUGHS)
-    _refused(bomb, "entities")
+    assert_refused(bomb, "entities")
     wrong = tmp_path / "y.qdc"
     wrong.write_bytes(GOOD_QDE)
-    _refused(wrong, "not a REFI-QDA codebook")
+    assert_refused(wrong, "not a REFI-QDA codebook")
 
 
 def test_a_refused_file_changes_nothing(demo_archive, tmp_path):
