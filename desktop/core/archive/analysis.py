@@ -358,13 +358,22 @@ class AnalysisStore:
     # -- running ------------------------------------------------------------------------
 
     def _run(self, sql: str, params: Sequence[Any]) -> list[tuple]:
-        try:
-            return self._db.execute(sql, list(params)).fetchall()
-        except sqlite3.OperationalError as error:
-            if "interrupt" in str(error).lower():
-                raise SearchCancelled("The analysis was cancelled.") from None
-            if "fts5" in str(error).lower() or "syntax" in str(error).lower():
-                raise QuerySyntaxError(
-                    "This search could not be understood: put unusual words in "
-                    "\"quotes\" or use fewer operators") from None
-            raise
+        return run_aggregate(self._db, sql, params, "The analysis was cancelled.")
+
+
+def run_aggregate(db: Connection, sql: str, params: Sequence[Any],
+                  cancelled: str) -> list[tuple]:
+    """Rows of a scoped aggregate, with SQLite's errors as the analyst's: an interrupt (the
+    view's Cancel, or a newer scope) is SearchCancelled saying `cancelled`, and a query the
+    full-text index cannot read is QuerySyntaxError. Shared by the analysis and network
+    stores, whose scopes are the same search language."""
+    try:
+        return db.execute(sql, list(params)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "interrupt" in str(error).lower():
+            raise SearchCancelled(cancelled) from None
+        if "fts5" in str(error).lower() or "syntax" in str(error).lower():
+            raise QuerySyntaxError(
+                "This search could not be understood: put unusual words in "
+                "\"quotes\" or use fewer operators") from None
+        raise

@@ -19,13 +19,11 @@ A scope arrives as the analysis store's `ScopeSQL` (archive/analysis.py), nested
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.core.archive.analysis import PERIOD_SQL, ScopeSQL
+from desktop.core.archive.analysis import PERIOD_SQL, ScopeSQL, run_aggregate
 from desktop.core.archive.connection import Connection
-from desktop.core.errors import QuerySyntaxError, SearchCancelled
 
 # The periods of a time-windowed network: the analysis views' week/month/quarter, and year.
 NETWORK_PERIOD_SQL = {**PERIOD_SQL, "year": "strftime('%Y-01-01', date(a.published))"}
@@ -182,13 +180,4 @@ class NetworkStore:
         self._db.interrupt()
 
     def _run(self, sql: str, params: Sequence[Any]) -> list[tuple]:
-        try:
-            return self._db.execute(sql, list(params)).fetchall()
-        except sqlite3.OperationalError as error:
-            if "interrupt" in str(error).lower():
-                raise SearchCancelled("The network was cancelled.") from None
-            if "fts5" in str(error).lower() or "syntax" in str(error).lower():
-                raise QuerySyntaxError(
-                    "This search could not be understood: put unusual words in "
-                    "\"quotes\" or use fewer operators") from None
-            raise
+        return run_aggregate(self._db, sql, params, "The network was cancelled.")
