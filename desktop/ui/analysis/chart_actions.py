@@ -47,16 +47,9 @@ def export_chart(workspace: AnalysisWorkspace, fmt: str) -> None:
     if spec is None or workspace.session is None:
         workspace.status_message.emit(workspace.tr("This view has no chart to export yet."))
         return
-    folder = str(workspace.settings.value(KEY_EXPORT_DIR) or Path.home())
-    proposed = str(Path(folder) / f"{_file_stem(spec.title)}.{fmt}")
-    path, _chosen = file_dialogs.save_file_name(
-        workspace, workspace.tr("Export Chart"), proposed, FILTERS[fmt])
-    if not path:
+    target = _ask_target(workspace, workspace.tr("Export Chart"), spec.title, fmt)
+    if target is None:
         return
-    target = Path(path)
-    if target.suffix.lower() != f".{fmt}":
-        target = target.with_name(target.name + f".{fmt}")
-    workspace.settings.setValue(KEY_EXPORT_DIR, str(target.parent))
 
     def work(archive, _progress):
         return write_chart(archive, spec, target, fmt)
@@ -80,19 +73,28 @@ def export_chart(workspace: AnalysisWorkspace, fmt: str) -> None:
                        on_failed=failed)
 
 
-def export_picture(workspace: AnalysisWorkspace, view: Any, fmt: str) -> None:
-    """Save a view's own drawing (the network, drawn by Qt rather than matplotlib) as it
-    is on screen, with its legend and caption; quick, so on the GUI thread."""
+def _ask_target(workspace: AnalysisWorkspace, caption: str, title: str,
+                fmt: str) -> Path | None:
+    """The file to save to, asked in the last folder used and named after `title`, with the
+    format's suffix added when the analyst typed none; None when they cancelled."""
     folder = str(workspace.settings.value(KEY_EXPORT_DIR) or Path.home())
-    proposed = str(Path(folder) / f"{_file_stem(view.picture_title())}.{fmt}")
-    path, _chosen = file_dialogs.save_file_name(
-        workspace, workspace.tr("Export Picture"), proposed, FILTERS[fmt])
+    proposed = str(Path(folder) / f"{_file_stem(title)}.{fmt}")
+    path, _chosen = file_dialogs.save_file_name(workspace, caption, proposed, FILTERS[fmt])
     if not path:
-        return
+        return None
     target = Path(path)
     if target.suffix.lower() != f".{fmt}":
         target = target.with_name(target.name + f".{fmt}")
     workspace.settings.setValue(KEY_EXPORT_DIR, str(target.parent))
+    return target
+
+
+def export_picture(workspace: AnalysisWorkspace, view: Any, fmt: str) -> None:
+    """Save a view's own drawing (the network, drawn by Qt rather than matplotlib) as it
+    is on screen, with its legend and caption; quick, so on the GUI thread."""
+    target = _ask_target(workspace, workspace.tr("Export Picture"), view.picture_title(), fmt)
+    if target is None:
+        return
     try:
         written = view.save_picture(target, fmt)
     except OSError as error:
