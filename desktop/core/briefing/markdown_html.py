@@ -151,6 +151,8 @@ def render_body(
     warnings += _deleted_citations(archive, sources)
     warnings += _resolve_images(root, base_dir or Path.cwd(), inline=target == "html",
                                 archive=archive, target=target)
+    if target in ("pdf", "html"):
+        _keep_headings_with_charts(root)
     return RenderedBody(root, headings, sources, warnings, base_level, entries)
 
 
@@ -461,6 +463,28 @@ def _draw_chart(image: Any, src: str, archive: Archive | None, target: str) -> l
             image.set("width", str(width))
             image.set("height", str(height))
     return []
+
+
+def _keep_headings_with_charts(root: Any) -> None:
+    """A heading directly followed by a chart goes into one unbreakable block with it.
+
+    A chart is taller than most paragraphs, so it often starts a new page; WeasyPrint does
+    not carry a heading's `break-after: avoid` over to a line that holds only an image, and
+    the heading was left alone at the foot of the page before (seen in an exported PDF).
+    """
+    for image in list(root.xpath(".//img[contains(concat(' ', @class, ' '), ' chart ')]")):
+        paragraph = image.getparent()
+        if paragraph is None or paragraph.tag != "p" or len(paragraph) != 1 \
+                or (paragraph.text or "").strip():
+            continue
+        heading = paragraph.getprevious()
+        if heading is None or heading.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        block = lxml_html.Element("div", {"class": "keep-with-chart"})
+        heading.addprevious(block)
+        block.tail, heading.tail = heading.tail, None
+        block.append(heading)
+        block.append(paragraph)
 
 
 def _png_size(uri: str) -> tuple[int, int]:

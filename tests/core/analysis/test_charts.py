@@ -205,6 +205,22 @@ def test_a_chart_is_drawn_into_the_preview_and_a_broken_one_is_explained(debate)
     assert any("Pie" in note for note in notes)
 
 
+def test_a_heading_just_above_a_chart_stays_with_it_on_the_page(debate):
+    """A chart often starts a new page; its heading must go there with it, not stay alone
+    at the foot of the page before (seen in an exported PDF)."""
+    body = ("# Over time\n\n![Over time](chart:timeline)\n\n# Words\n\nText.\n\n"
+            "![Again](chart:timeline)\n")
+    rendered = render_body(body, archive=debate, target="pdf")
+    [block] = rendered.root.xpath(".//div[@class='keep-with-chart']")
+    assert [child.tag for child in block] == ["h1", "p"]
+    assert block[0].text_content().endswith("Over time")
+    assert block[1][0].get("alt") == "Over time"
+    # a chart after a paragraph needs no block; the preview has no pages
+    assert len(rendered.root.xpath(".//img[@class='chart']")) == 2
+    preview = render_body(body, archive=debate, target="preview")
+    assert not preview.root.xpath(".//div[@class='keep-with-chart']")
+
+
 def test_a_chart_without_its_archive_says_so():
     rendered = render_body("![Over time](chart:timeline)", archive=None, target="preview")
     assert not list(rendered.root.iter("img"))
