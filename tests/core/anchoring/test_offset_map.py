@@ -5,18 +5,13 @@ them elsewhere, and the benchmark's rule for a word repeated next to itself."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
 from desktop.core.anchoring.offset_map import OffsetMap
 from desktop.core.anchoring.reanchoring import _TRANSLATE, Quote, reanchor_all, reanchor_one
-
-SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "reanchoring.py"
 
 OLD = ("The committee met on Monday. Ministers said the new tariff regime would cost "
        "exporters \u201cat least two billion\u201d a year, according to officials.\n\n"
@@ -120,16 +115,6 @@ def test_the_diff_maps_every_unchanged_word_of_a_long_seeded_text():
     pairs = [(i, j) for i, j in enumerate(offsets.to_new) if offsets.kind[i]]
     assert all(a[1] < b[1] for a, b in itertools.pairwise(pairs))
     assert all(old_words[i] == new_words[j] for i, j in pairs)
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("reanchoring_bench_map", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reanchoring_bench_map"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("reanchoring_bench_map", None)
 
 
 @pytest.mark.parametrize("seed", [12, 13, 14])

@@ -4,10 +4,6 @@ small version of benchmarks/reanchoring.py's generator of realistic revisions)."
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from desktop.core.anchoring.reanchoring import (
@@ -17,8 +13,6 @@ from desktop.core.anchoring.reanchoring import (
     reanchor_all,
     reanchor_one,
 )
-
-SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "reanchoring.py"
 
 TEXT = ("The committee met on Monday. Ministers said the new tariff regime would cost "
         "exporters \u201cat least two billion\u201d a year, according to officials.\n\n"
@@ -104,16 +98,6 @@ def test_normalised_text_maps_offsets_back():
     assert [norm.to_original(i) for i in range(len(norm.text))] == [0, 1, 3, 4, 6, 7, 8, 9, 10]
     assert norm.span_to_original(4, 9) == (6, 11)
     assert norm.to_normalised(6) == 4
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("reanchoring_bench", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reanchoring_bench"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("reanchoring_bench", None)
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
